@@ -1,6 +1,10 @@
 // Types the Worker's exports for tests (`import { exports } from 'cloudflare:workers'`), as `wrangler types` would.
-declare namespace Cloudflare {
-  interface GlobalProps {
-    mainModule: typeof import('../src/index');
+import type * as main from '../src/index';
+
+declare global {
+  namespace Cloudflare {
+    interface GlobalProps {
+      mainModule: typeof main;
+    }
   }
 }
