@@ -1,0 +1,6 @@
+/**
+ * @module
+ * The ONNX graph toolkit: build models by hand, read and write model bytes.
+ */
+export * from './build.ts';
+export * from './model.ts';
