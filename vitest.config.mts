@@ -38,7 +38,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler,
-            miniflare: { bindings: { BACKEND_URL: inject('backendUrl' as never) as string } },
+            miniflare: { bindings: { BACKEND_URL: inject('backendUrl') } },
           })),
         ],
         test: {

@@ -1,11 +1,27 @@
-import { createServer } from 'node:http';
+/**
+ * @module
+ * End-to-end setup, in Node: prepares the default model repository, makes the test media, and starts the real
+ * backend process (onnxruntime on CPU) on a free loopback port. The Worker under test gets its URL as
+ * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit.
+ */
+import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { makeFixtures } from './support/fixtures.ts';
 
-export default async function setup(project: TestProject) {
-  const server = createServer((_req, res) => res.end('hello from node'));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  project.provide('backendUrl' as never, `http://127.0.0.1:${address.port}` as never);
-  return () => new Promise<void>((resolve) => server.close(() => resolve()));
+const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.url));
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await prepareModels((line) => console.log(`[models] ${line}`));
+  project.provide('fixtures', await makeFixtures(fixtureDir));
+  const backend = await startBackend({
+    onLine: (line) => {
+      if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
+    },
+  });
+  project.provide('backendUrl', backend.url);
+  return async () => {
+    const code = await backend.stop();
+    if (code !== 0) throw new Error(`backend exited with code ${code} after SIGTERM`);
+  };
 }

@@ -1,0 +1,9 @@
+// Values the e2e global setup (Node) hands to the tests running inside workerd.
+import type { FixtureItem } from './support/fixture-types';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    backendUrl: string;
+    fixtures: FixtureItem[];
+  }
+}

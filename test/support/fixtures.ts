@@ -1,0 +1,80 @@
+/**
+ * @module
+ * Test media made on the spot, reproducibly: speech from espeak-ng (Debian package, installed by `.ci/run`) and
+ * pictures rendered by sharp from SVG. A two-label task ("red", "blue") where every modality carries the label.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+import { fixtureLabels, type FixtureItem, type Label } from './fixture-types.ts';
+
+const run = promisify(execFile);
+
+const colours: Record<Label, readonly string[]> = {
+  red: ['#d01010', '#e83a2a', '#b00020', '#f05050'],
+  blue: ['#1030d0', '#2a5ae8', '#0020b0', '#5070f0'],
+};
+const texts: Record<Label, readonly string[]> = {
+  red: [
+    'a red apple',
+    'red roses in the garden',
+    'the fire truck is red',
+    'ripe red strawberries and cherries',
+  ],
+  blue: ['a clear blue sky', 'deep blue ocean water', 'faded blue jeans', 'blueberries and a blue whale'],
+};
+/** espeak-ng voices: the last one of each list is held out for classification. */
+const voices = ['en', 'en-us', 'en+f3', 'en-gb-x-rp'] as const;
+
+function svg(fill: string, variant: number): string {
+  const shapes = [
+    `<circle cx="112" cy="112" r="80" fill="${fill}"/>`,
+    `<rect x="40" y="50" width="150" height="120" fill="${fill}"/>`,
+    `<polygon points="112,20 210,200 14,200" fill="${fill}"/>`,
+    `<ellipse cx="112" cy="112" rx="100" ry="60" fill="${fill}"/>`,
+  ];
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="224" height="224">
+    <rect width="224" height="224" fill="#f4f0e8"/>${shapes[variant % shapes.length]}</svg>`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function makeImage(path: string, label: Label, variant: number): Promise<void> {
+  const image = sharp(Buffer.from(svg(colours[label][variant] ?? '#000', variant)));
+  await (variant % 2 === 0 ? image.png() : image.jpeg({ quality: 90 })).toFile(path);
+}
+
+async function makeSpeech(path: string, label: Label, variant: number): Promise<void> {
+  const voice = voices[variant % voices.length] ?? 'en';
+  await run('espeak-ng', ['-v', voice, '-s', String(140 + 15 * variant), '-w', path, label]);
+}
+
+/** Makes (or reuses) four items per label; variants 0–2 are examples, variant 3 is held out. */
+export async function makeFixtures(dir: string): Promise<FixtureItem[]> {
+  await mkdir(dir, { recursive: true });
+  const items: FixtureItem[] = [];
+  for (const label of fixtureLabels) {
+    for (let variant = 0; variant < 4; variant++) {
+      const imagePath = join(dir, `${label}-${variant}.${variant % 2 === 0 ? 'png' : 'jpg'}`);
+      const audioPath = join(dir, `${label}-${variant}.wav`);
+      if (!(await exists(imagePath))) await makeImage(imagePath, label, variant);
+      if (!(await exists(audioPath))) await makeSpeech(audioPath, label, variant);
+      items.push({
+        label,
+        variant,
+        text: texts[label][variant] ?? label,
+        image: (await readFile(imagePath)).toString('base64'),
+        imageType: variant % 2 === 0 ? 'image/png' : 'image/jpeg',
+        audio: (await readFile(audioPath)).toString('base64'),
+      });
+    }
+  }
+  return items;
+}
