@@ -8,7 +8,11 @@ import { z } from 'zod';
 const dataType = z.enum([
   'TYPE_BOOL',
   'TYPE_UINT8',
+  'TYPE_UINT16',
+  'TYPE_UINT32',
+  'TYPE_UINT64',
   'TYPE_INT8',
+  'TYPE_INT16',
   'TYPE_INT32',
   'TYPE_INT64',
   'TYPE_FP16',
@@ -55,6 +59,26 @@ export const modelConfigSchema = z.object({
    * `embedding_output` (the output that is the embedding), plus adapter-specific preprocessing settings.
    */
   parameters: z.record(z.string(), z.object({ string_value: z.string() })).default({}),
+  /**
+   * Triton's warm-up samples, run before the model is ready. The backend runs the first one (zero data, ONNX input
+   * names, dims without the batch dimension); without it, it warms up with zeros, variable dims set to 1.
+   */
+  model_warmup: z
+    .array(
+      z.object({
+        name: z.string(),
+        batch_size: z.number().int().min(1).optional(),
+        inputs: z.record(
+          z.string(),
+          z.object({
+            data_type: dataType,
+            dims: z.array(z.number().int().min(0)),
+            zero_data: z.literal(true).optional(),
+          }),
+        ),
+      }),
+    )
+    .optional(),
 });
 
 export type ModelConfig = z.infer<typeof modelConfigSchema>;
