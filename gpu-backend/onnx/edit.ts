@@ -44,13 +44,6 @@ export function prefixGraph(
   return { nodes, initializers, name };
 }
 
-/** The node that produces a tensor, or an error naming the tensor. */
-export function producerOf(graph: onnx.IGraphProto, tensorName: string): onnx.INodeProto {
-  const found = (graph.node ?? []).find((n) => n.output?.includes(tensorName));
-  if (!found) throw new Error(`no node in graph "${graph.name}" produces "${tensorName}"`);
-  return found;
-}
-
 /** The single node of an op type; zero or several is an error that says how many there are. */
 export function onlyNode(graph: onnx.IGraphProto, opType: string): onnx.INodeProto {
   const found = (graph.node ?? []).filter((n) => n.opType === opType);

@@ -139,9 +139,11 @@ function checkOpset(model: onnx.ModelProto, expected: number): void {
   }
 }
 
+const fp32Zeros = (dims: number[]) => ({ data_type: 'TYPE_FP32' as const, dims, zero_data: true as const });
+
 export const audioRecipe: ModelRecipe = {
   name: AUDIO_MODEL.name,
-  version: 1,
+  version: 2,
   sources: ['melspectrogram.onnx', 'embedding_model.onnx'],
   settings: AUDIO_MODEL,
   async build(sources) {
@@ -149,6 +151,7 @@ export const audioRecipe: ModelRecipe = {
     const embedding = readModel(await readFile(sourceOf(sources, 'embedding_model.onnx')));
     if (!mel.graph || !embedding.graph) throw new Error('a speech source model has no graph');
     for (const model of [mel, embedding]) checkOpset(model, 13);
+    const shortest = minSamples(melGeometry(mel.graph));
     return {
       onnx: buildAudioModel(mel.graph, embedding.graph),
       config: modelConfig({
@@ -158,9 +161,11 @@ export const audioRecipe: ModelRecipe = {
         output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [AUDIO_MODEL.dimension] }],
         parameters: modalityParameters('audio', {
           sample_rate: String(AUDIO_MODEL.sampleRate),
-          min_samples: String(minSamples(melGeometry(mel.graph))),
+          min_samples: String(shortest),
           vad_model: 'silero-vad',
         }),
+        // Zeros with the variable length set to 1 would be shorter than one STFT frame.
+        warmup: [{ name: 'min_samples_silence', batch_size: 1, inputs: { audio: fp32Zeros([shortest]) } }],
       }),
     };
   },

@@ -74,6 +74,8 @@ export const modelConfigSchema = z.object({
             data_type: dataType,
             dims: z.array(z.number().int().min(0)),
             zero_data: z.literal(true).optional(),
+            /** Triton's form: a file in `<model>/warmup/` holding the input's raw little-endian bytes. */
+            input_data_file: z.string().min(1).optional(),
           }),
         ),
       }),

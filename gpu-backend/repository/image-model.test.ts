@@ -3,14 +3,14 @@
  * The MobileNetV2 edit: `logits` equal the original model's `output` exactly, and the new `embedding` output is
  * a finite, non-trivial [N,1280] feature that tells inputs apart. Also the edit's errors on unexpected graphs.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildModel, node, valueInfo } from '../onnx/build.ts';
 import { readModel } from '../onnx/model.ts';
 import { addEmbeddingOutput, imageRecipe } from './image-model.ts';
 import { mulberry32 } from './text-model.ts';
-import { f32, floats, modelsDir, runOnce } from './testing.ts';
+import { f32, floats, modelsDir, runOnce, withTempDir } from './testing.ts';
 
 const original = join(modelsDir, 'mobilenetv2-12-int8.onnx');
 const labels = join(modelsDir, 'imagenet-simple-labels.json');
@@ -55,6 +55,16 @@ describe('mobilenetv2-int8', () => {
       ['embedding', [1280], undefined],
       ['logits', [1000], 'labels.json'],
     ]);
+  });
+
+  it('refuses a labels file that is not one name per class', async () => {
+    await withTempDir(async (dir) => {
+      const short = join(dir, 'labels.json');
+      await writeFile(short, JSON.stringify(['tench', 'goldfish']));
+      await expect(
+        imageRecipe.build({ 'mobilenetv2-12-int8.onnx': original, 'imagenet-simple-labels.json': short }),
+      ).rejects.toThrow('imagenet-simple-labels.json must be an array of 1000 strings');
+    });
   });
 
   it('refuses a graph without an `output` or without a quantized global pool', () => {

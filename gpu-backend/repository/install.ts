@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BuiltModel } from './recipe.ts';
 
 export const STAMP_FILE = '.modalfuse-build.json';
@@ -35,7 +35,10 @@ async function writeFolder(dir: string, built: BuiltModel, stamp: string): Promi
   await mkdir(join(dir, '1'), { recursive: true });
   await writeFile(join(dir, MODEL_FILE), built.onnx);
   await writeFile(join(dir, 'config.json'), `${JSON.stringify(built.config, null, 2)}\n`);
-  for (const [name, bytes] of Object.entries(built.files ?? {})) await writeFile(join(dir, name), bytes);
+  for (const [name, bytes] of Object.entries(built.files ?? {})) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), bytes);
+  }
   await writeFile(join(dir, STAMP_FILE), stamp);
 }
 

@@ -10,7 +10,7 @@ import type { SourceFile } from './sources.ts';
 export interface BuiltModel {
   onnx: Uint8Array;
   config: ModelConfig;
-  /** Extra files written beside `config.json` (e.g. `labels.json`). */
+  /** Extra files by path relative to the model folder (e.g. `labels.json`, `warmup/sr`). */
   files?: Record<string, Uint8Array>;
 }
 
@@ -39,6 +39,8 @@ export interface ConfigSpec {
   input: TensorConfig[];
   output: TensorConfig[];
   parameters: Record<string, string>;
+  /** Triton's warm-up samples, for models whose inputs cannot be zeros with variable dims set to 1. */
+  warmup?: ModelConfig['model_warmup'];
 }
 
 /** A validated config; batched models get dynamic batching, every model one instance placed automatically. */
@@ -53,6 +55,7 @@ export function modelConfig(spec: ConfigSpec): ModelConfig {
     ...(spec.maxBatchSize > 1 ? { dynamic_batching: { max_queue_delay_microseconds: 2000 } } : {}),
     instance_group: [{ count: 1, kind: 'KIND_AUTO' }],
     parameters: Object.fromEntries(Object.entries(spec.parameters).map(([k, v]) => [k, { string_value: v }])),
+    ...(spec.warmup ? { model_warmup: spec.warmup } : {}),
   });
 }
 

@@ -1,11 +1,14 @@
 /**
  * @module
- * Helpers for this folder's tests: where the real source files are, temporary folders, and one-shot onnxruntime
- * runs that release their session.
+ * Helpers for this folder's tests: where the real source files are, temporary folders, a static file server on
+ * 127.0.0.1 standing in for the download mirrors, and one-shot onnxruntime runs that release their session.
  */
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { defaultPaths } from './prepare.ts';
 
@@ -51,4 +54,26 @@ export function floats(outputs: Outputs, name: string): Float32Array {
   const tensor = outputs[name];
   if (!tensor) throw new Error(`no output "${name}" (outputs: ${Object.keys(outputs).join(', ')})`);
   return tensor.data as Float32Array;
+}
+
+export interface FileServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the files under `root` on a free loopback port (404 for anything else). */
+export async function serveDirectory(root: string): Promise<FileServer> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    const stream = createReadStream(join(root, path));
+    stream.once('error', () => response.writeHead(404).end('not found'));
+    stream.once('open', () => stream.pipe(response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
 }
