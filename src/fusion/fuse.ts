@@ -1,0 +1,74 @@
+/**
+ * @module
+ * Decision-level fusion: per-modality label distributions in, one ranked distribution out, with the weights that
+ * were used. Weights default to 1, a weight of 0 removes a modality, and the rest are renormalised over the
+ * modalities that are present, so an absent modality never dilutes the answer.
+ */
+import { rank, type LabelScore } from '../distribution.ts';
+import { findStrategy } from './registry.ts';
+
+/** One modality's label distribution, aligned with the task's labels. */
+export interface Decision {
+  readonly modality: string;
+  readonly scores: readonly number[];
+}
+
+export interface FusionOptions {
+  readonly strategy: string;
+  /** Non-negative weight per modality; a modality left out weighs 1. */
+  readonly weights?: Readonly<Record<string, number>>;
+}
+
+export interface FusionResult {
+  readonly label: string;
+  /** Best first. */
+  readonly scores: LabelScore[];
+  readonly strategy: string;
+  /** The weights used, per present modality, summing to 1 (0 for a modality that was ignored). */
+  readonly weights: Record<string, number>;
+}
+
+/**
+ * Weights for the present modalities, renormalised to sum to 1; `undefined` when they are all 0, i.e. nothing
+ * may be fused. Throws a RangeError for a negative or non-finite weight (requests are validated before).
+ */
+export function resolveWeights(
+  modalities: readonly string[],
+  weights: Readonly<Record<string, number>> = {},
+): Record<string, number> | undefined {
+  const raw = modalities.map((modality) => weights[modality] ?? 1);
+  if (raw.some((weight) => !Number.isFinite(weight) || weight < 0)) {
+    throw new RangeError('fusion weights must be finite and >= 0');
+  }
+  const total = raw.reduce((sum, weight) => sum + weight, 0);
+  if (total <= 0) return undefined;
+  return Object.fromEntries(modalities.map((modality, i) => [modality, (raw[i] ?? 0) / total]));
+}
+
+/** Fuses one decision per modality; throws a RangeError when no decision has a positive weight. */
+export function fuse(
+  labels: readonly string[],
+  decisions: readonly Decision[],
+  options: FusionOptions,
+): FusionResult {
+  const strategy = findStrategy(options.strategy);
+  if (new Set(decisions.map((decision) => decision.modality)).size !== decisions.length) {
+    throw new RangeError('one decision per modality');
+  }
+  const weights = resolveWeights(
+    decisions.map((decision) => decision.modality),
+    options.weights,
+  );
+  if (weights === undefined) throw new RangeError('no modality with a positive weight to fuse');
+  const used = decisions.filter((decision) => (weights[decision.modality] ?? 0) > 0);
+  // A lone modality passes through untouched: every strategy would return it, up to rounding.
+  const fused =
+    used.length === 1
+      ? [...(used[0]?.scores ?? [])]
+      : strategy.fuse(
+          used.map((decision) => decision.scores),
+          used.map((decision) => weights[decision.modality] ?? 0),
+        );
+  const scores = rank(labels, fused);
+  return { label: scores[0]?.label ?? '', scores, strategy: strategy.name, weights };
+}

@@ -1,0 +1,27 @@
+/**
+ * @module
+ * Log-linear pool: `p(y) ∝ Π p_m(y)^{w_m}`, computed in log space. Modalities that agree sharpen the answer; a
+ * near-zero score from one modality strongly vetoes a label, so probabilities are floored to keep a single
+ * over-confident head from zeroing the whole product.
+ */
+import { softmax } from '../distribution.ts';
+import { defineStrategy } from './strategy.ts';
+
+/** Smallest probability a modality may give a label, so that `log` stays finite. */
+export const probabilityFloor = 1e-12;
+
+export const product = defineStrategy({
+  name: 'product',
+  description: 'Log-linear pool: the normalised weighted geometric mean of the modality distributions.',
+  fuse(distributions, weights) {
+    const labels = distributions[0]?.length ?? 0;
+    const logits = Array.from({ length: labels }, (_, label) =>
+      distributions.reduce(
+        (sum, scores, m) =>
+          sum + (weights[m] ?? 0) * Math.log(Math.max(scores[label] ?? 0, probabilityFloor)),
+        0,
+      ),
+    );
+    return softmax(logits);
+  },
+});

@@ -1,0 +1,129 @@
+/**
+ * @module
+ * The prototype head: one centroid per label from L2-normalised example embeddings, scored as
+ * `softmax(cos(e', c'_y) / T)`. The state is small and mergeable: per label, the sum of the normalised example
+ * vectors (base64 float32) and their count, so folding more examples in never needs the old ones.
+ *
+ * Centring: vectors are shifted by the mean of all examples of the modality before the cosine, because some
+ * models (the speech embedding) put every vector in a narrow cone around a shared offset, where raw cosines are
+ * all close to 1 and say little. With fewer than two labels that have examples there is nothing to contrast,
+ * so no centring is done.
+ *
+ * Labels without examples: every distribution covers all of the task's labels, so such a label is scored as if
+ * its cosine were −1 (the least similar possible): it gets the smallest share, never zero and never more than a
+ * label that has examples.
+ */
+import { softmax } from '../distribution.ts';
+import { cosine, decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+
+export const defaultTemperature = 0.1;
+
+/** The cosine given to a label that has no examples yet. */
+export const unseenLabelCosine = -1;
+
+export interface PrototypeState {
+  /** Per label with examples: the sum of its L2-normalised example embeddings, base64 little-endian float32. */
+  readonly sums: Readonly<Record<string, string>>;
+  /** Per label with examples: how many were summed. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+export interface LabelledEmbedding {
+  readonly label: string;
+  readonly embedding: ArrayLike<number>;
+}
+
+/** The head's vectors and a new embedding have different lengths: the model changed under the task. */
+export class DimensionMismatchError extends Error {
+  override readonly name = 'DimensionMismatchError';
+
+  constructor(
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`the head holds ${expected}-dimensional vectors but the model gave ${actual}`);
+  }
+}
+
+export function emptyPrototype(): PrototypeState {
+  return { sums: {}, counts: {} };
+}
+
+export function exampleCount(state: PrototypeState): number {
+  return Object.values(state.counts).reduce((sum, count) => sum + count, 0);
+}
+
+function decodeSums(state: PrototypeState): Map<string, Float64Array> {
+  return new Map(
+    Object.entries(state.sums).map(([label, sum]) => [label, Float64Array.from(decodeFloat32(sum))]),
+  );
+}
+
+function dimensionOf(sums: ReadonlyMap<string, Float64Array>): number | undefined {
+  for (const sum of sums.values()) return sum.length;
+  return undefined;
+}
+
+/** Folds labelled embeddings into the state; returns a new state. */
+export function addExamples(state: PrototypeState, examples: readonly LabelledEmbedding[]): PrototypeState {
+  const sums = decodeSums(state);
+  const counts: Record<string, number> = { ...state.counts };
+  for (const { label, embedding } of examples) {
+    const expected = dimensionOf(sums) ?? embedding.length;
+    if (embedding.length !== expected) throw new DimensionMismatchError(expected, embedding.length);
+    const unit = l2Normalize(embedding);
+    const sum = sums.get(label) ?? new Float64Array(unit.length);
+    for (let i = 0; i < unit.length; i++) sum[i] = (sum[i] ?? 0) + (unit[i] ?? 0);
+    sums.set(label, sum);
+    counts[label] = (counts[label] ?? 0) + 1;
+  }
+  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
+  return { sums: encoded, counts };
+}
+
+/** The mean of all examples, or a zero vector when fewer than two labels have examples. */
+function centreOf(
+  sums: ReadonlyMap<string, Float64Array>,
+  counts: Readonly<Record<string, number>>,
+  dim: number,
+) {
+  const centre = new Float64Array(dim);
+  if (sums.size < 2) return centre;
+  let total = 0;
+  for (const [label, sum] of sums) {
+    total += counts[label] ?? 0;
+    for (let i = 0; i < dim; i++) centre[i] = (centre[i] ?? 0) + (sum[i] ?? 0);
+  }
+  return centre.map((value) => value / total);
+}
+
+function minus(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): Float64Array {
+  return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) * scale - (b[i] ?? 0));
+}
+
+/**
+ * Label scores for one embedding, aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
+ * temperature or a state without examples (report the modality as missing instead).
+ */
+export function scorePrototype(
+  state: PrototypeState,
+  labels: readonly string[],
+  embedding: ArrayLike<number>,
+  temperature = defaultTemperature,
+): number[] {
+  if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
+  const sums = decodeSums(state);
+  const dim = dimensionOf(sums);
+  if (dim === undefined) throw new RangeError('the head has no examples');
+  if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
+  const centre = centreOf(sums, state.counts, dim);
+  const query = minus(l2Normalize(embedding), centre);
+  const cosines = labels.map((label) => {
+    const sum = sums.get(label);
+    const count = state.counts[label] ?? 0;
+    return sum === undefined || count === 0
+      ? unseenLabelCosine
+      : cosine(query, minus(sum, centre, 1 / count));
+  });
+  return softmax(cosines.map((value) => value / temperature));
+}

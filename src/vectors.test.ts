@@ -1,0 +1,54 @@
+/**
+ * @module
+ * Base64 and the float32 wire form of vectors: exact round trips, OpenAI's byte layout, and strictness.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64, decodedLength, encodeBase64 } from './base64.ts';
+import { cosine, decodeFloat32, encodeFloat32, l2Normalize, norm } from './vectors.ts';
+
+describe('base64', () => {
+  it('round-trips any bytes and predicts the decoded length', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70_000 }), (bytes) => {
+        const text = encodeBase64(bytes);
+        expect(decodeBase64(text)).toEqual(bytes);
+        expect(decodedLength(text)).toBe(bytes.length);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('refuses what atob would forgive', () => {
+    expect(decodeBase64('AAE')).toBeUndefined();
+    expect(decodeBase64('AA E')).toBeUndefined();
+    expect(decodeBase64('AAE=\n')).toBeUndefined();
+    expect(decodeBase64('')).toEqual(new Uint8Array());
+  });
+});
+
+describe('float32 vectors', () => {
+  it('lays out little-endian float32, as OpenAI does', () => {
+    expect(encodeFloat32([1, -2])).toBe(encodeBase64(new Uint8Array([0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0])));
+  });
+
+  it('round-trips float32 values exactly', () => {
+    fc.assert(
+      fc.property(fc.array(fc.float({ noNaN: true })), (values) => {
+        expect([...decodeFloat32(encodeFloat32(values))]).toEqual(values.map((v) => Math.fround(v)));
+      }),
+    );
+  });
+
+  it('refuses text that is not a whole number of floats', () => {
+    expect(() => decodeFloat32('AAE=')).toThrow(TypeError);
+    expect(() => decodeFloat32('not base64')).toThrow(TypeError);
+  });
+
+  it('normalises to unit length, leaving the zero vector alone', () => {
+    expect(norm(l2Normalize([3, 4]))).toBeCloseTo(1, 12);
+    expect([...l2Normalize([0, 0])]).toEqual([0, 0]);
+    expect(cosine([1, 0], [0, 0])).toBe(0);
+    expect(cosine([1, 1], [2, 2])).toBeCloseTo(1, 12);
+  });
+});
