@@ -1,0 +1,45 @@
+/**
+ * @module
+ * Errors of the backend client. The edge tells apart what is ours (the backend is down, slow or answered
+ * nonsense: 5xx) from what is the client's (the backend could not decode bytes the edge accepted: 422).
+ */
+
+export const backendErrorKinds = {
+  /** Unreachable, timed out, overloaded or failing: retry later. */
+  unavailable: 503,
+  /** The backend does not serve the model a task or request names. */
+  'unknown-model': 404,
+  /** The backend answered something that does not follow the protocol. */
+  'bad-response': 502,
+} as const;
+
+export type BackendErrorKind = keyof typeof backendErrorKinds;
+
+/** Seconds a client should wait before retrying when the backend gave no `Retry-After` of its own. */
+export const defaultRetryAfterSeconds = 5;
+
+export class BackendError extends Error {
+  override readonly name = 'BackendError';
+
+  constructor(
+    readonly kind: BackendErrorKind,
+    message: string,
+    /** Seconds, from the backend's `Retry-After` when it sent one. */
+    readonly retryAfter: number = defaultRetryAfterSeconds,
+  ) {
+    super(message);
+  }
+}
+
+/** The backend refused an input it could not decode (KServe 400): the client's bytes, not our fault. */
+export class BackendInputError extends Error {
+  override readonly name = 'BackendInputError';
+
+  constructor(
+    readonly model: string,
+    /** The backend's own message. */
+    readonly backendMessage: string,
+  ) {
+    super(`the ${model} model could not use an input: ${backendMessage}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * @module
+ * JSON over HTTP to the backend, with a deadline, and failures sorted into the backend error kinds: 400 → the
+ * client's input ({@link BackendInputError}), 404 → `unknown-model`, anything else that is not 2xx, a network
+ * failure or a timeout → `unavailable` (carrying the backend's `Retry-After`), an unparsable body →
+ * `bad-response`.
+ */
+import { BackendError, BackendInputError, defaultRetryAfterSeconds } from './errors.ts';
+
+export interface JsonRequest {
+  readonly method: 'GET' | 'POST';
+  readonly url: string;
+  readonly body?: unknown;
+  readonly timeoutMs: number;
+  /** The model the request is about, for error messages. */
+  readonly model?: string;
+}
+
+function retryAfter(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : defaultRetryAfterSeconds;
+}
+
+/** The backend's `{"error": "..."}` message, or the status line when it sent none. */
+async function errorMessage(response: Response): Promise<string> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    if (typeof body.error === 'string') return body.error;
+  } catch {
+    // Not JSON: fall back to the status below.
+  }
+  return `HTTP ${response.status}`;
+}
+
+async function send(request: JsonRequest): Promise<Response> {
+  try {
+    return await fetch(request.url, {
+      method: request.method,
+      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: request.body === undefined ? null : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    const why = timedOut ? `no answer within ${request.timeoutMs} ms` : 'it could not be reached';
+    throw new BackendError('unavailable', `the inference backend is unavailable: ${why}`);
+  }
+}
+
+async function failure(request: JsonRequest, response: Response): Promise<Error> {
+  const message = await errorMessage(response);
+  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message);
+  if (response.status === 404)
+    return new BackendError('unknown-model', `the backend answered 404: ${message}`);
+  return new BackendError(
+    'unavailable',
+    `the inference backend answered ${response.status}: ${message}`,
+    retryAfter(response),
+  );
+}
+
+/** The parsed JSON body of a 2xx answer; throws a backend error otherwise. */
+export async function requestJson(request: JsonRequest): Promise<unknown> {
+  const response = await send(request);
+  if (!response.ok) throw await failure(request, response);
+  try {
+    return await response.json();
+  } catch {
+    throw new BackendError(
+      'bad-response',
+      `the backend's answer to ${request.method} ${request.url} is not JSON`,
+    );
+  }
+}
+
+/** Whether a GET answers 2xx within the deadline; never throws. */
+export async function probe(url: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * The KServe v2 (Open Inference Protocol) client, as Triton and this repo's backend speak it over HTTP/JSON.
+ * Raw inputs travel as one `BYTES` tensor named `raw` with `content_type: "base64"`; the embedding comes back in
+ * the output the model's metadata names (`parameters.embedding_output`, default `embedding`).
+ */
+import type { CanonicalInput } from '../../adapters/types.ts';
+import type {
+  InferRequest,
+  InferResponse,
+  ModelMetadata,
+  RepositoryIndexEntry,
+} from '../../gpu-backend/protocol/types.ts';
+import { encodeBase64 } from '../base64.ts';
+import { TtlCache } from './cache.ts';
+import { BackendError } from './errors.ts';
+import { probe, requestJson } from './http.ts';
+import { modelInfoOf, readEmbeddings } from './wire.ts';
+import type { BackendClient, ModelInfo } from './types.ts';
+
+export interface KServeOptions {
+  readonly inferTimeoutMs?: number;
+  readonly metadataTimeoutMs?: number;
+}
+
+/** The name of the BYTES input every modality model takes (the backend contract). */
+export const rawInputName = 'raw';
+
+const defaults = { inferTimeoutMs: 60_000, metadataTimeoutMs: 5_000 } as const;
+
+/** Per isolate, shared by every client: keyed by backend URL and model. */
+const modelCache = new TtlCache<ModelInfo>(60_000);
+const listCache = new TtlCache<ModelInfo[]>(30_000, 16);
+
+export function createKServeClient(baseUrl: string, options: KServeOptions = {}): BackendClient {
+  const url = baseUrl.replace(/\/+$/, '');
+  const { inferTimeoutMs, metadataTimeoutMs } = { ...defaults, ...options };
+  const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
+
+  async function loadModel(name: string): Promise<ModelInfo> {
+    const metadata = await requestJson({ method: 'GET', url: modelUrl(name), timeoutMs: metadataTimeoutMs });
+    const info = modelInfoOf(metadata as ModelMetadata);
+    if (info === undefined) throw new BackendError('unknown-model', `the backend's ${name} has no modality`);
+    return info;
+  }
+
+  async function loadModels(): Promise<ModelInfo[]> {
+    const index = (await requestJson({
+      method: 'POST',
+      url: `${url}/v2/repository/index`,
+      body: {},
+      timeoutMs: metadataTimeoutMs,
+    })) as RepositoryIndexEntry[];
+    if (!Array.isArray(index)) throw new BackendError('bad-response', 'the repository index is not a list');
+    const names = [...new Set(index.map((entry) => entry.name))];
+    const infos = await Promise.all(
+      names.map((name) => model(name).catch((error: unknown) => skipNonModality(error))),
+    );
+    return infos.filter((info) => info !== undefined);
+  }
+
+  function model(name: string): Promise<ModelInfo> {
+    return modelCache.get(`${url} ${name}`, () => loadModel(name));
+  }
+
+  async function embed(name: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+    if (inputs.length === 0) return [];
+    const info = await model(name);
+    const request: InferRequest = {
+      inputs: [
+        {
+          name: rawInputName,
+          datatype: 'BYTES',
+          shape: [inputs.length],
+          parameters: { content_type: 'base64' },
+          data: inputs.map((input) => encodeBase64(input.bytes)),
+        },
+      ],
+      outputs: [{ name: info.embeddingOutput }],
+    };
+    const body = await requestJson({
+      method: 'POST',
+      url: `${modelUrl(name)}/infer`,
+      body: request,
+      timeoutMs: inferTimeoutMs,
+      model: name,
+    });
+    return readEmbeddings(body as InferResponse, info.embeddingOutput, inputs.length);
+  }
+
+  return {
+    url,
+    embed,
+    model,
+    models: () => listCache.get(url, loadModels),
+    ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs),
+  };
+}
+
+/** Helper models (a VAD) have no modality: leave them out of the list; any other failure fails the list. */
+function skipNonModality(error: unknown): undefined {
+  if (error instanceof BackendError && error.kind === 'unknown-model') return undefined;
+  throw error;
+}

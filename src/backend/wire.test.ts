@@ -1,0 +1,75 @@
+/**
+ * @module
+ * Reading the backend's answers: model metadata into model facts, and infer responses into vectors, refusing
+ * anything off-protocol as a `bad-response` instead of crashing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { InferResponse, ModelMetadata } from '../../gpu-backend/protocol/types.ts';
+import { BackendError } from './errors.ts';
+import { modelInfoOf, readEmbeddings } from './wire.ts';
+
+const metadata: ModelMetadata = {
+  name: 'text-hash-256',
+  versions: ['1'],
+  platform: 'onnxruntime_onnx',
+  inputs: [{ name: 'raw', datatype: 'BYTES', shape: [-1] }],
+  outputs: [{ name: 'embedding', datatype: 'FP32', shape: [-1, 256] }],
+  parameters: { modality: 'text', embedding_output: 'embedding', execution_provider: 'cpu' },
+};
+
+function response(shape: number[], data: unknown[], name = 'embedding'): InferResponse {
+  return { model_name: 'm', outputs: [{ name, datatype: 'FP32', shape, data: data as number[] }] };
+}
+
+describe('modelInfoOf', () => {
+  it('reads modality, dimension (from the output shape) and execution provider', () => {
+    expect(modelInfoOf(metadata)).toEqual({
+      id: 'text-hash-256',
+      modality: 'text',
+      dimension: 256,
+      backend: 'cpu',
+      embeddingOutput: 'embedding',
+    });
+  });
+
+  it('prefers the declared embedding_dimension and output name', () => {
+    const info = modelInfoOf({
+      ...metadata,
+      outputs: [{ name: 'pooled', datatype: 'FP32', shape: [-1, -1] }],
+      parameters: { modality: 'image', embedding_output: 'pooled', embedding_dimension: '1280' },
+    });
+    expect(info).toMatchObject({ dimension: 1280, embeddingOutput: 'pooled', backend: 'unknown' });
+  });
+
+  it('leaves out a model without a modality (a helper such as a VAD)', () => {
+    expect(modelInfoOf({ ...metadata, parameters: {} })).toBeUndefined();
+    expect(modelInfoOf({ ...metadata, parameters: undefined })).toBeUndefined();
+  });
+
+  it('refuses metadata without a name', () => {
+    expect(() => modelInfoOf({} as ModelMetadata)).toThrow(BackendError);
+  });
+});
+
+describe('readEmbeddings', () => {
+  it('splits an [N, D] output into N vectors in order', () => {
+    const vectors = readEmbeddings(response([2, 3], [1, 2, 3, 4, 5, 6]), 'embedding', 2);
+    expect(vectors.map((v) => [...v])).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+  });
+
+  it.each([
+    ['a missing output', response([1, 2], [1, 2], 'logits')],
+    ['the wrong batch size', response([2, 2], [1, 2, 3, 4])],
+    ['too little data', response([1, 3], [1, 2])],
+    ['a third dimension', response([1, 1, 2], [1, 2])],
+    ['strings for numbers', response([1, 2], ['1', '2'])],
+    ['no outputs at all', { model_name: 'm' } as InferResponse],
+  ])('refuses %s as a bad response', (_, body) => {
+    expect(() => readEmbeddings(body, 'embedding', 1)).toThrow(
+      expect.objectContaining({ name: 'BackendError', kind: 'bad-response' }),
+    );
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * @module
+ * Reading the backend's answers defensively: model metadata into {@link ModelInfo}, and an infer response into
+ * one embedding per input. Anything off-protocol is a `bad-response` backend error, never a crash.
+ */
+import type { InferResponse, ModelMetadata, Parameters } from '../../gpu-backend/protocol/types.ts';
+import { BackendError } from './errors.ts';
+import type { ModelInfo } from './types.ts';
+
+const defaultEmbeddingOutput = 'embedding';
+
+function text(parameters: Parameters | undefined, key: string): string | undefined {
+  const value = parameters?.[key];
+  return value === undefined || value === '' ? undefined : String(value);
+}
+
+function dimensionOf(metadata: ModelMetadata, output: string): number {
+  const declared = Number(text(metadata.parameters, 'embedding_dimension'));
+  if (Number.isInteger(declared) && declared > 0) return declared;
+  const shape = metadata.outputs.find((tensor) => tensor.name === output)?.shape ?? [];
+  const last = shape.at(-1) ?? -1;
+  return last > 0 ? last : 0;
+}
+
+/** The facts of a modality model; `undefined` for a model without a modality (a helper such as a VAD). */
+export function modelInfoOf(metadata: ModelMetadata): ModelInfo | undefined {
+  if (typeof metadata !== 'object' || metadata === null || typeof metadata.name !== 'string') {
+    throw new BackendError('bad-response', 'the backend sent model metadata without a name');
+  }
+  const modality = text(metadata.parameters, 'modality');
+  if (modality === undefined) return undefined;
+  const embeddingOutput = text(metadata.parameters, 'embedding_output') ?? defaultEmbeddingOutput;
+  return {
+    id: metadata.name,
+    modality,
+    dimension: dimensionOf(
+      { ...metadata, outputs: Array.isArray(metadata.outputs) ? metadata.outputs : [] },
+      embeddingOutput,
+    ),
+    backend: text(metadata.parameters, 'execution_provider') ?? 'unknown',
+    embeddingOutput,
+  };
+}
+
+/** Splits the `[N, D]` output into N vectors, after checking it is what was asked for. */
+export function readEmbeddings(response: InferResponse, output: string, count: number): Float32Array[] {
+  const tensor = Array.isArray(response?.outputs)
+    ? response.outputs.find((candidate) => candidate.name === output)
+    : undefined;
+  if (tensor === undefined)
+    throw new BackendError('bad-response', `the backend's answer has no ${output} output`);
+  const [rows, dimension = 0, ...extra] = Array.isArray(tensor.shape) ? tensor.shape : [];
+  const data = Array.isArray(tensor.data) ? tensor.data : [];
+  const wellFormed =
+    rows === count &&
+    dimension > 0 &&
+    extra.length === 0 &&
+    data.length === count * dimension &&
+    data.every((value) => typeof value === 'number' && Number.isFinite(value));
+  if (!wellFormed) {
+    const shape = JSON.stringify(tensor.shape);
+    throw new BackendError('bad-response', `the ${output} output has shape ${shape}; expected [${count}, D]`);
+  }
+  const values = Float32Array.from(data as number[]);
+  return Array.from({ length: count }, (_, row) => values.slice(row * dimension, (row + 1) * dimension));
+}

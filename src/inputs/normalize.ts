@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Runs the adapters over every input of a request, in parallel. The first input the client got wrong fails the
+ * whole request, and its error names where the input was (`items[2].inputs.image`).
+ */
+import { AdapterInputError, isAdapterInputError } from '../../adapters/errors.ts';
+import type { CanonicalInput } from '../../adapters/types.ts';
+import type { Modalities } from '../modalities.ts';
+import { ApiError } from '../problem.ts';
+import { toRawInput, type InputOptions, type InputValue } from './raw-input.ts';
+
+export interface InputRequest {
+  readonly modality: string;
+  readonly value: InputValue;
+  /** Where the input sits in the request, for error messages (`inputs.image`). */
+  readonly at: string;
+}
+
+/** The same error, with the input's position in its message and as an `input` extension member. */
+function locate(error: unknown, at: string): unknown {
+  if (isAdapterInputError(error)) {
+    return new AdapterInputError(error.code, `${at}: ${error.message}`, { ...error.details, input: at });
+  }
+  if (error instanceof ApiError) {
+    const extensions = { ...error.options.extensions, input: at };
+    return new ApiError(error.status, error.code, `${at}: ${error.message}`, {
+      ...error.options,
+      extensions,
+    });
+  }
+  return error;
+}
+
+async function normalizeOne(modalities: Modalities, request: InputRequest, options: InputOptions) {
+  const adapter = modalities.get(request.modality);
+  try {
+    return await adapter.normalize(await toRawInput(adapter, request.value, options));
+  } catch (error) {
+    throw locate(error, request.at);
+  }
+}
+
+/** Canonical inputs in the order of the requests. */
+export function normalizeInputs(
+  modalities: Modalities,
+  requests: readonly InputRequest[],
+  options: InputOptions = {},
+): Promise<CanonicalInput[]> {
+  return Promise.all(requests.map((request) => normalizeOne(modalities, request, options)));
+}

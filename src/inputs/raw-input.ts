@@ -1,0 +1,62 @@
+/**
+ * @module
+ * One client value (a JSON string or a multipart part) → the adapter's {@link RawInput}, following the JSON forms
+ * the adapter accepts: a data URL, an `https` URL (fetched), plain text, or bare base64 — tried in that order,
+ * so that text adapters see text and byte adapters never mistake a URL for base64.
+ */
+import { AdapterInputError } from '../../adapters/errors.ts';
+import type { EdgeAdapter, RawInput } from '../../adapters/types.ts';
+import { ApiError } from '../problem.ts';
+import { decodeInlineBase64, parseDataUrl } from './bytes.ts';
+import { defaultFetchTimeoutMs, fetchUrlInput } from './fetch-url.ts';
+
+/** A value as it arrives: a JSON string or form field, or a multipart file part. */
+export type InputValue = string | File;
+
+const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+export interface InputOptions {
+  /** Deadline for fetching an `https` input. */
+  readonly fetchTimeoutMs?: number;
+}
+
+function fromString(
+  adapter: EdgeAdapter,
+  value: string,
+  options: InputOptions,
+): Promise<RawInput> | RawInput {
+  const forms = adapter.jsonForms;
+  const { maxBytes } = adapter.limits;
+  if (forms.includes('dataUrl') && /^data:/i.test(value)) {
+    return { kind: 'bytes', ...parseDataUrl(value, maxBytes) };
+  }
+  if (forms.includes('url') && urlLike.test(value)) {
+    return fetchUrlInput(value, { maxBytes, timeoutMs: options.fetchTimeoutMs ?? defaultFetchTimeoutMs });
+  }
+  if (forms.includes('text')) return { kind: 'text', value };
+  if (forms.includes('base64')) return { kind: 'bytes', bytes: decodeInlineBase64(value, maxBytes) };
+  throw new ApiError(
+    400,
+    'unsupported-input-form',
+    `a ${adapter.modality} input must be given as one of: ${forms.join(', ')}`,
+    { extensions: { accepted: forms } },
+  );
+}
+
+async function fromFile(adapter: EdgeAdapter, file: File): Promise<RawInput> {
+  const { maxBytes } = adapter.limits;
+  if (file.size > maxBytes) {
+    const detail = `the ${adapter.modality} part is ${file.size} bytes; the limit is ${maxBytes}`;
+    throw new AdapterInputError('too-large', detail, { limit: maxBytes, actual: file.size });
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return { kind: 'bytes', bytes, declaredType: file.type || undefined, filename: file.name || undefined };
+}
+
+export async function toRawInput(
+  adapter: EdgeAdapter,
+  value: InputValue,
+  options: InputOptions = {},
+): Promise<RawInput> {
+  return typeof value === 'string' ? fromString(adapter, value, options) : fromFile(adapter, value);
+}

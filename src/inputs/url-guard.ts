@@ -1,0 +1,106 @@
+/**
+ * @module
+ * Which URLs the edge agrees to fetch for a client. For now: `https` only, no credentials, and no host that
+ * names this machine or a private network directly (`localhost`, single-label and `.local`/`.internal` names, IP
+ * literals in loopback, private, link-local, CGNAT, multicast or reserved ranges, IPv6 included).
+ *
+ * Not yet covered (full SSRF hardening comes later): a public name whose DNS answer is a private address
+ * (including DNS rebinding); the fetcher refuses redirects rather than re-checking their targets.
+ */
+import { ApiError } from '../problem.ts';
+
+/** [first address, prefix length] of IPv4 ranges that are not publicly routable. */
+const blockedIPv4: readonly (readonly [string, number])[] = [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+];
+
+const blockedNameSuffixes = ['.localhost', '.local', '.internal', '.home.arpa'];
+
+function refuse(detail: string): never {
+  throw new ApiError(400, 'url-not-allowed', detail);
+}
+
+function parseIPv4(host: string): number | undefined {
+  const parts = host.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255))
+    return undefined;
+  return parts.reduce((address, part) => address * 256 + Number(part), 0);
+}
+
+export function isBlockedIPv4(address: number): boolean {
+  return blockedIPv4.some(([first, prefix]) => {
+    const base = parseIPv4(first) ?? 0;
+    const size = 2 ** (32 - prefix);
+    return address >= base && address < base + size;
+  });
+}
+
+/** Eight 16-bit groups of an IPv6 literal as the URL parser serialises it (compressed, no embedded dots). */
+function parseIPv6(host: string): number[] | undefined {
+  const [head = '', tail, ...rest] = host.split('::');
+  if (rest.length > 0) return undefined;
+  const groups = (text: string) => (text === '' ? [] : text.split(':').map((group) => parseInt(group, 16)));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const zeros = tail === undefined ? 0 : 8 - left.length - right.length;
+  const all = [...left, ...Array<number>(Math.max(zeros, 0)).fill(0), ...right];
+  return all.length === 8 && all.every((group) => Number.isInteger(group) && group >= 0) ? all : undefined;
+}
+
+function embeddedIPv4(high: number, low: number): number {
+  return high * 65536 + low;
+}
+
+export function isBlockedIPv6(groups: readonly number[]): boolean {
+  const [g0 = 0, g1 = 0, , , , g5 = 0, g6 = 0, g7 = 0] = groups;
+  const leadingZeros = groups.slice(0, 5).every((group) => group === 0);
+  if (leadingZeros && g5 === 0 && g6 === 0 && g7 <= 1) return true; // :: and ::1
+  if (leadingZeros && g5 === 0xffff) return isBlockedIPv4(embeddedIPv4(g6, g7)); // IPv4-mapped
+  if (g0 === 0x64 && g1 === 0xff9b) return isBlockedIPv4(embeddedIPv4(g6, g7)); // NAT64
+  if (g0 === 0x2002) return isBlockedIPv4(embeddedIPv4(g1, groups[2] ?? 0)); // 6to4
+  return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xff00) === 0xff00;
+}
+
+function checkHost(host: string): void {
+  if (host.startsWith('[')) {
+    const groups = parseIPv6(host.slice(1, -1));
+    if (groups === undefined || isBlockedIPv6(groups)) refuse(`the host ${host} is not a public address`);
+    return;
+  }
+  const ipv4 = parseIPv4(host);
+  if (ipv4 !== undefined) {
+    if (isBlockedIPv4(ipv4)) refuse(`the host ${host} is not a public address`);
+    return;
+  }
+  if (
+    host === 'localhost' ||
+    !host.includes('.') ||
+    blockedNameSuffixes.some((suffix) => host.endsWith(suffix))
+  ) {
+    refuse(`the host ${host} is not a public name`);
+  }
+}
+
+/** The parsed URL if the edge may fetch it; otherwise a 400 problem saying why. */
+export function checkFetchableUrl(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ApiError(400, 'invalid-url', 'the input looks like a URL but does not parse as one');
+  }
+  if (url.protocol !== 'https:') refuse(`only https URLs are fetched, not ${url.protocol.slice(0, -1)}`);
+  if (url.username !== '' || url.password !== '') refuse('URLs with credentials are not fetched');
+  checkHost(url.hostname.toLowerCase().replace(/\.$/, ''));
+  return url;
+}

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * RFC 9457 problem details: every error the API answers is `application/problem+json` with
+ * `{type, title, status, detail, instance}` plus extension members (`code`, `requestId`, and facts such as the
+ * names that are known when a lookup failed). {@link ApiError} is what handlers throw to answer one.
+ */
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export const problemContentType = 'application/problem+json';
+
+/** Problem types are relative URI references (RFC 9457 §3.1.1), resolved against the API's own origin. */
+const typeBase = '/problems/';
+
+const titles: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export type ProblemExtensions = Readonly<Record<string, unknown>>;
+
+export interface ApiErrorOptions {
+  /** Extension members added to the problem body. */
+  readonly extensions?: ProblemExtensions;
+  /** Response headers, e.g. `Retry-After` or `WWW-Authenticate`. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** An error with a known HTTP answer. `code` is a stable machine-readable slug, also the problem type's name. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    detail: string,
+    readonly options: ApiErrorOptions = {},
+  ) {
+    super(detail);
+  }
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly [extension: string]: unknown;
+}
+
+/** The problem body for an error; `instance` is the request path, and the request id rides along. */
+export function problemOf(c: Context, error: ApiError): Problem {
+  return {
+    ...error.options.extensions,
+    type: `${typeBase}${error.code}`,
+    title: titles[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    instance: c.req.path,
+    code: error.code,
+    requestId: c.get('requestId') as string | undefined,
+  };
+}
+
+/** Answers an {@link ApiError} as problem+json, through the context so that headers set earlier survive. */
+export function problemResponse(c: Context, error: ApiError): Response {
+  for (const [name, value] of Object.entries(error.options.headers ?? {})) c.header(name, value);
+  c.header('content-type', problemContentType);
+  return c.body(JSON.stringify(problemOf(c, error)), error.status);
+}
