@@ -1,0 +1,91 @@
+/**
+ * @module
+ * `npm run backend`: reads the environment, chooses the execution provider, listens, loads and warms every
+ * model of the repository, then prints the one line that says it is ready:
+ * `ModalFuse backend listening on http://HOST:PORT (execution provider: cpu)`. SIGTERM/SIGINT drain
+ * in-flight requests (30 s at most), release the sessions and exit 0.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chooseExecutionProvider, parseExecutionSettings } from './runtime/execution-provider.ts';
+import { onnxProviderProbe } from './runtime/provider-probe.ts';
+import { ModelRegistry } from './runtime/registry.ts';
+import { scanRepository } from './runtime/repository.ts';
+import { createApp } from './server/app.ts';
+import { listen, serverUrl, type RunningServer } from './server/lifecycle.ts';
+
+const DRAIN_TIMEOUT_MS = 30_000;
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+const warn = (line: string): void => void process.stderr.write(`WARN ${line}\n`);
+const error = (line: string): void => void process.stderr.write(`ERROR ${line}\n`);
+const info = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function fail(message: string): never {
+  error(message);
+  process.exit(1);
+}
+
+function readSettings(env: NodeJS.ProcessEnv) {
+  const port = Number(env.MODALFUSE_BACKEND_PORT ?? '8000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(
+      `MODALFUSE_BACKEND_PORT must be a port number (0 for any), got "${env.MODALFUSE_BACKEND_PORT}"`,
+    );
+  }
+  return {
+    host: env.MODALFUSE_BACKEND_HOST || '127.0.0.1',
+    port,
+    root: resolve(env.MODALFUSE_MODEL_REPOSITORY || resolve(repoRoot, 'models')),
+    execution: parseExecutionSettings(env),
+  };
+}
+
+function onSignals(running: RunningServer, registry: ModelRegistry, state: { draining: boolean }): void {
+  const stop = async (signal: string): Promise<void> => {
+    if (state.draining) return fail(`${signal} again while draining: exiting now`);
+    state.draining = true;
+    info(`${signal}: stopping, ${running.inFlight()} request(s) in flight`);
+    const drained = await running.drain(DRAIN_TIMEOUT_MS);
+    if (!drained) warn(`requests still running after ${DRAIN_TIMEOUT_MS} ms were cut off`);
+    await registry.release();
+    info('ModalFuse backend stopped');
+    process.exit(drained ? 0 : 1);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, (name) => void stop(name));
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  // Fail before anything else when there is nothing to serve.
+  await scanRepository(settings.root);
+  const decision = await chooseExecutionProvider(settings.execution, onnxProviderProbe);
+  if (decision.warning) warn(decision.warning);
+  const registry = new ModelRegistry({
+    root: settings.root,
+    provider: decision.provider,
+    settings: settings.execution,
+    info,
+    warn,
+    error,
+  });
+  const { version } = JSON.parse(readFileSync(resolve(repoRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const state = { draining: false };
+  const app = createApp({
+    registry,
+    version,
+    provider: decision.provider,
+    isDraining: () => state.draining,
+    logError: error,
+  });
+  const running = await listen(app, settings.host, settings.port);
+  onSignals(running, registry, state);
+  await registry.loadAll();
+  const url = serverUrl(settings.host, running.port);
+  info(`ModalFuse backend listening on ${url} (execution provider: ${decision.provider})`);
+}
+
+main().catch((cause: unknown) => fail(cause instanceof Error ? cause.message : String(cause)));

@@ -1,0 +1,95 @@
+/**
+ * @module
+ * Choosing onnxruntime's execution provider at start. CUDA is tried when asked for (or on `auto`) and every
+ * failure falls back to CPU with a warning naming the reason: never silently, and never refusing to start,
+ * so a GPU host with a broken driver still serves (slowly) and says why. The probe that tries CUDA is injected,
+ * so the choice is tested without a GPU.
+ */
+import type { InferenceSession } from 'onnxruntime-node';
+
+export const PROVIDER_CHOICES = ['auto', 'cuda', 'cpu'] as const;
+export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
+export type ExecutionProvider = 'cuda' | 'cpu';
+
+export interface ExecutionSettings {
+  readonly requested: ProviderChoice;
+  readonly deviceId: number;
+  /** onnxruntime's default when absent. */
+  readonly intraOpThreads?: number;
+}
+
+export interface ProviderDecision {
+  readonly provider: ExecutionProvider;
+  readonly sessionOptions: InferenceSession.SessionOptions;
+  /** Set when CUDA was wanted but the CPU is used: the line to print as a warning. */
+  readonly warning?: string;
+}
+
+function nonNegativeInteger(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min) {
+    throw new Error(`${name} must be an integer ≥ ${min}, got "${value}"`);
+  }
+  return parsed;
+}
+
+/** Reads `MODALFUSE_EXECUTION_PROVIDER`, `MODALFUSE_CUDA_DEVICE_ID`, `MODALFUSE_INTRA_OP_THREADS`. */
+export function parseExecutionSettings(env: Readonly<Record<string, string | undefined>>): ExecutionSettings {
+  const raw = (env.MODALFUSE_EXECUTION_PROVIDER ?? '').trim().toLowerCase() || 'auto';
+  if (!(PROVIDER_CHOICES as readonly string[]).includes(raw)) {
+    throw new Error(
+      `MODALFUSE_EXECUTION_PROVIDER must be one of ${PROVIDER_CHOICES.join(', ')}, got "${raw}"`,
+    );
+  }
+  const deviceId = nonNegativeInteger('MODALFUSE_CUDA_DEVICE_ID', env.MODALFUSE_CUDA_DEVICE_ID, 0) ?? 0;
+  const intraOpThreads = nonNegativeInteger('MODALFUSE_INTRA_OP_THREADS', env.MODALFUSE_INTRA_OP_THREADS, 1);
+  return { requested: raw as ProviderChoice, deviceId, ...(intraOpThreads ? { intraOpThreads } : {}) };
+}
+
+export function sessionOptionsFor(
+  provider: ExecutionProvider,
+  settings: ExecutionSettings,
+): InferenceSession.SessionOptions {
+  const threads = settings.intraOpThreads ? { intraOpNumThreads: settings.intraOpThreads } : {};
+  if (provider === 'cpu') return { executionProviders: ['cpu'], ...threads };
+  // CPU stays listed so that operators CUDA lacks still run.
+  return { executionProviders: [{ name: 'cuda', deviceId: settings.deviceId }, 'cpu'], ...threads };
+}
+
+export interface ProviderProbe {
+  /** The backends this onnxruntime-node build knows (`listSupportedBackends()`). */
+  supportedBackends(): readonly { name: string }[];
+  /** Creates and runs a tiny session with these options; rejects when the provider cannot start. */
+  tryStart(options: InferenceSession.SessionOptions): Promise<void>;
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  // onnxruntime appends its own log lines (with ANSI colours) to the message; the first line is the cause.
+  // eslint-disable-next-line no-control-regex -- the escape character is exactly what is stripped
+  return (text.split('\n')[0] ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim() || 'unknown error';
+}
+
+/** Decides on CUDA or CPU; every way of not getting CUDA that was asked for yields a warning. */
+export async function chooseExecutionProvider(
+  settings: ExecutionSettings,
+  probe: ProviderProbe,
+): Promise<ProviderDecision> {
+  const cpu = { provider: 'cpu', sessionOptions: sessionOptionsFor('cpu', settings) } as const;
+  if (settings.requested === 'cpu') return cpu;
+  const asked = `MODALFUSE_EXECUTION_PROVIDER=${settings.requested}`;
+  const backends = probe.supportedBackends().map((backend) => backend.name);
+  if (!backends.includes('cuda')) {
+    const reason = `this onnxruntime-node build has no CUDA execution provider (backends: ${backends.join(', ')})`;
+    return { ...cpu, warning: `${asked}: ${reason}; falling back to CPU` };
+  }
+  const cuda = sessionOptionsFor('cuda', settings);
+  try {
+    await probe.tryStart(cuda);
+  } catch (error) {
+    const reason = `CUDA execution provider failed to start on device ${settings.deviceId}: ${firstLine(error)}`;
+    return { ...cpu, warning: `${asked}: ${reason}; falling back to CPU` };
+  }
+  return { provider: 'cuda', sessionOptions: cuda };
+}

@@ -1,0 +1,100 @@
+/**
+ * @module
+ * Turning one repository entry into a warm {@link Model}: session (CUDA falling back to CPU for this model,
+ * loudly), config checked against the ONNX graph, preprocessor loaded, one warm-up run.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelConfig } from '../repository/config.ts';
+import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
+import { Model, type RunModel } from './model.ts';
+import { loadPreprocessor } from './preprocessor.ts';
+import type { ModelSource } from './repository.ts';
+import { OnnxSession } from './session.ts';
+
+export interface LoadOptions {
+  readonly provider: ExecutionProvider;
+  readonly settings: ExecutionSettings;
+  readonly runModel: RunModel;
+  /** Where warnings go (one line each). */
+  readonly warn: (line: string) => void;
+}
+
+async function openSession(
+  source: ModelSource,
+  options: LoadOptions,
+): Promise<{ session: OnnxSession; provider: ExecutionProvider }> {
+  const { provider, settings } = options;
+  try {
+    return {
+      session: await OnnxSession.create(source.modelPath, sessionOptionsFor(provider, settings)),
+      provider,
+    };
+  } catch (error) {
+    if (provider === 'cpu') throw error;
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    options.warn(
+      `model "${source.name}": CUDA session failed (${reason}); falling back to CPU for this model`,
+    );
+    return {
+      session: await OnnxSession.create(source.modelPath, sessionOptionsFor('cpu', settings)),
+      provider: 'cpu',
+    };
+  }
+}
+
+/** The config must describe the graph: its outputs exist, and its inputs are the ONNX inputs or one raw input. */
+function checkConfig(config: ModelConfig, session: OnnxSession): void {
+  const onnxOutputs = session.outputs.map((output) => output.name);
+  const onnxInputs = session.inputs.map((input) => input.name);
+  for (const output of config.output) {
+    if (!onnxOutputs.includes(output.name)) {
+      throw new Error(
+        `config output "${output.name}" is not an output of model.onnx (it has: ${onnxOutputs.join(', ')})`,
+      );
+    }
+  }
+  const embedding = config.parameters.embedding_output?.string_value;
+  if (embedding !== undefined && !onnxOutputs.includes(embedding)) {
+    throw new Error(
+      `embedding_output "${embedding}" is not an output of model.onnx (it has: ${onnxOutputs.join(', ')})`,
+    );
+  }
+  const adapter = config.parameters.adapter?.string_value;
+  if (adapter !== undefined) {
+    const [raw, ...others] = config.input;
+    if (!raw || others.length > 0 || raw.data_type !== 'TYPE_STRING') {
+      throw new Error('a model with an adapter takes exactly one TYPE_STRING input (the raw items)');
+    }
+    return;
+  }
+  for (const input of config.input) {
+    if (!onnxInputs.includes(input.name)) {
+      throw new Error(
+        `config input "${input.name}" is not an input of model.onnx (it has: ${onnxInputs.join(', ')})`,
+      );
+    }
+  }
+}
+
+export async function loadModel(source: ModelSource, options: LoadOptions): Promise<Model> {
+  const { session, provider } = await openSession(source, options);
+  try {
+    checkConfig(source.config, session);
+    const adapter = source.config.parameters.adapter?.string_value;
+    const preprocessor = adapter === undefined ? undefined : await loadPreprocessor(adapter);
+    const model = new Model({
+      config: source.config,
+      version: source.version,
+      provider,
+      session,
+      preprocessor,
+      runModel: options.runModel,
+    });
+    await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)));
+    return model;
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}

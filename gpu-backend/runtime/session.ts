@@ -1,0 +1,91 @@
+/**
+ * @module
+ * One onnxruntime session behind host tensors: input/output specs read from the model, runs with named
+ * fetches, release. The only module that touches `onnxruntime-node` tensors, so the rest of the runtime works
+ * on plain typed arrays.
+ */
+import * as ort from 'onnxruntime-node';
+import { isElementType, type ElementType, type HostTensor, type TensorMap } from './tensor.ts';
+
+/** An ONNX input or output as the session reports it; a string dim is symbolic (variable). */
+export interface TensorSpec {
+  readonly name: string;
+  readonly type: ElementType;
+  readonly shape: readonly (number | string)[];
+}
+
+function specsOf(metadata: readonly ort.InferenceSession.ValueMetadata[], side: string): TensorSpec[] {
+  return metadata.map((value) => {
+    if (!value.isTensor) throw new Error(`${side} "${value.name}" is not a tensor (unsupported)`);
+    const shape = value.shape.map((dim) => (typeof dim === 'number' && dim < 0 ? '?' : dim));
+    return { name: value.name, type: value.type as ElementType, shape };
+  });
+}
+
+function toOrt(name: string, tensor: HostTensor): ort.Tensor {
+  const dims = [...tensor.dims];
+  if (tensor.type === 'bytes') {
+    const decoder = new TextDecoder();
+    return new ort.Tensor(
+      'string',
+      (tensor.data as Uint8Array[]).map((bytes) => decoder.decode(bytes)),
+      dims,
+    );
+  }
+  try {
+    return new ort.Tensor(tensor.type, tensor.data as ort.Tensor.DataType, dims);
+  } catch (error) {
+    throw new Error(`cannot make tensor "${name}": ${error instanceof Error ? error.message : error}`, {
+      cause: error,
+    });
+  }
+}
+
+function fromOrt(name: string, value: ort.OnnxValue): HostTensor {
+  const type = value.type;
+  if (!isElementType(type)) throw new Error(`output "${name}" has unsupported type ${type}`);
+  return { type, data: value.data as HostTensor['data'], dims: [...value.dims] };
+}
+
+export class OnnxSession {
+  readonly inputs: readonly TensorSpec[];
+  readonly outputs: readonly TensorSpec[];
+
+  private constructor(private readonly session: ort.InferenceSession) {
+    this.inputs = specsOf(session.inputMetadata, 'input');
+    this.outputs = specsOf(session.outputMetadata, 'output');
+  }
+
+  static async create(
+    model: string | Uint8Array,
+    options: ort.InferenceSession.SessionOptions,
+  ): Promise<OnnxSession> {
+    const session =
+      typeof model === 'string'
+        ? await ort.InferenceSession.create(model, options)
+        : await ort.InferenceSession.create(model, options);
+    try {
+      return new OnnxSession(session);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  /** Runs the model; `outputs` names the fetches (all outputs when omitted). */
+  async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
+    const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, toOrt(name, t)]));
+    const fetches = outputs ?? this.outputs.map((output) => output.name);
+    const results = await this.session.run(ortFeeds, fetches);
+    return Object.fromEntries(fetches.map((name) => [name, fromOrt(name, results[name] as ort.OnnxValue)]));
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** The backends compiled into this onnxruntime-node build. */
+export function supportedBackends(): readonly { name: string }[] {
+  return ort.listSupportedBackends();
+}

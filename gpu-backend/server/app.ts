@@ -1,0 +1,42 @@
+/**
+ * @module
+ * The backend's Hono app: KServe v2 routes under `/v2`, a body size limit, and one error handler that turns
+ * the runtime's typed errors into Triton's `{"error": "..."}` bodies, so client input never becomes a 500.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isAdapterInputError } from '../../adapters/errors.ts';
+import { isBackendError } from '../runtime/errors.ts';
+import type { AppDeps } from './deps.ts';
+import { healthRoutes } from './health.ts';
+import { repositoryRoutes } from './models.ts';
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
+  if (isBackendError(error)) return c.json({ error: error.message }, error.status);
+  if (isAdapterInputError(error)) return c.json({ error: error.message, code: error.code }, 400);
+  if (error instanceof HTTPException) {
+    return c.json({ error: error.message || 'bad request' }, error.status as ContentfulStatusCode);
+  }
+  deps.logError(`${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+  return c.json({ error: 'internal server error' }, 500);
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const app = new Hono();
+  app.use(
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json({ error: `request body is larger than ${maxSize} bytes` }, 413),
+    }),
+  );
+  app.route('/v2', healthRoutes(deps));
+  app.route('/v2', repositoryRoutes(deps));
+  app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((error, c) => errorResponse(deps, error, c));
+  return app;
+}

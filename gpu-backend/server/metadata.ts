@@ -1,0 +1,56 @@
+/**
+ * @module
+ * Server and model metadata as the Open Inference Protocol shapes them, plus ModalFuse's `execution_provider`
+ * and the model parameters the edge needs (modality, adapter, embedding output and dimension).
+ */
+import type { ModelMetadata, Parameters, ServerMetadata, TensorMetadata } from '../protocol/types.ts';
+import type { TensorConfig } from '../repository/config.ts';
+import { datatypeOfConfig } from '../runtime/datatypes.ts';
+import type { ExecutionProvider } from '../runtime/execution-provider.ts';
+import type { Model } from '../runtime/model.ts';
+
+export const SERVER_NAME = 'modalfuse-backend';
+
+/** Protocol extensions this server implements (Triton's names). */
+export const EXTENSIONS = ['model_repository', 'model_configuration'] as const;
+
+export function serverMetadata(version: string, provider: ExecutionProvider): ServerMetadata {
+  return { name: SERVER_NAME, version, extensions: [...EXTENSIONS], execution_provider: provider };
+}
+
+function tensorMetadata(tensor: TensorConfig, batching: boolean): TensorMetadata {
+  return {
+    name: tensor.name,
+    datatype: datatypeOfConfig(tensor.data_type),
+    shape: batching ? [-1, ...tensor.dims] : [...tensor.dims],
+  };
+}
+
+/** The last dim of the embedding output: from the config, else from the ONNX graph when fixed there. */
+function embeddingDimension(model: Model, output: string): number | undefined {
+  const configured = model.parts.config.output.find((tensor) => tensor.name === output)?.dims.at(-1);
+  if (configured !== undefined && configured > 0) return configured;
+  const onnx = model.parts.session.outputs.find((spec) => spec.name === output)?.shape.at(-1);
+  return typeof onnx === 'number' ? onnx : undefined;
+}
+
+function modelParameters(model: Model): Parameters {
+  const parameters: Parameters = { ...model.parameters, execution_provider: model.parts.provider };
+  const embedding = model.parameters.embedding_output;
+  const dimension = embedding === undefined ? undefined : embeddingDimension(model, embedding);
+  if (dimension !== undefined) parameters.embedding_dimension = dimension;
+  return parameters;
+}
+
+export function modelMetadata(model: Model): ModelMetadata {
+  const { config } = model.parts;
+  const batching = config.max_batch_size > 0;
+  return {
+    name: model.name,
+    versions: [model.version],
+    platform: 'onnxruntime_onnx',
+    inputs: config.input.map((tensor) => tensorMetadata(tensor, batching)),
+    outputs: config.output.map((tensor) => tensorMetadata(tensor, batching)),
+    parameters: modelParameters(model),
+  };
+}
