@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Assembles the edge API: request id, Server-Timing, services, auth and a body cap in front of every route, the
+ * route groups, `/openapi.json`, and problem+json for every error.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { timing } from 'hono/timing';
+import { builtinAdapters } from '../adapters/registry.ts';
+import type { EdgeAdapter } from '../adapters/types.ts';
+import { createKServeClient } from './backend/kserve.ts';
+import type { BackendClient } from './backend/types.ts';
+import type { AppEnv } from './env.ts';
+import { handleError, handleNotFound } from './error-handler.ts';
+import { apiKeyAuth } from './middleware/auth.ts';
+import { services } from './middleware/services.ts';
+import { createModalities } from './modalities.ts';
+import { ApiError } from './problem.ts';
+import { createRouter } from './router.ts';
+import { classifyRoutes } from './routes/classify.ts';
+import { embeddingsRoutes } from './routes/embeddings.ts';
+import { examplesRoutes } from './routes/examples.ts';
+import { healthRoutes } from './routes/health.ts';
+import { modelsRoutes } from './routes/models.ts';
+import { tasksRoutes } from './routes/tasks.ts';
+
+export interface AppOptions {
+  /** The adapters served; default: the built-ins of `adapters/registry.ts`. */
+  readonly adapters?: readonly EdgeAdapter[];
+  /** Builds the backend client for a `BACKEND_URL`; default: KServe v2 over HTTP. */
+  readonly backend?: (url: string) => BackendClient;
+  /** The largest request body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+}
+
+export const defaultMaxBodyBytes = 32 * 1024 * 1024;
+
+export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const maxSize = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const app = createRouter();
+  app.use(requestId());
+  app.use(timing({ totalDescription: 'total' }));
+  app.use(
+    services({
+      modalities: createModalities(options.adapters ?? builtinAdapters),
+      backend: options.backend ?? ((url) => createKServeClient(url)),
+    }),
+  );
+  app.use('/v1/*', apiKeyAuth());
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, 'body-too-large', `the request body is over the limit of ${maxSize} bytes`);
+      },
+    }),
+  );
+  app.route('/', healthRoutes);
+  app.route('/', modelsRoutes);
+  app.route('/', tasksRoutes);
+  app.route('/', examplesRoutes);
+  app.route('/', classifyRoutes);
+  app.route('/', embeddingsRoutes);
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ModalFuse',
+      version: '0.1.0',
+      description: 'Multimodal classification and embeddings at the edge, with decision-level fusion.',
+    },
+  });
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  return app;
+}

@@ -1,0 +1,138 @@
+/**
+ * @module
+ * Assembling one item's answer from per-modality outcomes: the breakdown, `missing` in task order, the fused
+ * scores, and the refusals when there is nothing to fuse.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../problem.ts';
+import type { Task } from '../tasks/schema.ts';
+import { decideItem, type Outcome } from './decide.ts';
+
+const head = {
+  model: 'm',
+  head: 'prototype',
+  temperature: 0.1,
+  examples: 2,
+  prototype: { sums: {}, counts: {} },
+};
+const task: Task = {
+  id: 'pets',
+  labels: ['cat', 'dog'],
+  modalities: { text: head, image: head, audio: head },
+  fusion: { strategy: 'weighted', weights: { text: 1, image: 1, audio: 1 } },
+  version: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
+};
+const equal = { strategy: 'weighted', weights: task.fusion.weights };
+
+function outcomes(entries: Record<string, Outcome>): Map<string, Outcome> {
+  return new Map(Object.entries(entries));
+}
+
+function refusal(work: () => unknown): ApiError {
+  try {
+    work();
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+  throw new Error('no refusal');
+}
+
+describe('decideItem', () => {
+  it('fuses the present modalities and reports the others as missing, in task order', () => {
+    const result = decideItem(
+      task,
+      outcomes({
+        image: { kind: 'scores', scores: [0.2, 0.8] },
+        text: { kind: 'scores', scores: [0.6, 0.4] },
+      }),
+      equal,
+      'inputs',
+    );
+    expect(result).toMatchObject({
+      task: 'pets',
+      label: 'dog',
+      missing: [{ modality: 'audio', reason: 'absent' }],
+    });
+    expect(result.scores[0]?.score).toBeCloseTo(0.6, 12);
+    expect(result.modalities).toEqual({
+      text: {
+        label: 'cat',
+        scores: [
+          { label: 'cat', score: 0.6 },
+          { label: 'dog', score: 0.4 },
+        ],
+        weight: 0.5,
+      },
+      image: {
+        label: 'dog',
+        scores: [
+          { label: 'dog', score: 0.8 },
+          { label: 'cat', score: 0.2 },
+        ],
+        weight: 0.5,
+      },
+    });
+    expect(result.fusion).toEqual({ strategy: 'weighted', weights: { text: 0.5, image: 0.5 } });
+  });
+
+  it('passes a single modality through exactly', () => {
+    const result = decideItem(
+      task,
+      outcomes({ text: { kind: 'scores', scores: [0.3, 0.7] } }),
+      equal,
+      'inputs',
+    );
+    expect(result.scores).toEqual(result.modalities.text?.scores);
+  });
+
+  it('keeps the reason and detail of a missing modality', () => {
+    const result = decideItem(
+      task,
+      outcomes({
+        text: { kind: 'scores', scores: [0.3, 0.7] },
+        image: { kind: 'missing', reason: 'backend-unavailable', detail: 'down', retryAfter: 5 },
+        audio: { kind: 'missing', reason: 'no-examples' },
+      }),
+      equal,
+      'inputs',
+    );
+    expect(result.missing).toEqual([
+      { modality: 'image', reason: 'backend-unavailable', detail: 'down' },
+      { modality: 'audio', reason: 'no-examples' },
+    ]);
+  });
+
+  it('answers 503 with the longest Retry-After when the backend is why nothing is left', () => {
+    const error = refusal(() =>
+      decideItem(
+        task,
+        outcomes({
+          text: { kind: 'missing', reason: 'backend-unavailable', retryAfter: 2 },
+          image: { kind: 'missing', reason: 'backend-unavailable', retryAfter: 7 },
+        }),
+        equal,
+        'items[1].inputs',
+      ),
+    );
+    expect(error).toMatchObject({ status: 503, code: 'backend-unavailable' });
+    expect(error.options.headers).toEqual({ 'Retry-After': '7' });
+    expect(error.message).toMatch(/^items\[1\]\.inputs: /);
+  });
+
+  it('answers 422 when the client gave nothing usable, or only zero-weight modalities', () => {
+    const none = refusal(() => decideItem(task, outcomes({}), equal, 'inputs'));
+    expect(none).toMatchObject({ status: 422, code: 'no-usable-modality' });
+    const zero = refusal(() =>
+      decideItem(
+        task,
+        outcomes({ text: { kind: 'scores', scores: [0.5, 0.5] } }),
+        { strategy: 'weighted', weights: { text: 0 } },
+        'inputs',
+      ),
+    );
+    expect(zero).toMatchObject({ status: 422, code: 'no-usable-modality' });
+  });
+});

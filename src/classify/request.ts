@@ -1,0 +1,60 @@
+/**
+ * @module
+ * A classify request in one shape, whichever way it came (JSON single, JSON batch, multipart), and the fusion
+ * options of each item: a known strategy, and weights for the task's modalities only.
+ */
+import type { z } from '@hono/zod-openapi';
+import { findStrategy } from '../fusion/registry.ts';
+import { formInputs, jsonField } from '../inputs/body.ts';
+import type { InputValue } from '../inputs/raw-input.ts';
+import { checkWeights } from '../tasks/build.ts';
+import { FusionConfigSchema, type Task } from '../tasks/schema.ts';
+import type { ClassifyFormSchema, ClassifyJsonSchema } from './schema.ts';
+
+type FusionConfig = z.infer<typeof FusionConfigSchema>;
+
+export interface ClassifyItem {
+  readonly inputs: Readonly<Record<string, InputValue>>;
+  readonly fusion?: FusionConfig | undefined;
+  /** Where the item's inputs sit in the request (`inputs`, `items[2].inputs`). */
+  readonly at: string;
+}
+
+export interface ClassifyRequest {
+  readonly task: string;
+  readonly items: readonly ClassifyItem[];
+  /** Whether the answer is an array (the `items` form). */
+  readonly batch: boolean;
+  readonly fusion?: FusionConfig | undefined;
+}
+
+/** The fusion options an item is classified with: the item's, over the request's, over the task's. */
+export interface ResolvedFusion {
+  readonly strategy: string;
+  readonly weights: Readonly<Record<string, number>>;
+}
+
+export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequest {
+  const items = body.items?.map((item, i) => ({
+    inputs: item.inputs,
+    fusion: item.fusion,
+    at: `items[${i}].inputs`,
+  })) ?? [{ inputs: body.inputs ?? {}, at: 'inputs' }];
+  return { task: body.task, items, batch: body.items !== undefined, fusion: body.fusion };
+}
+
+export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequest {
+  const fusion = jsonField(form, 'fusion', FusionConfigSchema);
+  const inputs = formInputs(form, ['task', 'fusion']);
+  return { task: form.task, items: [{ inputs, at: 'form' }], batch: false, fusion };
+}
+
+export function resolveFusion(task: Task, request: ClassifyRequest, item: ClassifyItem): ResolvedFusion {
+  const strategy = findStrategy(
+    item.fusion?.strategy ?? request.fusion?.strategy ?? task.fusion.strategy,
+  ).name;
+  const names = Object.keys(task.modalities);
+  const overrides = { ...request.fusion?.weights, ...item.fusion?.weights };
+  checkWeights(overrides, names);
+  return { strategy, weights: { ...task.fusion.weights, ...overrides } };
+}

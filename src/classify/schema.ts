@@ -1,0 +1,67 @@
+/**
+ * @module
+ * `POST /v1/classify` on the wire: one item (`inputs`) or a batch (`items`), JSON or multipart, and the answer
+ * with its per-modality breakdown.
+ */
+import { z } from '@hono/zod-openapi';
+import { FormValueSchema } from '../inputs/body.ts';
+import { FusionConfigSchema } from '../tasks/schema.ts';
+
+export const maxBatchItems = 64;
+
+export const missingReasons = ['absent', 'no-examples', 'backend-unavailable'] as const;
+
+export type MissingReason = (typeof missingReasons)[number];
+
+export const InputsSchema = z.record(z.string(), z.string()).openapi({
+  description:
+    'One input per modality: text, a data URL, bare base64 or an https URL, as the adapter accepts.',
+  example: { text: 'a ripe red apple', image: 'data:image/png;base64,iVBORw0KGgo...' },
+});
+
+const ItemSchema = z.object({ inputs: InputsSchema, fusion: FusionConfigSchema.optional() });
+
+export const ClassifyJsonSchema = z
+  .object({
+    task: z.string().min(1).max(200),
+    inputs: InputsSchema.optional(),
+    items: z
+      .array(ItemSchema)
+      .min(1)
+      .max(maxBatchItems)
+      .optional()
+      .openapi({ description: `A batch of up to ${maxBatchItems} items; the answer is an array in order.` }),
+    fusion: FusionConfigSchema.optional(),
+  })
+  .refine((body) => (body.inputs === undefined) !== (body.items === undefined), {
+    message: 'give either inputs (one item) or items (a batch), not both',
+  })
+  .openapi('ClassifyRequest');
+
+export const ClassifyFormSchema = z
+  .object({
+    task: z.string().min(1).max(200),
+    fusion: z.string().optional().openapi({ description: 'The fusion config as a JSON string.' }),
+  })
+  .catchall(FormValueSchema)
+  .openapi('ClassifyForm', { description: 'A part per modality (file or string), plus task and fusion.' });
+
+const ScoresSchema = z.array(z.object({ label: z.string(), score: z.number() }));
+
+export const ClassificationSchema = z
+  .object({
+    task: z.string(),
+    label: z.string(),
+    scores: ScoresSchema.openapi({ description: 'Fused distribution over all labels, best first.' }),
+    modalities: z.record(
+      z.string(),
+      z.object({ label: z.string(), scores: ScoresSchema, weight: z.number() }),
+    ),
+    missing: z.array(
+      z.object({ modality: z.string(), reason: z.enum(missingReasons), detail: z.string().optional() }),
+    ),
+    fusion: z.object({ strategy: z.string(), weights: z.record(z.string(), z.number()) }),
+  })
+  .openapi('Classification');
+
+export type Classification = z.infer<typeof ClassificationSchema>;

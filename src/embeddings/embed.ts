@@ -1,0 +1,84 @@
+/**
+ * @module
+ * The embeddings pipeline: find the model (its modality from the backend's metadata, cached per isolate) →
+ * the adapter normalises every item → one backend call → optional truncation → OpenAI's response shape.
+ */
+import type { EdgeAdapter } from '../../adapters/types.ts';
+import type { BackendClient, ModelInfo } from '../backend/types.ts';
+import { normalizeInputs } from '../inputs/normalize.ts';
+import { listNames } from '../lookup-error.ts';
+import type { Modalities } from '../modalities.ts';
+import { ApiError } from '../problem.ts';
+import type { Timer } from '../timer.ts';
+import { encodeFloat32, l2Normalize } from '../vectors.ts';
+import type { EmbeddingList, EmbeddingsRequest } from './schema.ts';
+
+export interface EmbedServices {
+  readonly modalities: Modalities;
+  readonly backend: BackendClient;
+  readonly time: Timer;
+}
+
+async function findModel(backend: BackendClient, request: EmbeddingsRequest): Promise<ModelInfo> {
+  const models = await backend.models();
+  const model = models.find((candidate) => candidate.id === request.model);
+  const known = models.map((candidate) => candidate.id);
+  if (model === undefined) {
+    const detail = `unknown model ${JSON.stringify(request.model)}; known: ${listNames(known)}`;
+    throw new ApiError(404, 'unknown-model', detail, { extensions: { known } });
+  }
+  if (request.modality !== undefined && request.modality !== model.modality) {
+    const detail = `the model ${model.id} embeds ${model.modality}, not ${request.modality}`;
+    throw new ApiError(400, 'modality-mismatch', detail);
+  }
+  if (request.dimensions !== undefined && request.dimensions > model.dimension) {
+    const detail = `dimensions ${request.dimensions} is more than the model's ${model.dimension}`;
+    throw new ApiError(400, 'invalid-dimensions', detail, { extensions: { limit: model.dimension } });
+  }
+  return model;
+}
+
+function adapterFor(modalities: Modalities, model: ModelInfo): EdgeAdapter {
+  if (!modalities.has(model.modality)) {
+    const detail = `the model ${model.id} is of modality ${model.modality}, which no adapter here handles`;
+    throw new ApiError(400, 'unknown-modality', detail, { extensions: { known: modalities.names } });
+  }
+  return modalities.get(model.modality);
+}
+
+/**
+ * Approximate token counts, since no tokenizer runs at the edge: whitespace-separated words for text-like
+ * modalities, 1 per item otherwise.
+ */
+function countTokens(adapter: EdgeAdapter, inputs: readonly string[]): number {
+  const textLike = adapter.mimeTypes.length === 0 && adapter.jsonForms.includes('text');
+  if (!textLike) return inputs.length;
+  return inputs.reduce((sum, text) => sum + text.split(/\s+/).filter((word) => word !== '').length, 0);
+}
+
+function shape(vector: Float32Array, request: EmbeddingsRequest): number[] | string {
+  const values =
+    request.dimensions === undefined ? vector : l2Normalize(vector.subarray(0, request.dimensions));
+  return request.encoding_format === 'base64' ? encodeFloat32(values) : Array.from(values);
+}
+
+export async function embed(request: EmbeddingsRequest, services: EmbedServices): Promise<EmbeddingList> {
+  const { modalities, backend, time } = services;
+  const model = await findModel(backend, request);
+  const adapter = adapterFor(modalities, model);
+  const inputs = typeof request.input === 'string' ? [request.input] : request.input;
+  const canonical = await time('normalize', () =>
+    normalizeInputs(
+      modalities,
+      inputs.map((value, i) => ({ modality: model.modality, value, at: `input[${i}]` })),
+    ),
+  );
+  const vectors = await time('backend', () => backend.embed(model.id, canonical));
+  const tokens = countTokens(adapter, inputs);
+  return {
+    object: 'list',
+    data: vectors.map((vector, index) => ({ object: 'embedding', index, embedding: shape(vector, request) })),
+    model: model.id,
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}

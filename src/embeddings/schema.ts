@@ -1,0 +1,43 @@
+/**
+ * @module
+ * `POST /v1/embeddings` on the wire, as OpenAI defines it (so the official SDK works unchanged, including its
+ * default `encoding_format: "base64"`), plus an optional `modality` naming what the inputs are.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const maxEmbeddingInputs = 256;
+
+export const encodingFormats = ['float', 'base64'] as const;
+
+export const EmbeddingsRequestSchema = z
+  .object({
+    model: z.string().min(1).openapi({ example: 'text-hash-256' }),
+    input: z.union([z.string(), z.array(z.string()).min(1).max(maxEmbeddingInputs)]).openapi({
+      description: 'Text, or for image/audio models a data URL or https URL; or an array of them.',
+    }),
+    encoding_format: z.enum(encodingFormats).default('float'),
+    dimensions: z.number().int().positive().optional().openapi({ description: 'Truncate and renormalise.' }),
+    modality: z.string().optional().openapi({ description: "Must match the model's modality if given." }),
+    user: z.string().optional(),
+  })
+  .openapi('EmbeddingsRequest');
+
+export const EmbeddingListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(
+      z.object({
+        object: z.literal('embedding'),
+        index: z.number().int(),
+        embedding: z.union([z.array(z.number()), z.string()]).openapi({
+          description: 'Floats, or base64 of little-endian float32 with encoding_format "base64".',
+        }),
+      }),
+    ),
+    model: z.string(),
+    usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int() }),
+  })
+  .openapi('EmbeddingList');
+
+export type EmbeddingsRequest = z.infer<typeof EmbeddingsRequestSchema>;
+export type EmbeddingList = z.infer<typeof EmbeddingListSchema>;

@@ -1,0 +1,170 @@
+/**
+ * @module
+ * `POST /v1/classify` at the edge: every refusal (4xx, problem+json, listing what is known), the answer when the
+ * task cannot use what was given (422), and a down backend (503 with Retry-After) — never a 500. Classifying
+ * with real embeddings is covered end to end in `test/e2e/`.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, expectProblem, pngBase64, postJson } from '../test-helpers.ts';
+import { createTaughtTask } from '../test-tasks.ts';
+
+const png = `data:image/png;base64,${pngBase64}`;
+
+function classify(body: unknown): Promise<Response> {
+  return postJson('/v1/classify', body);
+}
+
+function form(fields: Record<string, string | File>): RequestInit {
+  const data = new FormData();
+  for (const [name, value] of Object.entries(fields)) data.append(name, value);
+  return { method: 'POST', body: data };
+}
+
+beforeAll(async () => {
+  await postJson('/v1/tasks', { id: 'untaught', labels: ['red', 'blue'], modalities: { audio: false } });
+  await createTaughtTask('taught', ['text', 'image']);
+});
+
+describe('refusals', () => {
+  it('answers 404 for an unknown task', async () => {
+    const problem = await expectProblem(await classify({ task: 'nope', inputs: { text: 'red' } }), 404);
+    expect(problem.code).toBe('unknown-task');
+  });
+
+  it('answers 400 for an unknown modality, listing the registered ones', async () => {
+    const problem = await expectProblem(await classify({ task: 'taught', inputs: { smell: 'roses' } }), 400);
+    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio'] });
+    expect(problem.detail).toMatch(/text, image, audio/);
+  });
+
+  it("answers 400 for a modality the task does not have, listing the task's", async () => {
+    const problem = await expectProblem(await classify({ task: 'untaught', inputs: { audio: 'AAAA' } }), 400);
+    expect(problem).toMatchObject({ code: 'modality-not-in-task', known: ['text', 'image'] });
+  });
+
+  it('answers 400 for an unknown fusion strategy, listing the known ones', async () => {
+    const body = { task: 'taught', inputs: { text: 'red' }, fusion: { strategy: 'median' } };
+    const problem = await expectProblem(await classify(body), 400);
+    expect(problem).toMatchObject({ code: 'unknown-fusion-strategy', known: ['weighted', 'product'] });
+    const inItem = { task: 'taught', items: [{ inputs: { text: 'red' }, fusion: { strategy: 'max' } }] };
+    expect((await expectProblem(await classify(inItem), 400)).code).toBe('unknown-fusion-strategy');
+  });
+
+  it('answers 400 for weights of modalities outside the task, and for negative weights', async () => {
+    const unknown = { task: 'untaught', inputs: { text: 'red' }, fusion: { weights: { audio: 1 } } };
+    expect((await expectProblem(await classify(unknown), 400)).code).toBe('unknown-modality');
+    const negative = { task: 'taught', inputs: { text: 'red' }, fusion: { weights: { text: -1 } } };
+    expect((await expectProblem(await classify(negative), 400)).code).toBe('invalid-request');
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['malformed JSON', '{"task": '],
+    ['neither inputs nor items', JSON.stringify({ task: 'taught' })],
+    ['both inputs and items', JSON.stringify({ task: 'taught', inputs: {}, items: [{ inputs: {} }] })],
+    ['inputs that are not strings', JSON.stringify({ task: 'taught', inputs: { text: 42 } })],
+    ['an empty batch', JSON.stringify({ task: 'taught', items: [] })],
+    [
+      'too many items',
+      JSON.stringify({ task: 'taught', items: Array(65).fill({ inputs: { text: 'red' } }) }),
+    ],
+  ])('answers 400 for %s', async (_, body) => {
+    const init =
+      body === undefined
+        ? { method: 'POST' }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body };
+    await expectProblem(await call('/v1/classify', init), 400);
+  });
+
+  it('answers 415 for PNG bytes declared as JPEG, naming the input', async () => {
+    const body = { task: 'taught', inputs: { image: `data:image/jpeg;base64,${pngBase64}` } };
+    const problem = await expectProblem(await classify(body), 415);
+    expect(problem).toMatchObject({ code: 'type-mismatch', input: 'inputs.image' });
+  });
+
+  it('answers 400 for invalid base64 and for URLs it will not fetch', async () => {
+    const bad = await expectProblem(await classify({ task: 'taught', inputs: { image: 'iVBOR w0K' } }), 400);
+    expect(bad.code).toBe('invalid-base64');
+    for (const url of ['http://example.com/a.png', 'https://127.0.0.1/a.png', 'https://localhost/a.png']) {
+      const problem = await expectProblem(await classify({ task: 'taught', inputs: { image: url } }), 400);
+      expect(problem.code).toBe('url-not-allowed');
+    }
+  });
+
+  it('names the batch item an error comes from', async () => {
+    const body = {
+      task: 'taught',
+      items: [{ inputs: { text: 'red' } }, { inputs: { image: 'data:image/png,raw' } }],
+    };
+    const problem = await expectProblem(await classify(body), 400);
+    expect(problem).toMatchObject({ code: 'invalid-data-url', input: 'items[1].inputs.image' });
+  });
+
+  it('refuses the same through multipart', async () => {
+    const unknownTask = await call('/v1/classify', form({ task: 'nope', text: 'red' }));
+    await expectProblem(unknownTask, 404);
+    const badFusion = await call(
+      '/v1/classify',
+      form({ task: 'taught', text: 'red', fusion: '{"strategy":' }),
+    );
+    await expectProblem(badFusion, 400);
+    const badStrategy = await call(
+      '/v1/classify',
+      form({ task: 'taught', text: 'red', fusion: '{"strategy":"x"}' }),
+    );
+    expect((await expectProblem(badStrategy, 400)).code).toBe('unknown-fusion-strategy');
+    const bytes = Uint8Array.from(atob(pngBase64), (char) => char.charCodeAt(0));
+    const lying = new File([bytes], 'photo.jpg', { type: 'image/jpeg' });
+    await expectProblem(await call('/v1/classify', form({ task: 'taught', image: lying })), 415);
+    await expectProblem(await call('/v1/classify', form({ text: 'red' })), 400);
+  });
+
+  it('refuses a modality part sent twice in multipart', async () => {
+    const data = new FormData();
+    data.append('task', 'taught');
+    data.append('text', 'red');
+    data.append('text', 'blue');
+    await expectProblem(await call('/v1/classify', { method: 'POST', body: data }), 400);
+  });
+});
+
+describe('nothing usable', () => {
+  it('answers 422 when the task has no examples for the modalities given, listing why', async () => {
+    const problem = await expectProblem(
+      await classify({ task: 'untaught', inputs: { text: 'red', image: png } }),
+      422,
+    );
+    expect(problem).toMatchObject({
+      code: 'no-usable-modality',
+      missing: [
+        { modality: 'text', reason: 'no-examples' },
+        { modality: 'image', reason: 'no-examples' },
+      ],
+    });
+  });
+
+  it('answers 422 when no input is given at all', async () => {
+    const problem = await expectProblem(await classify({ task: 'taught', inputs: {} }), 422);
+    expect(problem.missing).toEqual(expect.arrayContaining([{ modality: 'text', reason: 'absent' }]));
+  });
+
+  it('answers 503 with Retry-After when the backend is down, single or batch', async () => {
+    const single = await classify({ task: 'taught', inputs: { text: 'red', image: png } });
+    const problem = await expectProblem(single, 503);
+    expect(problem).toMatchObject({ code: 'backend-unavailable' });
+    expect(problem.missing).toEqual(
+      expect.arrayContaining([expect.objectContaining({ modality: 'text', reason: 'backend-unavailable' })]),
+    );
+    expect(Number(single.headers.get('retry-after'))).toBeGreaterThan(0);
+    const batch = await classify({
+      task: 'taught',
+      items: [{ inputs: { text: 'red' } }, { inputs: { text: 'b' } }],
+    });
+    await expectProblem(batch, 503);
+  });
+
+  it('times the stages it ran', async () => {
+    const response = await classify({ task: 'taught', inputs: { text: 'red' } });
+    expect(response.headers.get('server-timing')).toMatch(/normalize;dur=.*backend;dur=.*heads;dur=/);
+  });
+});

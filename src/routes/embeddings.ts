@@ -1,0 +1,31 @@
+/**
+ * @module
+ * `POST /v1/embeddings`, OpenAI-compatible, for every modality the backend has a model for.
+ */
+import { createRoute } from '@hono/zod-openapi';
+import { embed } from '../embeddings/embed.ts';
+import { EmbeddingListSchema, EmbeddingsRequestSchema } from '../embeddings/schema.ts';
+import { json, problems } from '../openapi.ts';
+import { createRouter } from '../router.ts';
+import { timerFor } from '../timer.ts';
+
+const embeddingsRoute = createRoute({
+  method: 'post',
+  path: '/v1/embeddings',
+  tags: ['embeddings'],
+  summary: 'Embed inputs with a model (OpenAI-compatible).',
+  request: { body: { required: true, content: { 'application/json': { schema: EmbeddingsRequestSchema } } } },
+  responses: {
+    200: json(EmbeddingListSchema, 'One embedding per input, in order.'),
+    ...problems(400, 401, 404, 413, 415, 422, 503),
+  },
+});
+
+export const embeddingsRoutes = createRouter().openapi(embeddingsRoute, async (c) => {
+  const result = await embed(c.req.valid('json'), {
+    modalities: c.var.modalities,
+    backend: c.var.backend,
+    time: timerFor(c),
+  });
+  return c.json(result, 200);
+});

@@ -1,0 +1,46 @@
+/**
+ * @module
+ * `GET /v1/models`: the backend's models that have a modality, so the edge can use them. OpenAI's list shape
+ * (`object`, `owned_by`) is kept so `client.models.list()` of the openai SDK works too.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { json, problems } from '../openapi.ts';
+import { createRouter } from '../router.ts';
+
+const ModelSchema = z
+  .object({
+    id: z.string().openapi({ example: 'text-hash-256' }),
+    object: z.literal('model'),
+    owned_by: z.string().openapi({ example: 'modalfuse' }),
+    modality: z.string().openapi({ example: 'text' }),
+    dimension: z.number().int().openapi({ example: 256 }),
+    backend: z
+      .string()
+      .openapi({ description: 'Execution provider the backend runs it on.', example: 'cpu' }),
+  })
+  .openapi('Model');
+
+const ModelListSchema = z
+  .object({ object: z.literal('list'), data: z.array(ModelSchema) })
+  .openapi('ModelList');
+
+const listModels = createRoute({
+  method: 'get',
+  path: '/v1/models',
+  tags: ['models'],
+  summary: 'The models the edge can use, with modality and embedding dimension.',
+  responses: { 200: json(ModelListSchema, 'The models.'), ...problems(401, 503) },
+});
+
+export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
+  const models = await c.var.backend.models();
+  const data = models.map(({ id, modality, dimension, backend }) => ({
+    id,
+    object: 'model' as const,
+    owned_by: 'modalfuse',
+    modality,
+    dimension,
+    backend,
+  }));
+  return c.json({ object: 'list' as const, data }, 200);
+});

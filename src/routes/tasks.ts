@@ -1,0 +1,82 @@
+/**
+ * @module
+ * Task CRUD: create (201 + Location, 409 if the id is taken), list (paged by KV cursor), read and delete.
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { json, problems } from '../openapi.ts';
+import { ApiError } from '../problem.ts';
+import { createRouter } from '../router.ts';
+import { buildTask } from '../tasks/build.ts';
+import { CreateTaskSchema, TaskIdSchema, TaskSchema, TaskSummarySchema } from '../tasks/schema.ts';
+import { TaskStore } from '../tasks/store.ts';
+
+const IdParams = z.object({ id: TaskIdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+
+const createTask = createRoute({
+  method: 'post',
+  path: '/v1/tasks',
+  tags: ['tasks'],
+  summary: 'Create a task: a label set, per-modality heads and a fusion config.',
+  request: { body: { required: true, content: { 'application/json': { schema: CreateTaskSchema } } } },
+  responses: { 201: json(TaskSchema, 'The stored task.'), ...problems(400, 401, 409, 413, 415) },
+});
+
+const listTasks = createRoute({
+  method: 'get',
+  path: '/v1/tasks',
+  tags: ['tasks'],
+  summary: 'List tasks (summaries), a page at a time.',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: z.string().optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({ data: z.array(TaskSummarySchema), cursor: z.string().optional() }).openapi('TaskPage'),
+      'A page of task summaries; `cursor` fetches the next one.',
+    ),
+    ...problems(400, 401),
+  },
+});
+
+const getTask = createRoute({
+  method: 'get',
+  path: '/v1/tasks/{id}',
+  tags: ['tasks'],
+  summary: 'Read a task.',
+  request: { params: IdParams },
+  responses: { 200: json(TaskSchema, 'The task.'), ...problems(400, 401, 404) },
+});
+
+const deleteTask = createRoute({
+  method: 'delete',
+  path: '/v1/tasks/{id}',
+  tags: ['tasks'],
+  summary: 'Delete a task.',
+  request: { params: IdParams },
+  responses: { 204: { description: 'Deleted.' }, ...problems(400, 401, 404) },
+});
+
+export const tasksRoutes = createRouter()
+  .openapi(createTask, async (c) => {
+    const task = buildTask(c.req.valid('json'), c.var.modalities, new Date());
+    await new TaskStore(c.env.TASKS).create(task);
+    c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
+    return c.json(task, 201);
+  })
+  .openapi(listTasks, async (c) => {
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(await new TaskStore(c.env.TASKS).list(limit, cursor), 200);
+  })
+  .openapi(getTask, async (c) =>
+    c.json(await new TaskStore(c.env.TASKS).require(c.req.valid('param').id), 200),
+  )
+  .openapi(deleteTask, async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await new TaskStore(c.env.TASKS).delete(id))) {
+      throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
+    }
+    return c.body(null, 204);
+  });

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * Tasks in Workers KV under `task:<id>`, with a small summary as KV metadata so that listing is one call.
+ *
+ * KV is eventually consistent and has no compare-and-swap: two concurrent writes to one task (two example
+ * uploads) can lose one of them, and a create racing another create of the same id can overwrite it. `version`
+ * counts writes so a client can notice; strict consistency needs a Durable Object per task (future work).
+ */
+import { ApiError } from '../problem.ts';
+import { TaskSchema, type Task, type TaskSummary } from './schema.ts';
+
+const prefix = 'task:';
+
+export interface TaskPage {
+  readonly data: TaskSummary[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+function summaryOf(task: Task): TaskSummary {
+  return {
+    id: task.id,
+    labels: task.labels.length,
+    modalities: Object.keys(task.modalities),
+    version: task.version,
+    updatedAt: task.updatedAt,
+  };
+}
+
+export class TaskStore {
+  constructor(private readonly kv: KVNamespace) {}
+
+  async get(id: string): Promise<Task | undefined> {
+    const stored = await this.kv.get(prefix + id, 'json');
+    if (stored === null) return undefined;
+    const parsed = TaskSchema.safeParse(stored);
+    if (!parsed.success) throw new Error(`stored task ${id} does not match the task schema`);
+    return parsed.data;
+  }
+
+  /** The task, or a 404 problem. */
+  async require(id: string): Promise<Task> {
+    const task = await this.get(id);
+    if (task === undefined) throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
+    return task;
+  }
+
+  /** Stores a new task; a 409 problem if the id is taken. */
+  async create(task: Task): Promise<void> {
+    if ((await this.kv.get(prefix + task.id)) !== null) {
+      throw new ApiError(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
+    }
+    await this.save(task);
+  }
+
+  async save(task: Task): Promise<void> {
+    await this.kv.put(prefix + task.id, JSON.stringify(task), { metadata: summaryOf(task) });
+  }
+
+  /** Whether there was a task to delete. */
+  async delete(id: string): Promise<boolean> {
+    if ((await this.kv.get(prefix + id)) === null) return false;
+    await this.kv.delete(prefix + id);
+    return true;
+  }
+
+  async list(limit: number, cursor?: string): Promise<TaskPage> {
+    const page = await this.kv.list<TaskSummary>({ prefix, limit, ...(cursor ? { cursor } : {}) });
+    const data = page.keys.map(
+      (key) =>
+        key.metadata ?? {
+          id: key.name.slice(prefix.length),
+          labels: 0,
+          modalities: [],
+          version: 0,
+          updatedAt: '',
+        },
+    );
+    return page.list_complete ? { data } : { data, cursor: page.cursor };
+  }
+}
