@@ -98,4 +98,6 @@ export interface RepositoryIndexEntry {
 /** Error body, as Triton answers. */
 export interface ErrorResponse {
   error: string;
+  /** ModalFuse addition: the adapter's error code (`AdapterInputError.code`) when preprocessing refused an item. */
+  code?: string;
 }
