@@ -1,0 +1,143 @@
+/// <reference types="vite/client" />
+import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../shared/testing.ts';
+import type { RawInput } from '../types.ts';
+import { image } from './edge.ts';
+import bombPng from './fixtures/bomb-100000x100000.png?inline';
+import gif from './fixtures/green-8x8.gif?inline';
+import webp from './fixtures/green-8x8.webp?inline';
+import rampJpeg from './fixtures/ramp-64x48.jpg?inline';
+import redPng from './fixtures/red-64x48.png?inline';
+
+/** The fixtures arrive as data URLs (Vite's `?inline`), as a client's images would. */
+function bytesOf(dataUrl: string): Uint8Array {
+  return Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (char) => char.charCodeAt(0));
+}
+
+const png = bytesOf(redPng);
+const jpeg = bytesOf(rampJpeg);
+
+function bytes(value: Uint8Array, declaredType?: string): RawInput {
+  return { kind: 'bytes', bytes: value, declaredType };
+}
+
+async function codeOf(input: RawInput): Promise<string> {
+  return (await inputErrorOf(() => image.normalize(input))).code;
+}
+
+/** A copy of the JPEG fixture whose SOF0 header declares another size. */
+function jpegDeclaring(width: number, height: number): Uint8Array {
+  const copy = jpeg.slice();
+  const sof = copy.findIndex((byte, i) => byte === 0xff && copy[i + 1] === 0xc0);
+  new DataView(copy.buffer).setUint16(sof + 5, height);
+  new DataView(copy.buffer).setUint16(sof + 7, width);
+  return copy;
+}
+
+describe('image edge adapter', () => {
+  it('accepts a PNG, keeping its bytes and reading its size', async () => {
+    const result = await image.normalize(bytes(png, 'image/png'));
+    expect(result).toEqual({
+      modality: 'image',
+      bytes: png,
+      mimeType: 'image/png',
+      meta: { width: 64, height: 48, format: 'png' },
+    });
+  });
+
+  it.each([undefined, 'image/jpeg', 'IMAGE/JPG; q=0.9', 'application/octet-stream', ''])(
+    'accepts a JPEG declared as %s',
+    async (declared) => {
+      const result = await image.normalize(bytes(jpeg, declared));
+      expect(result.mimeType).toBe('image/jpeg');
+      expect(result.meta).toEqual({ width: 64, height: 48, format: 'jpeg' });
+    },
+  );
+
+  it('accepts a JPEG padded with zeros after EOI', async () => {
+    const padded = Uint8Array.of(...jpeg, 0, 0, 0, 0);
+    expect((await image.normalize(bytes(padded))).meta).toMatchObject({ format: 'jpeg' });
+  });
+
+  it.each([
+    ['a PNG labelled image/jpeg', png, 'image/jpeg'],
+    ['a JPEG labelled image/png', jpeg, 'image/png'],
+    ['a PNG labelled audio/wav', png, 'audio/wav'],
+  ])('refuses %s as a type mismatch', async (_, value, declared) => {
+    const error = await inputErrorOf(() => image.normalize(bytes(value, declared)));
+    expect(error.code).toBe('type-mismatch');
+    expect(error.status).toBe(415);
+  });
+
+  it.each([
+    ['a GIF', bytesOf(gif), 'image/gif'],
+    ['a WebP (even labelled PNG)', bytesOf(webp), 'image/png'],
+    ['a PDF', new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), undefined],
+    ['unknown bytes', Uint8Array.from({ length: 256 }, (_, i) => (i * 37) % 251), 'image/png'],
+  ])('refuses %s as unsupported', async (_, value, declared) => {
+    const error = await inputErrorOf(() => image.normalize(bytes(value, declared)));
+    expect(error.code).toBe('unsupported-type');
+    expect(error.message).toContain('supported: image/png, image/jpeg');
+  });
+
+  it('names the type it found', async () => {
+    const error = await inputErrorOf(() => image.normalize(bytes(bytesOf(gif))));
+    expect(error.details).toEqual({ found: 'image/gif' });
+  });
+
+  it('refuses a PNG header declaring 100000×100000 without decoding it', async () => {
+    const error = await inputErrorOf(() => image.normalize(bytes(bytesOf(bombPng))));
+    expect(error.code).toBe('over-limit');
+    expect(error.details).toMatchObject({ width: 100_000, height: 100_000 });
+  });
+
+  it('refuses a JPEG over the side limit though under the pixel limit', async () => {
+    const error = await inputErrorOf(() => image.normalize(bytes(jpegDeclaring(20_000, 100))));
+    expect(error.code).toBe('over-limit');
+    expect(error.details).toMatchObject({ width: 20_000, height: 100 });
+    expect((await image.normalize(bytes(jpegDeclaring(16_384, 100)))).meta).toMatchObject({ width: 16_384 });
+  });
+
+  it.each([
+    ['after the signature', 8],
+    ['inside IHDR', 20],
+    ['after IHDR', 33],
+    ['inside IDAT', png.length - 30],
+    ['before IEND', png.length - 12],
+    ['inside IEND', png.length - 2],
+  ])('refuses a PNG cut %s', async (_, length) => {
+    expect(await codeOf(bytes(png.slice(0, length)))).toBe('malformed');
+  });
+
+  it('refuses a PNG whose chunk length runs past the end', async () => {
+    const broken = png.slice();
+    new DataView(broken.buffer).setUint32(33, 0xffff_fff0);
+    expect(await codeOf(bytes(broken))).toBe('malformed');
+  });
+
+  it.each([
+    ['after SOI', 4],
+    ['inside the headers', 100],
+    ['inside the scan', jpeg.length - 40],
+    ['before EOI', jpeg.length - 2],
+  ])('refuses a JPEG cut %s', async (_, length) => {
+    expect(await codeOf(bytes(jpeg.slice(0, length)))).toBe('malformed');
+  });
+
+  it('refuses a JPEG that ends before its scan', async () => {
+    expect(await codeOf(bytes(Uint8Array.of(0xff, 0xd8, 0xff, 0xd9, 0, 0, 0, 0)))).toBe('malformed');
+  });
+
+  it('refuses empty and oversized inputs before looking at them', async () => {
+    expect(await codeOf(bytes(new Uint8Array(0)))).toBe('empty');
+    const oversized = new Uint8Array(image.limits.maxBytes + 1);
+    oversized.set(png);
+    expect(await codeOf(bytes(oversized))).toBe('too-large');
+  });
+
+  it('refuses a JSON string', async () => {
+    expect(await codeOf({ kind: 'text', value: 'data:image/png;base64,iVBORw0KGgo=' })).toBe(
+      'unsupported-type',
+    );
+  });
+});
