@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { inputErrorOf } from '../shared/testing.ts';
+import type { RawInput } from '../types.ts';
+import { audio } from './edge.ts';
+import { encodeWav, sine } from './fixtures/wav.ts';
+
+function bytes(value: Uint8Array, declaredType?: string): RawInput {
+  return { kind: 'bytes', bytes: value, declaredType };
+}
+
+function errorOf(value: Uint8Array, declaredType?: string) {
+  return inputErrorOf(() => audio.normalize(bytes(value, declaredType)));
+}
+
+const monoSecond = encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 1) });
+
+describe('audio edge adapter', () => {
+  it('accepts 16-bit PCM mono, keeping the bytes and reading rate, channels and duration', async () => {
+    expect(await audio.normalize(bytes(monoSecond, 'audio/wav'))).toEqual({
+      modality: 'audio',
+      bytes: monoSecond,
+      mimeType: 'audio/wav',
+      meta: { sampleRate: 16_000, channels: 1, durationSeconds: 1 },
+    });
+  });
+
+  it.each(['audio/x-wav', 'audio/wave', 'audio/vnd.wave; codecs=1', 'application/octet-stream', undefined])(
+    'accepts stereo 44.1 kHz declared as %s',
+    async (declared) => {
+      const stereo = encodeWav({ sampleRate: 44_100, channels: 2, data: sine(440, 44_100, 0.5, 8000, 2) });
+      expect((await audio.normalize(bytes(stereo, declared))).meta).toEqual({
+        sampleRate: 44_100,
+        channels: 2,
+        durationSeconds: 0.5,
+      });
+    },
+  );
+
+  it('skips other chunks (LIST with an odd size) and accepts extensible PCM', async () => {
+    const list = new TextEncoder().encode('INFOISFT\u0005\u0000\u0000\u0000lavf');
+    const wav = encodeWav({
+      sampleRate: 8000,
+      formatTag: 0xfffe,
+      subFormat: 1,
+      data: sine(300, 8000, 0.25),
+      extraChunks: [['LIST', list]],
+    });
+    expect((await audio.normalize(bytes(wav))).meta).toEqual({
+      sampleRate: 8000,
+      channels: 1,
+      durationSeconds: 0.25,
+    });
+  });
+
+  it.each([
+    ['24-bit PCM', { bitsPerSample: 24 }, '24-bit PCM'],
+    ['32-bit float', { bitsPerSample: 32, formatTag: 3 }, '32-bit IEEE float'],
+    ['extensible float', { bitsPerSample: 32, formatTag: 0xfffe, subFormat: 3 }, '32-bit IEEE float'],
+    ['8-bit PCM', { bitsPerSample: 8 }, '8-bit PCM'],
+    ['µ-law', { bitsPerSample: 8, formatTag: 7 }, '8-bit µ-law'],
+    ['ADPCM', { bitsPerSample: 4, formatTag: 0x11 }, '4-bit format 0x0011'],
+    ['6 channels', { channels: 6 }, '6 channels'],
+    ['a 4 kHz rate', { sampleRate: 4000 }, '4000 Hz'],
+    ['a 384 kHz rate', { sampleRate: 384_000 }, '384000 Hz'],
+  ])('refuses %s as unsupported, saying what is', async (_, spec, found) => {
+    const wav = encodeWav({ sampleRate: 16_000, data: new Uint8Array(960), ...spec });
+    const error = await errorOf(wav);
+    expect(error.code).toBe('unsupported-type');
+    expect(error.message).toContain('supported: 16-bit PCM WAV, mono or stereo, 8–192 kHz');
+    expect(error.details).toEqual({ found });
+  });
+
+  it('refuses other audio and unknown bytes as unsupported, naming what it found', async () => {
+    const flac = Uint8Array.of(...new TextEncoder().encode('fLaC'), 0, 0, 0, 0x22, ...new Uint8Array(64));
+    expect((await errorOf(flac, 'audio/wav')).details).toEqual({ found: 'audio/flac' });
+    expect((await errorOf(new TextEncoder().encode('just some text'))).code).toBe('unsupported-type');
+  });
+
+  it('refuses a WAV declared as another type', async () => {
+    const error = await errorOf(monoSecond, 'audio/mpeg');
+    expect(error.code).toBe('type-mismatch');
+    expect(error.status).toBe(415);
+  });
+
+  it('refuses a data chunk larger than the bytes present as truncated', async () => {
+    const cut = monoSecond.subarray(0, monoSecond.length - 1000);
+    expect((await errorOf(cut)).code).toBe('malformed');
+    const lying = encodeWav({
+      sampleRate: 16_000,
+      data: sine(440, 16_000, 0.1),
+      declaredDataSize: 0xffff_ffff,
+    });
+    expect((await errorOf(lying)).message).toContain('truncated');
+  });
+
+  it.each([
+    ['a bare RIFF header', monoSecond.subarray(0, 12)],
+    ['a cut fmt chunk', monoSecond.subarray(0, 30)],
+    ['no data chunk', monoSecond.subarray(0, 36)],
+  ])('refuses %s as malformed', async (_, value) => {
+    expect((await errorOf(value)).code).toBe('malformed');
+  });
+
+  it('refuses data before fmt and an inconsistent block align', async () => {
+    const swapped = monoSecond.slice();
+    swapped.set(new TextEncoder().encode('data'), 12);
+    expect((await errorOf(swapped)).code).toBe('malformed');
+    const misaligned = monoSecond.slice();
+    new DataView(misaligned.buffer).setUint16(32, 4, true);
+    expect((await errorOf(misaligned)).code).toBe('malformed');
+  });
+
+  it('refuses zero samples and zero bytes as empty', async () => {
+    expect((await errorOf(encodeWav({ sampleRate: 16_000, data: new Int16Array(0) }))).code).toBe('empty');
+    expect((await errorOf(encodeWav({ sampleRate: 16_000, channels: 2, data: Int16Array.of(7) }))).code).toBe(
+      'empty',
+    );
+    expect((await errorOf(new Uint8Array(0))).code).toBe('empty');
+  });
+
+  it('refuses a clip over the duration limit from its header, and accepts one at the limit', async () => {
+    const rate = 8000;
+    const atLimit = encodeWav({ sampleRate: rate, data: new Int16Array(rate * audio.limits.maxSeconds) });
+    expect((await audio.normalize(bytes(atLimit))).meta).toMatchObject({ durationSeconds: 60 });
+    const over = encodeWav({ sampleRate: rate, data: new Int16Array(rate * audio.limits.maxSeconds + 1) });
+    const error = await errorOf(over);
+    expect(error.code).toBe('over-limit');
+    expect(error.details).toEqual({ limit: 60, value: 60.000125 });
+  });
+
+  it('refuses more bytes than the limit before parsing them', async () => {
+    const oversized = new Uint8Array(audio.limits.maxBytes + 1);
+    oversized.set(monoSecond);
+    const error = await errorOf(oversized);
+    expect(error.code).toBe('too-large');
+    expect(error.status).toBe(413);
+  });
+
+  it('refuses a JSON string', async () => {
+    expect((await inputErrorOf(() => audio.normalize({ kind: 'text', value: 'hello' }))).code).toBe(
+      'unsupported-type',
+    );
+  });
+});

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { float32Of, inputErrorOf, tensorOf } from '../shared/testing.ts';
+import type { Feeds, PreprocessContext, TensorValue } from '../types.ts';
+import { rms, zeroCrossings } from './fixtures/measure.ts';
+import { encodeWav, sine } from './fixtures/wav.ts';
+import preprocessor from './preprocess.ts';
+import { parseWav, readMono } from './wav.ts';
+
+const sileroPath = join(import.meta.dirname, '../../node_modules/@ricky0123/vad-web/dist/silero_vad_v6.onnx');
+const minSamples = 12_400;
+let silero: ort.InferenceSession;
+
+beforeAll(async () => {
+  silero = await ort.InferenceSession.create(sileroPath);
+});
+
+/** Runs the real Silero VAD v6 on onnxruntime-node, as the backend's repository would. */
+async function runSilero(model: string, feeds: Feeds): Promise<Feeds> {
+  expect(model).toBe('silero-vad');
+  const inputs = Object.fromEntries(
+    Object.entries(feeds).map(([name, { type, data, dims }]) => [name, new ort.Tensor(type, data, dims)]),
+  );
+  const outputs = await silero.run(inputs);
+  return Object.fromEntries(
+    Object.entries(outputs).map(([name, tensor]) => [
+      name,
+      { type: tensor.type, data: tensor.data, dims: tensor.dims } as TensorValue,
+    ]),
+  );
+}
+
+function contextWith(overrides: Record<string, string> = {}): PreprocessContext {
+  return {
+    model: 'speech-embedding',
+    parameters: {
+      modality: 'audio',
+      adapter: 'audio',
+      sample_rate: '16000',
+      min_samples: String(minSamples),
+      vad_model: 'silero-vad',
+      ...overrides,
+    },
+    run: runSilero,
+  };
+}
+
+async function audioOf(wav: Uint8Array, context = contextWith()): Promise<Float32Array> {
+  const feeds = await preprocessor.preprocess(wav, context);
+  expect(Object.keys(feeds)).toEqual(['audio']);
+  const audio = float32Of(feeds, 'audio');
+  expect(tensorOf(feeds, 'audio').dims).toEqual([1, audio.length]);
+  return audio;
+}
+
+describe('audio preprocess', () => {
+  it('trims the silence around real speech with the real Silero VAD', async () => {
+    const hello = readFileSync(join(import.meta.dirname, 'fixtures/hello.wav'));
+    const { sampleRate } = parseWav(hello);
+    const speech = Int16Array.from(readMono(hello, parseWav(hello)));
+    const padded = new Int16Array(speech.length + 2 * sampleRate);
+    padded.set(speech, sampleRate);
+    const audio = await audioOf(encodeWav({ sampleRate, data: padded }));
+    const paddedSamples = Math.round((padded.length * 16_000) / sampleRate);
+    // espeak's "hello" has about 0.5 s of voice; the 2 s of added silence must nearly all go.
+    expect(paddedSamples - audio.length).toBeGreaterThan(1.6 * 16_000);
+    expect(audio.length).toBeGreaterThan(0.5 * 16_000);
+    expect(Math.max(...audio.map(Math.abs))).toBeGreaterThan(15_000);
+  });
+
+  it('mixes stereo 44.1 kHz down to mono 16 kHz: length, frequency and level', async () => {
+    // Left: a 440 Hz sine; right: silence. The average is the sine at half amplitude.
+    const left = sine(440, 44_100, 1.5, 16_000);
+    const stereo = new Int16Array(left.length * 2);
+    left.forEach((value, i) => (stereo[2 * i] = value));
+    const audio = await audioOf(encodeWav({ sampleRate: 44_100, channels: 2, data: stereo }));
+    expect(audio).toHaveLength(24_000);
+    const inner = audio.subarray(1000, 23_000);
+    expect(rms(inner)).toBeCloseTo(8000 / Math.SQRT2, -1);
+    expect(Math.abs(zeroCrossings(inner) - (880 * inner.length) / 16_000)).toBeLessThanOrEqual(2);
+  });
+
+  it('removes a 12 kHz tone, above the 8 kHz Nyquist of 16 kHz, instead of aliasing it to 4 kHz', async () => {
+    const audio = await audioOf(encodeWav({ sampleRate: 44_100, data: sine(12_000, 44_100, 1, 16_000) }));
+    expect(audio).toHaveLength(16_000);
+    expect(rms(audio.subarray(1000, 15_000))).toBeLessThan(16_000 * 1e-3);
+  });
+
+  it('pads a short clip with zeros to min_samples', async () => {
+    const audio = await audioOf(encodeWav({ sampleRate: 16_000, data: sine(300, 16_000, 0.25, 5000) }));
+    expect(audio).toHaveLength(minSamples);
+    expect(audio[3000]).toBeCloseTo(5000 * Math.sin((2 * Math.PI * 300 * 3000) / 16_000), 0);
+    expect(audio.subarray(4000).every((x) => x === 0)).toBe(true);
+  });
+
+  it.each([
+    [
+      '24-bit PCM',
+      encodeWav({ sampleRate: 16_000, bitsPerSample: 24, data: new Uint8Array(300) }),
+      'unsupported-type',
+    ],
+    [
+      'a truncated file',
+      encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 1) }).subarray(0, 5000),
+      'malformed',
+    ],
+    ['61 s of audio', encodeWav({ sampleRate: 8000, data: new Int16Array(8000 * 61) }), 'over-limit'],
+    ['an MP3-like header', Uint8Array.of(0xff, 0xfb, 0x90, 0x64, ...new Uint8Array(100)), 'unsupported-type'],
+  ])('refuses %s with an input error', async (_, wav, code) => {
+    expect((await inputErrorOf(() => preprocessor.preprocess(wav, contextWith()))).code).toBe(code);
+  });
+
+  it('names a bad model configuration', async () => {
+    const wav = encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.1) });
+    await expect(preprocessor.preprocess(wav, contextWith({ sample_rate: '8000' }))).rejects.toThrow(
+      'sample_rate must be 16000',
+    );
+    await expect(preprocessor.preprocess(wav, contextWith({ vad_model: '' }))).rejects.toThrow(
+      'parameter "vad_model" is missing',
+    );
+    expect(preprocessor.modality).toBe('audio');
+  });
+});
