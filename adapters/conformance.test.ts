@@ -1,0 +1,29 @@
+/// <reference types="vite/client" />
+import rampJpeg from './image/fixtures/ramp-64x48.jpg?inline';
+import redPng from './image/fixtures/red-64x48.png?inline';
+import { encodeWav, sine } from './audio/fixtures/wav.ts';
+import { describeAdapterConformance } from './conformance.case.ts';
+import { builtinAdapters } from './registry.ts';
+import type { RawInput } from './types.ts';
+
+function bytesOf(dataUrl: string): RawInput {
+  const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (char) => char.charCodeAt(0));
+  return { kind: 'bytes', bytes };
+}
+
+const samples: Record<string, RawInput[]> = {
+  text: [
+    { kind: 'text', value: ' Hello, wörld! 😀 ' },
+    { kind: 'bytes', bytes: new TextEncoder().encode('caf\u0065\u0301') },
+  ],
+  image: [bytesOf(redPng), bytesOf(rampJpeg)],
+  audio: [
+    { kind: 'bytes', bytes: encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.05) }) },
+    {
+      kind: 'bytes',
+      bytes: encodeWav({ sampleRate: 44_100, channels: 2, data: sine(440, 44_100, 0.02, 9000, 2) }),
+    },
+  ],
+};
+
+for (const adapter of builtinAdapters) describeAdapterConformance(adapter, samples[adapter.modality] ?? []);
