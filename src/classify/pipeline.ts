@@ -8,7 +8,7 @@ import type { CanonicalInput } from '../../adapters/types.ts';
 import { embedJobs, type EmbedResult } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { BackendClient } from '../backend/types.ts';
-import { exampleCount, scorePrototype } from '../heads/prototype.ts';
+import { exampleCount, prototypeScorer, type PrototypeScorer } from '../heads/prototype.ts';
 import { normalizeInputs, type InputRequest } from '../inputs/normalize.ts';
 import type { Modalities } from '../modalities.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
@@ -31,53 +31,60 @@ interface Slot extends InputRequest {
 
 function slotsOf(request: ClassifyRequest, task: Task): Slot[] {
   return request.items.flatMap((item, index) =>
-    Object.keys(task.modalities)
-      .filter((modality) => item.inputs[modality] !== undefined)
-      .map((modality) => ({
-        item: index,
-        modality,
-        value: item.inputs[modality] as NonNullable<(typeof item.inputs)[string]>,
-        at: `${item.at}.${modality}`,
-      })),
+    Object.keys(task.modalities).flatMap((modality) => {
+      const value = item.inputs[modality];
+      return value === undefined ? [] : [{ item: index, modality, value, at: `${item.at}.${modality}` }];
+    }),
   );
 }
 
-function outcomeOf(task: Task, slot: Slot, result: EmbedResult | undefined): Outcome {
-  const head = task.modalities[slot.modality];
-  if (head === undefined || exampleCount(head.prototype) === 0) {
-    return {
-      kind: 'missing',
-      reason: 'no-examples',
-      detail: `the task has no ${slot.modality} examples yet`,
-    };
-  }
-  if (result instanceof BackendError || result === undefined) {
-    const detail = result?.message ?? 'not embedded';
-    return { kind: 'missing', reason: 'backend-unavailable', detail, retryAfter: result?.retryAfter ?? 1 };
-  }
-  return { kind: 'scores', scores: scorePrototype(head.prototype, task.labels, result, head.temperature) };
+/** A scorer per modality that has examples; the others cannot decide anything yet. */
+function scorersOf(task: Task): Map<string, PrototypeScorer> {
+  return new Map(
+    Object.entries(task.modalities)
+      .filter(([, head]) => exampleCount(head.prototype) > 0)
+      .map(([name, head]) => [name, prototypeScorer(head.prototype, task.labels, head.temperature)]),
+  );
+}
+
+function missingFor(modality: string, result: BackendError | undefined): Outcome {
+  if (result === undefined)
+    return { kind: 'missing', reason: 'no-examples', detail: `no ${modality} examples yet` };
+  // A model the backend does not serve will not come back by retrying; an outage will.
+  const retryAfter = result.kind === 'unknown-model' ? undefined : result.retryAfter;
+  return {
+    kind: 'missing',
+    reason: 'backend-unavailable',
+    detail: result.message,
+    ...(retryAfter ? { retryAfter } : {}),
+  };
+}
+
+function outcomeOf(
+  slot: Slot,
+  result: EmbedResult | undefined,
+  scorers: ReadonlyMap<string, PrototypeScorer>,
+) {
+  const scorer = scorers.get(slot.modality);
+  if (scorer === undefined || result === undefined) return missingFor(slot.modality, undefined);
+  if (result instanceof BackendError) return missingFor(slot.modality, result);
+  return { kind: 'scores', scores: scorer(result) } satisfies Outcome;
 }
 
 /** The embed jobs for inputs of taught modalities (a head without examples needs no embedding). */
-function jobsFor(task: Task, slots: readonly Slot[], canonical: readonly CanonicalInput[]) {
-  return slots.flatMap((slot, i) => {
-    const head = task.modalities[slot.modality];
-    const input = canonical[i];
-    const taught = head !== undefined && input !== undefined && exampleCount(head.prototype) > 0;
-    return taught ? [{ slot: i, model: head.model, input }] : [];
-  });
-}
-
-/** Per item, per modality given: its scores or why it is missing. */
-function outcomesOf(
+function jobsFor(
   task: Task,
-  request: ClassifyRequest,
   slots: readonly Slot[],
-  results: ReadonlyMap<number, EmbedResult>,
+  canonical: readonly CanonicalInput[],
+  taught: ReadonlySet<string>,
 ) {
-  const perItem = request.items.map(() => new Map<string, Outcome>());
-  slots.forEach((slot, i) => perItem[slot.item]?.set(slot.modality, outcomeOf(task, slot, results.get(i))));
-  return perItem;
+  return slots.flatMap((slot, i) => {
+    const model = task.modalities[slot.modality]?.model;
+    const input = canonical[i];
+    return model !== undefined && input !== undefined && taught.has(slot.modality)
+      ? [{ slot: i, model, input }]
+      : [];
+  });
 }
 
 export async function classify(
@@ -89,10 +96,17 @@ export async function classify(
   const plans = request.items.map((item) => ({ at: item.at, fusion: resolveFusion(task, request, item) }));
   const slots = slotsOf(request, task);
   const canonical = await time('normalize', () => normalizeInputs(modalities, slots));
-  const jobs = jobsFor(task, slots, canonical);
+  const scorers = scorersOf(task);
+  const jobs = jobsFor(task, slots, canonical, new Set(scorers.keys()));
   const embedded = await time('backend', () => embedJobs(backend, jobs));
-  const results = new Map(jobs.map((job, i) => [job.slot, embedded[i] as EmbedResult]));
-  const outcomes = await time('heads', () => outcomesOf(task, request, slots, results));
+  const results = new Map(jobs.map((job, i) => [job.slot, embedded[i]]));
+  const outcomes = await time('heads', () => {
+    const perItem = request.items.map(() => new Map<string, Outcome>());
+    slots.forEach((slot, i) =>
+      perItem[slot.item]?.set(slot.modality, outcomeOf(slot, results.get(i), scorers)),
+    );
+    return perItem;
+  });
   return time('fusion', () =>
     plans.map((plan, i) => decideItem(task, outcomes[i] ?? new Map(), plan.fusion, plan.at)),
   );

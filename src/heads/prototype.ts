@@ -101,29 +101,42 @@ function minus(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): Float64Ar
   return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) * scale - (b[i] ?? 0));
 }
 
+/** Scores one embedding; built once per head and request, so a batch decodes the head's vectors only once. */
+export type PrototypeScorer = (embedding: ArrayLike<number>) => number[];
+
 /**
- * Label scores for one embedding, aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
+ * A scorer giving label scores aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
  * temperature or a state without examples (report the modality as missing instead).
  */
+export function prototypeScorer(
+  state: PrototypeState,
+  labels: readonly string[],
+  temperature = defaultTemperature,
+): PrototypeScorer {
+  if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
+  const sums = decodeSums(state);
+  const dim = dimensionOf(sums);
+  if (dim === undefined) throw new RangeError('the head has no examples');
+  const centre = centreOf(sums, state.counts, dim);
+  const centroids = labels.map((label) => {
+    const sum = sums.get(label);
+    const count = state.counts[label] ?? 0;
+    return sum === undefined || count === 0 ? undefined : minus(sum, centre, 1 / count);
+  });
+  return (embedding) => {
+    if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
+    const query = minus(l2Normalize(embedding), centre);
+    const cosines = centroids.map((centroid) => (centroid ? cosine(query, centroid) : unseenLabelCosine));
+    return softmax(cosines.map((value) => value / temperature));
+  };
+}
+
+/** Label scores for one embedding: {@link prototypeScorer} applied once. */
 export function scorePrototype(
   state: PrototypeState,
   labels: readonly string[],
   embedding: ArrayLike<number>,
   temperature = defaultTemperature,
 ): number[] {
-  if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
-  const sums = decodeSums(state);
-  const dim = dimensionOf(sums);
-  if (dim === undefined) throw new RangeError('the head has no examples');
-  if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
-  const centre = centreOf(sums, state.counts, dim);
-  const query = minus(l2Normalize(embedding), centre);
-  const cosines = labels.map((label) => {
-    const sum = sums.get(label);
-    const count = state.counts[label] ?? 0;
-    return sum === undefined || count === 0
-      ? unseenLabelCosine
-      : cosine(query, minus(sum, centre, 1 / count));
-  });
-  return softmax(cosines.map((value) => value / temperature));
+  return prototypeScorer(state, labels, temperature)(embedding);
 }

@@ -65,7 +65,13 @@ export class TaskStore {
   }
 
   async list(limit: number, cursor?: string): Promise<TaskPage> {
-    const page = await this.kv.list<TaskSummary>({ prefix, limit, ...(cursor ? { cursor } : {}) });
+    const page = await this.kv
+      .list<TaskSummary>({ prefix, limit, ...(cursor ? { cursor } : {}) })
+      .catch((error) => {
+        // KV refuses a cursor it did not issue; without one, a failure is ours.
+        if (cursor) throw new ApiError(400, 'invalid-cursor', 'the cursor is not one this API returned');
+        throw error;
+      });
     const data = page.keys.map(
       (key) =>
         key.metadata ?? {
