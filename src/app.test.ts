@@ -146,4 +146,11 @@ describe('/openapi.json', () => {
     );
     expect(document.components.schemas).toHaveProperty('Problem');
   });
+
+  it('serves Swagger UI over it at /docs', async () => {
+    const response = await call('/docs');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await response.text()).toContain("url: '/openapi.json'");
+  });
 });

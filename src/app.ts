@@ -19,6 +19,7 @@ import { createModalities } from './modalities.ts';
 import { ApiError } from './problem.ts';
 import { createRouter } from './router.ts';
 import { classifyRoutes } from './routes/classify.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { embeddingsRoutes } from './routes/embeddings.ts';
 import { examplesRoutes } from './routes/examples.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -35,6 +36,24 @@ export interface AppOptions {
 }
 
 export const defaultMaxBodyBytes = 32 * 1024 * 1024;
+
+/** `/openapi.json`: every mounted route, Bearer auth on all of them but the probes (which opt out). */
+function documentApi(app: OpenAPIHono<AppEnv>): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'One of the API keys in the API_KEYS secret; not required when none is configured.',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'ModalFuse',
+      version: '0.1.0',
+      description: 'Multimodal classification and embeddings at the edge, with decision-level fusion.',
+    },
+    security: [{ bearer: [] }],
+  });
+}
 
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxSize = options.maxBodyBytes ?? defaultMaxBodyBytes;
@@ -63,14 +82,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', examplesRoutes);
   app.route('/', classifyRoutes);
   app.route('/', embeddingsRoutes);
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'ModalFuse',
-      version: '0.1.0',
-      description: 'Multimodal classification and embeddings at the edge, with decision-level fusion.',
-    },
-  });
+  app.route('/', docsRoutes);
+  documentApi(app);
   app.onError(handleError);
   app.notFound(handleNotFound);
   return app;

@@ -43,6 +43,18 @@ describe('addExamples', () => {
     expect(twice).toEqual(once);
   });
 
+  it('treats labels named like Object properties as plain labels', () => {
+    const labels = ['constructor', 'toString', 'hasOwnProperty'];
+    const state = addExamples(emptyPrototype(), [
+      { label: 'constructor', embedding: [1, 0] },
+      { label: 'toString', embedding: [0, 1] },
+    ]);
+    expect(state.counts).toEqual({ constructor: 1, toString: 1 });
+    const scores = scorePrototype(state, labels, [1, 0.1]);
+    expect(scores.indexOf(Math.max(...scores))).toBe(0);
+    expect(scores[2]).toBeLessThan(Math.min(scores[0] ?? 0, scores[1] ?? 0));
+  });
+
   it('refuses an embedding of another length than the head holds', () => {
     const state = addExamples(emptyPrototype(), [{ label: 'red', embedding: [1, 0] }]);
     expect(() => addExamples(state, [{ label: 'blue', embedding: [1, 0, 0] }])).toThrow(

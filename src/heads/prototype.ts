@@ -64,10 +64,15 @@ function dimensionOf(sums: ReadonlyMap<string, Float64Array>): number | undefine
   return undefined;
 }
 
+/** A count by label; own properties only, so labels such as `constructor` are plain labels. */
+function countOf(counts: Readonly<Record<string, number>>, label: string): number {
+  return Object.hasOwn(counts, label) ? (counts[label] ?? 0) : 0;
+}
+
 /** Folds labelled embeddings into the state; returns a new state. */
 export function addExamples(state: PrototypeState, examples: readonly LabelledEmbedding[]): PrototypeState {
   const sums = decodeSums(state);
-  const counts: Record<string, number> = { ...state.counts };
+  const counts = new Map(Object.entries(state.counts));
   for (const { label, embedding } of examples) {
     const expected = dimensionOf(sums) ?? embedding.length;
     if (embedding.length !== expected) throw new DimensionMismatchError(expected, embedding.length);
@@ -75,10 +80,10 @@ export function addExamples(state: PrototypeState, examples: readonly LabelledEm
     const sum = sums.get(label) ?? new Float64Array(unit.length);
     for (let i = 0; i < unit.length; i++) sum[i] = (sum[i] ?? 0) + (unit[i] ?? 0);
     sums.set(label, sum);
-    counts[label] = (counts[label] ?? 0) + 1;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
-  return { sums: encoded, counts };
+  return { sums: encoded, counts: Object.fromEntries(counts) };
 }
 
 /** The mean of all examples, or a zero vector when fewer than two labels have examples. */
@@ -91,7 +96,7 @@ function centreOf(
   if (sums.size < 2) return centre;
   let total = 0;
   for (const [label, sum] of sums) {
-    total += counts[label] ?? 0;
+    total += countOf(counts, label);
     for (let i = 0; i < dim; i++) centre[i] = (centre[i] ?? 0) + (sum[i] ?? 0);
   }
   return centre.map((value) => value / total);
@@ -120,7 +125,7 @@ export function prototypeScorer(
   const centre = centreOf(sums, state.counts, dim);
   const centroids = labels.map((label) => {
     const sum = sums.get(label);
-    const count = state.counts[label] ?? 0;
+    const count = countOf(state.counts, label);
     return sum === undefined || count === 0 ? undefined : minus(sum, centre, 1 / count);
   });
   return (embedding) => {

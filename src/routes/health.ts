@@ -15,6 +15,7 @@ const healthz = createRoute({
   path: '/healthz',
   tags: ['health'],
   summary: 'Liveness: the Worker answers.',
+  security: [],
   responses: { 200: json(StatusSchema, 'Alive.') },
 });
 
@@ -23,6 +24,7 @@ const readyz = createRoute({
   path: '/readyz',
   tags: ['health'],
   summary: 'Readiness: the inference backend answers its readiness probe.',
+  security: [],
   responses: { 200: json(StatusSchema, 'Ready.'), ...problems(503) },
 });
 

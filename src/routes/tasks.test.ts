@@ -101,6 +101,7 @@ describe('POST /v1/tasks', () => {
     ['one label', { id: 't', labels: ['a'] }],
     ['duplicate labels', { id: 't', labels: ['a', 'a'] }],
     ['an empty label', { id: 't', labels: ['a', ''] }],
+    ['a reserved label', { id: 't', labels: ['a', '__proto__'] }],
     ['too many labels', { id: 't', labels: Array.from({ length: 1001 }, (_, i) => `l${i}`) }],
     ['a bad id', { id: '../etc', labels: ['a', 'b'] }],
     ['a negative weight', { id: 't', labels: ['a', 'b'], fusion: { weights: { text: -1 } } }],

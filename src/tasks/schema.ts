@@ -17,7 +17,12 @@ export const TaskIdSchema = z
   )
   .openapi({ example: 'colours' });
 
-export const LabelSchema = z.string().min(1).max(200);
+/** `__proto__` would not survive as a key of the per-label records (JSON objects) a task stores. */
+export const LabelSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((label) => label !== '__proto__', 'the label __proto__ is reserved');
 
 export const LabelsSchema = z
   .array(LabelSchema)
