@@ -60,7 +60,7 @@ export interface Problem {
 }
 
 /** The problem body for an error; `instance` is the request path, and the request id rides along. */
-export function problemOf(c: Context, error: ApiError): Problem {
+function problemOf(c: Context, error: ApiError): Problem {
   return {
     ...error.options.extensions,
     type: `${typeBase}${error.code}`,

@@ -4,16 +4,16 @@
  * nonsense: 5xx) from what is the client's (the backend could not decode bytes the edge accepted: 422).
  */
 
-export const backendErrorKinds = {
+export const backendErrorKinds = [
   /** Unreachable, timed out, overloaded or failing: retry later. */
-  unavailable: 503,
+  'unavailable',
   /** The backend does not serve the model a task or request names. */
-  'unknown-model': 404,
+  'unknown-model',
   /** The backend answered something that does not follow the protocol. */
-  'bad-response': 502,
-} as const;
+  'bad-response',
+] as const;
 
-export type BackendErrorKind = keyof typeof backendErrorKinds;
+export type BackendErrorKind = (typeof backendErrorKinds)[number];
 
 /** Seconds a client should wait before retrying when the backend gave no `Retry-After` of its own. */
 export const defaultRetryAfterSeconds = 5;

@@ -24,7 +24,7 @@ export interface KServeOptions {
 }
 
 /** The name of the BYTES input every modality model takes (the backend contract). */
-export const rawInputName = 'raw';
+const rawInputName = 'raw';
 
 const defaults = { inferTimeoutMs: 60_000, metadataTimeoutMs: 5_000 } as const;
 

@@ -16,10 +16,6 @@ export const strategyNames: readonly StrategyName[] = strategies.map((strategy) 
 
 export const defaultStrategy: StrategyName = 'weighted';
 
-export function isStrategyName(name: string): name is StrategyName {
-  return (strategyNames as readonly string[]).includes(name);
-}
-
 export function findStrategy(name: string): FusionStrategy {
   const strategy = strategies.find((candidate) => candidate.name === name);
   if (strategy === undefined) throw new UnknownNameError('fusion strategy', name, strategyNames);

@@ -7,7 +7,7 @@ import { AdapterInputError, isAdapterInputError } from '../../adapters/errors.ts
 import type { CanonicalInput } from '../../adapters/types.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import { toRawInput, type InputOptions, type InputValue } from './raw-input.ts';
+import { toRawInput, type InputValue } from './raw-input.ts';
 
 export interface InputRequest {
   readonly modality: string;
@@ -31,10 +31,10 @@ function locate(error: unknown, at: string): unknown {
   return error;
 }
 
-async function normalizeOne(modalities: Modalities, request: InputRequest, options: InputOptions) {
+async function normalizeOne(modalities: Modalities, request: InputRequest) {
   const adapter = modalities.get(request.modality);
   try {
-    return await adapter.normalize(await toRawInput(adapter, request.value, options));
+    return await adapter.normalize(await toRawInput(adapter, request.value));
   } catch (error) {
     throw locate(error, request.at);
   }
@@ -44,7 +44,6 @@ async function normalizeOne(modalities: Modalities, request: InputRequest, optio
 export function normalizeInputs(
   modalities: Modalities,
   requests: readonly InputRequest[],
-  options: InputOptions = {},
 ): Promise<CanonicalInput[]> {
-  return Promise.all(requests.map((request) => normalizeOne(modalities, request, options)));
+  return Promise.all(requests.map((request) => normalizeOne(modalities, request)));
 }

@@ -15,23 +15,14 @@ export type InputValue = string | File;
 
 const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-export interface InputOptions {
-  /** Deadline for fetching an `https` input. */
-  readonly fetchTimeoutMs?: number;
-}
-
-function fromString(
-  adapter: EdgeAdapter,
-  value: string,
-  options: InputOptions,
-): Promise<RawInput> | RawInput {
+function fromString(adapter: EdgeAdapter, value: string): Promise<RawInput> | RawInput {
   const forms = adapter.jsonForms;
   const { maxBytes } = adapter.limits;
   if (forms.includes('dataUrl') && /^data:/i.test(value)) {
     return { kind: 'bytes', ...parseDataUrl(value, maxBytes) };
   }
   if (forms.includes('url') && urlLike.test(value)) {
-    return fetchUrlInput(value, { maxBytes, timeoutMs: options.fetchTimeoutMs ?? defaultFetchTimeoutMs });
+    return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs });
   }
   if (forms.includes('text')) return { kind: 'text', value };
   if (forms.includes('base64')) return { kind: 'bytes', bytes: decodeInlineBase64(value, maxBytes) };
@@ -53,10 +44,6 @@ async function fromFile(adapter: EdgeAdapter, file: File): Promise<RawInput> {
   return { kind: 'bytes', bytes, declaredType: file.type || undefined, filename: file.name || undefined };
 }
 
-export async function toRawInput(
-  adapter: EdgeAdapter,
-  value: InputValue,
-  options: InputOptions = {},
-): Promise<RawInput> {
-  return typeof value === 'string' ? fromString(adapter, value, options) : fromFile(adapter, value);
+export async function toRawInput(adapter: EdgeAdapter, value: InputValue): Promise<RawInput> {
+  return typeof value === 'string' ? fromString(adapter, value) : fromFile(adapter, value);
 }

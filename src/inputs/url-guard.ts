@@ -37,7 +37,7 @@ function parseIPv4(host: string): number | undefined {
   return parts.reduce((address, part) => address * 256 + Number(part), 0);
 }
 
-export function isBlockedIPv4(address: number): boolean {
+function isBlockedIPv4(address: number): boolean {
   return blockedIPv4.some(([first, prefix]) => {
     const base = parseIPv4(first) ?? 0;
     const size = 2 ** (32 - prefix);
@@ -61,7 +61,7 @@ function embeddedIPv4(high: number, low: number): number {
   return high * 65536 + low;
 }
 
-export function isBlockedIPv6(groups: readonly number[]): boolean {
+function isBlockedIPv6(groups: readonly number[]): boolean {
   const [g0 = 0, g1 = 0, , , , g5 = 0, g6 = 0, g7 = 0] = groups;
   const leadingZeros = groups.slice(0, 5).every((group) => group === 0);
   if (leadingZeros && g5 === 0 && g6 === 0 && g7 <= 1) return true; // :: and ::1

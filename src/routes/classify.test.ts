@@ -91,6 +91,12 @@ describe('refusals', () => {
     }
   });
 
+  it('answers 422 for an https URL that cannot be fetched', async () => {
+    const body = { task: 'taught', inputs: { image: 'https://unreachable.invalid/a.png' } };
+    const problem = await expectProblem(await classify(body), 422);
+    expect(problem).toMatchObject({ code: 'url-fetch-failed', input: 'inputs.image' });
+  });
+
   it('names the batch item an error comes from', async () => {
     const body = {
       task: 'taught',
