@@ -8,7 +8,7 @@ import type { Hook } from '@hono/zod-openapi';
 import type { ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isAdapterInputError } from '../adapters/errors.ts';
+import { adapterErrorCodes, isAdapterInputError, type AdapterErrorCode } from '../adapters/errors.ts';
 import { BackendError, BackendInputError } from './backend/errors.ts';
 import type { AppEnv } from './env.ts';
 import { DimensionMismatchError } from './heads/prototype.ts';
@@ -35,6 +35,17 @@ function fromBackend(error: BackendError): ApiError {
   }
 }
 
+/**
+ * The backend could not use bytes the edge accepted: the adapter's status when the backend named its error code
+ * (415, 422, 413), else 422.
+ */
+function fromBackendInput(error: BackendInputError): ApiError {
+  const code = error.code ?? '';
+  const status = Object.hasOwn(adapterErrorCodes, code) ? adapterErrorCodes[code as AdapterErrorCode] : 422;
+  const extensions = { model: error.model, backendMessage: error.backendMessage, adapterCode: error.code };
+  return new ApiError(status, 'input-rejected-by-model', error.message, { extensions });
+}
+
 /** The {@link ApiError} a known error answers with; `undefined` for an unexpected one. */
 export function toApiError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
@@ -48,10 +59,7 @@ export function toApiError(error: unknown): ApiError | undefined {
     return new ApiError(400, code, error.message, { extensions: { known: error.known } });
   }
   if (error instanceof BackendError) return fromBackend(error);
-  if (error instanceof BackendInputError) {
-    const extensions = { model: error.model, backendMessage: error.backendMessage };
-    return new ApiError(422, 'input-rejected-by-model', error.message, { extensions });
-  }
+  if (error instanceof BackendInputError) return fromBackendInput(error);
   if (error instanceof DimensionMismatchError) {
     const detail = `${error.message}; the task was taught with another model output and must be recreated`;
     return new ApiError(409, 'head-dimension-mismatch', detail);

@@ -39,6 +39,8 @@ export class BackendInputError extends Error {
     readonly model: string,
     /** The backend's own message. */
     readonly backendMessage: string,
+    /** The adapter's error code, when the backend's preprocessing named one (`malformed`, `over-limit`, …). */
+    readonly code?: string,
   ) {
     super(`the ${model} model could not use an input: ${backendMessage}`);
   }

@@ -5,6 +5,7 @@
  * failure or a timeout → `unavailable` (carrying the backend's `Retry-After`), an unparsable body →
  * `bad-response`.
  */
+import type { ErrorResponse } from '../../gpu-backend/protocol/types.ts';
 import { BackendError, BackendInputError, defaultRetryAfterSeconds } from './errors.ts';
 
 export interface JsonRequest {
@@ -21,16 +22,20 @@ function retryAfter(response: Response): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : defaultRetryAfterSeconds;
 }
 
-/** The backend's `{"error": "..."}` message, or the status line when it sent none. */
-async function errorMessage(response: Response): Promise<string> {
+/** The backend's `{"error": "...", "code"?: "..."}`, or the status line when it sent no such body. */
+async function errorBody(response: Response): Promise<{ message: string; code?: string }> {
   const text = await response.text().catch(() => '');
   try {
-    const body = JSON.parse(text) as { error?: unknown };
-    if (typeof body.error === 'string') return body.error;
+    const body = JSON.parse(text) as Partial<Record<keyof ErrorResponse, unknown>>;
+    if (typeof body.error === 'string') {
+      return typeof body.code === 'string'
+        ? { message: body.error, code: body.code }
+        : { message: body.error };
+    }
   } catch {
     // Not JSON: fall back to the status below.
   }
-  return `HTTP ${response.status}`;
+  return { message: `HTTP ${response.status}` };
 }
 
 async function send(request: JsonRequest): Promise<Response> {
@@ -49,8 +54,8 @@ async function send(request: JsonRequest): Promise<Response> {
 }
 
 async function failure(request: JsonRequest, response: Response): Promise<Error> {
-  const message = await errorMessage(response);
-  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message);
+  const { message, code } = await errorBody(response);
+  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message, code);
   if (response.status === 404)
     return new BackendError('unknown-model', `the backend answered 404: ${message}`);
   return new BackendError(

@@ -119,7 +119,11 @@ describe('POST /v1/embeddings', () => {
       await postJson('/v1/embeddings', { model: 'mobilenetv2-int8', input }),
       422,
     );
-    expect(problem).toMatchObject({ code: 'input-rejected-by-model', model: 'mobilenetv2-int8' });
+    expect(problem).toMatchObject({
+      code: 'input-rejected-by-model',
+      model: 'mobilenetv2-int8',
+      adapterCode: 'malformed',
+    });
   });
 });
 
