@@ -9,6 +9,23 @@ import { defineConfig } from 'vitest/config';
 
 const wrangler = { configPath: './wrangler.toml' };
 
+/**
+ * Every fetch a Worker under test makes goes through here: loopback is passed on (the real backend in e2e),
+ * anything else is answered 502 without touching the network, so no test can reach the internet.
+ */
+async function loopbackOnly(request: Request): Promise<Response> {
+  const { hostname } = new URL(request.url);
+  if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') {
+    // Re-issued with Node's fetch, which sets its own framing headers.
+    const headers = new Headers(request.headers);
+    headers.delete('content-length');
+    headers.delete('host');
+    const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
+    return fetch(request.url, { method: request.method, headers, body });
+  }
+  return new Response(`tests have no network: ${hostname}`, { status: 502 });
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -28,7 +45,7 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler })],
+        plugins: [cloudflareTest({ wrangler, miniflare: { outboundService: loopbackOnly } })],
         test: {
           name: 'edge',
           include: ['src/**/*.test.ts', 'adapters/**/edge.test.ts', 'adapters/*.test.ts'],
@@ -38,7 +55,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler,
-            miniflare: { bindings: { BACKEND_URL: inject('backendUrl') } },
+            miniflare: { bindings: { BACKEND_URL: inject('backendUrl') }, outboundService: loopbackOnly },
           })),
         ],
         test: {

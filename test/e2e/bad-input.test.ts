@@ -4,10 +4,13 @@
  * (types, truncation, shape of the request) and maps what only the backend can see (undecodable pixels) to 422.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { bytesOf, call, dataUrl, expectProblem, postJson, toBase64 } from './helpers.ts';
+import { bytesOf, call, dataUrl, defined, expectProblem, postJson, toBase64 } from './helpers.ts';
 
 const fixtures = inject('fixtures');
-const png = fixtures.find((item) => item.imageType === 'image/png')!;
+const png = defined(
+  fixtures.find((item) => item.imageType === 'image/png'),
+  'a PNG fixture',
+);
 const taskId = `bad-input-${crypto.randomUUID().slice(0, 8)}`;
 
 /** A PNG whose chunk structure is intact but whose compressed pixel data is garbage: only a decoder notices. */

@@ -4,11 +4,19 @@
  * items through the Worker (in workerd) and the real backend (onnxruntime on the default models).
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { bytesOf, call, dataUrl, postJson } from './helpers.ts';
+import { bytesOf, call, dataUrl, defined, postJson } from './helpers.ts';
 
 const fixtures = inject('fixtures');
 const examples = fixtures.filter((item) => item.variant < 3);
 const heldOut = fixtures.filter((item) => item.variant === 3);
+const heldOutRed = defined(
+  heldOut.find((item) => item.label === 'red'),
+  'held-out red item',
+);
+const heldOutBlue = defined(
+  heldOut.find((item) => item.label === 'blue'),
+  'held-out blue item',
+);
 const taskId = `colours-${crypto.randomUUID().slice(0, 8)}`;
 
 type Scores = { label: string; score: number }[];
@@ -66,7 +74,7 @@ describe('POST /v1/classify, end to end', () => {
   );
 
   it('accepts multipart with a part per modality and fuses with the product strategy', async () => {
-    const item = heldOut[0]!;
+    const item = heldOutRed;
     const form = new FormData();
     form.set('task', taskId);
     form.set('fusion', JSON.stringify({ strategy: 'product' }));
@@ -82,7 +90,7 @@ describe('POST /v1/classify, end to end', () => {
   });
 
   it('reports an absent modality in missing and fuses the rest', async () => {
-    const item = heldOut[1]!;
+    const item = heldOutBlue;
     const response = await postJson('/v1/classify', { task: taskId, inputs: { text: item.text } });
     expect(response.status).toBe(200);
     const result = (await response.json()) as Classification;
@@ -93,7 +101,7 @@ describe('POST /v1/classify, end to end', () => {
   });
 
   it('lets weights decide between modalities that disagree', async () => {
-    const [red, blue] = [heldOut[0]!, heldOut[1]!];
+    const [red, blue] = [heldOutRed, heldOutBlue];
     const inputs = { text: red.text, image: dataUrl(blue.imageType, blue.image) };
     const classify = (weights: Record<string, number>) =>
       postJson('/v1/classify', { task: taskId, inputs, fusion: { strategy: 'weighted', weights } }).then(

@@ -3,7 +3,7 @@
  * `/v1/embeddings` and `/v1/models` against the real backend: OpenAI's response shape, real vectors.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { call, dataUrl, postJson } from './helpers.ts';
+import { call, dataUrl, defined, postJson } from './helpers.ts';
 
 const fixtures = inject('fixtures');
 
@@ -27,14 +27,15 @@ describe('POST /v1/embeddings, end to end', () => {
     expect(body).toMatchObject({ object: 'list', model: 'text-hash-256' });
     expect(body.data.map((d) => d.index)).toEqual([0, 1, 2]);
     const [a, b, c] = body.data.map((d) => d.embedding);
+    if (!a || !b || !c) throw new Error('three embeddings expected');
     expect(a).toHaveLength(256);
-    expect(norm(a!)).toBeCloseTo(1, 4);
-    expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!));
+    expect(norm(a)).toBeCloseTo(1, 4);
+    expect(cosine(a, b)).toBeGreaterThan(cosine(a, c));
     expect(body.usage.total_tokens).toBeGreaterThan(0);
   });
 
   it('embeds an image given as a data URL', async () => {
-    const item = fixtures[0]!;
+    const item = defined(fixtures[0], 'an image fixture');
     const response = await postJson('/v1/embeddings', {
       model: 'mobilenetv2-int8',
       input: [dataUrl(item.imageType, item.image)],

@@ -6,6 +6,12 @@
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 
+/** Narrows away `undefined` with a clear failure instead of a non-null assertion. */
+export function defined<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`missing ${what}`);
+  return value;
+}
+
 export function call(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`http://edge.test${path}`, init));
 }

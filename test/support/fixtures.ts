@@ -25,8 +25,16 @@ const texts: Record<Label, readonly string[]> = {
   ],
   blue: ['a clear blue sky', 'deep blue ocean water', 'faded blue jeans', 'blueberries and a blue whale'],
 };
-/** espeak-ng voices: the last one of each list is held out for classification. */
-const voices = ['en', 'en-us', 'en+f3', 'en-gb-x-rp'] as const;
+/**
+ * espeak-ng voice, words per minute and pitch per variant. The speech embedding hears the speaker as much as the
+ * word, so the held-out variant (3) is a voice the examples have, at another speed and pitch.
+ */
+const speakers = [
+  ['en', 140, 50],
+  ['en-us', 155, 40],
+  ['en+f3', 170, 60],
+  ['en-us', 190, 70],
+] as const;
 
 function svg(fill: string, variant: number): string {
   const shapes = [
@@ -52,8 +60,8 @@ async function makeImage(path: string, label: Label, variant: number): Promise<v
 }
 
 async function makeSpeech(path: string, label: Label, variant: number): Promise<void> {
-  const voice = voices[variant % voices.length] ?? 'en';
-  await run('espeak-ng', ['-v', voice, '-s', String(140 + 15 * variant), '-w', path, label]);
+  const [voice, speed, pitch] = speakers[variant % speakers.length] ?? speakers[0];
+  await run('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', path, label]);
 }
 
 /** Makes (or reuses) four items per label; variants 0–2 are examples, variant 3 is held out. */
