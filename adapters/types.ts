@@ -79,6 +79,11 @@ export interface PreprocessContext {
   readonly model: string;
   /** String parameters from the model's `config.json` (`parameters: {key: {string_value}}`). */
   readonly parameters: Readonly<Record<string, string>>;
+  /**
+   * The model's folder in the repository, for files the config names beside `config.json` (e.g. `tokenizer.json`);
+   * undefined when the model does not come from a repository folder (unit tests).
+   */
+  readonly directory?: string | undefined;
   /** Runs another model of the repository (as Triton's BLS does), e.g. a voice-activity detector. */
   run(model: string, feeds: Feeds): Promise<Feeds>;
 }

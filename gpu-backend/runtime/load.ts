@@ -90,6 +90,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
       session,
       preprocessor,
       runModel: options.runModel,
+      dir: source.dir,
     });
     await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)));
     return model;

@@ -24,6 +24,8 @@ export interface ModelParts {
   readonly session: OnnxSession;
   readonly preprocessor?: Preprocessor | undefined;
   readonly runModel: RunModel;
+  /** The model's folder in the repository, handed to its preprocessor for files such as `tokenizer.json`. */
+  readonly dir?: string | undefined;
 }
 
 const FEED_TYPES: readonly string[] = ['float32', 'int64', 'int32', 'bool', 'uint8', 'int8'];
@@ -125,6 +127,7 @@ export class Model {
     const context: PreprocessContext = {
       model: this.name,
       parameters: this.parameters,
+      directory: this.parts.dir,
       run: async (model, feeds) => toFeeds(await runModel(model, feeds)),
     };
     const feeds = await Promise.all(items.map((bytes) => preprocessor.preprocess(bytes, context)));
