@@ -28,6 +28,8 @@ async function loopbackOnly(request: Request): Promise<Response> {
 
 export default defineConfig({
   test: {
+    // In CI a JSON report as well, from which .ci/run prints one closing "N passed, N failed" line.
+    reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
       {
         test: {
