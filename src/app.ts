@@ -14,6 +14,7 @@ import type { BackendClient } from './backend/types.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
+import { openAIErrors } from './middleware/openai-errors.ts';
 import { services } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
 import { ApiError } from './problem.ts';
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
       backend: options.backend ?? ((url) => createKServeClient(url)),
     }),
   );
+  app.use('/v1/embeddings', openAIErrors());
   app.use('/v1/*', apiKeyAuth());
   app.use(
     '/v1/*',

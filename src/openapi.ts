@@ -27,6 +27,8 @@ const descriptions: Readonly<Record<number, string>> = {
   413: 'The body or an input is over a limit.',
   415: 'An input is of a type the adapter refuses, or not the type it was declared as.',
   422: 'An input is well-formed but unusable (broken, over a limit, or undecodable by the model).',
+  403: 'The API key may not do this.',
+  429: 'Too many requests for this API key; retry after `Retry-After` seconds.',
   503: 'The inference backend is unavailable; retry after `Retry-After` seconds.',
 };
 
@@ -47,4 +49,31 @@ export function problems(...statuses: number[]) {
 /** A JSON response entry. */
 export function json<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
+}
+
+export const OpenAIErrorSchema = z
+  .object({
+    error: z
+      .object({
+        message: z.string(),
+        type: z.string().openapi({ example: 'invalid_request_error' }),
+        param: z.string().nullable().openapi({ example: 'input' }),
+        code: z.string().nullable().openapi({ example: 'invalid-request' }),
+      })
+      .catchall(z.unknown()),
+  })
+  .openapi('OpenAIError', { description: "OpenAI's error shape, used by the OpenAI-compatible routes." });
+
+/** Response entries for the given error statuses of an OpenAI-compatible route (plus 500). */
+export function openAIProblems(...statuses: number[]) {
+  const all = [...statuses, 500];
+  return Object.fromEntries(
+    all.map((status) => [
+      status,
+      {
+        description: descriptions[status] ?? 'An unexpected error on our side.',
+        content: { 'application/json': { schema: OpenAIErrorSchema } },
+      },
+    ]),
+  );
 }

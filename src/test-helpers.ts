@@ -49,3 +49,18 @@ export async function expectProblem(response: Response, status: number): Promise
   expect(response.headers.get('server-timing')).toMatch(/total/);
   return body;
 }
+
+/** Asserts an OpenAI-shaped error (the OpenAI-compatible routes) with the status; returns its `error` member. */
+export async function expectOpenAIError(
+  response: Response,
+  status: number,
+): Promise<Record<string, unknown>> {
+  const text = await response.text();
+  expect({ status: response.status, text }).toMatchObject({ status });
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  const { error } = JSON.parse(text) as { error: Record<string, unknown> };
+  expect(error).toMatchObject({ message: expect.any(String) as string, type: expect.any(String) as string });
+  expect(error).toHaveProperty('param');
+  expect(error.requestId).toBe(response.headers.get('x-request-id'));
+  return error;
+}

@@ -1,10 +1,10 @@
 /**
  * @module
- * `POST /v1/embeddings` at the edge: OpenAI-shaped requests validated before the backend is asked, and a down
+ * `POST /v1/embeddings` at the edge: OpenAI-shaped requests and errors, validated before the backend is asked, and a down
  * backend answering 503. Real vectors are covered end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { expectProblem, postJson } from '../test-helpers.ts';
+import { expectOpenAIError, postJson } from '../test-helpers.ts';
 
 describe('POST /v1/embeddings', () => {
   it.each([
@@ -16,12 +16,14 @@ describe('POST /v1/embeddings', () => {
     ['an unknown encoding', { model: 'text-hash-256', input: 'x', encoding_format: 'hex' }],
     ['zero dimensions', { model: 'text-hash-256', input: 'x', dimensions: 0 }],
   ])('answers 400 for %s', async (_, body) => {
-    expect((await expectProblem(await postJson('/v1/embeddings', body), 400)).code).toBe('invalid-request');
+    const error = await expectOpenAIError(await postJson('/v1/embeddings', body), 400);
+    expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid-request' });
   });
 
   it('answers 503 with Retry-After when the backend is down', async () => {
     const response = await postJson('/v1/embeddings', { model: 'text-hash-256', input: 'hello' });
-    expect((await expectProblem(response, 503)).code).toBe('backend-unavailable');
+    const error = await expectOpenAIError(response, 503);
+    expect(error).toMatchObject({ type: 'server_error', code: 'backend-unavailable' });
     expect(response.headers.get('retry-after')).toBeTruthy();
   });
 });

@@ -1,11 +1,12 @@
 /**
  * @module
- * `POST /v1/embeddings`, OpenAI-compatible, for every modality the backend has a model for.
+ * `POST /v1/embeddings`, OpenAI-compatible, for every modality the backend has a model for. Its errors are
+ * OpenAI-shaped (see `middleware/openai-errors.ts`), not problem+json.
  */
 import { createRoute } from '@hono/zod-openapi';
 import { embed } from '../embeddings/embed.ts';
 import { EmbeddingListSchema, EmbeddingsRequestSchema } from '../embeddings/schema.ts';
-import { json, problems } from '../openapi.ts';
+import { json, openAIProblems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import { timerFor } from '../timer.ts';
 
@@ -17,7 +18,7 @@ const embeddingsRoute = createRoute({
   request: { body: { required: true, content: { 'application/json': { schema: EmbeddingsRequestSchema } } } },
   responses: {
     200: json(EmbeddingListSchema, 'One embedding per input, in order.'),
-    ...problems(400, 401, 404, 413, 415, 422, 503),
+    ...openAIProblems(400, 401, 403, 404, 413, 415, 422, 429, 503),
   },
 });
 

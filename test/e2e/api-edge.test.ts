@@ -5,7 +5,7 @@
  * stage timings of a full classify.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { bytesOf, call, dataUrl, expectProblem, postJson, toBase64 } from './helpers.ts';
+import { bytesOf, call, dataUrl, expectOpenAIError, expectProblem, postJson, toBase64 } from './helpers.ts';
 
 const fixtures = inject('fixtures');
 const examples = fixtures.filter((item) => item.variant < 3);
@@ -99,7 +99,7 @@ describe('POST /v1/embeddings', () => {
       input: 'red',
       dimensions: 257,
     });
-    expect((await expectProblem(tooMany, 400)).code).toBe('invalid-dimensions');
+    expect((await expectOpenAIError(tooMany, 400)).code).toBe('invalid-dimensions');
   });
 
   it('refuses a modality that is not the model’s, and text given to an image model', async () => {
@@ -108,14 +108,14 @@ describe('POST /v1/embeddings', () => {
       input: 'red',
       modality: 'image',
     });
-    expect((await expectProblem(mismatch, 400)).code).toBe('modality-mismatch');
+    expect((await expectOpenAIError(mismatch, 400)).code).toBe('modality-mismatch');
     const text = await postJson('/v1/embeddings', { model: 'mobilenetv2-int8', input: 'a red apple' });
-    await expectProblem(text, 400);
+    await expectOpenAIError(text, 400);
   });
 
   it('maps pixels only the backend can see are broken to 422', async () => {
     const input = png.map((item) => dataUrl('image/png', corruptPixels(item.image)));
-    const problem = await expectProblem(
+    const problem = await expectOpenAIError(
       await postJson('/v1/embeddings', { model: 'mobilenetv2-int8', input }),
       422,
     );

@@ -3,7 +3,7 @@
  * `/v1/embeddings` and `/v1/models` against the real backend: OpenAI's response shape, real vectors.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { call, dataUrl, defined, postJson } from './helpers.ts';
+import { call, dataUrl, defined, expectOpenAIError, postJson } from './helpers.ts';
 
 const fixtures = inject('fixtures');
 
@@ -45,10 +45,11 @@ describe('POST /v1/embeddings, end to end', () => {
     expect(body.data[0]?.embedding).toHaveLength(1280);
   });
 
-  it('answers 404 problem for an unknown model, listing the known ones', async () => {
+  it('answers an OpenAI 404 error for an unknown model, listing the known ones', async () => {
     const response = await postJson('/v1/embeddings', { model: 'no-such-model', input: 'x' });
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { detail: string }).detail).toMatch(/text-hash-256/);
+    const error = await expectOpenAIError(response, 404);
+    expect(error.message).toMatch(/text-hash-256/);
+    expect(error.known).toEqual(expect.arrayContaining(['text-hash-256']));
   });
 });
 
