@@ -14,6 +14,8 @@ export interface Bindings extends Env {
    * API is open, which is meant for local development only.
    */
   readonly API_KEYS?: string;
+  /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */
+  readonly DOCS_ASSETS_URL?: string;
 }
 
 export interface AppVariables extends RequestIdVariables, TimingVariables {

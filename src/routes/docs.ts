@@ -1,24 +1,23 @@
 /**
  * @module
- * `GET /docs`: Swagger UI over `/openapi.json`. The page loads Swagger UI from a CDN in the reader's browser, so
- * nothing extra is bundled into the Worker; it is not part of the API and not in the OpenAPI document.
+ * `GET /docs`: Swagger UI (`@hono/swagger-ui`) over `/openapi.json`. The page's script and stylesheet are loaded
+ * by the reader's browser from `DOCS_ASSETS_URL` (default: the jsDelivr CDN), never bundled into the Worker:
+ * swagger-ui-dist is ~1.5 MB of JavaScript, half of a Worker's size budget. A deployment that must not depend on
+ * a CDN serves `swagger-ui-dist@<version>` from its own origin (e.g. Workers Static Assets) and points
+ * `DOCS_ASSETS_URL` at the folder holding it. The page is not part of the API, so not in the document.
  */
+import { SwaggerUI } from '@hono/swagger-ui';
 import { createRouter } from '../router.ts';
 
-const swaggerUi = 'https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14';
+/** The swagger-ui-dist release the page asks for, pinned so a CDN cannot change it under us. */
+export const swaggerUiVersion = '5.17.14';
 
-const page = `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>ModalFuse API</title>
-    <link rel="stylesheet" href="${swaggerUi}/swagger-ui.css" />
-  </head>
-  <body>
-    <div id="docs"></div>
-    <script src="${swaggerUi}/swagger-ui-bundle.js" crossorigin></script>
-    <script>SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });</script>
-  </body>
-</html>`;
-
-export const docsRoutes = createRouter().get('/docs', (c) => c.html(page));
+export const docsRoutes = createRouter().get('/docs', (c) => {
+  const ui = SwaggerUI({
+    url: '/openapi.json',
+    baseUrl: c.env?.DOCS_ASSETS_URL,
+    version: swaggerUiVersion,
+  });
+  const head = '<meta charset="utf-8" /><title>ModalFuse API</title>';
+  return c.html(`<!doctype html><html lang="en"><head>${head}</head><body>${ui}</body></html>`);
+});
