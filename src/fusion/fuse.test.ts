@@ -63,9 +63,9 @@ describe('fuse', () => {
   it('refuses an unknown strategy, listing the known ones', () => {
     expect(() => fuse(labels, [text], { strategy: 'median' })).toThrow(UnknownNameError);
     expect(() => findStrategy('median')).toThrow(
-      /unknown fusion strategy "median"; known: weighted, product/,
+      /unknown fusion strategy "median"; known: weighted, product, max, vote, confidence, stacking/,
     );
-    expect(strategyNames).toEqual(['weighted', 'product']);
+    expect(strategyNames).toEqual(['weighted', 'product', 'max', 'vote', 'confidence', 'stacking']);
   });
 
   it('refuses to fuse when every weight is 0, or a modality twice', () => {

@@ -6,6 +6,7 @@
  */
 import { rank, type LabelScore } from '../distribution.ts';
 import { findStrategy } from './registry.ts';
+import type { StackingModel } from './stacking-model.ts';
 
 /** One modality's label distribution, aligned with the task's labels. */
 export interface Decision {
@@ -17,6 +18,8 @@ export interface FusionOptions {
   readonly strategy: string;
   /** Non-negative weight per modality; a modality left out weighs 1. */
   readonly weights?: Readonly<Record<string, number>>;
+  /** The task's fitted meta-classifier, used by `stacking`. */
+  readonly stacking?: StackingModel;
 }
 
 export interface FusionResult {
@@ -68,6 +71,10 @@ export function fuse(
       : strategy.fuse(
           used.map((decision) => decision.scores),
           used.map((decision) => weights[decision.modality] ?? 0),
+          {
+            modalities: used.map((decision) => decision.modality),
+            ...(options.stacking ? { stacking: options.stacking } : {}),
+          },
         );
   const scores = rank(labels, fused);
   return { label: scores[0]?.label ?? '', scores, strategy: strategy.name, weights };

@@ -4,11 +4,15 @@
  * requests, and unknown names are refused with the list of these.
  */
 import { UnknownNameError } from '../lookup-error.ts';
+import { confidence } from './confidence.ts';
+import { max } from './max.ts';
 import { product } from './product.ts';
+import { stacking } from './stacking.ts';
 import type { FusionStrategy } from './strategy.ts';
+import { vote } from './vote.ts';
 import { weighted } from './weighted.ts';
 
-export const strategies = [weighted, product] as const;
+export const strategies = [weighted, product, max, vote, confidence, stacking] as const;
 
 export type StrategyName = (typeof strategies)[number]['name'];
 

@@ -1,14 +1,17 @@
 /**
  * @module
  * The contract every fusion strategy meets, run against each registered one: a distribution out, invariance to
- * the order of modalities and to the scale of the weights, a zero weight changes nothing, one modality (or
- * unanimous modalities) pass through.
+ * the order of modalities and to the scale of the weights, a zero weight or a missing modality changes nothing
+ * (the rest renormalise), one modality passes through, and — for the pooling rules — unanimous modalities too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renormalize } from '../distribution.ts';
 import { fuse, type Decision } from './fuse.ts';
-import { strategies } from './registry.ts';
+import { strategies, type StrategyName } from './registry.ts';
+
+/** Vote answers vote shares, stacking learned logits: neither returns unanimous inputs unchanged. */
+const pools: readonly StrategyName[] = ['weighted', 'product', 'max', 'confidence'];
 
 const labels = ['a', 'b', 'c', 'd', 'e', 'f'];
 
@@ -103,17 +106,29 @@ describe.each(strategies.map((strategy) => [strategy.name] as const))('fusion st
     );
   });
 
-  it('passes a single modality through, and unanimous modalities too', () => {
+  it('renormalises over the rest when a modality is missing', () => {
     fc.assert(
       fc.property(scenario, ({ labels, distributions, weights }) => {
+        const decisions = decisionsOf(distributions);
+        const all = weightsOf(weights, distributions.length);
+        const missing = decisions.slice(1);
+        if (missing.length === 0) return;
+        const zeroed = fuse(labels, decisions, { strategy, weights: { ...all, m0: 0 } });
+        const absent = fuse(labels, missing, { strategy, weights: all });
+        expectClose(scoreMap(absent), scoreMap(zeroed));
+        expect(Object.values(absent.weights).reduce((sum, w) => sum + w, 0)).toBeCloseTo(1, 12);
+      }),
+    );
+  });
+
+  it('passes a single modality through', () => {
+    fc.assert(
+      fc.property(scenario, ({ labels, distributions }) => {
         const [only = []] = distributions;
         const expected = Object.fromEntries(labels.map((label, i) => [label, only[i] ?? 0]));
         const single = fuse(labels, [{ modality: 'solo', scores: only }], { strategy });
         expectClose(scoreMap(single), expected);
         expect(single.weights).toEqual({ solo: 1 });
-        const unanimous = decisionsOf(distributions.map(() => only));
-        const options = { strategy, weights: weightsOf(weights, distributions.length) };
-        expectClose(scoreMap(fuse(labels, unanimous, options)), expected);
       }),
     );
   });
@@ -127,6 +142,20 @@ describe.each(strategies.map((strategy) => [strategy.name] as const))('fusion st
         });
         expect(Object.keys(result.weights)).toHaveLength(distributions.length);
         expect(Object.values(result.weights).reduce((sum, w) => sum + w, 0)).toBeCloseTo(1, 12);
+      }),
+    );
+  });
+});
+
+describe.each(pools.map((name) => [name] as const))('pooling rule %s', (strategy) => {
+  it('passes unanimous modalities through', () => {
+    fc.assert(
+      fc.property(scenario, ({ labels, distributions, weights }) => {
+        const [only = []] = distributions;
+        const expected = Object.fromEntries(labels.map((label, i) => [label, only[i] ?? 0]));
+        const unanimous = decisionsOf(distributions.map(() => only));
+        const options = { strategy, weights: weightsOf(weights, distributions.length) };
+        expectClose(scoreMap(fuse(labels, unanimous, options)), expected);
       }),
     );
   });

@@ -2,8 +2,17 @@
  * @module
  * The fusion extension point. A strategy combines per-modality label distributions into one; adding one is a file
  * made with {@link defineStrategy} plus one entry in `registry.ts`, and `strategy.case.test.ts` then runs the
- * shared contract (a distribution out, permutation invariance, single modality passes through) against it.
+ * shared contract (a distribution out, permutation invariance, a zero weight changes nothing) against it.
  */
+import type { StackingModel } from './stacking-model.ts';
+
+/** What a strategy may know beyond the distributions: whose they are, and what the task has learned. */
+export interface StrategyContext {
+  /** The modality of each distribution, aligned with them. */
+  readonly modalities: readonly string[];
+  /** The task's fitted meta-classifier, for `stacking`. */
+  readonly stacking?: StackingModel;
+}
 
 export interface FusionStrategy<Name extends string = string> {
   readonly name: Name;
@@ -14,7 +23,11 @@ export interface FusionStrategy<Name extends string = string> {
    * distribution, each > 0, summing to 1: zero-weight modalities are removed before a strategy sees them.
    * Returns a distribution over the labels.
    */
-  fuse(distributions: readonly (readonly number[])[], weights: readonly number[]): number[];
+  fuse(
+    distributions: readonly (readonly number[])[],
+    weights: readonly number[],
+    context: StrategyContext,
+  ): number[];
 }
 
 export function defineStrategy<Name extends string>(strategy: FusionStrategy<Name>): FusionStrategy<Name> {

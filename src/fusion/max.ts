@@ -1,0 +1,20 @@
+/**
+ * @module
+ * Max pool: `p(y) ∝ max_m w_m p_m(y)`. Lets the single most confident modality speak for each label, which helps
+ * when a modality is either sure and right or unsure (a blurred picture, a mumbled word), and hurts when one is
+ * sure and wrong.
+ */
+import { renormalize } from '../distribution.ts';
+import { defineStrategy } from './strategy.ts';
+
+export const max = defineStrategy({
+  name: 'max',
+  description: 'Max pool: per label, the largest weighted modality score, renormalised.',
+  fuse(distributions, weights) {
+    const labels = distributions[0]?.length ?? 0;
+    const pooled = Array.from({ length: labels }, (_, label) =>
+      distributions.reduce((best, scores, m) => Math.max(best, (weights[m] ?? 0) * (scores[label] ?? 0)), 0),
+    );
+    return renormalize(pooled);
+  },
+});
