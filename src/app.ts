@@ -17,6 +17,7 @@ import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { services } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
+import { playgroundRoutes } from './playground/routes.ts';
 import { ApiError } from './problem.ts';
 import { createRouter } from './router.ts';
 import { classifyRoutes } from './routes/classify.ts';
@@ -85,6 +86,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', classifyRoutes);
   app.route('/', embeddingsRoutes);
   app.route('/', docsRoutes);
+  app.route('/', playgroundRoutes);
   documentApi(app);
   app.onError(handleError);
   app.notFound(handleNotFound);
