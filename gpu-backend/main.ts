@@ -47,6 +47,7 @@ function onSignals(running: RunningServer, registry: ModelRegistry, state: { dra
     if (state.draining) return fail(`${signal} again while draining: exiting now`);
     state.draining = true;
     info(`${signal}: stopping, ${running.inFlight()} request(s) in flight`);
+    for (const model of registry.models()) model.flush();
     const drained = await running.drain(DRAIN_TIMEOUT_MS);
     if (!drained) warn(`requests still running after ${DRAIN_TIMEOUT_MS} ms were cut off`);
     await registry.release();

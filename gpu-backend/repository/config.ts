@@ -43,6 +43,14 @@ export const modelConfigSchema = z.object({
       max_queue_delay_microseconds: z.number().int().min(0).optional(),
       preferred_batch_size: z.array(z.number().int().positive()).optional(),
       max_queue_size: z.number().int().positive().optional(),
+      /** Triton's queue policy: the deadline of a request that sets no `timeout`, and the queue bound. */
+      default_queue_policy: z
+        .object({
+          default_timeout_microseconds: z.number().int().min(0).optional(),
+          max_queue_size: z.number().int().positive().optional(),
+          allow_timeout_override: z.boolean().optional(),
+        })
+        .optional(),
     })
     .optional(),
   instance_group: z

@@ -10,11 +10,15 @@ export class BackendError extends Error {
   constructor(
     readonly status: ErrorStatus,
     message: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = 'BackendError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** Sent as `Retry-After` (a 503 the client should retry, e.g. a full queue). */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 /** The client sent something malformed or inconsistent with the model. */
@@ -30,6 +34,11 @@ export function notFound(message: string): BackendError {
 /** The model exists but cannot serve (failed to load, or the server is shutting down). */
 export function unavailable(message: string): BackendError {
   return new BackendError(503, message);
+}
+
+/** The queue is full: retry after a moment (503 with Retry-After, as Triton's "Exceeds maximum queue size"). */
+export function overloaded(message: string, retryAfterSeconds = 1): BackendError {
+  return new BackendError(503, message, { retryAfterSeconds });
 }
 
 export function isBackendError(error: unknown): error is BackendError {

@@ -77,9 +77,21 @@ function checkConfig(config: ModelConfig, session: OnnxSession): void {
   }
 }
 
+/** Sessions per model: the sum of `instance_group` counts (Triton's default is one per group). */
+export function instanceCount(config: ModelConfig): number {
+  const groups = config.instance_group ?? [];
+  return groups.length === 0 ? 1 : groups.reduce((sum, group) => sum + (group.count ?? 1), 0);
+}
+
 export async function loadModel(source: ModelSource, options: LoadOptions): Promise<Model> {
   const { session, provider } = await openSession(source, options);
+  const instances = [session];
   try {
+    for (let index = 1; index < instanceCount(source.config); index++) {
+      instances.push(
+        await OnnxSession.create(source.modelPath, sessionOptionsFor(provider, options.settings)),
+      );
+    }
     checkConfig(source.config, session);
     const adapter = source.config.parameters.adapter?.string_value;
     const preprocessor = adapter === undefined ? undefined : await loadPreprocessor(adapter);
@@ -88,6 +100,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
       version: source.version,
       provider,
       session,
+      instances,
       preprocessor,
       runModel: options.runModel,
       dir: source.dir,
@@ -95,7 +108,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
     await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)));
     return model;
   } catch (error) {
-    await session.release();
+    await Promise.all(instances.map((instance) => instance.release()));
     throw error;
   }
 }

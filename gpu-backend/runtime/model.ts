@@ -6,11 +6,14 @@
 import type { Feeds, PreprocessContext, Preprocessor, TensorValue } from '../../adapters/types.ts';
 import { configParameters, type ModelConfig } from '../repository/config.ts';
 import { concatBatch } from './collate.ts';
-import { badRequest } from './errors.ts';
+import { DynamicBatcher } from './batcher.ts';
+import { badRequest, isBackendError } from './errors.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
-import { directScheduler, type Scheduler } from './scheduler.ts';
+import { makeScheduler } from './make-scheduler.ts';
+import type { ScheduleOptions, Scheduler } from './scheduler.ts';
 import type { OnnxSession } from './session.ts';
+import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
 import { warmupFeeds, type ReadWarmupFile } from './warmup.ts';
 
@@ -21,7 +24,10 @@ export interface ModelParts {
   readonly config: ModelConfig;
   readonly version: string;
   readonly provider: ExecutionProvider;
+  /** The first session instance: its specs describe the model. */
   readonly session: OnnxSession;
+  /** Every instance (`instance_group` count), the first included; just `session` when absent. */
+  readonly instances?: readonly OnnxSession[];
   readonly preprocessor?: Preprocessor | undefined;
   readonly runModel: RunModel;
   /** The model's folder in the repository, handed to its preprocessor for files such as `tokenizer.json`. */
@@ -48,6 +54,7 @@ function message(error: unknown): string {
 export class Model {
   readonly name: string;
   readonly parameters: Readonly<Record<string, string>>;
+  readonly stats = new ModelStats();
   private readonly scheduler: Scheduler;
   /** The BYTES input clients send raw items on, for a model fed by a preprocessor. */
   private readonly rawInput: string | undefined;
@@ -55,8 +62,10 @@ export class Model {
   constructor(readonly parts: ModelParts) {
     this.name = parts.config.name;
     this.parameters = configParameters(parts.config);
-    const run = (feeds: TensorMap, outputs: readonly string[]) => parts.session.run(feeds, outputs);
-    this.scheduler = directScheduler(parts.config.max_batch_size, run);
+    const runners = this.sessions().map(
+      (session) => (feeds: TensorMap, outputs: readonly string[]) => session.run(feeds, outputs),
+    );
+    this.scheduler = makeScheduler(parts.config, runners, this.stats);
     const first = parts.config.input[0];
     this.rawInput = parts.preprocessor && first?.data_type === 'TYPE_STRING' ? first.name : undefined;
   }
@@ -65,8 +74,37 @@ export class Model {
     return this.parts.version;
   }
 
-  /** Runs a request's decoded inputs; `requested` selects outputs (all when absent). */
-  async infer(inputs: TensorMap, requested?: readonly string[]): Promise<TensorMap> {
+  /** Items waiting in the batcher's queue (0 without dynamic batching). */
+  queueDepth(): number {
+    return this.scheduler instanceof DynamicBatcher ? this.scheduler.depth() : 0;
+  }
+
+  /** Graceful shutdown: run what is queued now rather than wait for fuller batches. */
+  flush(): void {
+    if (this.scheduler instanceof DynamicBatcher) this.scheduler.flush();
+  }
+
+  /** Runs a request's decoded inputs; `requested` selects outputs (all when absent). Counted in `stats`. */
+  async infer(
+    inputs: TensorMap,
+    requested?: readonly string[],
+    options: ScheduleOptions = {},
+  ): Promise<TensorMap> {
+    try {
+      const result = await this.inferRequest(inputs, requested, options);
+      this.stats.request(true);
+      return result;
+    } catch (error) {
+      this.stats.request(false);
+      throw error;
+    }
+  }
+
+  private async inferRequest(
+    inputs: TensorMap,
+    requested: readonly string[] | undefined,
+    options: ScheduleOptions,
+  ): Promise<TensorMap> {
     const { session, config } = this.parts;
     const outputs = resolveOutputs(
       session.outputs.map((output) => output.name),
@@ -79,7 +117,7 @@ export class Model {
         throw badRequest(`send "${raw}" alone, or the model's ONNX inputs (${this.onnxInputs()}) without it`);
       }
       const items = await this.preprocess(rawItems(raw, inputs[raw] as HostTensor, config.max_batch_size));
-      return this.assemble(await this.scheduler.schedule(items, outputs), outputs);
+      return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
     }
     const unknown = Object.keys(inputs).find((name) => !session.inputs.some((spec) => spec.name === name));
     if (unknown !== undefined && raw !== undefined) {
@@ -89,8 +127,9 @@ export class Model {
     }
     const items = directItems(session.inputs, inputs, config.max_batch_size);
     try {
-      return this.assemble(await this.scheduler.schedule(items, outputs), outputs);
+      return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
     } catch (error) {
+      if (isBackendError(error)) throw error;
       // The inputs passed every check above, so what onnxruntime still refuses is theirs (e.g. mismatched lengths).
       throw badRequest(`the model rejected the inputs: ${message(error)}`, error);
     }
@@ -104,17 +143,22 @@ export class Model {
     return result;
   }
 
-  /** One run on the config's `model_warmup` sample (or zeros), straight on the session. */
+  /** One run per instance on the config's `model_warmup` sample (or a maximum-size batch of zeros). */
   async warmUp(read: ReadWarmupFile): Promise<void> {
     try {
-      await this.parts.session.run(warmupFeeds(this.parts.session.inputs, this.parts.config, read));
+      const feeds = warmupFeeds(this.parts.session.inputs, this.parts.config, read);
+      for (const session of this.sessions()) await session.run(feeds);
     } catch (error) {
       throw new Error(`warm-up failed: ${message(error)}`, { cause: error });
     }
   }
 
   async release(): Promise<void> {
-    await this.parts.session.release();
+    await Promise.all(this.sessions().map((session) => session.release()));
+  }
+
+  private sessions(): readonly OnnxSession[] {
+    return this.parts.instances ?? [this.parts.session];
   }
 
   private onnxInputs(): string {

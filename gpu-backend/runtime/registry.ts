@@ -110,6 +110,13 @@ export class ModelRegistry {
     return entry.model;
   }
 
+  /** The loaded models, sorted by name. */
+  models(): Model[] {
+    return [...this.entries.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((entry) => (entry.model ? [entry.model] : []));
+  }
+
   /** Releases every session; the registry serves nothing afterwards. */
   async release(): Promise<void> {
     const models = [...this.entries.values()].flatMap((entry) => (entry.model ? [entry.model] : []));

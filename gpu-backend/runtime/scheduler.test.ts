@@ -26,7 +26,7 @@ describe('directScheduler', () => {
   it('runs chunks of max_batch_size, padded, and answers per item in order', async () => {
     const { run, batches } = recorder();
     const items = [row([1]), row([1, 2]), row([3]), row([4, 5, 6]), row([7])];
-    const results = await directScheduler(2, run).schedule(items, ['sum']);
+    const results = await directScheduler(2, [run]).schedule(items, ['sum']);
     expect(batches).toEqual([
       [2, 2],
       [2, 3],
@@ -46,7 +46,7 @@ describe('directScheduler', () => {
     const feeds = {
       x: { type: 'float32', data: Float32Array.from([1, 2, 3, 4]), dims: [2, 2] },
     } as TensorMap;
-    const [result] = await directScheduler(0, run).schedule([feeds], ['sum']);
+    const [result] = await directScheduler(0, [run]).schedule([feeds], ['sum']);
     expect(batches).toEqual([[2, 2]]);
     expect(result?.sum?.dims).toEqual([2]);
   });

@@ -2,36 +2,66 @@
  * @module
  * The seam between a request and a session. A {@link Scheduler} takes a request's items (feeds with batch
  * dim 1 each) and answers each item's outputs; how items become session runs is its business. The
- * {@link directScheduler} here runs a request's own items at once, in chunks of `max_batch_size`; the dynamic
- * batcher will implement the same interface by queueing items across requests.
+ * {@link directScheduler} here runs a request's own items at once, in chunks of `max_batch_size` (what a model
+ * without `dynamic_batching` gets); the dynamic batcher (`batcher.ts`) queues items across requests.
  */
 import { collate, splitBatch } from './collate.ts';
+import type { BatchObserver } from './stats.ts';
 import type { TensorMap } from './tensor.ts';
 
 /** Runs one batch on the model's session, fetching `outputs`. */
 export type RunBatch = (feeds: TensorMap, outputs: readonly string[]) => Promise<TensorMap>;
+
+export interface ScheduleOptions {
+  /** The request's deadline (µs from now): past it, an item still queued is answered 503 and never run. */
+  readonly timeoutUs?: number;
+}
 
 export interface Scheduler {
   /**
    * Runs `items` and resolves with their outputs, in order. For a model that does not batch
    * (`max_batch_size` 0) each item is the model's feeds as they are, and so are its outputs.
    */
-  schedule(items: readonly TensorMap[], outputs: readonly string[]): Promise<TensorMap[]>;
+  schedule(
+    items: readonly TensorMap[],
+    outputs: readonly string[],
+    options?: ScheduleOptions,
+  ): Promise<TensorMap[]>;
 }
 
-/** Chunks of `maxBatchSize` items (1 when the model takes one at a time), collated, run, split back. */
-export function directScheduler(maxBatchSize: number, run: RunBatch): Scheduler {
+/**
+ * Chunks of `maxBatchSize` items (1 when the model takes one at a time), collated, run, split back. Requests
+ * take the runners (session instances) in turn.
+ */
+export function directScheduler(
+  maxBatchSize: number,
+  runners: readonly RunBatch[],
+  observer?: BatchObserver,
+): Scheduler {
+  let turn = 0;
+  const timed = async (size: number, feeds: TensorMap, outputs: readonly string[], run: RunBatch) => {
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await run(feeds, outputs);
+      ok = true;
+      return result;
+    } finally {
+      observer?.executed(size, (performance.now() - started) * 1000, ok);
+    }
+  };
   return {
     async schedule(items, outputs) {
+      const run = runners[turn++ % runners.length];
+      if (!run) throw new Error('the scheduler has no runner');
+      const results: TensorMap[] = [];
       if (maxBatchSize <= 0) {
-        const results: TensorMap[] = [];
-        for (const item of items) results.push(await run(item, outputs));
+        for (const item of items) results.push(await timed(1, item, outputs, run));
         return results;
       }
-      const results: TensorMap[] = [];
       for (let start = 0; start < items.length; start += maxBatchSize) {
         const chunk = items.slice(start, start + maxBatchSize);
-        const batch = await run(collate(chunk), outputs);
+        const batch = await timed(chunk.length, collate(chunk), outputs, run);
         results.push(...splitBatch(batch, chunk.length));
       }
       return results;

@@ -27,6 +27,12 @@ describe('warmupFeeds', () => {
     expect(feeds.sr).toEqual({ type: 'int64', data: new BigInt64Array(1), dims: [] });
   });
 
+  it('without model_warmup: a maximum-size batch for a batching model', () => {
+    const feeds = warmupFeeds(specs, config({ max_batch_size: 16 }), noFiles);
+    expect(feeds.audio?.dims).toEqual([16, 1]);
+    expect(warmupFeeds(specs, config({ max_batch_size: 0 }), noFiles).audio?.dims).toEqual([1, 1]);
+  });
+
   it('uses the first sample: batch_size prepended, each row filled from the warmup/ file', () => {
     const sr = new Uint8Array(BigInt64Array.from([16000n]).buffer);
     const sample = {

@@ -2,7 +2,8 @@
  * @module
  * The feeds of a model's warm-up run: the first of the config's `model_warmup` samples in Triton's form (zero
  * data, or `input_data_file` holding raw little-endian bytes in `<model>/warmup/`) when there is one, else zeros
- * with every variable dim set to 1. Warm-up happens before the model is ready, so the first client does not pay
+ * with every variable dim set to 1 but the batch dim, which is `max_batch_size` (a maximum-size batch, so the
+ * largest allocations happen before the first client). Warm-up happens before the model is ready, so the first client does not pay
  * for onnxruntime's lazy allocations.
  */
 import type { ModelConfig } from '../repository/config.ts';
@@ -72,7 +73,9 @@ export function warmupFeeds(
         ? fromSample(spec, sample, config, read)
         : zeros(
             spec.type,
-            spec.shape.map((dim) => (typeof dim === 'number' ? dim : 1)),
+            spec.shape.map((dim, axis) =>
+              typeof dim === 'number' ? dim : axis === 0 ? Math.max(1, config.max_batch_size) : 1,
+            ),
           ),
     ]),
   );

@@ -11,12 +11,16 @@ import { isAdapterInputError } from '../../adapters/errors.ts';
 import { isBackendError } from '../runtime/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
+import { metricsRoutes } from './metrics.ts';
 import { repositoryRoutes } from './models.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
-  if (isBackendError(error)) return c.json({ error: error.message }, error.status);
+  if (isBackendError(error)) {
+    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+    return c.json({ error: error.message }, error.status);
+  }
   if (isAdapterInputError(error)) return c.json({ error: error.message, code: error.code }, 400);
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'bad request' }, error.status as ContentfulStatusCode);
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.route('/v2', healthRoutes(deps));
   app.route('/v2', repositoryRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404));
   app.onError((error, c) => errorResponse(deps, error, c));
   return app;

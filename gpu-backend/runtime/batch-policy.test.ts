@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  expiredItems,
+  fullBatchSize,
+  nextBatch,
+  paddingWaste,
+  type BatchPolicy,
+  type PendingItem,
+} from './batch-policy.ts';
+
+const policy: BatchPolicy = { maxBatchSize: 4, maxQueueDelayMs: 10, preferredBatchSizes: [] };
+const item = (size: number, enqueuedAt = 0, deadline = Infinity): PendingItem => ({
+  size,
+  enqueuedAt,
+  deadline,
+});
+
+describe('nextBatch', () => {
+  it('is idle on an empty queue', () => {
+    expect(nextBatch([], policy, 0)).toEqual({ kind: 'idle' });
+  });
+
+  it('waits for the delay while the batch is not full, then runs what there is', () => {
+    const queue = [item(5, 100), item(5, 103)];
+    expect(nextBatch(queue, policy, 105)).toEqual({ kind: 'wait', until: 110 });
+    expect(nextBatch(queue, policy, 110)).toEqual({ kind: 'run', indices: [0, 1] });
+  });
+
+  it('runs at once when a full batch is queued, taking at most max_batch_size', () => {
+    const queue = [1, 2, 3, 4, 5, 6].map((size) => item(size, 0));
+    const decision = nextBatch(queue, policy, 0);
+    expect(decision).toEqual({ kind: 'run', indices: [0, 1, 2, 3] });
+  });
+
+  it('runs at once when a preferred size is reached before max_batch_size', () => {
+    const preferred = { ...policy, preferredBatchSizes: [2, 64] };
+    expect(fullBatchSize(preferred)).toBe(2);
+    expect(nextBatch([item(1), item(1)], preferred, 0)).toEqual({ kind: 'run', indices: [0, 1] });
+    expect(nextBatch([item(1)], preferred, 0)).toEqual({ kind: 'wait', until: 10 });
+  });
+
+  it('flush runs without waiting (graceful drain)', () => {
+    expect(nextBatch([item(3, 0)], policy, 1, true)).toEqual({ kind: 'run', indices: [0] });
+  });
+
+  it('with no delay runs whatever is queued', () => {
+    const eager = { ...policy, maxQueueDelayMs: 0 };
+    expect(nextBatch([item(3, 7)], eager, 7)).toEqual({ kind: 'run', indices: [0] });
+  });
+
+  it('always takes the oldest, then the items nearest to it in size', () => {
+    const sizes = [100, 5, 98, 7, 120, 101, 6];
+    const decision = nextBatch(
+      sizes.map((size) => item(size)),
+      policy,
+      20,
+    );
+    expect(decision).toEqual({ kind: 'run', indices: [0, 2, 4, 5] });
+  });
+
+  it('grouping by size wastes less padding than arrival order', () => {
+    const sizes = [10, 120, 12, 118, 11, 119, 9, 121];
+    const queue = sizes.map((size) => item(size));
+    const grouped: number[][] = [];
+    let rest = queue;
+    while (rest.length > 0) {
+      const decision = nextBatch(rest, policy, 100);
+      if (decision.kind !== 'run') throw new Error('expected a run');
+      grouped.push(decision.indices.map((index) => rest[index]?.size ?? 0));
+      rest = rest.filter((_, index) => !decision.indices.includes(index));
+    }
+    const fifo = [sizes.slice(0, 4), sizes.slice(4)];
+    const waste = (batches: number[][]) => batches.reduce((sum, b) => sum + paddingWaste(b), 0);
+    expect(grouped).toEqual([
+      [10, 12, 11, 9],
+      [120, 118, 119, 121],
+    ]);
+    expect(waste(grouped)).toBeLessThan(waste(fifo) / 10);
+  });
+
+  it('a batch of one when max_batch_size is 1 (or less)', () => {
+    const one = { ...policy, maxBatchSize: 1 };
+    expect(nextBatch([item(1), item(1)], one, 0)).toEqual({ kind: 'run', indices: [0] });
+    expect(nextBatch([item(1), item(1)], { ...one, maxBatchSize: 0 }, 0)).toEqual({
+      kind: 'run',
+      indices: [0],
+    });
+  });
+
+  it('ties in size go to the older item', () => {
+    const queue = [item(10), item(12), item(8), item(12), item(8)];
+    const two = { ...policy, maxBatchSize: 2 };
+    expect(nextBatch(queue, two, 50)).toEqual({ kind: 'run', indices: [0, 1] });
+  });
+});
+
+describe('expiredItems and paddingWaste', () => {
+  it('finds items whose deadline has passed (at the deadline included)', () => {
+    const queue = [item(1, 0, 5), item(1, 0, Infinity), item(1, 0, 9), item(1, 0, 4)];
+    expect(expiredItems(queue, 5)).toEqual([0, 3]);
+    expect(expiredItems(queue, 1)).toEqual([]);
+  });
+
+  it('counts padding up to the largest item', () => {
+    expect(paddingWaste([])).toBe(0);
+    expect(paddingWaste([3, 3])).toBe(0);
+    expect(paddingWaste([1, 4, 2])).toBe(5);
+  });
+});

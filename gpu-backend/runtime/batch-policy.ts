@@ -1,0 +1,81 @@
+/**
+ * @module
+ * The dynamic batcher's policy, pure: given the queue (oldest first), the clock and the settings, which items
+ * form the next batch, or how long to wait for more. The oldest item always rides in the next batch, so nothing
+ * starves; the rest of the batch are the queued items whose size is nearest to it, so padding waste stays low
+ * when lengths vary. A request larger than `maxBatchSize` needs no special case: its rows are queued as separate
+ * items and spread over as many batches as they need.
+ */
+
+/** What the policy needs to know about a queued item. */
+export interface PendingItem {
+  /** Elements the item holds (its cost when padded: a batch pads every item to its largest). */
+  readonly size: number;
+  /** When it was queued (ms, same clock as `now`). */
+  readonly enqueuedAt: number;
+  /** When it must have started running (ms); Infinity for none. */
+  readonly deadline: number;
+}
+
+export interface BatchPolicy {
+  /** Most items in one run (≥ 1). */
+  readonly maxBatchSize: number;
+  /** Longest the oldest item waits for a fuller batch (ms). */
+  readonly maxQueueDelayMs: number;
+  /** Batch sizes worth running at once when that many are queued (Triton's `preferred_batch_size`). */
+  readonly preferredBatchSizes: readonly number[];
+}
+
+export type Decision =
+  | { readonly kind: 'idle' }
+  /** Nothing to run before `until` (ms) unless more items arrive. */
+  | { readonly kind: 'wait'; readonly until: number }
+  /** Run the items at these queue indices (ascending) as one batch. */
+  | { readonly kind: 'run'; readonly indices: readonly number[] };
+
+/** Indices of items whose deadline has passed: they are answered with an error and never run. */
+export function expiredItems(queue: readonly PendingItem[], now: number): number[] {
+  return queue.flatMap((item, index) => (item.deadline <= now ? [index] : []));
+}
+
+/** The batch size that makes a run worth starting before the delay is over. */
+export function fullBatchSize(policy: BatchPolicy): number {
+  const preferred = policy.preferredBatchSizes.filter((size) => size <= policy.maxBatchSize);
+  return preferred.length > 0 ? Math.max(...preferred) : policy.maxBatchSize;
+}
+
+/** Padding waste of a batch: the elements added to bring every item up to the largest. */
+export function paddingWaste(sizes: readonly number[]): number {
+  const largest = Math.max(0, ...sizes);
+  return sizes.reduce((waste, size) => waste + largest - size, 0);
+}
+
+/** The oldest item plus the `count - 1` others nearest to it in size (ties: the older first). */
+function nearestTo(queue: readonly PendingItem[], count: number): number[] {
+  const anchor = queue[0]?.size ?? 0;
+  const others = queue
+    .map((item, index) => ({ index, distance: Math.abs(item.size - anchor) }))
+    .slice(1)
+    .sort((a, b) => a.distance - b.distance || a.index - b.index)
+    .slice(0, count - 1)
+    .map((entry) => entry.index);
+  return [0, ...others].sort((a, b) => a - b);
+}
+
+/**
+ * The next step for a queue with no expired items. `flush` (e.g. while draining) runs what is queued without
+ * waiting for the delay.
+ */
+export function nextBatch(
+  queue: readonly PendingItem[],
+  policy: BatchPolicy,
+  now: number,
+  flush = false,
+): Decision {
+  const oldest = queue[0];
+  if (!oldest) return { kind: 'idle' };
+  const due = oldest.enqueuedAt + policy.maxQueueDelayMs;
+  if (!flush && queue.length < fullBatchSize(policy) && now < due) return { kind: 'wait', until: due };
+  const count = Math.min(Math.max(1, policy.maxBatchSize), queue.length);
+  return { kind: 'run', indices: nearestTo(queue, count) };
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { DynamicBatcher, type BatcherOptions } from './batcher.ts';
+import { isBackendError } from './errors.ts';
+import type { RunBatch } from './scheduler.ts';
+import { ModelStats } from './stats.ts';
+import type { HostTensor, TensorMap } from './tensor.ts';
+
+const row = (...values: number[]): TensorMap => ({
+  x: { type: 'float32', data: Float32Array.from(values), dims: [1, values.length] },
+});
+const sumOf = (result: TensorMap): number => (result.sum?.data as Float32Array)[0] ?? NaN;
+
+/** A fake session summing each row; a row holding -1 makes the whole batch fail. Records batch sizes. */
+function summer(gate?: Promise<void>): { run: RunBatch; batches: number[] } {
+  const batches: number[] = [];
+  const run: RunBatch = async (feeds) => {
+    const x = feeds.x as HostTensor;
+    const [rows = 0, width = 0] = x.dims;
+    batches.push(rows);
+    await gate;
+    const data = x.data as Float32Array;
+    if (data.includes(-1)) throw new Error('bad row');
+    const sums = Array.from({ length: rows }, (_, r) =>
+      data.slice(r * width, (r + 1) * width).reduce((a, b) => a + b, 0),
+    );
+    return { sum: { type: 'float32', data: Float32Array.from(sums), dims: [rows] } };
+  };
+  return { run, batches };
+}
+
+function batcher(runners: RunBatch[], overrides: Partial<BatcherOptions> = {}): DynamicBatcher {
+  return new DynamicBatcher({
+    policy: { maxBatchSize: 4, maxQueueDelayMs: 5, preferredBatchSizes: [] },
+    maxQueueSize: 100,
+    defaultTimeoutUs: 0,
+    runners,
+    ...overrides,
+  });
+}
+
+function deferred(): { promise: Promise<void>; open: () => void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe('DynamicBatcher', () => {
+  it('merges concurrent requests into one padded batch and answers each in order', async () => {
+    const { run, batches } = summer();
+    const b = batcher([run]);
+    const results = await Promise.all([
+      b.schedule([row(1)], ['sum']),
+      b.schedule([row(2, 3)], ['sum']),
+      b.schedule([row(4, 5, 6)], ['sum']),
+    ]);
+    expect(batches).toEqual([3]);
+    expect(results.map((items) => items.map(sumOf))).toEqual([[1], [5], [15]]);
+  });
+
+  it('splits a request larger than max_batch_size over several runs', async () => {
+    const { run, batches } = summer();
+    const items = Array.from({ length: 10 }, (_, i) => row(i));
+    const results = await batcher([run]).schedule(items, ['sum']);
+    expect(batches).toEqual([4, 4, 2]);
+    expect(results.map(sumOf)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it('refuses a request that does not fit the queue with 503 + Retry-After; accepted ones all answer', async () => {
+    const gate = deferred();
+    const { run } = summer(gate.promise);
+    const b = batcher([run], {
+      maxQueueSize: 3,
+      policy: { maxBatchSize: 2, maxQueueDelayMs: 0, preferredBatchSizes: [] },
+    });
+    const first = b.schedule([row(1), row(2)], ['sum']); // runs at once, holding the only runner
+    const queued = b.schedule([row(3), row(4), row(5)], ['sum']);
+    const refused = b.schedule([row(6)], ['sum']).catch((error: unknown) => error);
+    expect(b.depth()).toBe(3);
+    const error = await refused;
+    expect(isBackendError(error) && error.status === 503 && error.retryAfterSeconds).toBe(1);
+    gate.open();
+    expect((await first).map(sumOf)).toEqual([1, 2]);
+    expect((await queued).map(sumOf)).toEqual([3, 4, 5]);
+  });
+
+  it('admits a request larger than the queue into an empty queue', async () => {
+    const { run } = summer();
+    const b = batcher([run], { maxQueueSize: 2 });
+    expect((await b.schedule([row(1), row(2), row(3)], ['sum'])).map(sumOf)).toEqual([1, 2, 3]);
+  });
+
+  it('answers 503 to an item whose deadline passes in the queue, and never runs it', async () => {
+    const gate = deferred();
+    const { run, batches } = summer(gate.promise);
+    const b = batcher([run], { policy: { maxBatchSize: 1, maxQueueDelayMs: 0, preferredBatchSizes: [] } });
+    const busy = b.schedule([row(1)], ['sum']);
+    const late = b.schedule([row(2)], ['sum'], { timeoutUs: 2_000 }).catch((error: unknown) => error);
+    const error = await late;
+    expect(isBackendError(error) && error.status).toBe(503);
+    expect((error as Error).message).toMatch(/timed out after \d+ µs in the queue/);
+    gate.open();
+    await busy;
+    expect(batches).toEqual([1]);
+  });
+
+  it('applies the default timeout when the request sets none', async () => {
+    const { run, batches } = summer();
+    const b = batcher([run], {
+      defaultTimeoutUs: 1_000,
+      policy: { maxBatchSize: 4, maxQueueDelayMs: 50, preferredBatchSizes: [] },
+    });
+    await expect(b.schedule([row(1)], ['sum'])).rejects.toThrow(/timed out/);
+    expect(batches).toEqual([]);
+  });
+
+  it('a failing item fails alone: the rest of its batch answers and the batcher keeps serving', async () => {
+    const { run, batches } = summer();
+    const b = batcher([run]);
+    const [good, bad, other] = await Promise.allSettled([
+      b.schedule([row(1)], ['sum']),
+      b.schedule([row(-1)], ['sum']),
+      b.schedule([row(2)], ['sum']),
+    ]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: [expect.anything()] });
+    expect(bad).toMatchObject({ status: 'rejected', reason: new Error('bad row') });
+    expect(other.status).toBe('fulfilled');
+    expect(batches).toEqual([3, 1, 1, 1]);
+    expect((await b.schedule([row(7)], ['sum'])).map(sumOf)).toEqual([7]);
+  });
+
+  it('runs batches on every free instance at once', async () => {
+    const gate = deferred();
+    const one = summer(gate.promise);
+    const two = summer(gate.promise);
+    const b = batcher([one.run, two.run], {
+      policy: { maxBatchSize: 2, maxQueueDelayMs: 0, preferredBatchSizes: [] },
+    });
+    const all = Promise.all([1, 2, 3].map((v) => b.schedule([row(v)], ['sum'])));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(one.batches.length + two.batches.length).toBe(2);
+    gate.open();
+    expect((await all).flat().map(sumOf)).toEqual([1, 2, 3]);
+  });
+
+  it('flush runs queued items without waiting for the delay', async () => {
+    const { run, batches } = summer();
+    const b = batcher([run], {
+      policy: { maxBatchSize: 8, maxQueueDelayMs: 60_000, preferredBatchSizes: [] },
+    });
+    const pending = b.schedule([row(1), row(2)], ['sum']);
+    expect(b.depth()).toBe(2);
+    b.flush();
+    expect((await pending).map(sumOf)).toEqual([1, 2]);
+    expect(batches).toEqual([2]);
+  });
+
+  it('reports runs, items and queue time to its observer', async () => {
+    const { run } = summer();
+    const stats = new ModelStats();
+    const b = batcher([run], { observer: stats });
+    await Promise.all([b.schedule([row(1)], ['sum']), b.schedule([row(2), row(3)], ['sum'])]);
+    expect(stats).toMatchObject({ execCount: 1, inferenceCount: 3, batchSizeSum: 3 });
+    expect(stats.batchSizeBuckets).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1]);
+    expect(stats.queueUs).toBeGreaterThan(0);
+  });
+
+  it('needs a runner', () => {
+    expect(() => batcher([])).toThrow(/at least one runner/);
+  });
+});

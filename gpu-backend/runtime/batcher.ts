@@ -1,0 +1,150 @@
+/**
+ * @module
+ * The dynamic batcher: a {@link Scheduler} that queues items across requests and runs them in batches on the
+ * model's session instances, as {@link nextBatch} decides. The queue is bounded (a full queue refuses a request
+ * whole with 503 + Retry-After, so nothing accepted is ever dropped); an item whose deadline passes in the queue
+ * is answered with 503 and never run; a batch that fails is re-run item by item, so a bad item fails alone.
+ */
+import { expiredItems, nextBatch, type BatchPolicy, type PendingItem } from './batch-policy.ts';
+import { collate, splitBatch } from './collate.ts';
+import { overloaded, unavailable } from './errors.ts';
+import type { RunBatch, ScheduleOptions, Scheduler } from './scheduler.ts';
+import type { BatchObserver } from './stats.ts';
+import { elementCount, type TensorMap } from './tensor.ts';
+
+export interface BatcherOptions {
+  readonly policy: BatchPolicy;
+  /** Most items waiting at once; a request that does not fit is refused (admitted anyway into an empty queue). */
+  readonly maxQueueSize: number;
+  /** Deadline of a request that names none (µs, 0 for none). */
+  readonly defaultTimeoutUs: number;
+  /** One runner per session instance; a batch goes to whichever is free. */
+  readonly runners: readonly RunBatch[];
+  readonly observer?: BatchObserver;
+  readonly now?: () => number;
+}
+
+interface Entry extends PendingItem {
+  readonly item: TensorMap;
+  readonly outputs: readonly string[];
+  readonly resolve: (result: TensorMap) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const itemSize = (item: TensorMap): number =>
+  Object.values(item).reduce((sum, tensor) => sum + elementCount(tensor.dims), 0);
+
+export class DynamicBatcher implements Scheduler {
+  private queue: Entry[] = [];
+  private readonly idle: RunBatch[];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: BatcherOptions) {
+    if (options.runners.length === 0) throw new Error('the batcher needs at least one runner');
+    this.idle = [...options.runners];
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Items waiting in the queue. */
+  depth(): number {
+    return this.queue.length;
+  }
+
+  schedule(
+    items: readonly TensorMap[],
+    outputs: readonly string[],
+    options: ScheduleOptions = {},
+  ): Promise<TensorMap[]> {
+    const { maxQueueSize, defaultTimeoutUs } = this.options;
+    if (this.queue.length > 0 && this.queue.length + items.length > maxQueueSize) {
+      return Promise.reject(
+        overloaded(`the queue is full (${this.queue.length} of ${maxQueueSize} items waiting): retry later`),
+      );
+    }
+    const timeoutUs = options.timeoutUs ?? defaultTimeoutUs;
+    const enqueuedAt = this.now();
+    const deadline = timeoutUs > 0 ? enqueuedAt + timeoutUs / 1000 : Infinity;
+    const results = items.map(
+      (item) =>
+        new Promise<TensorMap>((resolve, reject) => {
+          this.queue.push({ item, outputs, size: itemSize(item), enqueuedAt, deadline, resolve, reject });
+        }),
+    );
+    this.pump();
+    return Promise.all(results);
+  }
+
+  /** Runs everything queued without waiting for fuller batches (graceful shutdown). */
+  flush(): void {
+    this.flushing = true;
+    this.pump();
+  }
+
+  private rejectExpired(now: number): void {
+    const expired = new Set(expiredItems(this.queue, now));
+    if (expired.size === 0) return;
+    for (const index of expired) {
+      const entry = this.queue[index];
+      entry?.reject(
+        unavailable(`request timed out after ${Math.round((now - entry.enqueuedAt) * 1000)} µs in the queue`),
+      );
+    }
+    this.queue = this.queue.filter((_, index) => !expired.has(index));
+  }
+
+  private pump(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    for (;;) {
+      const now = this.now();
+      this.rejectExpired(now);
+      const decision = nextBatch(this.queue, this.options.policy, now, this.flushing);
+      if (decision.kind === 'idle') return;
+      if (decision.kind === 'wait') return this.wake(decision.until);
+      const runner = this.idle.pop();
+      if (!runner) return this.wake(Infinity);
+      const chosen = new Set(decision.indices);
+      const batch = this.queue.filter((_, index) => chosen.has(index));
+      this.queue = this.queue.filter((_, index) => !chosen.has(index));
+      for (const entry of batch) this.options.observer?.dequeued((now - entry.enqueuedAt) * 1000);
+      void this.execute(runner, batch).finally(() => {
+        this.idle.push(runner);
+        this.pump();
+      });
+    }
+  }
+
+  /** Wakes at `until` or at the earliest deadline, whichever comes first. */
+  private wake(until: number): void {
+    const at = Math.min(until, ...this.queue.map((entry) => entry.deadline));
+    if (at === Infinity) return;
+    this.timer = setTimeout(() => this.pump(), Math.max(0, at - this.now()));
+  }
+
+  private async execute(runner: RunBatch, batch: readonly Entry[]): Promise<void> {
+    try {
+      const results = await this.run(runner, batch);
+      batch.forEach((entry, index) => entry.resolve(results[index] as TensorMap));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]?.reject(error);
+      // Someone in the batch is at fault: alone, each item succeeds or fails on its own.
+      for (const entry of batch) await this.execute(runner, [entry]);
+    }
+  }
+
+  private async run(runner: RunBatch, batch: readonly Entry[]): Promise<TensorMap[]> {
+    const outputs = [...new Set(batch.flatMap((entry) => entry.outputs))];
+    const feeds = collate(batch.map((entry) => entry.item));
+    const started = this.now();
+    let ok = false;
+    try {
+      const result = splitBatch(await runner(feeds, outputs), batch.length);
+      ok = true;
+      return result;
+    } finally {
+      this.options.observer?.executed(batch.length, (this.now() - started) * 1000, ok);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The scheduler a model's config asks for: the dynamic batcher when it has `dynamic_batching` and batches
+ * (`max_batch_size` > 0), else the direct scheduler, as in Triton. Settings default like Triton's, except the
+ * queue, which is always bounded.
+ */
+import type { ModelConfig } from '../repository/config.ts';
+import { DynamicBatcher } from './batcher.ts';
+import { directScheduler, type RunBatch, type Scheduler } from './scheduler.ts';
+import type { BatchObserver } from './stats.ts';
+
+/** Queue bound (items) when the config sets none. */
+export const DEFAULT_MAX_QUEUE_SIZE = 1024;
+
+export function makeScheduler(
+  config: ModelConfig,
+  runners: readonly RunBatch[],
+  observer: BatchObserver,
+): Scheduler | DynamicBatcher {
+  const batching = config.dynamic_batching;
+  if (!batching || config.max_batch_size <= 0) {
+    return directScheduler(config.max_batch_size, runners, observer);
+  }
+  const policy = batching.default_queue_policy;
+  return new DynamicBatcher({
+    policy: {
+      maxBatchSize: config.max_batch_size,
+      maxQueueDelayMs: (batching.max_queue_delay_microseconds ?? 0) / 1000,
+      preferredBatchSizes: batching.preferred_batch_size ?? [],
+    },
+    maxQueueSize: policy?.max_queue_size ?? batching.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE,
+    defaultTimeoutUs: policy?.default_timeout_microseconds ?? 0,
+    runners,
+    observer,
+  });
+}
