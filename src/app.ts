@@ -15,6 +15,7 @@ import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
 import { services } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
 import { playgroundRoutes } from './playground/routes.ts';
@@ -44,7 +45,8 @@ function documentApi(app: OpenAPIHono<AppEnv>): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
-    description: 'One of the API keys in the API_KEYS secret; not required when none is configured.',
+    description:
+      'An API key whose SHA-256 is in the API_KEY_HASHES secret; not required when none is configured.',
   });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -70,6 +72,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   );
   app.use('/v1/embeddings', openAIErrors());
   app.use('/v1/*', apiKeyAuth());
+  app.use('/v1/*', rateLimit());
   app.use(
     '/v1/*',
     bodyLimit({

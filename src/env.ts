@@ -8,17 +8,21 @@ import type { TimingVariables } from 'hono/timing';
 import type { BackendClient } from './backend/types.ts';
 import type { Modalities } from './modalities.ts';
 
-export interface Bindings extends Env {
+export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   /**
-   * Comma-separated API keys, set as a secret (`wrangler secret put API_KEYS`), never as a var. When unset the
-   * API is open, which is meant for local development only.
+   * The API keys' SHA-256 digests, `name:sha256hex[:scope]` comma-separated, set as a secret
+   * (`wrangler secret put API_KEY_HASHES`). When unset the API is open, which is meant for local development only.
    */
-  readonly API_KEYS?: string;
+  readonly API_KEY_HASHES?: string;
+  /** Per-key rate limits (`[[ratelimits]]`); an app run without the binding has none. */
+  readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */
   readonly DOCS_ASSETS_URL?: string;
 }
 
 export interface AppVariables extends RequestIdVariables, TimingVariables {
+  /** The name of the API key the request came with (never the key); unset in open mode. */
+  apiKey?: string;
   /** The inference backend, built from `BACKEND_URL` for this request. */
   backend: BackendClient;
   /** The registered adapters, by modality name. */

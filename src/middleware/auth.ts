@@ -1,13 +1,14 @@
 /**
  * @module
- * API-key authentication: with `API_KEYS` set (comma-separated, a secret), every request needs
- * `Authorization: Bearer <key>`; without it the API is open, as for local development, and says so once per
- * isolate. Keys are compared in constant time: both sides are hashed with SHA-256 and the digests compared
- * without early exit, so neither the position of a mismatch nor the key's length shows in the timing.
+ * API-key authentication and authorisation: with `API_KEY_HASHES` set (see `api-keys.ts`), every `/v1` request
+ * needs `Authorization: Bearer <key>` (401 without a known one) and a key of scope `inference` may not change
+ * tasks (403). Without keys the API is open, as for local development, and says so once per isolate. The key's
+ * name (never the key) is handed on as `c.var.apiKey` for rate limits and logs.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../problem.ts';
+import { findKey, KeyConfigError, parseKeyHashes, type ApiKey } from './api-keys.ts';
 
 export interface AuthOptions {
   /** Shown in `WWW-Authenticate`. */
@@ -16,51 +17,54 @@ export interface AuthOptions {
 
 let warnedOpen = false;
 
-async function digest(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-}
-
-function equalDigests(a: Uint8Array, b: Uint8Array): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return difference === 0;
-}
-
-/** Compares with every key, never stopping at the first match. */
-async function isKnownKey(token: string, keys: readonly string[]): Promise<boolean> {
-  const presented = await digest(token);
-  let known = false;
-  for (const key of keys) {
-    const equal = equalDigests(presented, await digest(key));
-    known = known || equal;
-  }
-  return known;
-}
-
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ ]+(\S+)[ ]*$/i.exec(header ?? '');
   return match?.[1];
 }
 
+/** Changing tasks (creating, deleting, teaching) needs scope `all`; everything else is inference. */
+function needsFullScope(method: string, path: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && path.startsWith('/v1/tasks');
+}
+
+function configuredKeys(text: string | undefined): ApiKey[] {
+  try {
+    return parseKeyHashes(text);
+  } catch (error) {
+    if (!(error instanceof KeyConfigError)) throw error;
+    console.error(JSON.stringify({ level: 'error', message: error.message }));
+    throw new ApiError(
+      500,
+      'auth-misconfigured',
+      'the API keys are misconfigured; the operator has been told',
+    );
+  }
+}
+
 export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   const challenge = `Bearer realm="${options.realm ?? 'modalfuse'}"`;
   return async function apiKeyAuth(c, next) {
-    const keys = (c.env?.API_KEYS ?? '')
-      .split(',')
-      .map((key) => key.trim())
-      .filter((key) => key !== '');
+    const keys = configuredKeys(c.env?.API_KEY_HASHES);
     if (keys.length === 0) {
-      if (!warnedOpen)
-        console.warn('API_KEYS is not set: the API is open to anyone (fine for local development).');
+      if (!warnedOpen) {
+        const message = 'API_KEY_HASHES is not set: the API is open to anyone (fine for local development)';
+        console.warn(JSON.stringify({ level: 'warn', message }));
+      }
       warnedOpen = true;
       return next();
     }
     const token = bearerToken(c.req.header('authorization'));
-    if (token === undefined || !(await isKnownKey(token, keys))) {
+    const key = token === undefined ? undefined : await findKey(token, keys);
+    if (key === undefined) {
       const detail =
         token === undefined ? 'send Authorization: Bearer <API key>' : 'the API key is not valid';
       throw new ApiError(401, 'unauthorized', detail, { headers: { 'WWW-Authenticate': challenge } });
     }
+    if (key.scope !== 'all' && needsFullScope(c.req.method, c.req.path)) {
+      const detail = `the API key ${key.name} has scope ${key.scope}, which may not change tasks`;
+      throw new ApiError(403, 'forbidden', detail);
+    }
+    c.set('apiKey', key.name);
     await next();
   };
 }

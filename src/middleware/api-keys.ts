@@ -1,0 +1,72 @@
+/**
+ * @module
+ * The API keys the edge accepts, stored hashed: `API_KEY_HASHES` (a secret) lists `name:sha256hex[:scope]`
+ * entries, comma-separated, where `sha256hex` is the SHA-256 of the key (`printf %s "$KEY" | sha256sum`). The
+ * Worker never holds a key in clear text; a presented key is hashed and its digest compared with every stored
+ * digest in constant time (no early exit, neither on a byte nor on a match), so timing tells nothing of which
+ * byte or which key differed. The name identifies the key in rate limits and logs; the key itself never is.
+ */
+
+/** What a key may do: everything, or only inference (embeddings, classify, reading models and tasks). */
+export const keyScopes = ['all', 'inference'] as const;
+
+export type KeyScope = (typeof keyScopes)[number];
+
+export interface ApiKey {
+  readonly name: string;
+  readonly scope: KeyScope;
+  readonly digest: Uint8Array;
+}
+
+/** A malformed `API_KEY_HASHES`: an operator's mistake, reported without echoing the entry (it may hold a key). */
+export class KeyConfigError extends Error {
+  override readonly name = 'KeyConfigError';
+}
+
+function hexBytes(hex: string): Uint8Array | undefined {
+  if (!/^[0-9a-f]{64}$/i.test(hex)) return undefined;
+  return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
+}
+
+function parseEntry(entry: string, position: number): ApiKey {
+  const [name = '', hex = '', scope = 'all', ...rest] = entry.split(':').map((part) => part.trim());
+  const digest = hexBytes(hex);
+  const where = `API_KEY_HASHES entry ${position + 1}`;
+  if (name === '' || digest === undefined || rest.length > 0) {
+    throw new KeyConfigError(`${where} is not name:sha256hex[:scope] (64 hex digits)`);
+  }
+  if (!(keyScopes as readonly string[]).includes(scope)) {
+    throw new KeyConfigError(`${where} has scope ${JSON.stringify(scope)}; known: ${keyScopes.join(', ')}`);
+  }
+  return { name, scope: scope as KeyScope, digest };
+}
+
+/** The configured keys; empty when none are (open mode). */
+export function parseKeyHashes(text: string | undefined): ApiKey[] {
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map(parseEntry);
+}
+
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+}
+
+function equalDigests(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) difference |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return difference === 0;
+}
+
+/** The key whose digest the token's is; every stored digest is compared, whatever matched before. */
+export async function findKey(token: string, keys: readonly ApiKey[]): Promise<ApiKey | undefined> {
+  const presented = await sha256(token);
+  let found: ApiKey | undefined;
+  for (const key of keys) {
+    const equal = equalDigests(presented, key.digest);
+    found = equal ? key : found;
+  }
+  return found;
+}
