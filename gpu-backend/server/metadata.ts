@@ -12,7 +12,7 @@ import type { Model } from '../runtime/model.ts';
 export const SERVER_NAME = 'modalfuse-backend';
 
 /** Protocol extensions this server implements (Triton's names). */
-export const EXTENSIONS = ['model_repository', 'model_configuration'] as const;
+export const EXTENSIONS = ['model_repository', 'model_configuration', 'binary_tensor_data'] as const;
 
 export function serverMetadata(version: string, provider: ExecutionProvider): ServerMetadata {
   return { name: SERVER_NAME, version, extensions: [...EXTENSIONS], execution_provider: provider };

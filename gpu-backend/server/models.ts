@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import { isBackendError } from '../runtime/errors.ts';
 import type { AppDeps } from './deps.ts';
+import { HEADER_LENGTH } from './binary.ts';
 import { infer } from './infer.ts';
 import { modelMetadata } from './metadata.ts';
 import { parseJson } from './request.ts';
@@ -29,7 +30,15 @@ function modelRoutes(deps: AppDeps): Hono {
     }
     return c.json({ name, ready: true });
   });
-  app.post('/infer', async (c) => c.json(await infer(deps.registry.get(...target(c)), await c.req.text())));
+  app.post('/infer', async (c) => {
+    const body = new Uint8Array(await c.req.arrayBuffer());
+    const reply = await infer(deps.registry.get(...target(c)), body, c.req.header(HEADER_LENGTH));
+    if (reply.kind === 'json') return c.json(reply.body);
+    return c.body(reply.body, 200, {
+      'content-type': 'application/octet-stream',
+      [HEADER_LENGTH]: String(reply.headerLength),
+    });
+  });
   return app;
 }
 

@@ -52,7 +52,7 @@ describe('health and metadata', () => {
     expect((await get('/v2')).body).toEqual({
       name: 'modalfuse-backend',
       version: '0.1.0',
-      extensions: ['model_repository', 'model_configuration'],
+      extensions: ['model_repository', 'model_configuration', 'binary_tensor_data'],
       execution_provider: 'cpu',
     });
   });
