@@ -1,0 +1,76 @@
+/**
+ * The backend half of the adapter contract suite, run by every adapter with a model in the default repository:
+ * the repository is prepared (`npm run models`, up to date in a few milliseconds) and a real backend process
+ * serves it for the whole file. (Named preprocess.test.ts so that it runs in the node project.)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import {
+  prepareModels,
+  repoRoot,
+  startBackend,
+  type BackendProcess,
+} from '../../scripts/lib/backend-process.ts';
+import { encodeWav, sine } from '../audio/fixtures/wav.ts';
+import { builtinAdapters } from '../registry.ts';
+import type { RawInput } from '../types.ts';
+import { describeBackendConformance, type BackendConformance } from './backend.node.ts';
+
+let backend: BackendProcess | undefined;
+/** The repository `npm run models` prepares and the backend serves (the fixed contract's default). */
+const repository = process.env.MODALFUSE_MODEL_REPOSITORY || join(repoRoot, 'models');
+
+beforeAll(async () => {
+  await prepareModels(() => undefined);
+  backend = await startBackend({
+    env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu', MODALFUSE_MODEL_REPOSITORY: repository },
+  });
+});
+
+afterAll(async () => {
+  await backend?.stop();
+});
+
+const fixture = (path: string): RawInput => ({
+  kind: 'bytes',
+  bytes: readFileSync(new URL(path, import.meta.url)),
+});
+const wav = encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.5) });
+const png = readFileSync(new URL('../image/fixtures/red-64x48.png', import.meta.url));
+const noise = Uint8Array.from({ length: 512 }, (_, i) => (i * 97 + 13) % 256);
+
+const cases: Record<string, Omit<BackendConformance, 'adapter'>> = {
+  text: {
+    model: 'text-hash-256',
+    samples: [
+      { kind: 'text', value: 'Hello, wörld! 😀' },
+      { kind: 'text', value: '中文句子的例子。' },
+    ],
+    broken: [Uint8Array.of(0xff, 0xfe, 0xfd), new TextEncoder().encode('   ')],
+  },
+  image: {
+    model: 'mobilenetv2-int8',
+    samples: [fixture('../image/fixtures/red-64x48.png'), fixture('../image/fixtures/ramp-64x48.jpg')],
+    broken: [png.subarray(0, png.length - 40), noise],
+  },
+  audio: {
+    model: 'speech-embedding',
+    samples: [{ kind: 'bytes', bytes: wav }],
+    broken: [wav.subarray(0, 30), noise],
+  },
+};
+
+const running = () => {
+  if (!backend) throw new Error('the backend did not start');
+  return { url: backend.url, repository };
+};
+
+for (const adapter of builtinAdapters) {
+  const spec = cases[adapter.modality];
+  if (!spec)
+    throw new Error(
+      `adapter "${adapter.modality}" has no backend conformance case in ${repoRoot}adapters/conformance`,
+    );
+  describeBackendConformance({ adapter, ...spec }, running);
+}
