@@ -1,8 +1,10 @@
 /**
- * Three test projects:
+ * Four test projects:
  * - `node`: the backend, the adapters' backend faces and the model builders, in Node;
  * - `edge`: the Worker and the adapters' edge faces, inside workerd;
- * - `e2e`: the Worker inside workerd talking to a real backend process on the default models.
+ * - `e2e`: the Worker inside workerd talking to a real backend process on the default models;
+ * - `stack`: in Node, a browser (Debian's chromium via playwright-core) and the `modalfuse` CLI against the Worker
+ *   under `wrangler dev` and a real backend.
  */
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
@@ -64,6 +66,16 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'stack',
+          environment: 'node',
+          include: ['test/browser/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          globalSetup: ['test/stack/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

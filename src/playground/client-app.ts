@@ -18,7 +18,9 @@ async function run(work) {
   buttons.forEach((button) => { button.disabled = true; });
   try {
     showError('');
+    $('status').textContent = 'Working…';
     await work();
+    if ($('status').textContent === 'Working…') $('status').textContent = '';
   } catch (error) {
     showError(error.message || String(error));
     $('status').textContent = '';
@@ -70,8 +72,8 @@ async function createTask(event) {
   await api('/v1/tasks', {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id, labels }),
   });
-  $('status').textContent = 'Created task ' + id + '.';
   await loadTasks(id);
+  $('status').textContent = 'Created task ' + id + '.';
 }
 
 function itemForm() {
@@ -95,8 +97,8 @@ async function teach() {
   const form = itemForm();
   form.set('label', $('example-label').value);
   await api('/v1/tasks/' + encodeURIComponent(id) + '/examples', { method: 'POST', body: form });
-  $('status').textContent = 'Added an example of ' + $('example-label').value + ' to ' + id + '.';
   await showTask();
+  $('status').textContent = 'Added an example of ' + form.get('label') + ' to ' + id + '.';
 }
 
 function fusionConfig() {

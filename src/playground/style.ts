@@ -30,10 +30,10 @@ button:disabled { opacity: .5; cursor: wait; }
 .charts { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); }
 figure { margin: 0; }
 figcaption { font-weight: 600; margin-bottom: .25rem; }
-.bar { display: grid; grid-template-columns: minmax(3rem, 7rem) 1fr 4rem; gap: .4rem; align-items: center; font-size: .9rem; }
+.bar { display: grid; grid-template-columns: minmax(3rem, 7rem) 1fr 4.5rem; gap: .4rem; align-items: center; font-size: .9rem; }
 .bar .name { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .track { background: #8883; border-radius: .2rem; height: .9rem; }
 .fill { display: block; height: 100%; background: var(--accent); border-radius: .2rem; min-width: 1px; }
-.value { text-align: right; font-variant-numeric: tabular-nums; }
+.value { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .missing { color: #a66a00; }
 `;

@@ -1,0 +1,132 @@
+/**
+ * @module
+ * The playground in a real browser against the real stack: create a task, teach it red and blue items (text,
+ * image, WAV) through the page, classify a held-out item and read the charts, switch the strategy and weights,
+ * record from the (fake) microphone, and see an API error in words. Screenshots go to `test/browser/.artifacts/`.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, type Browser } from './chromium.ts';
+
+const artifacts = fileURLToPath(new URL('./.artifacts/', import.meta.url));
+const media = inject('fixtureDir');
+const texts = {
+  red: ['a red apple', 'red roses', 'the fire truck is red'],
+  blue: ['a blue sky', 'deep blue sea', 'blue jeans'],
+};
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  await mkdir(artifacts, { recursive: true });
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  await page.goto(inject('edgeUrl'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function fillItem(label: 'red' | 'blue', variant: number, text: string): Promise<void> {
+  await page.getByLabel('Text', { exact: true }).fill(text);
+  await page
+    .getByLabel('Image (pick or drop)')
+    .setInputFiles(join(media, `${label}-${variant}.${variant % 2 ? 'jpg' : 'png'}`));
+  await page.getByLabel(/^Audio/).setInputFiles(join(media, `${label}-${variant}.wav`));
+  await expect.poll(() => page.locator('#audio-name').textContent()).toContain(`${label}-${variant}.wav`);
+}
+
+async function barValues(chart: string): Promise<string[]> {
+  return page.locator(`#${chart} .value`).allTextContents();
+}
+
+describe('the playground', () => {
+  it('creates a task from the form', async () => {
+    await page.getByText('Create a task').click();
+    await page.getByLabel('Id').fill('browser-colours');
+    await page.getByLabel('Labels (comma-separated)').fill('red, blue');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Created task browser-colours.');
+    expect(await page.getByRole('combobox', { name: 'Task', exact: true }).inputValue()).toBe(
+      'browser-colours',
+    );
+    expect(await page.locator('#task-info').textContent()).toContain('Labels: red, blue.');
+  });
+
+  it('teaches it items of text, image and WAV audio', async () => {
+    for (const label of ['red', 'blue'] as const) {
+      for (let variant = 0; variant < 3; variant++) {
+        await fillItem(label, variant, texts[label][variant] ?? label);
+        await page.getByLabel('Label for teaching').selectOption(label);
+        await page.getByRole('button', { name: 'Add as example' }).click();
+        await expect
+          .poll(() => page.locator('#status').textContent())
+          .toBe(`Added an example of ${label} to browser-colours.`);
+      }
+    }
+    expect(await page.locator('#task-info').textContent()).toContain('text 6, image 6, audio 6');
+  });
+
+  it('classifies a held-out item: the fused label, a chart per modality, weights and stage latencies', async () => {
+    await fillItem('red', 3, 'ripe red strawberries and cherries');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: red (weighted)');
+    for (const chart of ['chart-fused', 'chart-text', 'chart-image', 'chart-audio', 'chart-weights']) {
+      expect(await page.locator(`#${chart} .bar`).count(), chart).toBeGreaterThanOrEqual(2);
+    }
+    expect(await page.locator('#chart-text figcaption').textContent()).toMatch(
+      /^text: red \(weight 0\.333\)$/,
+    );
+    const stages = await page.locator('#chart-timing .name').allTextContents();
+    expect(stages).toEqual(expect.arrayContaining(['normalize', 'backend', 'heads', 'fusion', 'total']));
+    await page.screenshot({ path: join(artifacts, 'playground-classified.png'), fullPage: true });
+  });
+
+  it('re-classifies when the strategy or a weight changes', async () => {
+    const weighted = await barValues('chart-fused');
+    await page.getByLabel('Strategy').selectOption('product');
+    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: red (product)');
+    expect(await barValues('chart-fused')).not.toEqual(weighted);
+    await page.getByLabel('Strategy').selectOption('weighted');
+    await page.getByLabel('text', { exact: true }).fill('0');
+    await expect
+      .poll(() => page.locator('#chart-text figcaption').textContent())
+      .toBe('text: red (weight 0.000)');
+    expect(await barValues('chart-weights')).toEqual(['0.000', '0.500', '0.500']);
+  });
+
+  it('shows an API error in words', async () => {
+    await page.getByLabel('Id').fill('browser-colours');
+    await page.getByLabel('Labels (comma-separated)').fill('red, blue');
+    await page.getByRole('button', { name: 'Create' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toMatch(/^Conflict: .*browser-colours/);
+    await page.screenshot({ path: join(artifacts, 'playground-error.png') });
+  });
+
+  it('records audio from the microphone as WAV and shows the ready examples', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Stop recording' }).count()).toBe(1);
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => page.locator('#audio-name').textContent()).toMatch(/^recording\.wav, \d+ bytes$/);
+    await page.getByRole('button', { name: 'Blue item' }).click();
+    await expect.poll(() => page.locator('#image-name').textContent()).toMatch(/^blue\.png/);
+    expect(await page.getByLabel('Text', { exact: true }).inputValue()).toBe('a clear blue sky');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: blue (weighted)');
+  });
+
+  it('fits a phone screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(artifacts, 'playground-phone.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * @module
+ * Setup of the `stack` project (browser and CLI tests, in Node): the default models, the test media, a real
+ * backend process and the Worker under `wrangler dev` pointed at it, each on a free loopback port. Tests get the
+ * edge URL and the media folder; teardown stops both processes and removes the Worker's KV state.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { prepareModels, startBackend } from '../../scripts/lib/backend-process.ts';
+import { makeFixtures } from '../support/fixtures.ts';
+import { startEdge } from './edge-process.ts';
+
+const fixtureDir = fileURLToPath(new URL('../fixtures/.generated/', import.meta.url));
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await prepareModels((line) => console.log(`[models] ${line}`));
+  await makeFixtures(fixtureDir);
+  project.provide('fixtureDir', fixtureDir);
+  const backend = await startBackend();
+  const state = await mkdtemp(join(tmpdir(), 'modalfuse-stack-'));
+  const log: string[] = [];
+  const edge = await startEdge(backend.url, state, log).catch(async (error: unknown) => {
+    await backend.stop();
+    throw error;
+  });
+  project.provide('edgeUrl', edge.url);
+  return async () => {
+    await edge.stop();
+    await backend.stop();
+    await rm(state, { recursive: true, force: true });
+  };
+}
