@@ -1,4 +1,6 @@
 /// <reference types="vite/client" />
+import greenGif from './image/fixtures/green-8x8.gif?inline';
+import greenWebp from './image/fixtures/green-8x8.webp?inline';
 import rampJpeg from './image/fixtures/ramp-64x48.jpg?inline';
 import redPng from './image/fixtures/red-64x48.png?inline';
 import { encodeWav, sine } from './audio/fixtures/wav.ts';
@@ -16,7 +18,7 @@ const samples: Record<string, RawInput[]> = {
     { kind: 'text', value: ' Hello, wörld! 😀 ' },
     { kind: 'bytes', bytes: new TextEncoder().encode('caf\u0065\u0301') },
   ],
-  image: [bytesOf(redPng), bytesOf(rampJpeg)],
+  image: [bytesOf(redPng), bytesOf(rampJpeg), bytesOf(greenWebp), bytesOf(greenGif)],
   audio: [
     { kind: 'bytes', bytes: encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.05) }) },
     {

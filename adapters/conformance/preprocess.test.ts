@@ -51,7 +51,9 @@ const cases: Record<string, Omit<BackendConformance, 'adapter'>> = {
   },
   image: {
     model: 'mobilenetv2-int8',
-    samples: [fixture('../image/fixtures/red-64x48.png'), fixture('../image/fixtures/ramp-64x48.jpg')],
+    samples: ['red-64x48.png', 'ramp-64x48.jpg', 'green-8x8.webp', 'green-8x8.gif'].map((name) =>
+      fixture(`../image/fixtures/${name}`),
+    ),
     broken: [png.subarray(0, png.length - 40), noise],
   },
   audio: {

@@ -16,6 +16,9 @@ function bytesOf(dataUrl: string): Uint8Array {
 
 const png = bytesOf(redPng);
 const jpeg = bytesOf(rampJpeg);
+/** Headers of formats the adapter does not take (enough for the sniffer to name them). */
+const bmp = Uint8Array.from([0x42, 0x4d, ...new Array<number>(60).fill(0)]);
+const tiff = Uint8Array.from([0x49, 0x49, 0x2a, 0x00, 0x08, 0, 0, 0, ...new Array<number>(60).fill(0)]);
 
 function bytes(value: Uint8Array, declaredType?: string): RawInput {
   return { kind: 'bytes', bytes: value, declaredType };
@@ -70,19 +73,38 @@ describe('image edge adapter', () => {
   });
 
   it.each([
-    ['a GIF', bytesOf(gif), 'image/gif'],
-    ['a WebP (even labelled PNG)', bytesOf(webp), 'image/png'],
+    ['a BMP', bmp, 'image/bmp'],
+    ['a TIFF (even labelled PNG)', tiff, 'image/png'],
     ['a PDF', new TextEncoder().encode('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), undefined],
     ['unknown bytes', Uint8Array.from({ length: 256 }, (_, i) => (i * 37) % 251), 'image/png'],
   ])('refuses %s as unsupported', async (_, value, declared) => {
     const error = await inputErrorOf(() => image.normalize(bytes(value, declared)));
     expect(error.code).toBe('unsupported-type');
-    expect(error.message).toContain('supported: image/png, image/jpeg');
+    expect(error.message).toContain('supported: image/png, image/jpeg, image/webp, image/gif');
   });
 
   it('names the type it found', async () => {
-    const error = await inputErrorOf(() => image.normalize(bytes(bytesOf(gif))));
-    expect(error.details).toEqual({ found: 'image/gif' });
+    const error = await inputErrorOf(() => image.normalize(bytes(bmp)));
+    expect(error.details).toEqual({ found: 'image/bmp' });
+  });
+
+  it.each([
+    ['WebP', bytesOf(webp), 'image/webp', 'webp'],
+    ['GIF', bytesOf(gif), 'image/gif', 'gif'],
+  ])('accepts a %s, reading its size from the header', async (_, value, type, format) => {
+    const result = await image.normalize(bytes(value, type));
+    expect(result).toMatchObject({ mimeType: type, meta: { width: 8, height: 8, format } });
+    expect(result.bytes).toEqual(value);
+    expect(await codeOf(bytes(value, 'image/png'))).toBe('type-mismatch');
+  });
+
+  it('refuses a WebP or GIF cut short, and a GIF header declaring 60000×60000', async () => {
+    expect(await codeOf(bytes(bytesOf(webp).subarray(0, 30)))).toBe('malformed');
+    expect(await codeOf(bytes(bytesOf(gif).subarray(0, bytesOf(gif).length - 3)))).toBe('malformed');
+    const huge = bytesOf(gif).slice();
+    new DataView(huge.buffer).setUint16(6, 60_000, true);
+    new DataView(huge.buffer).setUint16(8, 60_000, true);
+    expect(await codeOf(bytes(huge))).toBe('over-limit');
   });
 
   it('refuses a PNG header declaring 100000×100000 without decoding it', async () => {

@@ -1,6 +1,6 @@
 /**
  * @module
- * The image adapter's edge face: PNG and JPEG recognised by their bytes (`file-type`, which runs in workerd), the
+ * The image adapter's edge face: PNG, JPEG, WebP and GIF recognised by their bytes (`file-type`, which runs in workerd), the
  * client's declared type held to them, the size read from the header (no decoding) and held to the pixel limits —
  * the decompression-bomb guard — and a cheap truncation check. The canonical bytes are the original file: decoding
  * happens on the backend.

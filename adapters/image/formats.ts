@@ -1,14 +1,17 @@
 /**
  * @module
  * The image formats the adapter accepts, one entry each: how they are recognised, which declared types name them,
- * their header size and their truncation check. Adding WebP or GIF later is one entry here (and its structure check).
+ * their header size and their truncation check. Adding a format is one entry here (and its structure check); libvips
+ * only ever sees bytes that matched one.
  */
 import { imageSize } from 'image-size';
 import { AdapterInputError } from '../errors.ts';
 import { startsWith } from '../shared/bytes.ts';
+import { checkGifStructure, isGif } from './gif.ts';
 import { checkJpegStructure, jpegSignature } from './jpeg.ts';
 import { assertImageDimensions } from './limits.ts';
 import { checkPngStructure, pngSignature } from './png.ts';
+import { checkWebpStructure, isWebp } from './webp.ts';
 
 export interface ImageFormat {
   readonly name: string;
@@ -18,7 +21,8 @@ export interface ImageFormat {
   readonly sniffedTypes: readonly string[];
   /** Every spelling a client may declare for it. */
   readonly declaredTypes: readonly string[];
-  readonly signature: readonly number[];
+  /** Whether the magic bytes are this format's. */
+  matches(bytes: Uint8Array): boolean;
   /** Throws `malformed` when the file is cut short. */
   checkStructure(bytes: Uint8Array): void;
 }
@@ -29,7 +33,7 @@ export const imageFormats = [
     mimeType: 'image/png',
     sniffedTypes: ['image/png', 'image/apng'],
     declaredTypes: ['image/png', 'image/x-png', 'image/apng'],
-    signature: pngSignature,
+    matches: (bytes: Uint8Array) => startsWith(bytes, pngSignature),
     checkStructure: checkPngStructure,
   },
   {
@@ -37,8 +41,24 @@ export const imageFormats = [
     mimeType: 'image/jpeg',
     sniffedTypes: ['image/jpeg'],
     declaredTypes: ['image/jpeg', 'image/jpg', 'image/pjpeg'],
-    signature: jpegSignature,
+    matches: (bytes: Uint8Array) => startsWith(bytes, jpegSignature),
     checkStructure: checkJpegStructure,
+  },
+  {
+    name: 'webp',
+    mimeType: 'image/webp',
+    sniffedTypes: ['image/webp'],
+    declaredTypes: ['image/webp', 'image/x-webp'],
+    matches: isWebp,
+    checkStructure: checkWebpStructure,
+  },
+  {
+    name: 'gif',
+    mimeType: 'image/gif',
+    sniffedTypes: ['image/gif'],
+    declaredTypes: ['image/gif'],
+    matches: isGif,
+    checkStructure: checkGifStructure,
   },
 ] as const satisfies readonly ImageFormat[];
 
@@ -51,7 +71,7 @@ export function formatBySniffedType(mimeType: string | undefined): ImageFormat |
 
 /** The format whose magic bytes start `bytes`, if any. */
 export function formatBySignature(bytes: Uint8Array): ImageFormat | undefined {
-  return imageFormats.find((format) => startsWith(bytes, format.signature));
+  return imageFormats.find((format) => format.matches(bytes));
 }
 
 /**

@@ -135,12 +135,41 @@ describe('image preprocess', () => {
     png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
     expect((await inputErrorOf(() => preprocessor.preprocess(png, context))).code).toBe('over-limit');
     const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>');
-    const gif = await solid(8, 8, '#000000').gif().toBuffer();
-    for (const other of [svg, gif]) {
+    const tiff = await solid(8, 8, '#000000').tiff().toBuffer();
+    for (const other of [svg, tiff]) {
       expect((await inputErrorOf(() => preprocessor.preprocess(other, context))).code).toBe(
         'unsupported-type',
       );
     }
+  });
+
+  it.each([
+    [
+      'a progressive JPEG',
+      () => solid(64, 48, '#ff0000').jpeg({ progressive: true, quality: 95 }).toBuffer(),
+    ],
+    ['a CMYK JPEG', () => solid(64, 48, '#ff0000').toColourspace('cmyk').jpeg({ quality: 95 }).toBuffer()],
+    ['a lossless WebP', () => solid(64, 48, '#ff0000').webp({ lossless: true }).toBuffer()],
+    ['a GIF', () => solid(64, 48, '#ff0000').gif().toBuffer()],
+  ])('decodes %s into red pixels', async (_, make) => {
+    const pixels = float32Of(await preprocessor.preprocess(await make(), context), 'input');
+    for (const [channel, value] of [255, 0, 0].entries()) {
+      expect(pixels[channel * plane + 112 * 224 + 112]).toBeCloseTo(normalised(value, channel), 0);
+    }
+  });
+
+  it('decodes the first frame of an animated GIF', async () => {
+    const frames = Buffer.concat([
+      Buffer.alloc(16 * 16 * 3, Buffer.from([0, 0, 255])),
+      Buffer.alloc(16 * 16 * 3, Buffer.from([255, 255, 0])),
+    ]);
+    const animated = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } })
+      .gif({ delay: [100, 100] })
+      .toBuffer();
+    expect((await sharp(animated, { pages: -1 }).metadata()).pages).toBe(2);
+    const pixels = float32Of(await preprocessor.preprocess(animated, context), 'input');
+    expect(pixels[2 * plane + 112 * 224 + 112]).toBeCloseTo(normalised(255, 2), 0);
+    expect(pixels[112 * 224 + 112]).toBeCloseTo(normalised(0, 0), 0);
   });
 
   it('names a bad model configuration', async () => {

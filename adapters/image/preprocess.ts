@@ -1,7 +1,7 @@
 /**
  * @module
- * The image adapter's backend face for `mobilenetv2-int8`: decode with sharp (EXIF orientation applied, alpha
- * flattened onto white, sRGB), take the centre square that a resize of the shorter side to `resize_shorter` followed
+ * The image adapter's backend face for `mobilenetv2-int8`: decode with sharp (PNG, JPEG — baseline, progressive,
+ * CMYK —, WebP, and the first frame of a GIF; EXIF orientation applied, alpha flattened onto white, sRGB), take the centre square that a resize of the shorter side to `resize_shorter` followed
  * by a centre crop of `image_size` would keep (cropped before resizing, so an extreme aspect ratio never makes a
  * huge intermediate), resize it to `image_size`², then /255, (x − mean) / std per channel, NCHW.
  */
@@ -79,7 +79,7 @@ export default definePreprocessor({
   modality: 'image',
   async preprocess(bytes, context) {
     const settings = settingsOf(context);
-    // Only PNG and JPEG reach libvips: its other loaders (SVG, TIFF, HEIF…) are attack surface we do not need.
+    // Only the accepted formats reach libvips: its other loaders (SVG, TIFF, HEIF…) are attack surface we do not need.
     const format = formatBySignature(bytes);
     if (!format) {
       throw new AdapterInputError('unsupported-type', `image is not one of ${imageMimeTypes.join(', ')}`);
