@@ -1,0 +1,96 @@
+/**
+ * @module
+ * Out-of-fold decisions and what is fitted from them. Distributions of the very examples a head was built from
+ * are over-confident (an example is always near its own centroid), so temperatures and the stacking
+ * meta-classifier are fitted on k-fold held-out distributions: each item is scored by heads built from the
+ * other folds. Items are whole multimodal examples, so one item's modalities always share a fold.
+ */
+import { fitStacking, type StackingModel } from '../fusion/stacking-model.ts';
+import { applyTemperature, fitTemperature } from '../heads/calibration.ts';
+import { fitScorer, type FittableHead } from '../heads/fit.ts';
+import type { EvalCase } from './evaluate.ts';
+
+/** One stored example of one modality: which multimodal item it belongs to, its label and embedding. */
+export interface ItemEmbedding {
+  readonly item: number;
+  readonly label: string;
+  readonly embedding: ArrayLike<number>;
+}
+
+export interface ModalityExamples {
+  readonly head: FittableHead;
+  readonly temperature: number;
+  readonly examples: readonly ItemEmbedding[];
+}
+
+export const defaultFolds = 5;
+
+/** Per item (in order of first appearance), its label and each modality's held-out distribution. */
+export function outOfFold(
+  labels: readonly string[],
+  modalities: Readonly<Record<string, ModalityExamples>>,
+  folds = defaultFolds,
+): EvalCase[] {
+  const items = new Map<number, { label: number; scores: Record<string, number[]> }>();
+  for (const { examples } of Object.values(modalities)) {
+    for (const e of examples)
+      if (!items.has(e.item)) items.set(e.item, { label: labels.indexOf(e.label), scores: {} });
+  }
+  const foldOf = new Map([...items.keys()].map((item, i) => [item, i % folds]));
+  for (const [name, { head, temperature, examples }] of Object.entries(modalities)) {
+    for (let fold = 0; fold < folds; fold++) {
+      const training = examples.filter((e) => foldOf.get(e.item) !== fold);
+      const held = examples.filter((e) => foldOf.get(e.item) === fold);
+      if (training.length === 0 || held.length === 0) continue;
+      const scorer = fitScorer(head, training, labels, temperature);
+      for (const e of held) {
+        const entry = items.get(e.item);
+        if (entry) entry.scores[name] = scorer(e.embedding);
+      }
+    }
+  }
+  return [...items.values()].filter((c) => c.label >= 0);
+}
+
+export interface FittedFusion {
+  /** Per modality, the calibration temperature (1 = none). */
+  readonly temperatures: Record<string, number>;
+  readonly stacking: StackingModel;
+}
+
+/** The cases with each modality's distribution calibrated by its temperature. */
+export function calibrate(
+  cases: readonly EvalCase[],
+  temperatures: Readonly<Record<string, number>>,
+): EvalCase[] {
+  return cases.map((c) => ({
+    label: c.label,
+    scores: Object.fromEntries(
+      Object.entries(c.scores).map(([m, scores]) => [m, applyTemperature(scores, temperatures[m] ?? 1)]),
+    ),
+  }));
+}
+
+/** Temperatures per modality, then the stacking model on the calibrated held-out cases. */
+export function fitFusion(cases: readonly EvalCase[], labels: number): FittedFusion {
+  const names = [...new Set(cases.flatMap((c) => Object.keys(c.scores)))];
+  const temperatures = Object.fromEntries(
+    names.map((name) => [
+      name,
+      fitTemperature(
+        cases.flatMap((c) => {
+          const scores = c.scores[name];
+          return scores === undefined ? [] : [{ label: c.label, scores }];
+        }),
+      ),
+    ]),
+  );
+  const calibrated = calibrate(cases, temperatures);
+  return {
+    temperatures,
+    stacking: fitStacking(
+      calibrated.map((c) => ({ label: c.label, distributions: c.scores })),
+      labels,
+    ),
+  };
+}
