@@ -1,0 +1,136 @@
+/**
+ * @module
+ * The rows of the backend benchmark: (a) raw in-process onnxruntime-node at a fixed batch size, (b)/(c) the
+ * backend over HTTP with binary tensors (one item per request), (d) transformers.js feature-extraction in
+ * process, one request at a time.
+ */
+import * as ort from 'onnxruntime-node';
+import { joinBody } from '../gpu-backend/server/binary.ts';
+import { closedLoop, summarise, type CellResult } from './backend-load.ts';
+import type { Sentence } from './backend-setup.ts';
+
+/** Feeds for a batch of sentences, padded with zeros to the longest (mask 0 on padding). */
+function textFeeds(batch: readonly Sentence[]): Record<string, ort.Tensor> {
+  const length = Math.max(...batch.map((s) => s.ids.length));
+  const ids = new BigInt64Array(batch.length * length);
+  const mask = new BigInt64Array(batch.length * length);
+  batch.forEach((sentence, row) => {
+    ids.set(sentence.ids, row * length);
+    mask.fill(1n, row * length, row * length + sentence.ids.length);
+  });
+  const dims = [batch.length, length];
+  return {
+    input_ids: new ort.Tensor('int64', ids, dims),
+    attention_mask: new ort.Tensor('int64', mask, dims),
+    token_type_ids: new ort.Tensor('int64', new BigInt64Array(ids.length), dims),
+  };
+}
+
+function imageFeeds(images: readonly Float32Array[]): Record<string, ort.Tensor> {
+  const data = new Float32Array(images.length * 3 * 224 * 224);
+  images.forEach((image, row) => data.set(image, row * image.length));
+  return { input: new ort.Tensor('float32', data, [images.length, 3, 224, 224]) };
+}
+
+/** (a): batches of `batchSize` taken in turn from the inputs, run back to back for `windowMs`. */
+export async function rawRow<T>(
+  session: ort.InferenceSession,
+  kind: 'text' | 'image',
+  inputs: readonly T[],
+  batchSize: number,
+  windowMs: number,
+): Promise<CellResult> {
+  const latencies: number[] = [];
+  let items = 0;
+  let next = 0;
+  const started = performance.now();
+  while (performance.now() - started < windowMs) {
+    const batch = Array.from({ length: batchSize }, () => inputs[next++ % inputs.length] as T);
+    const feeds = kind === 'text' ? textFeeds(batch as Sentence[]) : imageFeeds(batch as Float32Array[]);
+    const at = performance.now();
+    await session.run(feeds, ['embedding']);
+    latencies.push(performance.now() - at);
+    items += batchSize;
+  }
+  return { ...summarise(latencies, items, (performance.now() - started) / 1000), note: `batch ${batchSize}` };
+}
+
+const int64 = (name: string, values: BigInt64Array) => ({
+  header: {
+    name,
+    datatype: 'INT64',
+    shape: [1, values.length],
+    parameters: { binary_data_size: values.byteLength },
+  },
+  bytes: new Uint8Array(values.buffer),
+});
+
+/** Binary-extension request bodies (one item each), built once so the client spends little CPU. */
+export function textBodies(sentences: readonly Sentence[]): ReturnType<typeof joinBody>[] {
+  return sentences.map((sentence) => {
+    const tensors = [
+      int64('input_ids', sentence.ids),
+      int64('attention_mask', new BigInt64Array(sentence.ids.length).fill(1n)),
+      int64('token_type_ids', new BigInt64Array(sentence.ids.length)),
+    ];
+    const header = {
+      inputs: tensors.map((t) => t.header),
+      outputs: [{ name: 'embedding', parameters: { binary_data: true } }],
+    };
+    return joinBody(
+      JSON.stringify(header),
+      tensors.map((t) => t.bytes),
+    );
+  });
+}
+
+export function imageBodies(images: readonly Float32Array[]): ReturnType<typeof joinBody>[] {
+  return images.map((image) => {
+    const header = {
+      inputs: [
+        {
+          name: 'input',
+          datatype: 'FP32',
+          shape: [1, 3, 224, 224],
+          parameters: { binary_data_size: image.byteLength },
+        },
+      ],
+      outputs: [{ name: 'embedding', parameters: { binary_data: true } }],
+    };
+    return joinBody(JSON.stringify(header), [new Uint8Array(image.buffer)]);
+  });
+}
+
+/** (b)/(c): `clients` closed loops of one-item requests to `model`. */
+export function serverRow(
+  url: string,
+  model: string,
+  bodies: readonly ReturnType<typeof joinBody>[],
+  clients: number,
+  windowMs: number,
+): Promise<CellResult> {
+  return closedLoop(clients, windowMs, async (index) => {
+    const { body, headerLength } = bodies[index % bodies.length] as ReturnType<typeof joinBody>;
+    const response = await fetch(`${url}/v2/models/${model}/infer`, {
+      method: 'POST',
+      body,
+      headers: { 'inference-header-content-length': String(headerLength) },
+    });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return 1;
+  });
+}
+
+/** (d): transformers.js feature-extraction (mean pooling, normalised), each request on its own. */
+export function transformersRow(
+  extract: (text: string) => Promise<unknown>,
+  sentences: readonly Sentence[],
+  clients: number,
+  windowMs: number,
+): Promise<CellResult> {
+  return closedLoop(clients, windowMs, async (index) => {
+    await extract((sentences[index % sentences.length] as Sentence).text);
+    return 1;
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * What the backend benchmark runs on, built in a temp folder: a MiniLM-L6-shaped BERT (6 layers, hidden 384,
+ * 12 heads, intermediate 1536; random weights; mean pooling + L2 normalisation in the graph) and MobileNetV2
+ * (the repository's int8 model) as a model repository with and without `dynamic_batching`; the same BERT as a
+ * Hugging Face folder for transformers.js; sentences of 5–120 tokens (common words, one token each).
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bertShape, buildBertModel } from '../gpu-backend/repository/bert-model.ts';
+import { writeBertFolder } from '../gpu-backend/repository/bert-folder.ts';
+import { addPooling } from '../gpu-backend/repository/pooling.ts';
+import { wordpieceVocabulary } from '../gpu-backend/repository/wordpiece.ts';
+import { repoRoot } from '../scripts/lib/backend-process.ts';
+
+export const MAX_TOKENS = 128;
+export const BERT_BATCH = 16;
+export const IMAGE_BATCH = 16;
+export const HF_MODEL = 'minilm-bench';
+
+export interface Sentence {
+  readonly text: string;
+  /** `[CLS] words [SEP]`, as the WordPiece tokenizer produces for these words. */
+  readonly ids: BigInt64Array;
+}
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` sentences with token counts spread uniformly over 5–120. */
+export function benchSentences(count: number, seed = 7): Sentence[] {
+  const vocabulary = wordpieceVocabulary();
+  const words = vocabulary
+    .map((token, id) => ({ token, id }))
+    .filter(({ token }) => /^[a-z]{3,}$/.test(token));
+  const cls = BigInt(vocabulary.indexOf('[CLS]'));
+  const sep = BigInt(vocabulary.indexOf('[SEP]'));
+  const next = random(seed);
+  return Array.from({ length: count }, () => {
+    const tokens = 5 + Math.floor(next() * 116);
+    const chosen = Array.from({ length: tokens - 2 }, () => words[Math.floor(next() * words.length)]);
+    return {
+      text: chosen.map((word) => word?.token).join(' '),
+      ids: BigInt64Array.from([cls, ...chosen.map((word) => BigInt(word?.id ?? 0)), sep]),
+    };
+  });
+}
+
+const ids = (name: string) => ({ name, data_type: 'TYPE_INT64', dims: [-1] });
+
+function writeModel(root: string, name: string, config: object, model: Uint8Array | string): void {
+  mkdirSync(join(root, name, '1'), { recursive: true });
+  writeFileSync(
+    join(root, name, 'config.json'),
+    JSON.stringify({ name, platform: 'onnxruntime_onnx', ...config }),
+  );
+  if (typeof model === 'string') copyFileSync(model, join(root, name, '1', 'model.onnx'));
+  else writeFileSync(join(root, name, '1', 'model.onnx'), model);
+}
+
+/** Dynamic batching as the benchmark's (b) rows run it; a few ms of delay let a burst of arrivals merge. */
+const batching = (size: number) => ({
+  dynamic_batching: { max_queue_delay_microseconds: 3000, preferred_batch_size: [size] },
+});
+
+/** Writes the repository under `dir/repository` and the transformers.js folder under `dir/hub`. */
+export async function writeBenchModels(
+  dir: string,
+): Promise<{ repository: string; hub: string; bert: Uint8Array; mobilenet: string }> {
+  const repository = join(dir, 'repository');
+  const shape = { ...bertShape.minilm, maxPositions: 512, vocabSize: wordpieceVocabulary().length };
+  const bert = addPooling(buildBertModel(shape), { mode: 'mean', normalize: true });
+  const text = {
+    max_batch_size: BERT_BATCH,
+    input: [ids('input_ids'), ids('attention_mask'), ids('token_type_ids')],
+    output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [384] }],
+  };
+  writeModel(repository, 'bert-batched', { ...text, ...batching(BERT_BATCH) }, bert);
+  writeModel(repository, 'bert-direct', text, bert);
+  const mobilenet = join(repoRoot, 'models', 'mobilenetv2-int8', '1', 'model.onnx');
+  const image = {
+    max_batch_size: IMAGE_BATCH,
+    input: [{ name: 'input', data_type: 'TYPE_FP32', dims: [3, 224, 224] }],
+    output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [1280] }],
+  };
+  writeModel(repository, 'mobilenet-batched', { ...image, ...batching(IMAGE_BATCH) }, mobilenet);
+  writeModel(repository, 'mobilenet-direct', image, mobilenet);
+  const hub = join(dir, 'hub');
+  await writeBertFolder(join(hub, HF_MODEL), {
+    shape: bertShape.minilm,
+    maxTokens: MAX_TOKENS,
+    pooling: 'mean',
+    normalize: true,
+  });
+  return { repository, hub, bert, mobilenet };
+}
