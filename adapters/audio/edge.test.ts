@@ -3,6 +3,7 @@ import { inputErrorOf } from '../shared/testing.ts';
 import type { RawInput } from '../types.ts';
 import { audio } from './edge.ts';
 import { encodeWav, sine } from './fixtures/wav.ts';
+import { supportedWav } from './wav.ts';
 
 function bytes(value: Uint8Array, declaredType?: string): RawInput {
   return { kind: 'bytes', bytes: value, declaredType };
@@ -53,20 +54,36 @@ describe('audio edge adapter', () => {
   });
 
   it.each([
-    ['24-bit PCM', { bitsPerSample: 24 }, '24-bit PCM'],
-    ['32-bit float', { bitsPerSample: 32, formatTag: 3 }, '32-bit IEEE float'],
-    ['extensible float', { bitsPerSample: 32, formatTag: 0xfffe, subFormat: 3 }, '32-bit IEEE float'],
-    ['8-bit PCM', { bitsPerSample: 8 }, '8-bit PCM'],
+    ['8-bit PCM', { bitsPerSample: 8 }],
+    ['24-bit PCM', { bitsPerSample: 24 }],
+    ['32-bit PCM', { bitsPerSample: 32 }],
+    ['32-bit float', { bitsPerSample: 32, formatTag: 3 }],
+    ['extensible float', { bitsPerSample: 32, formatTag: 0xfffe, subFormat: 3 }],
+    ['64-bit float', { bitsPerSample: 64, formatTag: 3 }],
+    ['6 channels', { channels: 6, bitsPerSample: 16 }],
+  ])('accepts %s, reading its duration from the header', async (_, spec) => {
+    const wav = encodeWav({ sampleRate: 16_000, data: new Uint8Array(960 * 6), ...spec });
+    const bytesPerFrame = ((spec.channels ?? 1) * spec.bitsPerSample) / 8;
+    expect((await audio.normalize(bytes(wav))).meta).toEqual({
+      sampleRate: 16_000,
+      channels: spec.channels ?? 1,
+      durationSeconds: 5760 / bytesPerFrame / 16_000,
+    });
+  });
+
+  it.each([
     ['µ-law', { bitsPerSample: 8, formatTag: 7 }, '8-bit µ-law'],
     ['ADPCM', { bitsPerSample: 4, formatTag: 0x11 }, '4-bit format 0x0011'],
-    ['6 channels', { channels: 6 }, '6 channels'],
+    ['12-bit PCM', { bitsPerSample: 12 }, '12-bit PCM'],
+    ['16-bit float', { bitsPerSample: 16, formatTag: 3 }, '16-bit IEEE float'],
+    ['33 channels', { channels: 33 }, '33 channels'],
     ['a 4 kHz rate', { sampleRate: 4000 }, '4000 Hz'],
     ['a 384 kHz rate', { sampleRate: 384_000 }, '384000 Hz'],
   ])('refuses %s as unsupported, saying what is', async (_, spec, found) => {
     const wav = encodeWav({ sampleRate: 16_000, data: new Uint8Array(960), ...spec });
     const error = await errorOf(wav);
     expect(error.code).toBe('unsupported-type');
-    expect(error.message).toContain('supported: 16-bit PCM WAV, mono or stereo, 8–192 kHz');
+    expect(error.message).toContain(`supported: ${supportedWav}`);
     expect(error.details).toEqual({ found });
   });
 

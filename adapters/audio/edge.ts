@@ -1,6 +1,6 @@
 /**
  * @module
- * The audio adapter's edge face: WAV only for now (16-bit PCM, mono or stereo, 8–192 kHz), recognised by its RIFF
+ * The audio adapter's edge face: WAV (PCM 8/16/24/32-bit, float, 1–32 channels, 8–192 kHz), recognised by its RIFF
  * header, checked by a bounded chunk walk that reads no sample, and held to a duration limit. The canonical bytes are
  * the original file: decoding, mixing down and resampling happen on the backend.
  */

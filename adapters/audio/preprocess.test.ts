@@ -97,8 +97,8 @@ describe('audio preprocess', () => {
 
   it.each([
     [
-      '24-bit PCM',
-      encodeWav({ sampleRate: 16_000, bitsPerSample: 24, data: new Uint8Array(300) }),
+      '12-bit PCM',
+      encodeWav({ sampleRate: 16_000, bitsPerSample: 12, data: new Uint8Array(300) }),
       'unsupported-type',
     ],
     [

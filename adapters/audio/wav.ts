@@ -2,8 +2,9 @@
  * @module
  * A small bounded WAV (RIFF/WAVE) reader shared by the audio adapter's two faces, so that the edge and the backend
  * accept exactly the same files: it walks the chunk headers (skipping LIST and the like) to `fmt ` and `data`, never
- * reading the samples, and refuses what is not 16-bit PCM, mono or stereo, 8–192 kHz. The backend then reads the
- * samples with {@link readMono}; a general decoder would accept formats the edge refuses.
+ * reading the samples, and refuses what is not PCM (8, 16, 24 or 32-bit) or IEEE float (32 or 64-bit), 1–32 channels,
+ * 8–192 kHz, with WAVE_FORMAT_EXTENSIBLE read through its sub-format. The backend then reads the samples with
+ * {@link readMono}; a general decoder would accept formats the edge refuses.
  */
 import { AdapterInputError } from '../errors.ts';
 import { fourCC } from '../shared/bytes.ts';
@@ -12,18 +13,27 @@ import { fourCC } from '../shared/bytes.ts';
 export const wavMimeTypes = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'] as const;
 
 const pcm = 1;
+const float = 3;
+/** Sample widths in bits each encoding supports. */
+const supportedBits: Readonly<Record<number, readonly number[]>> = {
+  [pcm]: [8, 16, 24, 32],
+  [float]: [32, 64],
+};
+const maxChannels = 32;
 /** WAVE_FORMAT_EXTENSIBLE: the real format tag is the first two bytes of the sub-format GUID. */
 const extensible = 0xfffe;
 const formatNames: Readonly<Record<number, string>> = { 1: 'PCM', 3: 'IEEE float', 6: 'A-law', 7: 'µ-law' };
-export const supportedWav = '16-bit PCM WAV, mono or stereo, 8–192 kHz';
+export const supportedWav = 'WAV PCM 8/16/24/32-bit or float 32/64-bit, 1–32 channels, 8–192 kHz';
 
 export interface WavInfo {
   readonly sampleRate: number;
   readonly channels: number;
   /** Sample frames (one sample per channel each) present in the data chunk. */
   readonly frames: number;
-  /** Where the interleaved 16-bit little-endian samples start. */
+  /** Where the interleaved little-endian samples start. */
   readonly dataOffset: number;
+  readonly encoding: 'pcm' | 'float';
+  readonly bitsPerSample: number;
 }
 
 interface WavFormat {
@@ -52,10 +62,10 @@ function readFormat(view: DataView, offset: number, size: number): WavFormat {
 
 /** Why the format is not supported, or undefined when it is. */
 function unsupportedReason({ tag, bitsPerSample, channels, sampleRate }: WavFormat): string | undefined {
-  if (tag !== pcm || bitsPerSample !== 16) {
+  if (!supportedBits[tag]?.includes(bitsPerSample)) {
     return `${bitsPerSample}-bit ${formatNames[tag] ?? `format 0x${tag.toString(16).padStart(4, '0')}`}`;
   }
-  if (channels < 1 || channels > 2) return `${channels} channels`;
+  if (channels < 1 || channels > maxChannels) return `${channels} channels`;
   if (sampleRate < 8000 || sampleRate > 192_000) return `${sampleRate} Hz`;
   return undefined;
 }
@@ -67,7 +77,7 @@ function assertSupported(format: WavFormat): void {
       found: reason,
     });
   }
-  if (format.blockAlign !== format.channels * 2) {
+  if (format.blockAlign !== (format.channels * format.bitsPerSample) / 8) {
     throw malformed(`block align is ${format.blockAlign} for ${format.channels} channels`);
   }
 }
@@ -111,18 +121,50 @@ export function parseWav(bytes: Uint8Array): WavInfo {
   // A trailing partial frame is ignored, as players do.
   const frames = Math.floor(dataSize / format.blockAlign);
   if (frames === 0) throw new AdapterInputError('empty', 'WAV has no samples');
-  return { sampleRate: format.sampleRate, channels: format.channels, frames, dataOffset };
+  return {
+    sampleRate: format.sampleRate,
+    channels: format.channels,
+    frames,
+    dataOffset,
+    encoding: format.tag === float ? 'float' : 'pcm',
+    bitsPerSample: format.bitsPerSample,
+  };
+}
+
+/** Reads sample `index` at int16 scale (±32768), whatever the encoding. */
+function sampleReader(view: DataView, { encoding, bitsPerSample }: WavInfo): (index: number) => number {
+  if (encoding === 'float') {
+    return bitsPerSample === 32
+      ? (index) => view.getFloat32(index * 4, true) * 32768
+      : (index) => view.getFloat64(index * 8, true) * 32768;
+  }
+  switch (bitsPerSample) {
+    case 8:
+      // 8-bit WAV is unsigned, centred on 128.
+      return (index) => (view.getUint8(index) - 128) * 256;
+    case 16:
+      return (index) => view.getInt16(index * 2, true);
+    case 24:
+      return (index) =>
+        ((view.getUint8(index * 3 + 2) << 24) | (view.getUint16(index * 3, true) << 8)) / 65536;
+    default:
+      return (index) => view.getInt32(index * 4, true) / 65536;
+  }
 }
 
 /** The samples mixed down to mono by averaging the channels, at int16 scale (±32768). */
-export function readMono(bytes: Uint8Array, { channels, frames, dataOffset }: WavInfo): Float32Array {
-  const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, frames * channels * 2);
+export function readMono(bytes: Uint8Array, info: WavInfo): Float32Array {
+  const { channels, frames, dataOffset, bitsPerSample } = info;
+  const view = new DataView(
+    bytes.buffer,
+    bytes.byteOffset + dataOffset,
+    (frames * channels * bitsPerSample) / 8,
+  );
+  const read = sampleReader(view, info);
   const mono = new Float32Array(frames);
   for (let frame = 0; frame < frames; frame++) {
     let sum = 0;
-    for (let channel = 0; channel < channels; channel++) {
-      sum += view.getInt16((frame * channels + channel) * 2, true);
-    }
+    for (let channel = 0; channel < channels; channel++) sum += read(frame * channels + channel);
     mono[frame] = sum / channels;
   }
   return mono;
