@@ -53,7 +53,8 @@ describe('audio edge adapter', () => {
     });
   });
 
-  it.each([
+  type Layout = { channels?: number; bitsPerSample: number; formatTag?: number; subFormat?: number };
+  it.each<[string, Layout]>([
     ['8-bit PCM', { bitsPerSample: 8 }],
     ['24-bit PCM', { bitsPerSample: 24 }],
     ['32-bit PCM', { bitsPerSample: 32 }],
