@@ -10,13 +10,12 @@ import { timing } from 'hono/timing';
 import { builtinAdapters } from '../adapters/registry.ts';
 import type { EdgeAdapter } from '../adapters/types.ts';
 import { createKServeClient } from './backend/kserve.ts';
-import type { BackendClient } from './backend/types.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
-import { services } from './middleware/services.ts';
+import { services, type BackendFactory } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
 import { playgroundRoutes } from './playground/routes.ts';
 import { ApiError } from './problem.ts';
@@ -32,8 +31,8 @@ import { tasksRoutes } from './routes/tasks.ts';
 export interface AppOptions {
   /** The adapters served; default: the built-ins of `adapters/registry.ts`. */
   readonly adapters?: readonly EdgeAdapter[];
-  /** Builds the backend client for a `BACKEND_URL`; default: KServe v2 over HTTP. */
-  readonly backend?: (url: string) => BackendClient;
+  /** Builds the client of one backend of the pool; default: KServe v2 over HTTP. */
+  readonly backend?: BackendFactory;
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
 }
@@ -67,7 +66,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(
     services({
       modalities: createModalities(options.adapters ?? builtinAdapters),
-      backend: options.backend ?? ((url) => createKServeClient(url)),
+      backend: options.backend ?? ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs })),
     }),
   );
   app.use('/v1/embeddings', openAIErrors());

@@ -14,6 +14,10 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
    * (`wrangler secret put API_KEY_HASHES`). When unset the API is open, which is meant for local development only.
    */
   readonly API_KEY_HASHES?: string;
+  /** Several inference backends, comma-separated; when set, `BACKEND_URL` is ignored. */
+  readonly BACKEND_URLS?: string;
+  /** Deadline of one inference call to one backend, in milliseconds (default 60 000). */
+  readonly BACKEND_TIMEOUT_MS?: string;
   /** Per-key rate limits (`[[ratelimits]]`); an app run without the binding has none. */
   readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */

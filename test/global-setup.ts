@@ -2,11 +2,13 @@
  * @module
  * End-to-end setup, in Node: prepares the default model repository, makes the test media, and starts the real
  * backend process (onnxruntime on CPU) on a free loopback port. The Worker under test gets its URL as
- * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit.
+ * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
+ * need more backends (the pool's failover) start and kill them through a loopback control server.
  */
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { startBackendControl } from './support/backend-control.ts';
 import { makeFixtures } from './support/fixtures.ts';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.url));
@@ -14,13 +16,15 @@ const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.u
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await prepareModels((line) => console.log(`[models] ${line}`));
   project.provide('fixtures', await makeFixtures(fixtureDir));
-  const backend = await startBackend({
-    onLine: (line) => {
-      if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
-    },
-  });
+  const onLine = (line: string) => {
+    if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
+  };
+  const backend = await startBackend({ onLine });
   project.provide('backendUrl', backend.url);
+  const control = await startBackendControl(onLine);
+  project.provide('backendControlUrl', control.url);
   return async () => {
+    await control.close();
     const code = await backend.stop();
     if (code !== 0) throw new Error(`backend exited with code ${code} after SIGTERM`);
   };

@@ -4,6 +4,8 @@ import type { FixtureItem } from './support/fixture-types';
 declare module 'vitest' {
   export interface ProvidedContext {
     backendUrl: string;
+    /** Starts and kills extra backend processes (see `test/support/backend-control.ts`). */
+    backendControlUrl: string;
     fixtures: FixtureItem[];
   }
 }

@@ -19,7 +19,7 @@ import { modelInfoOf, readEmbeddings } from './wire.ts';
 import type { BackendClient, ModelInfo } from './types.ts';
 
 export interface KServeOptions {
-  readonly inferTimeoutMs?: number;
+  readonly inferTimeoutMs?: number | undefined;
   readonly metadataTimeoutMs?: number;
 }
 
@@ -34,7 +34,8 @@ const listCache = new TtlCache<ModelInfo[]>(30_000, 16);
 
 export function createKServeClient(baseUrl: string, options: KServeOptions = {}): BackendClient {
   const url = baseUrl.replace(/\/+$/, '');
-  const { inferTimeoutMs, metadataTimeoutMs } = { ...defaults, ...options };
+  const inferTimeoutMs = options.inferTimeoutMs ?? defaults.inferTimeoutMs;
+  const metadataTimeoutMs = options.metadataTimeoutMs ?? defaults.metadataTimeoutMs;
   const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
 
   async function loadModel(name: string): Promise<ModelInfo> {

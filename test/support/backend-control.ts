@@ -1,0 +1,77 @@
+/**
+ * @module
+ * A loopback control server for tests that run inside workerd and cannot spawn processes: `POST /backends`
+ * starts one more real backend process and answers `{id, url}`; `POST /backends/:id/kill` kills it abruptly
+ * (SIGKILL, no drain, as a crash would); `POST /backends/:id/stop` stops it gracefully (SIGTERM). `close()` stops
+ * whatever is still running and the server itself.
+ */
+import { execFileSync } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startBackend, type BackendProcess } from '../../scripts/lib/backend-process.ts';
+
+export interface BackendControl {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * SIGKILL to the backend's whole process tree: `tsx` runs the server in a child `node`, which a signal to `tsx`
+ * alone would leave running (and listening).
+ */
+function childrenOf(pid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return []; // pgrep exits 1 when there are none
+  }
+}
+
+function killTree(pid: number): void {
+  for (const child of childrenOf(pid)) killTree(child);
+  process.kill(pid, 'SIGKILL');
+}
+
+function reply(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export async function startBackendControl(onLine?: (line: string) => void): Promise<BackendControl> {
+  const backends = new Map<number, BackendProcess>();
+  let nextId = 0;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const match = /^\/backends(?:\/(\d+)\/(kill|stop))?$/.exec(request.url ?? '');
+    if (request.method !== 'POST' || match === null) return reply(response, 404, { error: 'no such route' });
+    const [, id, action] = match;
+    if (id === undefined) {
+      const backend = await startBackend(onLine === undefined ? {} : { onLine });
+      backends.set(nextId, backend);
+      return reply(response, 201, { id: nextId++, url: backend.url });
+    }
+    const backend = backends.get(Number(id));
+    if (backend === undefined) return reply(response, 404, { error: `no backend ${id}` });
+    backends.delete(Number(id));
+    if (action === 'kill' && backend.child.pid !== undefined) killTree(backend.child.pid);
+    const code = await backend.stop();
+    return reply(response, 200, { id: Number(id), code });
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => reply(response, 500, { error: String(error) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await Promise.all([...backends.values()].map((backend) => backend.stop()));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}
