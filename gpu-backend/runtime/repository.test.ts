@@ -30,7 +30,11 @@ folder('good', {
   '11/readme.txt': 'no model here',
 });
 folder('no-config', { '1/model.onnx': 'x' });
-folder('pbtxt', { 'config.pbtxt': 'name: "pbtxt"', '1/model.onnx': 'x' });
+folder('pbtxt', {
+  'config.pbtxt': 'name: "pbtxt" platform: "onnxruntime_onnx" max_batch_size: 0 input [] output []',
+  '1/model.onnx': 'x',
+});
+folder('bad-pbtxt', { 'config.pbtxt': 'name: "bad-pbtxt" input [ { name: "x" ', '1/model.onnx': 'x' });
 folder('bad-json', { 'config.json': '{ nope', '1/model.onnx': 'x' });
 folder('bad-schema', { 'config.json': JSON.stringify({ name: 'bad-schema', platform: 'tensorflow' }) });
 folder('renamed', { 'config.json': JSON.stringify(config('other')), '1/model.onnx': 'x' });
@@ -47,9 +51,10 @@ describe('scanRepository', () => {
     );
     expect(byName).toEqual({
       good: 'ok v10',
-      'no-config': 'no config.json',
-      pbtxt: 'no config.json (config.pbtxt is not supported here)',
-      'bad-json': expect.stringMatching(/^config.json is not valid JSON: /),
+      'no-config': 'no config.json or config.pbtxt',
+      pbtxt: 'ok v1',
+      'bad-pbtxt': expect.stringMatching(/^config.pbtxt cannot be read: config.pbtxt: expected /),
+      'bad-json': expect.stringMatching(/^config.json cannot be read: /),
       'bad-schema': expect.stringMatching(/^config.json is invalid: platform: .*; max_batch_size: /),
       renamed: 'config.json names the model "other" but its folder is "renamed"',
       'no-version': 'no version folder holds model.onnx (numeric version folders: none)',

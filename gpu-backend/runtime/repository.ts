@@ -1,6 +1,6 @@
 /**
  * @module
- * Reading a Triton-style model repository: `<root>/<name>/config.json` and `<root>/<name>/<version>/model.onnx`,
+ * Reading a Triton-style model repository: `<root>/<name>/config.json` (or `config.pbtxt`) and `<root>/<name>/<version>/model.onnx`,
  * the highest numeric version winning. Each folder yields either a usable source or the reason it is not, so one
  * broken model never hides the others.
  */
@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { modelConfigSchema, type ModelConfig } from '../repository/config.ts';
+import { parsePbtxt } from './pbtxt.ts';
 
 export interface ModelSource {
   readonly name: string;
@@ -31,29 +32,32 @@ export class RepositoryMissingError extends Error {
   }
 }
 
-async function readConfig(dir: string, name: string): Promise<ModelConfig> {
-  const file = join(dir, 'config.json');
-  if (!existsSync(file)) {
-    const pbtxt = existsSync(join(dir, 'config.pbtxt')) ? ' (config.pbtxt is not supported here)' : '';
-    throw new Error(`no config.json${pbtxt}`);
-  }
-  let json: unknown;
+/** `config.json`, else Triton's `config.pbtxt` (the subset {@link parsePbtxt} reads), as JSON. */
+async function readConfigFile(dir: string): Promise<{ file: string; json: unknown }> {
+  const jsonFile = join(dir, 'config.json');
+  const pbtxtFile = join(dir, 'config.pbtxt');
+  const file = existsSync(jsonFile) ? 'config.json' : existsSync(pbtxtFile) ? 'config.pbtxt' : undefined;
+  if (file === undefined) throw new Error('no config.json or config.pbtxt');
+  const text = await readFile(join(dir, file), 'utf8');
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    return { file, json: file === 'config.json' ? JSON.parse(text) : parsePbtxt(text) };
   } catch (error) {
-    throw new Error(`config.json is not valid JSON: ${error instanceof Error ? error.message : error}`, {
-      cause: error,
-    });
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`${file} cannot be read: ${why}`, { cause: error });
   }
+}
+
+async function readConfig(dir: string, name: string): Promise<ModelConfig> {
+  const { file, json } = await readConfigFile(dir);
   const parsed = modelConfigSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
     );
-    throw new Error(`config.json is invalid: ${issues.join('; ')}`);
+    throw new Error(`${file} is invalid: ${issues.join('; ')}`);
   }
   if (parsed.data.name !== name) {
-    throw new Error(`config.json names the model "${parsed.data.name}" but its folder is "${name}"`);
+    throw new Error(`${file} names the model "${parsed.data.name}" but its folder is "${name}"`);
   }
   return parsed.data;
 }
