@@ -18,6 +18,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BACKEND_URLS?: string;
   /** Deadline of one inference call to one backend, in milliseconds (default 60 000). */
   readonly BACKEND_TIMEOUT_MS?: string;
+  /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */
+  readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
   /** Per-key rate limits (`[[ratelimits]]`); an app run without the binding has none. */
   readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */

@@ -2,10 +2,14 @@
  * @module
  * Hands handlers their services as context variables: the registered adapters and the inference backend, a pool
  * (`backend/pool.ts`) over `BACKEND_URLS` (comma-separated) or else the one `BACKEND_URL`, each member called with
- * the `BACKEND_TIMEOUT_MS` deadline. Handlers reach them as `c.var.modalities` and `c.var.backend`, never by
+ * the `BACKEND_TIMEOUT_MS` deadline, behind the embedding cache (`backend/cached.ts`, `EMBEDDING_CACHE_TTL_SECONDS`,
+ * 0 turns it off) whose hits and misses go to `Server-Timing` as `cache` and `cache-hits`. Handlers reach them as `c.var.modalities` and `c.var.backend`, never by
  * import, so an app can be assembled with other adapters or another backend.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { setMetric } from 'hono/timing';
+import { cacheApiStore } from '../backend/cache-store.ts';
+import { withEmbeddingCache } from '../backend/cached.ts';
 import { createBackendPool } from '../backend/pool.ts';
 import type { BackendClient } from '../backend/types.ts';
 import type { AppEnv, Bindings } from '../env.ts';
@@ -37,11 +41,34 @@ function timeoutOf(env: Partial<Bindings> | undefined): number | undefined {
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
+/** A day: embeddings of a model version do not change; a new version should get a new model name. */
+export const defaultCacheTtlSeconds = 86_400;
+
+function cacheTtlOf(env: Partial<Bindings> | undefined): number {
+  const value = Number(env?.EMBEDDING_CACHE_TTL_SECONDS ?? defaultCacheTtlSeconds);
+  return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}
+
+function reportCache(c: Context<AppEnv>, hits: number, misses: number): void {
+  if (hits + misses === 0) return;
+  setMetric(c, 'cache', misses === 0 ? 'hit' : hits === 0 ? 'miss' : 'partial');
+  setMetric(c, 'cache-hits', `${hits}/${hits + misses}`);
+}
+
 export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
   return async function services(c, next) {
     c.set('modalities', options.modalities);
     const timeoutMs = timeoutOf(c.env);
-    c.set('backend', createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs))));
+    const pool = createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs)));
+    const ttl = cacheTtlOf(c.env);
+    let hits = 0;
+    let misses = 0;
+    const count = (found: number, missed: number) => {
+      hits += found;
+      misses += missed;
+    };
+    c.set('backend', ttl === 0 ? pool : withEmbeddingCache(pool, cacheApiStore(caches.default, ttl), count));
     await next();
+    reportCache(c, hits, misses);
   };
 }
