@@ -3,6 +3,9 @@ import greenGif from './image/fixtures/green-8x8.gif?inline';
 import greenWebp from './image/fixtures/green-8x8.webp?inline';
 import rampJpeg from './image/fixtures/ramp-64x48.jpg?inline';
 import redPng from './image/fixtures/red-64x48.png?inline';
+import flacMono from './audio/fixtures/tone-16k-mono.flac?inline';
+import mp3Vbr from './audio/fixtures/tone-44k-stereo-vbr.mp3?inline';
+import opusStereo from './audio/fixtures/tone-44k-stereo.opus?inline';
 import { encodeWav, sine } from './audio/fixtures/wav.ts';
 import { describeAdapterConformance } from './conformance.case.ts';
 import { builtinAdapters } from './registry.ts';
@@ -25,6 +28,9 @@ const samples: Record<string, RawInput[]> = {
       kind: 'bytes',
       bytes: encodeWav({ sampleRate: 44_100, channels: 2, data: sine(440, 44_100, 0.02, 9000, 2) }),
     },
+    bytesOf(flacMono),
+    bytesOf(mp3Vbr),
+    bytesOf(opusStereo),
   ],
 };
 

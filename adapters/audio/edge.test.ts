@@ -1,9 +1,22 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../shared/testing.ts';
 import type { RawInput } from '../types.ts';
 import { audio } from './edge.ts';
+import flacMono from './fixtures/tone-16k-mono.flac?inline';
+import flacStereo from './fixtures/tone-44k-stereo.flac?inline';
+import mp3Mono from './fixtures/tone-16k-mono.mp3?inline';
+import mp3Vbr from './fixtures/tone-44k-stereo-vbr.mp3?inline';
+import vorbis from './fixtures/tone-16k-mono.ogg?inline';
+import opusMono from './fixtures/tone-16k-mono.opus?inline';
+import opusStereo from './fixtures/tone-44k-stereo.opus?inline';
 import { encodeWav, sine } from './fixtures/wav.ts';
 import { supportedWav } from './wav.ts';
+
+/** Fixtures arrive as data URLs (Vite's `?inline`), as a client's files would. */
+function bytesOfDataUrl(dataUrl: string): Uint8Array {
+  return Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (char) => char.charCodeAt(0));
+}
 
 function bytes(value: Uint8Array, declaredType?: string): RawInput {
   return { kind: 'bytes', bytes: value, declaredType };
@@ -89,8 +102,8 @@ describe('audio edge adapter', () => {
   });
 
   it('refuses other audio and unknown bytes as unsupported, naming what it found', async () => {
-    const flac = Uint8Array.of(...new TextEncoder().encode('fLaC'), 0, 0, 0, 0x22, ...new Uint8Array(64));
-    expect((await errorOf(flac, 'audio/wav')).details).toEqual({ found: 'audio/flac' });
+    const aiff = Uint8Array.of(...new TextEncoder().encode('FORM\0\0\0\x20AIFFCOMM'), ...new Uint8Array(64));
+    expect((await errorOf(aiff, 'audio/wav')).details).toEqual({ found: 'audio/aiff' });
     expect((await errorOf(new TextEncoder().encode('just some text'))).code).toBe('unsupported-type');
   });
 
@@ -158,5 +171,39 @@ describe('audio edge adapter', () => {
     expect((await inputErrorOf(() => audio.normalize({ kind: 'text', value: 'hello' }))).code).toBe(
       'unsupported-type',
     );
+  });
+
+  it.each([
+    ['FLAC mono', flacMono, 'audio/flac', 16_000, 1, 1],
+    ['FLAC stereo', flacStereo, 'audio/x-flac', 44_100, 2, 0.5],
+    ['MP3 with a Xing header', mp3Mono, 'audio/mpeg', 16_000, 1, 1.08],
+    ['VBR MP3 behind an ID3 tag', mp3Vbr, 'audio/mp3', 44_100, 2, 0.55],
+    ['Ogg Opus mono', opusMono, 'audio/ogg', 48_000, 1, 1],
+    ['Ogg Opus stereo', opusStereo, 'audio/opus', 48_000, 2, 0.5],
+  ])(
+    'accepts %s, with its duration from the headers',
+    async (_, dataUrl, declared, sampleRate, channels, seconds) => {
+      const input = bytesOfDataUrl(dataUrl);
+      const result = await audio.normalize(bytes(input, declared));
+      expect(result.bytes).toEqual(input);
+      expect(result.meta).toMatchObject({ sampleRate, channels });
+      expect(result.meta.durationSeconds).toBeCloseTo(seconds, 2);
+    },
+  );
+
+  it('refuses Ogg Vorbis by name, compressed files declared as WAV, and cut headers', async () => {
+    expect((await errorOf(bytesOfDataUrl(vorbis))).details).toEqual({ found: 'audio/ogg (Vorbis)' });
+    expect((await errorOf(bytesOfDataUrl(flacMono), 'audio/wav')).code).toBe('type-mismatch');
+    expect((await errorOf(bytesOfDataUrl(flacMono).subarray(0, 30))).code).toBe('malformed');
+    expect((await errorOf(bytesOfDataUrl(opusMono).subarray(0, 40))).code).toBe('malformed');
+  });
+
+  it('refuses a FLAC whose STREAMINFO hides its length, and one declaring two hours', async () => {
+    const unknown = bytesOfDataUrl(flacMono).slice();
+    unknown.fill(0, 21, 26);
+    expect((await errorOf(unknown)).message).toMatch(/total sample count/);
+    const long = bytesOfDataUrl(flacMono).slice();
+    new DataView(long.buffer).setUint32(22, 16_000 * 7200);
+    expect((await errorOf(long)).code).toBe('over-limit');
   });
 });

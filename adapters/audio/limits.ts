@@ -14,7 +14,11 @@ export const audioLimits = {
 
 /** The clip's duration in seconds; `over-limit` above `maxSeconds`. */
 export function checkedDuration({ frames, sampleRate }: WavInfo): number {
-  const seconds = frames / sampleRate;
+  return checkedSeconds(frames / sampleRate);
+}
+
+/** `seconds`, or `over-limit` above `maxSeconds`. */
+export function checkedSeconds(seconds: number): number {
   if (seconds > audioLimits.maxSeconds) {
     throw new AdapterInputError(
       'over-limit',

@@ -107,7 +107,16 @@ describe('audio preprocess', () => {
       'malformed',
     ],
     ['61 s of audio', encodeWav({ sampleRate: 8000, data: new Int16Array(8000 * 61) }), 'over-limit'],
-    ['an MP3-like header', Uint8Array.of(0xff, 0xfb, 0x90, 0x64, ...new Uint8Array(100)), 'unsupported-type'],
+    [
+      'an MP3 frame header with no audio',
+      Uint8Array.of(0xff, 0xfb, 0x90, 0x64, ...new Uint8Array(100)),
+      'malformed',
+    ],
+    [
+      'an AIFF file',
+      Uint8Array.of(...new TextEncoder().encode('FORM\0\0\0\x20AIFF'), ...new Uint8Array(40)),
+      'unsupported-type',
+    ],
   ])('refuses %s with an input error', async (_, wav, code) => {
     expect((await inputErrorOf(() => preprocessor.preprocess(wav, contextWith()))).code).toBe(code);
   });

@@ -58,7 +58,12 @@ const cases: Record<string, Omit<BackendConformance, 'adapter'>> = {
   },
   audio: {
     model: 'speech-embedding',
-    samples: [{ kind: 'bytes', bytes: wav }],
+    samples: [
+      { kind: 'bytes', bytes: wav },
+      ...['tone-16k-mono.flac', 'tone-44k-stereo-vbr.mp3', 'tone-44k-stereo.opus'].map((name) =>
+        fixture(`../audio/fixtures/${name}`),
+      ),
+    ],
     broken: [wav.subarray(0, 30), noise],
   },
 };
