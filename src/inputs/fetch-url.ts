@@ -1,19 +1,27 @@
 /**
  * @module
- * Fetches an `https` input for a client (see `url-guard.ts` for which URLs qualify): a deadline, no redirects
- * (their targets are not re-checked yet), and a streaming read that stops at the adapter's byte limit instead of
- * buffering whatever the server sends.
+ * Fetches an `https` input for a client (see `url-guard.ts` for which URLs qualify): one deadline for the whole
+ * fetch, redirects followed by hand (at most {@link maxRedirects}) with every target checked by the same guard
+ * before it is fetched, and a streaming read that stops at the adapter's byte limit instead of buffering whatever
+ * the server sends.
  */
 import { AdapterInputError } from '../../adapters/errors.ts';
 import type { RawInput } from '../../adapters/types.ts';
 import { ApiError } from '../problem.ts';
 import { checkFetchableUrl } from './url-guard.ts';
 
+/** How a request leaves the Worker; tests pass one that imitates remote servers, since tests have no network. */
+export type Transport = (url: URL, init: RequestInit) => Promise<Response>;
+
 export interface FetchLimits {
   readonly maxBytes: number;
-  /** Deadline for the whole fetch, body included. */
+  /** Deadline for the whole fetch, redirects and body included. */
   readonly timeoutMs: number;
+  /** Default: the Worker's `fetch`. */
+  readonly transport?: Transport;
 }
+
+export const maxRedirects = 3;
 
 export const defaultFetchTimeoutMs = 10_000;
 
@@ -48,22 +56,49 @@ async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): P
   return bytes;
 }
 
-async function get(url: URL, timeoutMs: number): Promise<Response> {
+async function get(
+  url: URL,
+  signal: AbortSignal,
+  transport: Transport,
+  timeoutMs: number,
+): Promise<Response> {
   try {
-    return await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    return await transport(url, { redirect: 'manual', signal });
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     throw fetchFailed(url, timedOut ? `no answer within ${timeoutMs} ms` : 'the server could not be reached');
   }
 }
 
-export async function fetchUrlInput(text: string, limits: FetchLimits): Promise<RawInput> {
-  const url = checkFetchableUrl(text);
-  const response = await get(url, limits.timeoutMs);
-  if (response.status >= 300 && response.status < 400) {
+const isRedirect = (status: number) => [301, 302, 303, 307, 308].includes(status);
+
+/** The final response after following redirects, each target re-checked by the URL guard. */
+async function follow(first: URL, limits: FetchLimits, signal: AbortSignal): Promise<[URL, Response]> {
+  const transport = limits.transport ?? ((url, init) => fetch(url, init));
+  let url = first;
+  for (let hop = 0; ; hop++) {
+    const response = await get(url, signal, transport, limits.timeoutMs);
+    if (!isRedirect(response.status)) return [url, response];
     await response.body?.cancel();
-    throw fetchFailed(url, `it redirects (${response.status}), and redirects are not followed`);
+    const location = response.headers.get('location');
+    if (location === null) throw fetchFailed(url, `it redirects (${response.status}) without a Location`);
+    if (hop === maxRedirects) throw fetchFailed(first, `more than ${maxRedirects} redirects`);
+    let next: URL;
+    try {
+      next = new URL(location, url);
+    } catch {
+      throw fetchFailed(url, 'it redirects to a Location that is not a URL');
+    }
+    url = checkFetchableUrl(next.href);
   }
+}
+
+export async function fetchUrlInput(text: string, limits: FetchLimits): Promise<RawInput> {
+  const [url, response] = await follow(
+    checkFetchableUrl(text),
+    limits,
+    AbortSignal.timeout(limits.timeoutMs),
+  );
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
     throw fetchFailed(url, `the server answered ${response.status}`);

@@ -4,8 +4,10 @@
  * names this machine or a private network directly (`localhost`, single-label and `.local`/`.internal` names, IP
  * literals in loopback, private, link-local, CGNAT, multicast or reserved ranges, IPv6 included).
  *
- * Not yet covered (full SSRF hardening comes later): a public name whose DNS answer is a private address
- * (including DNS rebinding); the fetcher refuses redirects rather than re-checking their targets.
+ * Redirect targets go through the same check before they are fetched (`fetch-url.ts`). Not covered: a public
+ * name whose DNS answer is a private address (including DNS rebinding) — a Worker cannot resolve a name before
+ * fetching it; on Cloudflare the fetch leaves from Cloudflare's network, which cannot reach the operator's
+ * private ranges anyway, but a self-hosted workerd should sit behind an egress proxy that refuses them.
  */
 import { ApiError } from '../problem.ts';
 
