@@ -1,0 +1,244 @@
+/**
+ * @module
+ * The CLI's commands, each a thin layer: parse options → the API → print. They get the API and the output
+ * through a {@link Context}, so tests run them in-process against the real stack.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import type { Api, Classification, Embedding, Model, Task, TaskSummary } from './api.ts';
+import { evaluateFolder } from './evaluate.ts';
+import { inputOf, modalityOf } from './media.ts';
+import {
+  exitCodes,
+  formatClassification,
+  formatEvaluation,
+  formatTeachSummary,
+  table,
+  UsageError,
+  type Io,
+} from './output.ts';
+import { teachFolder } from './teach.ts';
+
+export interface Context {
+  readonly api: () => Api;
+  readonly io: Io;
+  readonly json: () => boolean;
+  readonly signal?: AbortSignal;
+  /** The command's exit code, when it is not 0. */
+  exit(code: number): void;
+}
+
+const taskPath = (id: string) => `/v1/tasks/${encodeURIComponent(id)}`;
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new UsageError(`not a positive whole number: ${value}`);
+  return parsed;
+}
+
+function parseWeights(value: string): Record<string, number> {
+  const weights: Record<string, number> = {};
+  for (const pair of value.split(',')) {
+    const [name, weight] = pair.split('=');
+    if (!name || weight === undefined || !Number.isFinite(Number(weight)) || Number(weight) < 0) {
+      throw new UsageError(
+        `weights are modality=number pairs, e.g. text=1,image=2 (got ${JSON.stringify(pair)})`,
+      );
+    }
+    weights[name.trim()] = Number(weight);
+  }
+  return weights;
+}
+
+function print(context: Context, value: unknown, text: () => string): void {
+  context.io.out(context.json() ? JSON.stringify(value, null, 2) : text());
+}
+
+function registerTasks(program: Command, context: Context): void {
+  const tasks = program.command('tasks').description('create, list, show and delete tasks');
+  tasks
+    .command('create <id>')
+    .description('create a task with a label set')
+    .requiredOption('-l, --labels <labels>', 'comma-separated labels, at least two')
+    .option('-s, --strategy <name>', 'default fusion strategy')
+    .action(async (id: string, options: { labels: string; strategy?: string }) => {
+      const labels = options.labels
+        .split(',')
+        .map((label) => label.trim())
+        .filter(Boolean);
+      const fusion = options.strategy ? { strategy: options.strategy } : undefined;
+      const task = await context.api()<Task>('POST', '/v1/tasks', { id, labels, fusion });
+      print(context, task, () => `created ${task.id}: ${task.labels.join(', ')}`);
+    });
+  tasks
+    .command('list')
+    .description('list tasks')
+    .action(async () => {
+      const page = await context.api()<{ data: TaskSummary[] }>('GET', '/v1/tasks?limit=1000');
+      const rows = page.data.map((t) => [t.id, String(t.labels), t.modalities.join(','), t.updatedAt]);
+      print(context, page.data, () =>
+        rows.length ? table([['id', 'labels', 'modalities', 'updated'], ...rows]) : 'no tasks',
+      );
+    });
+  tasks
+    .command('show <id>')
+    .description('show a task: labels, modalities with their example counts, fusion')
+    .action(async (id: string) => {
+      const task = await context.api()<Task>('GET', taskPath(id));
+      const rows = Object.entries(task.modalities).map(([name, m]) => [
+        name,
+        m.model,
+        m.head,
+        String(m.examples),
+      ]);
+      print(context, task, () =>
+        [
+          `${task.id} (version ${task.version}): ${task.labels.join(', ')}`,
+          `fusion: ${task.fusion.strategy} ${JSON.stringify(task.fusion.weights)}`,
+          table([['modality', 'model', 'head', 'examples'], ...rows]),
+        ].join('\n'),
+      );
+    });
+  tasks
+    .command('delete <id>')
+    .description('delete a task')
+    .action(async (id: string) => {
+      await context.api()('DELETE', taskPath(id));
+      print(context, { deleted: id }, () => `deleted ${id}`);
+    });
+}
+
+function registerClassify(program: Command, context: Context): void {
+  program
+    .command('classify')
+    .description('classify one item of text, image and/or audio')
+    .requiredOption('-t, --task <id>', 'the task')
+    .option('--text <text>', 'the text')
+    .option('--image <file>', 'a PNG or JPEG')
+    .option('--audio <file>', 'a WAV file')
+    .option('-s, --strategy <name>', 'fusion strategy for this request')
+    .option('-w, --weights <pairs>', 'modality weights, e.g. text=1,image=2', parseWeights)
+    .action(async (options: Record<string, string | Record<string, number> | undefined>) => {
+      const inputs: Record<string, string> = {};
+      if (typeof options.text === 'string') inputs.text = options.text;
+      for (const modality of ['image', 'audio'] as const) {
+        const file = options[modality];
+        if (typeof file === 'string') inputs[modality] = await inputOf(file);
+      }
+      if (Object.keys(inputs).length === 0)
+        throw new UsageError('give at least one of --text, --image, --audio');
+      const fusion =
+        options.strategy || options.weights
+          ? { strategy: options.strategy, weights: options.weights }
+          : undefined;
+      const result = await context.api()<Classification>('POST', '/v1/classify', {
+        task: options.task,
+        inputs,
+        fusion,
+      });
+      print(context, result, () => formatClassification(result));
+    });
+}
+
+function progressBar(context: Context): ((done: number, total: number) => void) | undefined {
+  if (!context.io.interactive || context.json()) return undefined;
+  const bar = new SingleBar({ format: 'examples [{bar}] {value}/{total} items', stream: process.stderr });
+  let started = false;
+  return (done, total) => {
+    if (!started) bar.start(total, 0);
+    started = true;
+    bar.update(done);
+    if (done >= total) bar.stop();
+  };
+}
+
+function registerExamples(program: Command, context: Context): void {
+  program
+    .command('examples')
+    .description('teach a task from labelled files')
+    .command('add <dir>')
+    .description('add DIR/<label>/<files> as examples; files sharing a stem are one multimodal item')
+    .requiredOption('-t, --task <id>', 'the task')
+    .option('-b, --batch <n>', 'items per request', positiveInt, 8)
+    .option(
+      '-c, --concurrency <n>',
+      'requests in flight (>1 can lose examples on a KV-backed API)',
+      positiveInt,
+      1,
+    )
+    .option('--state <file>', 'resume state (default: DIR/.modalfuse-<task>.json)')
+    .action(
+      async (dir: string, options: { task: string; batch: number; concurrency: number; state?: string }) => {
+        const statePath = options.state ?? resolve(dir, `.modalfuse-${options.task}.json`);
+        const summary = await teachFolder(context.api(), {
+          ...options,
+          dir,
+          statePath,
+          signal: context.signal,
+          onItem: progressBar(context),
+        });
+        print(context, summary, () => formatTeachSummary(summary));
+        if (summary.interrupted) context.exit(exitCodes.interrupted);
+        else if (summary.failed.length > 0) context.exit(exitCodes.failure);
+      },
+    );
+}
+
+function registerEvaluate(program: Command, context: Context): void {
+  program
+    .command('evaluate <dir>')
+    .description('accuracy per fusion strategy and per modality on DIR/<label>/<files>')
+    .requiredOption('-t, --task <id>', 'the task')
+    .option('-c, --concurrency <n>', 'requests in flight', positiveInt, 4)
+    .action(async (dir: string, options: { task: string; concurrency: number }) => {
+      const evaluation = await evaluateFolder(context.api(), options.task, dir, options.concurrency);
+      print(context, evaluation, () => formatEvaluation(evaluation));
+      if (evaluation.failed.length > 0) context.exit(exitCodes.failure);
+    });
+}
+
+function registerEmbed(program: Command, context: Context): void {
+  program
+    .command('embed <files...>')
+    .description("embed files with their modality's model (by extension, or --modality)")
+    .option('-m, --modality <name>', 'the modality of every file')
+    .action(async (files: string[], options: { modality?: string }) => {
+      const models = (await context.api()<{ data: Model[] }>('GET', '/v1/models')).data;
+      const results: { file: string; model: string; embedding: readonly number[] }[] = [];
+      for (const file of files) {
+        const modality = options.modality ?? modalityOf(file);
+        if (modality === undefined) throw new UsageError(`${file}: unknown file type; say --modality`);
+        const model = models.find((candidate) => candidate.modality === modality);
+        if (model === undefined)
+          throw new UsageError(`no model for ${modality} (models: ${models.map((m) => m.id).join(', ')})`);
+        const input = await inputOf(file);
+        const answer = await context.api()<{ data: Embedding[] }>('POST', '/v1/embeddings', {
+          model: model.id,
+          input,
+        });
+        results.push({ file, model: model.id, embedding: answer.data[0]?.embedding ?? [] });
+      }
+      print(context, results, () =>
+        table(
+          results.map((r) => [
+            r.file,
+            r.model,
+            `${r.embedding.length}-d`,
+            r.embedding
+              .slice(0, 4)
+              .map((v) => v.toFixed(4))
+              .join(' ') + ' …',
+          ]),
+        ),
+      );
+    });
+}
+
+export function registerCommands(program: Command, context: Context): void {
+  registerTasks(program, context);
+  registerClassify(program, context);
+  registerExamples(program, context);
+  registerEvaluate(program, context);
+  registerEmbed(program, context);
+}

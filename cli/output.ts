@@ -1,0 +1,84 @@
+/**
+ * @module
+ * How the CLI prints: JSON for scripts (`--json`), aligned plain text for people, errors on stderr prefixed with
+ * the program's name, and the exit codes a shell expects.
+ */
+import type { Classification } from './api.ts';
+import type { Evaluation } from './evaluate.ts';
+import type { TeachSummary } from './teach.ts';
+
+export const exitCodes = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+
+/** A mistake in how the command was called: exit code 2, like commander's own. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Whether stderr is a terminal, for the progress bar. */
+  readonly interactive: boolean;
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const score = (value: number) => value.toFixed(3);
+
+export function formatClassification(result: Classification): string {
+  const rows = [['', 'fused', ...Object.keys(result.modalities)]];
+  for (const { label, score: fused } of result.scores) {
+    const perModality = Object.values(result.modalities).map(
+      (modality) => modality.scores.find((entry) => entry.label === label)?.score ?? 0,
+    );
+    rows.push([label, score(fused), ...perModality.map(score)]);
+  }
+  rows.push(['weight', '', ...Object.values(result.modalities).map((modality) => score(modality.weight))]);
+  const missing = result.missing.map((entry) => `${entry.modality} (${entry.reason})`).join(', ');
+  return [
+    `${result.label}  (${result.fusion.strategy})`,
+    table(rows),
+    ...(missing ? [`not used: ${missing}`] : []),
+  ].join('\n');
+}
+
+export function formatTeachSummary(summary: TeachSummary): string {
+  const lines = [
+    `added ${summary.added} item(s), ${summary.files} file(s); ${summary.skipped} already added; ` +
+      `${summary.failed.length} failure(s); ${summary.items} item(s) in the folder`,
+  ];
+  for (const failure of summary.failed)
+    lines.push(`  failed: ${failure.file ?? failure.item}: ${failure.error}`);
+  for (const path of summary.ignored) lines.push(`  ignored (unknown type or duplicate): ${path}`);
+  if (summary.interrupted) lines.push('interrupted: run the same command again to resume');
+  return lines.join('\n');
+}
+
+const percent = (correct: number, total: number) =>
+  total === 0 ? 'n/a' : `${((100 * correct) / total).toFixed(1)}%`;
+
+export function formatEvaluation(evaluation: Evaluation): string {
+  const rows = (tallies: Evaluation['strategies'], title: string) =>
+    table([
+      [title, 'accuracy', 'correct', 'items'],
+      ...tallies.map((t) => [t.name, percent(t.correct, t.total), String(t.correct), String(t.total)]),
+    ]);
+  return [
+    `${evaluation.items} item(s), evaluated client-side (the API has no evaluation route yet)`,
+    rows(evaluation.strategies, 'strategy'),
+    '',
+    rows(evaluation.modalities, 'modality'),
+    ...evaluation.failed.map((failure) => `failed: ${failure.item}: ${failure.error}`),
+  ].join('\n');
+}

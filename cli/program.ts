@@ -1,0 +1,70 @@
+/**
+ * @module
+ * The `modalfuse` program: global options (`--url`, `--api-key` or MODALFUSE_API_KEY, `--json`), the commands,
+ * and one place that turns failures into a message on stderr and an exit code (0 ok, 1 failure or API error,
+ * 2 usage, 130 interrupted). Runs in-process for tests; `main.ts` wires it to the real process.
+ */
+import { Command, CommanderError } from 'commander';
+import { ApiError, createApi } from './api.ts';
+import { registerCommands, type Context } from './commands.ts';
+import { exitCodes, UsageError, type Io } from './output.ts';
+
+export const defaultUrl = 'http://127.0.0.1:8787';
+
+interface GlobalOptions {
+  url: string;
+  apiKey?: string;
+  json?: boolean;
+}
+
+function describeFailure(error: unknown): string {
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (code === 'ENOENT' && path) return `cannot read ${path}: no such file or directory`;
+  if (code === 'EISDIR' && path) return `${path} is a folder, not a file`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function report(io: Io, json: boolean, error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+  const code = error instanceof UsageError ? exitCodes.usage : exitCodes.failure;
+  const message = describeFailure(error);
+  const status = error instanceof ApiError ? error.status : undefined;
+  io.err(json ? JSON.stringify({ error: message, status }) : `modalfuse: ${message}`);
+  return code;
+}
+
+export async function runCli(
+  argv: readonly string[],
+  io: Io,
+  env: Readonly<Record<string, string | undefined>>,
+  signal?: AbortSignal,
+): Promise<number> {
+  let code: number = exitCodes.ok;
+  const program = new Command('modalfuse')
+    .description(
+      'ModalFuse from the shell: tasks, examples from folders, classification, evaluation, embeddings',
+    )
+    .option('--url <url>', 'the ModalFuse API', env.MODALFUSE_URL ?? defaultUrl)
+    .option('--api-key <key>', 'Bearer key (default: $MODALFUSE_API_KEY)')
+    .option('--json', 'print JSON, for scripts')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    });
+  const options = () => program.opts<GlobalOptions>();
+  const context: Context = {
+    api: () => createApi({ url: options().url, apiKey: options().apiKey ?? env.MODALFUSE_API_KEY }),
+    io,
+    json: () => options().json === true,
+    signal,
+    exit: (exitCode) => (code = exitCode),
+  };
+  registerCommands(program, context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return report(io, options().json === true, error);
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * @module
+ * The `modalfuse` CLI against the real stack (backend + Worker under `wrangler dev`): tasks, classify, embed,
+ * evaluate, and the shell's view of it: exit codes, messages on stderr, `--json` on stdout.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Classification, Task } from '../../cli/api.ts';
+import type { Evaluation } from '../../cli/evaluate.ts';
+import { cli, cliJson, labelledFolder, spawnBin } from './helpers.ts';
+
+describe('usage', () => {
+  it('exits 2 with a message for a missing command, an unknown one, or no inputs', async () => {
+    expect((await cli()).code).toBe(2);
+    const unknown = await cli('clasify');
+    expect(unknown).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'clasify'") });
+    const empty = await cli('classify', '--task', 'x');
+    expect(empty).toMatchObject({ code: 2, err: 'modalfuse: give at least one of --text, --image, --audio' });
+    const weights = await cli('classify', '--task', 'x', '--text', 'a', '--weights', 'text=-1');
+    expect(weights.code).toBe(2);
+    expect(weights.err).toContain('modality=number pairs');
+    expect((await cli('--help')).code).toBe(0);
+  });
+
+  it('exits 1 when the API cannot be reached or a file cannot be read', async () => {
+    const down = await cli('--url', 'http://127.0.0.1:9', 'tasks', 'list');
+    expect(down.code).toBe(1);
+    expect(down.err).toMatch(/^modalfuse: cannot reach http:\/\/127\.0\.0\.1:9 .*see --url/);
+    const missing = await cli('classify', '--task', 'x', '--image', '/nonexistent.png');
+    expect(missing).toMatchObject({
+      code: 1,
+      err: 'modalfuse: cannot read /nonexistent.png: no such file or directory',
+    });
+  });
+
+  it('runs as the real bin: --json errors on stderr, exit code 1 for an API error', async () => {
+    const run = await spawnBin('--json', 'tasks', 'show', 'no-such-task').exited;
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('');
+    expect(JSON.parse(run.err)).toMatchObject({
+      status: 404,
+      error: expect.stringContaining('no-such-task'),
+    });
+  });
+});
+
+describe('tasks', () => {
+  it('creates, lists, shows and deletes', async () => {
+    const created = await cli('tasks', 'create', 'cli-crud', '--labels', 'cat, dog', '--strategy', 'product');
+    expect(created).toMatchObject({ code: 0, out: 'created cli-crud: cat, dog' });
+    const again = await cli('tasks', 'create', 'cli-crud', '--labels', 'cat,dog');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/^modalfuse: 409 Conflict: /);
+    expect((await cli('tasks', 'list')).out).toMatch(
+      /^id\s+labels\s+modalities\s+updated\n(.|\n)*cli-crud\s+2\s+text,image,audio/,
+    );
+    const task = await cliJson<Task>('tasks', 'show', 'cli-crud');
+    expect(task).toMatchObject({ id: 'cli-crud', labels: ['cat', 'dog'], fusion: { strategy: 'product' } });
+    expect((await cli('tasks', 'show', 'cli-crud')).out).toMatch(
+      /^cli-crud \(version 1\): cat, dog\nfusion: product/,
+    );
+    expect(await cli('tasks', 'delete', 'cli-crud')).toMatchObject({ code: 0, out: 'deleted cli-crud' });
+    expect((await cli('tasks', 'delete', 'cli-crud')).code).toBe(1);
+  });
+});
+
+describe('a taught task', () => {
+  let heldOut: string;
+  beforeAll(async () => {
+    expect((await cli('tasks', 'create', 'cli-colours', '--labels', 'red,blue')).code).toBe(0);
+    const examples = await labelledFolder([0, 1, 2]);
+    expect((await cli('examples', 'add', '--task', 'cli-colours', examples)).code).toBe(0);
+    heldOut = await labelledFolder([3]);
+  });
+
+  it('classifies text + image + audio, with a strategy and weights', async () => {
+    const media = inject('fixtureDir');
+    const args = [
+      '--task',
+      'cli-colours',
+      '--text',
+      'ripe red cherries',
+      '--image',
+      join(media, 'red-3.jpg'),
+    ];
+    const result = await cliJson<Classification>('classify', ...args, '--audio', join(media, 'red-3.wav'));
+    expect(result.label).toBe('red');
+    expect(Object.keys(result.modalities)).toEqual(['text', 'image', 'audio']);
+    const text = await cli('classify', ...args, '--strategy', 'product', '--weights', 'text=0,image=1');
+    expect(text.out).toMatch(/^red {2}\(product\)\n\s+fused\s+text\s+image\nred\s+\d\.\d{3}/);
+    expect(text.out).toContain('not used: audio (absent)');
+  });
+
+  it('evaluates a folder per strategy and per modality', async () => {
+    const evaluation = await cliJson<Evaluation>('evaluate', '--task', 'cli-colours', heldOut);
+    expect(evaluation.items).toBe(2);
+    expect(evaluation.strategies.map((tally) => tally.name)).toEqual(
+      expect.arrayContaining(['weighted', 'product']),
+    );
+    expect(evaluation.strategies.find((tally) => tally.name === 'weighted')).toEqual({
+      name: 'weighted',
+      correct: 2,
+      total: 2,
+    });
+    expect(evaluation.modalities.map((tally) => tally.name).sort()).toEqual(['audio', 'image', 'text']);
+    const text = await cli('evaluate', '--task', 'cli-colours', heldOut);
+    expect(text.out).toMatch(/evaluated client-side(.|\n)*weighted\s+100\.0%\s+2\s+2/);
+  });
+});
+
+describe('embed', () => {
+  it('embeds files with the model of their modality', async () => {
+    const media = inject('fixtureDir');
+    const note = join(await labelledFolder([0]), 'note.txt');
+    await writeFile(note, 'a red apple');
+    const results = await cliJson<{ file: string; model: string; embedding: number[] }[]>(
+      'embed',
+      note,
+      join(media, 'red-0.png'),
+    );
+    expect(results.map((r) => [r.model, r.embedding.length])).toEqual([
+      ['text-hash-256', 256],
+      ['mobilenetv2-int8', 1280],
+    ]);
+    const unknown = await cli('embed', '/tmp/x.bin');
+    expect(unknown).toMatchObject({
+      code: 2,
+      err: 'modalfuse: /tmp/x.bin: unknown file type; say --modality',
+    });
+  });
+});
