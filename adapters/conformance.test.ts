@@ -8,6 +8,7 @@ import mp3Vbr from './audio/fixtures/tone-44k-stereo-vbr.mp3?inline';
 import opusStereo from './audio/fixtures/tone-44k-stereo.opus?inline';
 import { encodeWav, sine } from './audio/fixtures/wav.ts';
 import { describeAdapterConformance } from './conformance.case.ts';
+import { html } from './html/edge.ts';
 import { builtinAdapters } from './registry.ts';
 import type { RawInput } from './types.ts';
 
@@ -34,4 +35,12 @@ const samples: Record<string, RawInput[]> = {
   ],
 };
 
-for (const adapter of builtinAdapters) describeAdapterConformance(adapter, samples[adapter.modality] ?? []);
+const page = '<!doctype html><title>Example</title><p>Hello, <b>wörld</b> &amp; friends 😀</p>';
+samples.html = [
+  { kind: 'text', value: page },
+  { kind: 'bytes', bytes: new TextEncoder().encode(page) },
+];
+
+// The html adapter is the worked third-party example: it runs the same suite as the built-ins.
+for (const adapter of [...builtinAdapters, html])
+  describeAdapterConformance(adapter, samples[adapter.modality] ?? []);

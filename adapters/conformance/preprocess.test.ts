@@ -13,6 +13,7 @@ import {
   type BackendProcess,
 } from '../../scripts/lib/backend-process.ts';
 import { encodeWav, sine } from '../audio/fixtures/wav.ts';
+import { html } from '../html/edge.ts';
 import { builtinAdapters } from '../registry.ts';
 import type { RawInput } from '../types.ts';
 import { describeBackendConformance, type BackendConformance } from './backend.node.ts';
@@ -68,12 +69,18 @@ const cases: Record<string, Omit<BackendConformance, 'adapter'>> = {
   },
 };
 
+cases.html = {
+  model: 'html-hash-256',
+  samples: [{ kind: 'text', value: '<!doctype html><title>Example</title><p>Hello, <b>wörld</b> 😀</p>' }],
+  broken: [new TextEncoder().encode('plain text'), new TextEncoder().encode('<html><style>x</style></html>')],
+};
+
 const running = () => {
   if (!backend) throw new Error('the backend did not start');
   return { url: backend.url, repository };
 };
 
-for (const adapter of builtinAdapters) {
+for (const adapter of [...builtinAdapters, html]) {
   const spec = cases[adapter.modality];
   if (!spec)
     throw new Error(

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { audioRecipe } from './audio-model.ts';
 import { downloadSource } from './download.ts';
+import { htmlRecipe } from './html-model.ts';
 import { imageRecipe } from './image-model.ts';
 import { installModel, isUpToDate, removeStale } from './install.ts';
 import type { ModelRecipe } from './recipe.ts';
@@ -18,7 +19,13 @@ import { vadRecipe } from './vad-model.ts';
 /** Bumped when the way every model is written changes (layout, stamp format). */
 export const BUILDER_VERSION = 1;
 
-export const DEFAULT_RECIPES: readonly ModelRecipe[] = [textRecipe, imageRecipe, audioRecipe, vadRecipe];
+export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
+  textRecipe,
+  imageRecipe,
+  audioRecipe,
+  vadRecipe,
+  htmlRecipe,
+];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
