@@ -20,6 +20,10 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BACKEND_TIMEOUT_MS?: string;
   /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */
   readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
+  /** Models served by a provider instead of the backend (JSON, see `backend/model-config.ts`). */
+  readonly MODELS?: string;
+  /** Access token for the provider models' endpoints (a secret). */
+  readonly HF_TOKEN?: string;
   /** Per-key rate limits (`[[ratelimits]]`); an app run without the binding has none. */
   readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */

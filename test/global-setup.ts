@@ -3,13 +3,15 @@
  * End-to-end setup, in Node: prepares the default model repository, makes the test media, and starts the real
  * backend process (onnxruntime on CPU) on a free loopback port. The Worker under test gets its URL as
  * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
- * need more backends (the pool's failover) start and kill them through a loopback control server.
+ * need more backends (the pool's failover) start and kill them through a loopback control server; a local server
+ * speaking the TEI / HF Inference API stands in for the Hugging Face provider.
  */
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { startBackendControl } from './support/backend-control.ts';
 import { makeFixtures } from './support/fixtures.ts';
+import { startTeiServer } from './support/tei-server.ts';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.url));
 
@@ -23,7 +25,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('backendUrl', backend.url);
   const control = await startBackendControl(onLine);
   project.provide('backendControlUrl', control.url);
+  const tei = await startTeiServer('tei-test-token');
+  project.provide('teiUrl', tei.url);
   return async () => {
+    await tei.close();
     await control.close();
     const code = await backend.stop();
     if (code !== 0) throw new Error(`backend exited with code ${code} after SIGTERM`);

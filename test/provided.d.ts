@@ -7,5 +7,7 @@ declare module 'vitest' {
     /** Starts and kills extra backend processes (see `test/support/backend-control.ts`). */
     backendControlUrl: string;
     fixtures: FixtureItem[];
+    /** A local TEI-compatible embedding server (`test/support/tei-server.ts`), token `tei-test-token`. */
+    teiUrl: string;
   }
 }

@@ -2,7 +2,7 @@
  * @module
  * Hands handlers their services as context variables: the registered adapters and the inference backend, a pool
  * (`backend/pool.ts`) over `BACKEND_URLS` (comma-separated) or else the one `BACKEND_URL`, each member called with
- * the `BACKEND_TIMEOUT_MS` deadline, behind the embedding cache (`backend/cached.ts`, `EMBEDDING_CACHE_TTL_SECONDS`,
+ * the `BACKEND_TIMEOUT_MS` deadline, joined by the provider models of `MODELS` (`backend/model-config.ts`), behind the embedding cache (`backend/cached.ts`, `EMBEDDING_CACHE_TTL_SECONDS`,
  * 0 turns it off) whose hits and misses go to `Server-Timing` as `cache` and `cache-hits`. Handlers reach them as `c.var.modalities` and `c.var.backend`, never by
  * import, so an app can be assembled with other adapters or another backend.
  */
@@ -10,7 +10,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
 import { cacheApiStore } from '../backend/cache-store.ts';
 import { withEmbeddingCache } from '../backend/cached.ts';
+import { createHfClient } from '../backend/hf.ts';
+import { parseModels } from '../backend/model-config.ts';
 import { createBackendPool } from '../backend/pool.ts';
+import { routeModels } from '../backend/routed.ts';
 import type { BackendClient } from '../backend/types.ts';
 import type { AppEnv, Bindings } from '../env.ts';
 import type { Modalities } from '../modalities.ts';
@@ -60,6 +63,11 @@ export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
     c.set('modalities', options.modalities);
     const timeoutMs = timeoutOf(c.env);
     const pool = createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs)));
+    const hfOptions = { token: c.env?.HF_TOKEN, timeoutMs };
+    const served = [...parseModels(c.env?.MODELS)].map(
+      ([id, config]) => [id, createHfClient(id, config, hfOptions)] as const,
+    );
+    const backend = routeModels(pool, new Map(served));
     const ttl = cacheTtlOf(c.env);
     let hits = 0;
     let misses = 0;
@@ -67,7 +75,10 @@ export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
       hits += found;
       misses += missed;
     };
-    c.set('backend', ttl === 0 ? pool : withEmbeddingCache(pool, cacheApiStore(caches.default, ttl), count));
+    c.set(
+      'backend',
+      ttl === 0 ? backend : withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), count),
+    );
     await next();
     reportCache(c, hits, misses);
   };

@@ -1,0 +1,98 @@
+/**
+ * @module
+ * A {@link BackendClient} for one model served through `@huggingface/inference`'s `featureExtraction` against an
+ * `endpointUrl` (TEI or an HF Inference Endpoint). Canonical text inputs go as one batch; token-level answers
+ * (rank 3) are mean-pooled. The provider's 4xx (bar 429) is the client's input, anything else is `unavailable`.
+ */
+import { InferenceClient } from '@huggingface/inference';
+import type { CanonicalInput } from '../../adapters/types.ts';
+import { BackendError, BackendInputError } from './errors.ts';
+import type { ModelConfig } from './model-config.ts';
+import type { BackendClient, ModelInfo } from './types.ts';
+
+export interface HfOptions {
+  readonly token?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+}
+
+function statusOf(error: unknown): number | undefined {
+  const response = (error as { httpResponse?: { status?: unknown } } | undefined)?.httpResponse;
+  return typeof response?.status === 'number' ? response.status : undefined;
+}
+
+function failure(model: string, error: unknown): Error {
+  const status = statusOf(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    status !== 429 &&
+    status !== 401 &&
+    status !== 403
+  )
+    return new BackendInputError(model, message);
+  return new BackendError('unavailable', `the ${model} endpoint is unavailable: ${message}`);
+}
+
+function pooled(row: unknown): Float32Array {
+  if (Array.isArray(row) && row.every((value) => typeof value === 'number')) return Float32Array.from(row);
+  if (Array.isArray(row) && row.length > 0 && row.every((token) => Array.isArray(token))) {
+    const tokens = row as number[][];
+    const sum = new Float32Array(tokens[0]?.length ?? 0);
+    for (const token of tokens) token.forEach((value, i) => (sum[i] = (sum[i] ?? 0) + value / tokens.length));
+    return sum;
+  }
+  throw new BackendError('bad-response', 'the endpoint answered something that is not an embedding');
+}
+
+export function createHfClient(id: string, config: ModelConfig, options: HfOptions = {}): BackendClient {
+  const client = new InferenceClient(options.token);
+  const info: ModelInfo = {
+    id,
+    modality: config.modality,
+    dimension: config.dimension,
+    backend: 'hf-endpoint',
+    embeddingOutput: 'feature-extraction',
+  };
+
+  async function embed(_model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+    if (inputs.length === 0) return [];
+    const texts = inputs.map((input) => new TextDecoder().decode(input.bytes));
+    let output: unknown;
+    try {
+      output = await client.featureExtraction(
+        { endpointUrl: config.endpointUrl, inputs: texts },
+        { signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) },
+      );
+    } catch (error) {
+      throw failure(id, error);
+    }
+    if (!Array.isArray(output) || output.length !== inputs.length)
+      throw new BackendError(
+        'bad-response',
+        `the ${id} endpoint answered ${Array.isArray(output) ? output.length : 0} embeddings for ${inputs.length} inputs`,
+      );
+    return output.map(pooled);
+  }
+
+  async function ready(): Promise<boolean> {
+    try {
+      const response = await fetch(`${config.endpointUrl.replace(/\/+$/, '')}/health`, {
+        signal: AbortSignal.timeout(5_000),
+      });
+      await response.body?.cancel();
+      return response.status < 500;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    url: config.endpointUrl,
+    embed,
+    models: () => Promise.resolve([info]),
+    model: () => Promise.resolve(info),
+    ready,
+  };
+}
