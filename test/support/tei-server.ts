@@ -13,7 +13,8 @@ export const teiDimension = 8;
 /** Character codes folded into 8 buckets, L2-normalised. */
 export function teiVector(text: string): number[] {
   const vector = Array<number>(teiDimension).fill(0);
-  for (let i = 0; i < text.length; i++) vector[i % teiDimension] += text.charCodeAt(i);
+  for (let i = 0; i < text.length; i++)
+    vector[i % teiDimension] = (vector[i % teiDimension] ?? 0) + text.charCodeAt(i);
   const norm = Math.hypot(...vector) || 1;
   return vector.map((value) => value / norm);
 }
