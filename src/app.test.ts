@@ -107,7 +107,10 @@ describe('/openapi.json', () => {
       '/v1/models',
       '/v1/tasks',
       '/v1/tasks/{id}',
+      '/v1/tasks/{id}/evaluate',
       '/v1/tasks/{id}/examples',
+      '/v1/tasks/{id}/examples/{example}',
+      '/v1/tasks/{id}/refit',
     ]);
     expect(Object.keys(document.paths['/v1/classify']?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '404', '415', '422', '503']),

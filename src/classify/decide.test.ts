@@ -14,6 +14,9 @@ const head = {
   temperature: 0.1,
   examples: 2,
   prototype: { sums: {}, counts: {} },
+  calibration: 1,
+  evicted: 0,
+  stored: [],
 };
 const task: Task = {
   id: 'pets',
@@ -21,6 +24,7 @@ const task: Task = {
   modalities: { text: head, image: head, audio: head },
   fusion: { strategy: 'weighted', weights: { text: 1, image: 1, audio: 1 } },
   version: 1,
+  nextExample: 1,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
@@ -65,6 +69,8 @@ describe('decideItem', () => {
           { label: 'dog', score: 0.4 },
         ],
         weight: 0.5,
+        // Of the winner's support 0.5·0.4 + 0.5·0.8, text gave 0.2.
+        share: expect.closeTo(1 / 3, 12) as number,
       },
       image: {
         label: 'dog',
@@ -73,6 +79,7 @@ describe('decideItem', () => {
           { label: 'cat', score: 0.2 },
         ],
         weight: 0.5,
+        share: expect.closeTo(2 / 3, 12) as number,
       },
     });
     expect(result.fusion).toEqual({ strategy: 'weighted', weights: { text: 0.5, image: 0.5 } });

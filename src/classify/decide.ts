@@ -72,13 +72,17 @@ export function decideItem(
     throw new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
   }
   const fused = fuse(task.labels, decisions, fusion);
+  const winner = task.labels.indexOf(fused.label);
+  const support = decisions.reduce(
+    (sum, d) => sum + (fused.weights[d.modality] ?? 0) * (d.scores[winner] ?? 0),
+    0,
+  );
   const modalities = Object.fromEntries(
     decisions.map(({ modality, scores }) => {
       const ranked = rank(task.labels, scores);
-      return [
-        modality,
-        { label: ranked[0]?.label ?? '', scores: ranked, weight: fused.weights[modality] ?? 0 },
-      ];
+      const weight = fused.weights[modality] ?? 0;
+      const share = support > 0 ? (weight * (scores[winner] ?? 0)) / support : 0;
+      return [modality, { label: ranked[0]?.label ?? '', scores: ranked, weight, share }];
     }),
   );
   return {

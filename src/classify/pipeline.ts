@@ -8,7 +8,7 @@ import type { CanonicalInput } from '../../adapters/types.ts';
 import { embedJobs, type EmbedResult } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { BackendClient } from '../backend/types.ts';
-import { exampleCount, prototypeScorer, type PrototypeScorer } from '../heads/prototype.ts';
+import type { Scorer } from '../heads/fit.ts';
 import { normalizeInputs, type InputRequest } from '../inputs/normalize.ts';
 import type { Modalities } from '../modalities.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
@@ -16,6 +16,7 @@ import type { Task } from '../tasks/schema.ts';
 import type { Timer } from '../timer.ts';
 import { decideItem, type Outcome } from './decide.ts';
 import { resolveFusion, type ClassifyRequest } from './request.ts';
+import { scorersOf, type Unscorable } from './scorers.ts';
 import type { Classification } from './schema.ts';
 
 export interface ClassifyServices {
@@ -38,18 +39,7 @@ function slotsOf(request: ClassifyRequest, task: Task): Slot[] {
   );
 }
 
-/** A scorer per modality that has examples; the others cannot decide anything yet. */
-function scorersOf(task: Task): Map<string, PrototypeScorer> {
-  return new Map(
-    Object.entries(task.modalities)
-      .filter(([, head]) => exampleCount(head.prototype) > 0)
-      .map(([name, head]) => [name, prototypeScorer(head.prototype, task.labels, head.temperature)]),
-  );
-}
-
-function missingFor(modality: string, result: BackendError | undefined): Outcome {
-  if (result === undefined)
-    return { kind: 'missing', reason: 'no-examples', detail: `no ${modality} examples yet` };
+function missingFor(result: BackendError): Outcome {
   // A model the backend does not serve will not come back by retrying; an outage will.
   const retryAfter = result.kind === 'unknown-model' ? undefined : result.retryAfter;
   return {
@@ -63,12 +53,14 @@ function missingFor(modality: string, result: BackendError | undefined): Outcome
 function outcomeOf(
   slot: Slot,
   result: EmbedResult | undefined,
-  scorers: ReadonlyMap<string, PrototypeScorer>,
-) {
+  scorers: ReadonlyMap<string, Scorer | Unscorable>,
+): Outcome {
   const scorer = scorers.get(slot.modality);
-  if (scorer === undefined || result === undefined) return missingFor(slot.modality, undefined);
-  if (result instanceof BackendError) return missingFor(slot.modality, result);
-  return { kind: 'scores', scores: scorer(result) } satisfies Outcome;
+  if (scorer === undefined) return { kind: 'missing', reason: 'absent' };
+  if (typeof scorer !== 'function') return { kind: 'missing', ...scorer };
+  if (result === undefined) return { kind: 'missing', reason: 'absent' };
+  if (result instanceof BackendError) return missingFor(result);
+  return { kind: 'scores', scores: scorer(result) };
 }
 
 /** The embed jobs for inputs of taught modalities (a head without examples needs no embedding). */
@@ -97,7 +89,8 @@ export async function classify(
   const slots = slotsOf(request, task);
   const canonical = await time('normalize', () => normalizeInputs(modalities, slots));
   const scorers = scorersOf(task);
-  const jobs = jobsFor(task, slots, canonical, new Set(scorers.keys()));
+  const ready = [...scorers].filter(([, scorer]) => typeof scorer === 'function').map(([name]) => name);
+  const jobs = jobsFor(task, slots, canonical, new Set(ready));
   const embedded = await time('backend', () => embedJobs(backend, jobs));
   const results = new Map(jobs.map((job, i) => [job.slot, embedded[i]]));
   const outcomes = await time('heads', () => {

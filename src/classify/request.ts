@@ -5,6 +5,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import { findStrategy } from '../fusion/registry.ts';
+import type { StackingModel } from '../fusion/stacking-model.ts';
 import { formInputs, jsonField } from '../inputs/body.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { checkWeights } from '../tasks/build.ts';
@@ -32,6 +33,8 @@ export interface ClassifyRequest {
 export interface ResolvedFusion {
   readonly strategy: string;
   readonly weights: Readonly<Record<string, number>>;
+  /** The task's fitted meta-classifier, for `stacking`. */
+  readonly stacking?: StackingModel;
 }
 
 export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequest {
@@ -56,5 +59,6 @@ export function resolveFusion(task: Task, request: ClassifyRequest, item: Classi
   const names = Object.keys(task.modalities);
   const overrides = { ...request.fusion?.weights, ...item.fusion?.weights };
   checkWeights(overrides, names);
-  return { strategy, weights: { ...task.fusion.weights, ...overrides } };
+  const weights = { ...task.fusion.weights, ...overrides };
+  return { strategy, weights, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
 }

@@ -9,7 +9,7 @@ import { FusionConfigSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
-export const missingReasons = ['absent', 'no-examples', 'backend-unavailable'] as const;
+export const missingReasons = ['absent', 'no-examples', 'not-fitted', 'backend-unavailable'] as const;
 
 export type MissingReason = (typeof missingReasons)[number];
 
@@ -55,7 +55,15 @@ export const ClassificationSchema = z
     scores: ScoresSchema.openapi({ description: 'Fused distribution over all labels, best first.' }),
     modalities: z.record(
       z.string(),
-      z.object({ label: z.string(), scores: ScoresSchema, weight: z.number() }),
+      z.object({
+        label: z.string(),
+        scores: ScoresSchema,
+        weight: z.number(),
+        share: z.number().openapi({
+          description:
+            "The modality's share of the winning label's support: w_m p_m(label) / Σ w p(label), in [0, 1].",
+        }),
+      }),
     ),
     missing: z.array(
       z.object({ modality: z.string(), reason: z.enum(missingReasons), detail: z.string().optional() }),

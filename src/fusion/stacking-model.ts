@@ -15,9 +15,9 @@ import { minimize } from '../heads/optimize.ts';
 /** Stored in the task (`fusion.stacking`): a few numbers per modality and one per label. */
 export interface StackingModel {
   /** Per modality: `[a, c]`, the weights of its centred log-probabilities and of its probabilities. */
-  readonly coefficients: Readonly<Record<string, readonly [number, number]>>;
+  readonly coefficients: Record<string, [number, number]>;
   /** Per label, aligned with the task's labels. */
-  readonly bias: readonly number[];
+  readonly bias: number[];
 }
 
 /** One held-out item: its true label's index and the distribution of each modality that saw it. */

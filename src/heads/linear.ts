@@ -14,7 +14,7 @@ import { DimensionMismatchError, type LabelledEmbedding } from './prototype.ts';
 export interface LinearState {
   readonly dimension: number;
   readonly weights: string;
-  readonly bias: readonly number[];
+  readonly bias: number[];
 }
 
 export interface LinearFitOptions {

@@ -86,6 +86,32 @@ export function addExamples(state: PrototypeState, examples: readonly LabelledEm
   return { sums: encoded, counts: Object.fromEntries(counts) };
 }
 
+/**
+ * Takes labelled embeddings that were added before back out of the state (their normalised vectors are
+ * subtracted, up to float32 rounding); a label left with no examples disappears. Returns a new state.
+ */
+export function removeExamples(
+  state: PrototypeState,
+  examples: readonly LabelledEmbedding[],
+): PrototypeState {
+  const sums = decodeSums(state);
+  const counts = new Map(Object.entries(state.counts));
+  for (const { label, embedding } of examples) {
+    const sum = sums.get(label);
+    const count = counts.get(label) ?? 0;
+    if (sum === undefined || count === 0) continue;
+    if (embedding.length !== sum.length) throw new DimensionMismatchError(sum.length, embedding.length);
+    const unit = l2Normalize(embedding);
+    for (let i = 0; i < unit.length; i++) sum[i] = (sum[i] ?? 0) - (unit[i] ?? 0);
+    if (count === 1) {
+      sums.delete(label);
+      counts.delete(label);
+    } else counts.set(label, count - 1);
+  }
+  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
+  return { sums: encoded, counts: Object.fromEntries(counts) };
+}
+
 /** The mean of all examples, or a zero vector when fewer than two labels have examples. */
 function centreOf(
   sums: ReadonlyMap<string, Float64Array>,

@@ -1,11 +1,13 @@
 /**
  * @module
- * The heads a task's modality may use. Only `prototype` so far; `linear` and `zero-shot` (see DESIGN.md) join
- * this list when they exist, and tasks naming anything else are refused with this list.
+ * The heads a task's modality may use; tasks naming anything else are refused with this list. `prototype` learns
+ * incrementally from examples; `linear` uses given weights or is fitted from the stored examples by refit. The
+ * zero-shot head (`zero-shot.ts`) needs a model pair sharing one space, which no default model has, so it is not
+ * offered to tasks yet.
  */
 import { UnknownNameError } from '../lookup-error.ts';
 
-export const headNames = ['prototype'] as const;
+export const headNames = ['prototype', 'linear'] as const;
 
 export type HeadName = (typeof headNames)[number];
 

@@ -1,16 +1,22 @@
 /**
  * @module
  * `POST /v1/tasks/{id}/examples`: labelled examples (JSON, or one example as multipart with a `label` field and a
- * part per modality) are embedded and folded into the task's heads.
+ * part per modality) are embedded and folded into the task's heads; each gets an id. `DELETE
+ * /v1/tasks/{id}/examples/{example}` takes one out again, `DELETE /v1/tasks/{id}/examples?label=…` every one of a
+ * label. Writes go through the versioned update: a lost race is redone on the fresh task (the embeddings are kept,
+ * so the backend is called once), and `If-Match` checks the version.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
 import { bodyKind, formInputs, FormValueSchema } from '../inputs/body.ts';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import { LabelSchema, TaskIdSchema, TaskSchema } from '../tasks/schema.ts';
+import { ApiError } from '../problem.ts';
+import { dropExamples, foldExamples, type ExampleSelector } from '../tasks/examples.ts';
+import { LabelSchema, TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
-import { teach, type Example } from '../tasks/teach.ts';
+import { embedExamples, type Example } from '../tasks/teach.ts';
+import { etagOf, ifMatchVersion } from '../tasks/version.ts';
 import { timerFor } from '../timer.ts';
 
 export const maxExamplesPerRequest = 64;
@@ -29,13 +35,17 @@ const ExampleFormSchema = z
   .catchall(FormValueSchema)
   .openapi('ExampleForm', { description: 'One example: its label and a part per modality.' });
 
+const IdParams = z.object({ id: TaskIdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
+const IfMatch = z.object({ 'if-match': z.string().optional() });
+
 const addExamples = createRoute({
   method: 'post',
   path: '/v1/tasks/{id}/examples',
   tags: ['tasks'],
   summary: "Teach a task: embed labelled examples and fold them into its modalities' heads.",
   request: {
-    params: z.object({ id: TaskIdSchema.openapi({ param: { name: 'id', in: 'path' } }) }),
+    params: IdParams,
+    headers: IfMatch,
     body: {
       required: false,
       content: {
@@ -46,8 +56,8 @@ const addExamples = createRoute({
   },
   responses: {
     200: json(
-      z.object({ added: z.number().int(), task: TaskSchema }),
-      'How many examples were added; the task.',
+      z.object({ added: z.number().int(), ids: z.array(z.number().int()), task: TaskViewSchema }),
+      'How many examples were added, their ids (in order); the task.',
     ),
     ...problems(400, 401, 404, 409, 413, 415, 422, 503),
   },
@@ -61,19 +71,91 @@ function fromJson(body: z.infer<typeof ExamplesJsonSchema>): Example[] {
   return body.examples.map((example, i) => ({ ...example, at: `examples[${i}].inputs` }));
 }
 
-export const examplesRoutes = createRouter().openapi(addExamples, async (c) => {
-  // Only the validator matching the content type ran (the other stored {}), which the route types cannot tell.
-  const examples =
-    bodyKind(c.req.header('content-type')) === 'form'
-      ? fromForm(c.req.valid('form') as z.infer<typeof ExampleFormSchema>)
-      : fromJson(c.req.valid('json') as z.infer<typeof ExamplesJsonSchema>);
-  const store = new TaskStore(c.env.TASKS);
-  const task = await store.require(c.req.valid('param').id);
-  const taught = await teach(task, examples, {
-    modalities: c.var.modalities,
-    backend: c.var.backend,
-    time: timerFor(c),
-  });
-  await store.save(taught);
-  return c.json({ added: examples.length, task: taught }, 200);
+const RemovedSchema = z.object({ removed: z.number().int(), task: TaskViewSchema });
+
+const removeExample = createRoute({
+  method: 'delete',
+  path: '/v1/tasks/{id}/examples/{example}',
+  tags: ['tasks'],
+  summary: "Take one example out of the task's heads (refit to update linear heads and stacking).",
+  request: {
+    params: IdParams.extend({
+      example: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .openapi({ param: { name: 'example', in: 'path' } }),
+    }),
+    headers: IfMatch,
+  },
+  responses: { 200: json(RemovedSchema, 'The task without it.'), ...problems(400, 401, 404, 409, 412) },
 });
+
+const removeLabel = createRoute({
+  method: 'delete',
+  path: '/v1/tasks/{id}/examples',
+  tags: ['tasks'],
+  summary: 'Take every stored example of a label out of the task.',
+  request: { params: IdParams, headers: IfMatch, query: z.object({ label: LabelSchema }) },
+  responses: { 200: json(RemovedSchema, 'How many went; the task.'), ...problems(400, 401, 404, 409, 412) },
+});
+
+async function remove(store: TaskStore, id: string, selector: ExampleSelector, ifMatch: string | undefined) {
+  let removed = 0;
+  const task = await store.update(
+    id,
+    (current) => {
+      const result = dropExamples(current, selector, new Date());
+      removed = result.removed;
+      return result.task;
+    },
+    ifMatchVersion(ifMatch),
+  );
+  return { removed, task };
+}
+
+export const examplesRoutes = createRouter()
+  .openapi(addExamples, async (c) => {
+    // Only the validator matching the content type ran (the other stored {}), which the route types cannot tell.
+    const examples =
+      bodyKind(c.req.header('content-type')) === 'form'
+        ? fromForm(c.req.valid('form') as z.infer<typeof ExampleFormSchema>)
+        : fromJson(c.req.valid('json') as z.infer<typeof ExamplesJsonSchema>);
+    const store = new TaskStore(c.env.TASKS);
+    const { id } = c.req.valid('param');
+    const time = timerFor(c);
+    const embedded = await embedExamples(await store.require(id), examples, {
+      modalities: c.var.modalities,
+      backend: c.var.backend,
+      time,
+    });
+    let first = 0;
+    const task = await store.update(
+      id,
+      (current) => {
+        first = current.nextExample;
+        return foldExamples(current, embedded, new Date());
+      },
+      ifMatchVersion(c.req.valid('header')['if-match']),
+    );
+    c.header('ETag', etagOf(task.version));
+    const ids = examples.map((_, i) => first + i);
+    return c.json({ added: examples.length, ids, task: viewOf(task) }, 200);
+  })
+  .openapi(removeExample, async (c) => {
+    const { id, example } = c.req.valid('param');
+    const store = new TaskStore(c.env.TASKS);
+    const result = await remove(store, id, { ids: [example] }, c.req.valid('header')['if-match']);
+    if (result.removed === 0) {
+      throw new ApiError(404, 'unknown-example', `the task ${id} keeps no example ${example}`);
+    }
+    c.header('ETag', etagOf(result.task.version));
+    return c.json({ removed: result.removed, task: viewOf(result.task) }, 200);
+  })
+  .openapi(removeLabel, async (c) => {
+    const { id } = c.req.valid('param');
+    const store = new TaskStore(c.env.TASKS);
+    const result = await remove(store, id, c.req.valid('query'), c.req.valid('header')['if-match']);
+    c.header('ETag', etagOf(result.task.version));
+    return c.json({ removed: result.removed, task: viewOf(result.task) }, 200);
+  });

@@ -70,15 +70,18 @@ describe('POST /v1/tasks', () => {
 
   it('refuses an unknown head and an unknown fusion strategy, listing the known ones', async () => {
     const head = await expectProblem(
-      await create({ id: 't', labels: ['a', 'b'], modalities: { text: { head: 'linear' } } }),
+      await create({ id: 't', labels: ['a', 'b'], modalities: { text: { head: 'zero-shot' } } }),
       400,
     );
-    expect(head).toMatchObject({ code: 'unknown-head', known: ['prototype'] });
+    expect(head).toMatchObject({ code: 'unknown-head', known: ['prototype', 'linear'] });
     const strategy = await expectProblem(
-      await create({ id: 't', labels: ['a', 'b'], fusion: { strategy: 'vote' } }),
+      await create({ id: 't', labels: ['a', 'b'], fusion: { strategy: 'median' } }),
       400,
     );
-    expect(strategy).toMatchObject({ code: 'unknown-fusion-strategy', known: ['weighted', 'product'] });
+    expect(strategy).toMatchObject({
+      code: 'unknown-fusion-strategy',
+      known: ['weighted', 'product', 'max', 'vote', 'confidence', 'stacking'],
+    });
   });
 
   it('refuses weights for modalities the task does not have', async () => {

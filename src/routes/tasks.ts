@@ -1,14 +1,28 @@
 /**
  * @module
- * Task CRUD: create (201 + Location, 409 if the id is taken), list (paged by KV cursor), read and delete.
+ * Task CRUD: create (201 + Location, 409 if the id is taken), replace (PUT; examples are dropped, the version
+ * moves on; `If-Match` checks it), list (paged by KV cursor), read (with an `ETag`) and delete. Refit and evaluate
+ * are mounted here too, being operations on one task.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../openapi.ts';
+import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 import { buildTask } from '../tasks/build.ts';
-import { CreateTaskSchema, TaskIdSchema, TaskSchema, TaskSummarySchema } from '../tasks/schema.ts';
+import {
+  CreateTaskSchema,
+  TaskIdSchema,
+  TaskSummarySchema,
+  TaskViewSchema,
+  viewOf,
+  type CreateTask,
+  type Task,
+} from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
+import { etagOf, ifMatchVersion } from '../tasks/version.ts';
+import { evaluateRoutes } from './evaluate.ts';
+import { refitRoutes } from './refit.ts';
 
 const IdParams = z.object({ id: TaskIdSchema.openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -18,7 +32,26 @@ const createTask = createRoute({
   tags: ['tasks'],
   summary: 'Create a task: a label set, per-modality heads and a fusion config.',
   request: { body: { required: true, content: { 'application/json': { schema: CreateTaskSchema } } } },
-  responses: { 201: json(TaskSchema, 'The stored task.'), ...problems(400, 401, 409, 413, 415) },
+  responses: { 201: json(TaskViewSchema, 'The stored task.'), ...problems(400, 401, 409, 413, 415) },
+});
+
+const ReplaceTaskSchema = CreateTaskSchema.omit({ id: true }).openapi('ReplaceTask');
+
+const replaceTask = createRoute({
+  method: 'put',
+  path: '/v1/tasks/{id}',
+  tags: ['tasks'],
+  summary:
+    'Replace a task: new labels, heads and fusion; its examples are dropped. If-Match checks the version.',
+  request: {
+    params: IdParams,
+    headers: z.object({ 'if-match': z.string().optional() }),
+    body: { required: true, content: { 'application/json': { schema: ReplaceTaskSchema } } },
+  },
+  responses: {
+    200: json(TaskViewSchema, 'The replaced task.'),
+    ...problems(400, 401, 404, 409, 412, 413, 415),
+  },
 });
 
 const listTasks = createRoute({
@@ -47,7 +80,7 @@ const getTask = createRoute({
   tags: ['tasks'],
   summary: 'Read a task.',
   request: { params: IdParams },
-  responses: { 200: json(TaskSchema, 'The task.'), ...problems(400, 401, 404) },
+  responses: { 200: json(TaskViewSchema, 'The task; `ETag` is its version.'), ...problems(400, 401, 404) },
 });
 
 const deleteTask = createRoute({
@@ -59,24 +92,44 @@ const deleteTask = createRoute({
   responses: { 204: { description: 'Deleted.' }, ...problems(400, 401, 404) },
 });
 
+function replaced(request: CreateTask, c: { var: { modalities: Modalities } }) {
+  return (current: Task): Task => {
+    const fresh = buildTask(request, c.var.modalities, new Date());
+    return { ...fresh, version: current.version + 1, createdAt: current.createdAt };
+  };
+}
+
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
     const task = buildTask(c.req.valid('json'), c.var.modalities, new Date());
     await new TaskStore(c.env.TASKS).create(task);
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
-    return c.json(task, 201);
+    c.header('ETag', etagOf(task.version));
+    return c.json(viewOf(task), 201);
+  })
+  .openapi(replaceTask, async (c) => {
+    const { id } = c.req.valid('param');
+    const request = { ...c.req.valid('json'), id };
+    const expected = ifMatchVersion(c.req.valid('header')['if-match']);
+    const task = await new TaskStore(c.env.TASKS).update(id, replaced(request, c), expected);
+    c.header('ETag', etagOf(task.version));
+    return c.json(viewOf(task), 200);
   })
   .openapi(listTasks, async (c) => {
     const { limit, cursor } = c.req.valid('query');
     return c.json(await new TaskStore(c.env.TASKS).list(limit, cursor), 200);
   })
-  .openapi(getTask, async (c) =>
-    c.json(await new TaskStore(c.env.TASKS).require(c.req.valid('param').id), 200),
-  )
+  .openapi(getTask, async (c) => {
+    const task = await new TaskStore(c.env.TASKS).require(c.req.valid('param').id);
+    c.header('ETag', etagOf(task.version));
+    return c.json(viewOf(task), 200);
+  })
   .openapi(deleteTask, async (c) => {
     const { id } = c.req.valid('param');
     if (!(await new TaskStore(c.env.TASKS).delete(id))) {
       throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
     }
     return c.body(null, 204);
-  });
+  })
+  .route('/', refitRoutes)
+  .route('/', evaluateRoutes);

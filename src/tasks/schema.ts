@@ -1,13 +1,17 @@
 /**
  * @module
- * Task shapes on the wire and in KV. A task is a label set, one head per modality (its model, temperature and
- * prototype state: per-label sums of normalised example vectors as base64 float32, and counts), and a fusion
- * config. Names (modalities, heads, strategies) are plain strings here and checked against the registries when a
+ * Task shapes on the wire and in KV. A task is a label set, one head per modality (its model, temperature,
+ * prototype state — per-label sums of normalised example vectors as base64 float32, and counts —, an optional
+ * linear state, a calibration temperature, and the embeddings of its latest examples kept for refitting), and a
+ * fusion config (with the stacking model once refitted). Names (modalities, heads, strategies) are plain strings here and checked against the registries when a
  * task is built, so that a refusal can list what is known.
  */
 import { z } from '@hono/zod-openapi';
 
 export const maxLabels = 1000;
+
+/** The longest embedding a given linear head may weigh. */
+export const maxDimension = 4096;
 
 export const TaskIdSchema = z
   .string()
@@ -56,7 +60,17 @@ const ModalityOptionsSchema = z.object({
     .positive()
     .max(100)
     .optional()
-    .openapi({ description: 'Softmax temperature, default 0.1.' }),
+    .openapi({ description: 'Softmax temperature of the prototype and zero-shot heads, default 0.1.' }),
+  linear: z
+    .object({
+      weights: z.array(z.array(z.number().finite()).min(1).max(maxDimension)).min(2).max(maxLabels),
+      bias: z.array(z.number().finite()).max(maxLabels).optional(),
+    })
+    .optional()
+    .openapi({
+      description:
+        'Weights of a linear head trained elsewhere: one row per label (in label order) over the L2-normalised embedding, and optional biases. Without it a linear head is fitted from the examples by refit.',
+    }),
 });
 
 export const CreateTaskSchema = z
@@ -80,24 +94,76 @@ export const PrototypeSchema = z.object({
   counts: z.record(z.string(), z.number().int().min(0)),
 });
 
-export const TaskModalitySchema = z.object({
+export const LinearStateSchema = z.object({
+  dimension: z.number().int().positive(),
+  weights: z.string().openapi({ description: 'W, labels × dimension, row-major, base64 float32 LE.' }),
+  bias: z.array(z.number()),
+});
+
+/** One example's embedding kept for refitting: the example's id (shared by its modalities) and label. */
+export const StoredExampleSchema = z.object({
+  id: z.number().int().min(1),
+  label: z.string(),
+  embedding: z.string().openapi({ description: 'base64 float32 LE.' }),
+});
+
+const StackingSchema = z
+  .object({
+    coefficients: z.record(z.string(), z.tuple([z.number(), z.number()])),
+    bias: z.array(z.number()),
+  })
+  .openapi({ description: 'The stacking meta-classifier fitted by refit.' });
+
+const modalityShape = {
   model: z.string(),
   head: z.string(),
   temperature: z.number().positive(),
   examples: z.number().int().min(0),
   prototype: PrototypeSchema,
+  linear: LinearStateSchema.optional(),
+  calibration: z
+    .number()
+    .positive()
+    .default(1)
+    .openapi({ description: 'Calibration temperature fitted by refit on held-out examples (1 = none).' }),
+  /** How many stored examples were dropped, oldest first, to keep the task under its size budget. */
+  evicted: z.number().int().min(0).default(0),
+};
+
+export const TaskModalitySchema = z.object({
+  ...modalityShape,
+  stored: z.array(StoredExampleSchema).default([]),
 });
 
-export const TaskSchema = z
-  .object({
-    id: TaskIdSchema,
-    labels: z.array(z.string()),
-    modalities: z.record(z.string(), TaskModalitySchema),
-    fusion: z.object({ strategy: z.string(), weights: z.record(z.string(), z.number()) }),
-    version: z.number().int().min(1),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    updatedAt: z.string().openapi({ format: 'date-time' }),
-  })
+/** What the API shows of a modality: the stored embeddings are counted, not sent. */
+const TaskModalityViewSchema = z.object({
+  ...modalityShape,
+  storedExamples: z.number().int().openapi({ description: 'Examples whose embeddings are kept for refit.' }),
+});
+
+const FusionStateSchema = z.object({
+  strategy: z.string(),
+  weights: z.record(z.string(), z.number()),
+  stacking: StackingSchema.optional(),
+});
+
+const taskShape = {
+  id: TaskIdSchema,
+  labels: z.array(z.string()),
+  fusion: FusionStateSchema,
+  version: z.number().int().min(1),
+  /** The id the next example gets. */
+  nextExample: z.number().int().min(1).default(1),
+  createdAt: z.string().openapi({ format: 'date-time' }),
+  updatedAt: z.string().openapi({ format: 'date-time' }),
+};
+
+/** A task as stored in KV. */
+export const TaskSchema = z.object({ ...taskShape, modalities: z.record(z.string(), TaskModalitySchema) });
+
+/** A task as the API shows it (see {@link viewOf}). */
+export const TaskViewSchema = z
+  .object({ ...taskShape, modalities: z.record(z.string(), TaskModalityViewSchema) })
   .openapi('Task');
 
 export const TaskSummarySchema = z
@@ -113,4 +179,17 @@ export const TaskSummarySchema = z
 export type CreateTask = z.infer<typeof CreateTaskSchema>;
 export type Task = z.infer<typeof TaskSchema>;
 export type TaskModality = z.infer<typeof TaskModalitySchema>;
+export type TaskView = z.infer<typeof TaskViewSchema>;
+export type StoredExample = z.infer<typeof StoredExampleSchema>;
+
+/** The task without its stored embeddings (which may weigh megabytes), counting them instead. */
+export function viewOf(task: Task): TaskView {
+  const modalities = Object.fromEntries(
+    Object.entries(task.modalities).map(([name, { stored, ...head }]) => [
+      name,
+      { ...head, storedExamples: stored.length },
+    ]),
+  );
+  return { ...task, modalities };
+}
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;

@@ -4,12 +4,16 @@
  *
  * KV is eventually consistent and has no compare-and-swap: two concurrent writes to one task (two example
  * uploads) can lose one of them, and a create racing another create of the same id can overwrite it. `version`
- * counts writes so a client can notice; strict consistency needs a Durable Object per task (future work).
+ * counts writes: {@link TaskStore.update} re-reads it before writing and redoes a change that lost, and clients
+ * can send `If-Match: <version>`. Strict consistency needs a Durable Object per task (not done yet).
  */
 import { ApiError } from '../problem.ts';
 import { TaskSchema, type Task, type TaskSummary } from './schema.ts';
 
 const prefix = 'task:';
+
+/** How often {@link TaskStore.update} redoes a change that lost a race. */
+export const updateAttempts = 3;
 
 export interface TaskPage {
   readonly data: TaskSummary[];
@@ -51,6 +55,29 @@ export class TaskStore {
       throw new ApiError(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
     await this.save(task);
+  }
+
+  /**
+   * Applies `change` to the stored task and saves the result, if the stored version is still `expected` (when
+   * given: the client's `If-Match`) — else a 412 problem. A write that lost a race with another (the version moved
+   * between read and write) is redone on the fresh task, up to {@link updateAttempts} times, then answered 409.
+   * KV has no compare-and-swap, so this narrows the window to one read-then-put rather than closing it.
+   */
+  async update(id: string, change: (task: Task) => Task, expected?: number): Promise<Task> {
+    for (let attempt = 0; attempt < updateAttempts; attempt++) {
+      const current = await this.require(id);
+      if (expected !== undefined && current.version !== expected) {
+        const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
+        throw new ApiError(412, 'version-mismatch', detail, { extensions: { version: current.version } });
+      }
+      const next = change(current);
+      if (next === current) return current;
+      const latest = await this.get(id);
+      if (latest?.version !== current.version) continue;
+      await this.save(next);
+      return next;
+    }
+    throw new ApiError(409, 'version-conflict', `the task ${JSON.stringify(id)} kept changing; try again`);
   }
 
   async save(task: Task): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * @module
- * Teaching a task: labelled examples → adapters → backend (one call per modality, all examples batched) →
- * folded into the prototype heads. All or nothing: if the backend cannot embed a modality, nothing is stored.
+ * Embedding labelled examples: adapters → backend (one call per modality, all examples batched), for teaching
+ * (then folded into the heads by `examples.ts`) and for evaluation. All or nothing: if the backend cannot embed a
+ * modality, nothing is stored.
  */
 import { embedJobs } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
@@ -13,7 +14,7 @@ import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
 import type { Timer } from '../timer.ts';
 import { checkTaskInputs } from './check.ts';
-import { foldExamples } from './examples.ts';
+import type { EmbeddedExample } from './examples.ts';
 import type { Task } from './schema.ts';
 
 export interface Example {
@@ -39,18 +40,22 @@ function checkExamples(task: Task, modalities: Modalities, examples: readonly Ex
   checkTaskInputs(task, modalities, examples);
 }
 
-/** The task with the examples folded in (not yet stored). */
-export async function teach(
+/**
+ * Every input of the examples through its adapter and the backend (one call per modality): the embeddings with
+ * their example's index and label. All or nothing: a backend failure is thrown.
+ */
+export async function embedExamples(
   task: Task,
   examples: readonly Example[],
   services: TeachServices,
-): Promise<Task> {
+): Promise<EmbeddedExample[]> {
   const { modalities, backend, time } = services;
   checkExamples(task, modalities, examples);
-  const slots = examples.flatMap((example) =>
+  const slots = examples.flatMap((example, index) =>
     Object.entries(example.inputs).map(([modality, value]) => ({
       modality,
       value,
+      index,
       label: example.label,
       at: `${example.at}.${modality}`,
     })),
@@ -63,15 +68,10 @@ export async function teach(
   const embedded = await time('backend', () => embedJobs(backend, jobs));
   const failed = embedded.find((result) => result instanceof BackendError);
   if (failed !== undefined) throw failed;
-  return time('heads', () =>
-    foldExamples(
-      task,
-      slots.map((slot, i) => ({
-        modality: slot.modality,
-        label: slot.label,
-        embedding: embedded[i] as Float32Array,
-      })),
-      new Date(),
-    ),
-  );
+  return slots.map((slot, i) => ({
+    modality: slot.modality,
+    index: slot.index,
+    label: slot.label,
+    embedding: embedded[i] as Float32Array,
+  }));
 }

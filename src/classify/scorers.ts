@@ -1,0 +1,38 @@
+/**
+ * @module
+ * A task's heads as scorers, once per request: each modality's head (prototype or linear) followed by its
+ * calibration temperature. A modality whose head cannot score yet gets the reason instead: no examples (prototype)
+ * or no weights (a linear head before its first refit).
+ */
+import { applyTemperature } from '../heads/calibration.ts';
+import type { Scorer } from '../heads/fit.ts';
+import { linearScorer } from '../heads/linear.ts';
+import { exampleCount, prototypeScorer } from '../heads/prototype.ts';
+import type { Task, TaskModality } from '../tasks/schema.ts';
+import type { MissingReason } from './schema.ts';
+
+export interface Unscorable {
+  readonly reason: MissingReason;
+  readonly detail: string;
+}
+
+function headScorer(task: Task, name: string, head: TaskModality): Scorer | Unscorable {
+  if (head.head === 'linear') {
+    if (head.linear) return linearScorer(head.linear, task.labels);
+    return { reason: 'not-fitted', detail: `the linear ${name} head has no weights yet: refit the task` };
+  }
+  if (exampleCount(head.prototype) > 0) return prototypeScorer(head.prototype, task.labels, head.temperature);
+  return { reason: 'no-examples', detail: `no ${name} examples yet` };
+}
+
+/** Per modality of the task: a calibrated scorer, or why there is none. */
+export function scorersOf(task: Task): Map<string, Scorer | Unscorable> {
+  return new Map(
+    Object.entries(task.modalities).map(([name, head]) => {
+      const scorer = headScorer(task, name, head);
+      if (typeof scorer !== 'function' || head.calibration === 1) return [name, scorer];
+      const calibrated: Scorer = (embedding) => applyTemperature(scorer(embedding), head.calibration);
+      return [name, calibrated];
+    }),
+  );
+}

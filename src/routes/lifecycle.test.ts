@@ -1,0 +1,236 @@
+/**
+ * @module
+ * A task's life past creation, against the real KV binding and without a backend (example embeddings are folded in
+ * directly, as the examples route would after embedding): replace with If-Match, ETags, the view without stored
+ * embeddings, removing examples by id and by label, refit (linear heads, calibration, stacking), given linear
+ * weights, and a lost write redone by the versioned update.
+ */
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { foldExamples, type EmbeddedExample } from '../tasks/examples.ts';
+import type { Task, TaskView } from '../tasks/schema.ts';
+import { TaskStore } from '../tasks/store.ts';
+import { call, expectProblem, postJson } from '../test-helpers.ts';
+
+const labels = ['red', 'blue'];
+
+/** Six two-modality examples per label: text clean, image noisier; text is the only modality of the last one. */
+function embedded(): EmbeddedExample[] {
+  return Array.from({ length: 12 }, (_, index) => {
+    const label = labels[index % 2] ?? 'red';
+    const side = index % 2 === 0 ? 1 : -1;
+    const text = { modality: 'text', index, label, embedding: [side, 0.3 + index * 0.01, 0, 1] };
+    const image = {
+      modality: 'image',
+      index,
+      label,
+      embedding: [0.2 * side + (index % 3) * 0.1, 1, index * 0.02],
+    };
+    return index === 11 ? [text] : [text, image];
+  }).flat();
+}
+
+async function taught(id: string, modalities: Record<string, unknown> = { audio: false }): Promise<Task> {
+  const response = await postJson('/v1/tasks', { id, labels, modalities });
+  expect(response.status).toBe(201);
+  const store = new TaskStore(env.TASKS);
+  const task = foldExamples(await store.require(id), embedded(), new Date());
+  await store.save(task);
+  return task;
+}
+
+function put(id: string, body: unknown, ifMatch?: string): Promise<Response> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (ifMatch !== undefined) headers['if-match'] = ifMatch;
+  return call(`/v1/tasks/${id}`, { method: 'PUT', headers, body: JSON.stringify(body) });
+}
+
+describe('examples kept for refit', () => {
+  it('get ids, count in the view, and are not sent', async () => {
+    const task = await taught('kept');
+    expect(task.nextExample).toBe(13);
+    expect(task.modalities.text?.stored.map((e) => e.id)).toEqual(
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    const response = await call('/v1/tasks/kept');
+    expect(response.headers.get('etag')).toBe(`"${task.version}"`);
+    const view = (await response.json()) as TaskView & { modalities: Record<string, { stored?: unknown }> };
+    expect(view.modalities.text?.storedExamples).toBe(12);
+    expect(view.modalities.image?.storedExamples).toBe(11);
+    expect(view.modalities.text?.stored).toBeUndefined();
+  });
+});
+
+describe('PUT /v1/tasks/{id}', () => {
+  it('replaces labels, heads and fusion, drops the examples and moves the version on', async () => {
+    const before = await taught('replace');
+    const response = await put(
+      'replace',
+      { labels: ['a', 'b', 'c'], fusion: { strategy: 'vote' } },
+      `"${before.version}"`,
+    );
+    expect(response.status).toBe(200);
+    const after = (await response.json()) as TaskView;
+    expect(after).toMatchObject({ id: 'replace', labels: ['a', 'b', 'c'], version: before.version + 1 });
+    expect(after.createdAt).toBe(before.createdAt);
+    expect(after.fusion.strategy).toBe('vote');
+    expect(after.modalities.text).toMatchObject({ examples: 0, storedExamples: 0 });
+    expect(response.headers.get('etag')).toBe(`"${before.version + 1}"`);
+  });
+
+  it('answers 412 for a stale If-Match, 400 for a malformed one, 404 for no task', async () => {
+    await taught('stale');
+    const stale = await expectProblem(await put('stale', { labels: ['x', 'y'] }, '"1"'), 412);
+    expect(stale).toMatchObject({ code: 'version-mismatch', version: 2 });
+    expect((await expectProblem(await put('stale', { labels: ['x', 'y'] }, 'yesterday'), 400)).code).toBe(
+      'invalid-if-match',
+    );
+    expect((await put('stale', { labels: ['x', 'y'] }, '*')).status).toBe(200);
+    await expectProblem(await put('nobody', { labels: ['x', 'y'] }), 404);
+    await expectProblem(await put('stale', { labels: ['x'] }), 400);
+  });
+});
+
+describe('DELETE examples', () => {
+  it('takes one example out of every modality by id, then 404 for it', async () => {
+    await taught('drop-one');
+    const response = await call('/v1/tasks/drop-one/examples/3', { method: 'DELETE' });
+    expect(response.status).toBe(200);
+    const { removed, task } = (await response.json()) as { removed: number; task: TaskView };
+    expect(removed).toBe(1);
+    expect(task.modalities.text).toMatchObject({ examples: 11, storedExamples: 11 });
+    expect(task.modalities.text?.prototype.counts).toEqual({ red: 5, blue: 6 });
+    expect(task.modalities.image?.prototype.counts).toEqual({ red: 5, blue: 5 });
+    const again = await call('/v1/tasks/drop-one/examples/3', { method: 'DELETE' });
+    expect((await expectProblem(again, 404)).code).toBe('unknown-example');
+    await expectProblem(await call('/v1/tasks/drop-one/examples/zero', { method: 'DELETE' }), 400);
+  });
+
+  it('takes every example of a label out, and its centroid with them', async () => {
+    await taught('drop-label');
+    const response = await call('/v1/tasks/drop-label/examples?label=blue', { method: 'DELETE' });
+    const { removed, task } = (await response.json()) as { removed: number; task: TaskView };
+    expect(removed).toBe(6);
+    expect(task.modalities.text?.prototype.counts).toEqual({ red: 6 });
+    expect(Object.keys(task.modalities.text?.prototype.sums ?? {})).toEqual(['red']);
+    const none = await call('/v1/tasks/drop-label/examples?label=blue', { method: 'DELETE' });
+    expect(((await none.json()) as { removed: number }).removed).toBe(0);
+  });
+});
+
+describe('POST /v1/tasks/{id}/refit', () => {
+  it('fits linear heads, calibration temperatures and the stacking model from the stored examples', async () => {
+    await taught('refit', { audio: false, image: { head: 'linear' } });
+    const before = (await (await call('/v1/tasks/refit')).json()) as TaskView;
+    expect(before.modalities.image?.linear).toBeUndefined();
+    const response = await call('/v1/tasks/refit/refit?folds=4', { method: 'POST' });
+    expect(response.status).toBe(200);
+    const { report, task } = (await response.json()) as {
+      report: {
+        examples: number;
+        folds: number;
+        temperatures: Record<string, number>;
+        stacking: boolean;
+        linear: string[];
+      };
+      task: TaskView;
+    };
+    expect(report).toMatchObject({ examples: 12, folds: 4, stacking: true, linear: ['image'] });
+    expect(Object.keys(report.temperatures).sort()).toEqual(['image', 'text']);
+    expect(task.modalities.image?.linear).toMatchObject({ dimension: 3 });
+    expect(task.modalities.text?.calibration).toBe(report.temperatures.text);
+    expect(Object.keys(task.fusion.stacking?.coefficients ?? {}).sort()).toEqual(['image', 'text']);
+    expect(task.version).toBe(before.version + 1);
+    await expectProblem(await call('/v1/tasks/refit/refit?folds=1', { method: 'POST' }), 400);
+    await expectProblem(await call('/v1/tasks/ghost/refit', { method: 'POST' }), 404);
+  });
+
+  it('fits nothing without stored examples', async () => {
+    expect((await postJson('/v1/tasks', { id: 'empty', labels })).status).toBe(201);
+    const { report } = (await (await call('/v1/tasks/empty/refit', { method: 'POST' })).json()) as {
+      report: { stacking: boolean; examples: number };
+    };
+    expect(report).toMatchObject({ stacking: false, examples: 0 });
+  });
+});
+
+describe('given linear weights', () => {
+  it('makes a linear head, and refuses weights of the wrong shape', async () => {
+    const weights = [
+      [1, 0],
+      [0, 1],
+    ];
+    const ok = await postJson('/v1/tasks', {
+      id: 'given',
+      labels,
+      modalities: { text: { linear: { weights } } },
+    });
+    expect(ok.status).toBe(201);
+    expect(((await ok.json()) as TaskView).modalities.text).toMatchObject({
+      head: 'linear',
+      linear: { dimension: 2, bias: [0, 0] },
+    });
+    const short = await postJson('/v1/tasks', {
+      id: 'short',
+      labels,
+      modalities: { text: { linear: { weights: [[1, 0]] } } },
+    });
+    await expectProblem(short, 400);
+    const ragged = { weights: [[1, 0], [1]] };
+    const bad = await postJson('/v1/tasks', {
+      id: 'ragged',
+      labels,
+      modalities: { text: { linear: ragged } },
+    });
+    expect((await expectProblem(bad, 400)).code).toBe('invalid-linear-head');
+  });
+});
+
+/** KV where the reads `races` picks (by their 1-based number) come after another writer moved the task on. */
+function racingKv(id: string, races: (read: number) => boolean): KVNamespace {
+  const plain = new TaskStore(env.TASKS);
+  let gets = 0;
+  const kv = {
+    get: async (key: string, type: 'json') => {
+      if (races(++gets)) {
+        const current = await plain.require(id);
+        await plain.save({
+          ...current,
+          version: current.version + 1,
+          nextExample: current.nextExample + 100,
+        });
+      }
+      return env.TASKS.get(key, type);
+    },
+    put: (key: string, value: string, options?: KVNamespacePutOptions) => env.TASKS.put(key, value, options),
+  };
+  return kv as unknown as KVNamespace;
+}
+
+describe('TaskStore.update', () => {
+  it('redoes a change that lost a race, so neither write is dropped', async () => {
+    const start = await taught('race');
+    let attempts = 0;
+    // Reads: 1 (attempt 1), 2 (its re-check: the other writer lands first), 3 (attempt 2), 4 (re-check).
+    const result = await new TaskStore(racingKv('race', (read) => read === 2)).update('race', (current) => {
+      attempts++;
+      return { ...current, version: current.version + 1, updatedAt: 'mine' };
+    });
+    expect(attempts).toBe(2);
+    expect(result).toMatchObject({ version: start.version + 2, nextExample: start.nextExample + 100 });
+    expect(await new TaskStore(env.TASKS).require('race')).toMatchObject({
+      version: start.version + 2,
+      nextExample: start.nextExample + 100,
+      updatedAt: 'mine',
+    });
+  });
+
+  it('answers 409 when every attempt loses', async () => {
+    await taught('busy');
+    const store = new TaskStore(racingKv('busy', () => true));
+    await expect(store.update('busy', (t) => ({ ...t, version: t.version + 1 }))).rejects.toMatchObject({
+      status: 409,
+      code: 'version-conflict',
+    });
+  });
+});
