@@ -1,24 +1,45 @@
 /**
  * @module
- * `evaluate --task T DIR`: classifies every item of a labelled folder under every fusion strategy the API knows
- * and tallies accuracy per strategy and per modality. The API has no evaluation route yet, so this runs
- * client-side: one batch request per item, one entry per strategy (the task's heads are unchanged by it).
+ * `evaluate --task T DIR`: accuracy of every single modality and every fusion strategy on a labelled folder. Uses
+ * the API's `POST /v1/tasks/{id}/evaluate` (which adds macro-F1, log-loss and a recommended strategy) where the
+ * API has it; otherwise, or for more items than it takes at once, evaluates client-side: one batch classify per
+ * item with one entry per strategy. Either way the task is left unchanged.
  */
 import { ApiError, withRetries, type Api, type Classification } from './api.ts';
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
 
-export interface Tally {
+/** The API route's limit on items per evaluation. */
+const maxApiItems = 256;
+
+export interface Row {
+  readonly name: string;
+  readonly n: number;
+  readonly accuracy: number | null;
+  readonly macroF1?: number | null;
+  readonly logLoss?: number | null;
+}
+
+export interface Evaluation {
+  /** `api`: the API's evaluation route; `client`: classified item by item here. */
+  readonly source: 'api' | 'client';
+  readonly items: number;
+  readonly strategies: readonly Row[];
+  readonly modalities: readonly Row[];
+  readonly recommended?: string;
+  readonly failed: readonly { item: string; error: string }[];
+}
+
+interface Tally {
   readonly name: string;
   correct: number;
   total: number;
 }
 
-export interface Evaluation {
-  readonly items: number;
-  readonly strategies: Tally[];
-  readonly modalities: Tally[];
-  readonly failed: readonly { item: string; error: string }[];
-}
+const rowOf = (t: Tally): Row => ({
+  name: t.name,
+  n: t.total,
+  accuracy: t.total ? t.correct / t.total : null,
+});
 
 /** The API lists its strategies when refusing an unknown one; that is the only place it names them today. */
 export async function knownStrategies(api: Api, task: string): Promise<string[]> {
@@ -40,13 +61,12 @@ function tally(tallies: Tally[], name: string, correct: boolean): void {
   if (correct) entry.correct += 1;
 }
 
-async function evaluateItem(
-  api: Api,
-  task: string,
-  strategies: string[],
-  item: FolderItem,
-  into: Evaluation,
-) {
+interface Tallies {
+  readonly strategies: Tally[];
+  readonly modalities: Tally[];
+}
+
+async function evaluateItem(api: Api, task: string, strategies: string[], item: FolderItem, into: Tallies) {
   const inputs = await itemInputs(item.files);
   const items = strategies.map((strategy) => ({ inputs, fusion: { strategy } }));
   const answers = await withRetries(() => api<Classification[]>('POST', '/v1/classify', { task, items }));
@@ -59,6 +79,61 @@ async function evaluateItem(
   }
 }
 
+async function evaluateOnClient(api: Api, task: string, items: readonly FolderItem[], concurrency: number) {
+  const strategies = await knownStrategies(api, task);
+  const tallies: Tallies = {
+    strategies: strategies.map((name) => ({ name, correct: 0, total: 0 })),
+    modalities: [],
+  };
+  const failed: { item: string; error: string }[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as FolderItem;
+      await evaluateItem(api, task, strategies, item, tallies).catch((error: unknown) => {
+        if (error instanceof ApiError && [0, 401, 403, 404].includes(error.status)) throw error;
+        failed.push({ item: item.key, error: (error as Error).message });
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  const [byStrategy, byModality] = [tallies.strategies.map(rowOf), tallies.modalities.map(rowOf)];
+  return {
+    source: 'client',
+    items: items.length,
+    strategies: byStrategy,
+    modalities: byModality,
+    failed,
+  } as const;
+}
+
+/** The API's evaluation, or undefined when this API has no such route. */
+async function evaluateOnApi(
+  api: Api,
+  task: string,
+  items: readonly FolderItem[],
+): Promise<Evaluation | undefined> {
+  const failed: { item: string; error: string }[] = [];
+  const examples: { label: string; inputs: Record<string, string> }[] = [];
+  for (const item of items) {
+    try {
+      examples.push({ label: item.label, inputs: await itemInputs(item.files) });
+    } catch (error) {
+      failed.push({ item: item.key, error: (error as Error).message });
+    }
+  }
+  const path = `/v1/tasks/${encodeURIComponent(task)}/evaluate`;
+  try {
+    const answer = await withRetries(() =>
+      api<{ strategies: Row[]; modalities: Row[]; recommended: string }>('POST', path, { examples }),
+    );
+    return { source: 'api', items: items.length, ...answer, failed };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && error.body.code === 'no-route') return undefined;
+    throw error;
+  }
+}
+
 export async function evaluateFolder(
   api: Api,
   task: string,
@@ -66,20 +141,7 @@ export async function evaluateFolder(
   concurrency: number,
 ): Promise<Evaluation> {
   await api('GET', `/v1/tasks/${encodeURIComponent(task)}`);
-  const [folder, strategies] = await Promise.all([readFolder(dir), knownStrategies(api, task)]);
-  const evaluation: Evaluation = { items: folder.items.length, strategies: [], modalities: [], failed: [] };
-  for (const name of strategies) evaluation.strategies.push({ name, correct: 0, total: 0 });
-  const failed: { item: string; error: string }[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < folder.items.length) {
-      const item = folder.items[next++] as FolderItem;
-      await evaluateItem(api, task, strategies, item, evaluation).catch((error: unknown) => {
-        if (error instanceof ApiError && [0, 401, 403, 404].includes(error.status)) throw error;
-        failed.push({ item: item.key, error: (error as Error).message });
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return { ...evaluation, failed };
+  const { items } = await readFolder(dir);
+  const fromApi = items.length <= maxApiItems ? await evaluateOnApi(api, task, items) : undefined;
+  return fromApi ?? evaluateOnClient(api, task, items, concurrency);
 }

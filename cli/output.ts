@@ -65,20 +65,25 @@ export function formatTeachSummary(summary: TeachSummary): string {
   return lines.join('\n');
 }
 
-const percent = (correct: number, total: number) =>
-  total === 0 ? 'n/a' : `${((100 * correct) / total).toFixed(1)}%`;
+const metric = (value: number | null | undefined, digits = 3) =>
+  value == null ? 'n/a' : value.toFixed(digits);
 
 export function formatEvaluation(evaluation: Evaluation): string {
-  const rows = (tallies: Evaluation['strategies'], title: string) =>
+  const rows = (list: Evaluation['strategies'], title: string) =>
     table([
-      [title, 'accuracy', 'correct', 'items'],
-      ...tallies.map((t) => [t.name, percent(t.correct, t.total), String(t.correct), String(t.total)]),
+      [title, 'n', 'accuracy', 'macro-F1', 'log-loss'],
+      ...list.map((r) => [r.name, String(r.n), metric(r.accuracy), metric(r.macroF1), metric(r.logLoss)]),
     ]);
+  const source =
+    evaluation.source === 'api'
+      ? 'evaluated by the API (POST /v1/tasks/{id}/evaluate)'
+      : 'evaluated client-side, classifying item by item (this API has no evaluation route)';
   return [
-    `${evaluation.items} item(s), evaluated client-side (the API has no evaluation route yet)`,
+    `${evaluation.items} item(s), ${source}`,
     rows(evaluation.strategies, 'strategy'),
     '',
     rows(evaluation.modalities, 'modality'),
+    ...(evaluation.recommended ? [`recommended strategy: ${evaluation.recommended}`] : []),
     ...evaluation.failed.map((failure) => `failed: ${failure.item}: ${failure.error}`),
   ].join('\n');
 }

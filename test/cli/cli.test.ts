@@ -94,18 +94,16 @@ describe('a taught task', () => {
 
   it('evaluates a folder per strategy and per modality', async () => {
     const evaluation = await cliJson<Evaluation>('evaluate', '--task', 'cli-colours', heldOut);
-    expect(evaluation.items).toBe(2);
-    expect(evaluation.strategies.map((tally) => tally.name)).toEqual(
-      expect.arrayContaining(['weighted', 'product']),
-    );
-    expect(evaluation.strategies.find((tally) => tally.name === 'weighted')).toEqual({
-      name: 'weighted',
-      correct: 2,
-      total: 2,
-    });
-    expect(evaluation.modalities.map((tally) => tally.name).sort()).toEqual(['audio', 'image', 'text']);
+    expect(evaluation).toMatchObject({ items: 2, failed: [] });
+    // The API's evaluation route where it is mounted, else item by item here: both report the same rows.
+    expect(['api', 'client']).toContain(evaluation.source);
+    const strategies = evaluation.strategies.map((row) => row.name);
+    expect(strategies).toEqual(expect.arrayContaining(['weighted', 'product']));
+    expect(evaluation.strategies.find((row) => row.name === 'weighted')).toMatchObject({ n: 2, accuracy: 1 });
+    expect(evaluation.modalities.map((row) => row.name).sort()).toEqual(['audio', 'image', 'text']);
     const text = await cli('evaluate', '--task', 'cli-colours', heldOut);
-    expect(text.out).toMatch(/evaluated client-side(.|\n)*weighted\s+100\.0%\s+2\s+2/);
+    expect(text.out).toMatch(/^2 item\(s\), evaluated (by the API|client-side)/);
+    expect(text.out).toMatch(/\nweighted\s+2\s+1\.000\s/);
   });
 });
 
