@@ -15,6 +15,7 @@ import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { requestLog } from './middleware/request-log.ts';
 import { services, type BackendFactory } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
 import { playgroundRoutes } from './playground/routes.ts';
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxSize = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const app = createRouter();
   app.use(requestId());
+  app.use(requestLog());
   app.use(timing({ totalDescription: 'total' }));
   app.use(
     services({

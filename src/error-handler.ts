@@ -12,6 +12,7 @@ import { adapterErrorCodes, isAdapterInputError, type AdapterErrorCode } from '.
 import { BackendError, BackendInputError } from './backend/errors.ts';
 import type { AppEnv } from './env.ts';
 import { DimensionMismatchError } from './heads/prototype.ts';
+import { errorFields, log } from './log.ts';
 import { UnknownNameError } from './lookup-error.ts';
 import { ApiError, problemResponse } from './problem.ts';
 
@@ -74,7 +75,7 @@ export function toApiError(error: unknown): ApiError | undefined {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const known = toApiError(error);
   if (known !== undefined) return problemResponse(c, known);
-  console.error(`request ${c.get('requestId')} failed:`, error);
+  log('error', 'unexpected error', { requestId: c.get('requestId'), ...errorFields(error) });
   const detail = `an unexpected error occurred; quote request id ${c.get('requestId')} when reporting it`;
   return problemResponse(c, new ApiError(500, 'internal-error', detail));
 };

@@ -6,6 +6,7 @@
  * Inference Endpoint, with the `HF_TOKEN` secret when set); every other model goes to the backend pool.
  */
 import { z } from '@hono/zod-openapi';
+import { log } from '../log.ts';
 import { ApiError } from '../problem.ts';
 
 export const providers = ['hf'] as const;
@@ -39,7 +40,7 @@ export function parseModels(text: string | undefined): ReadonlyMap<string, Model
 }
 
 function misconfigured(why: string): ApiError {
-  console.error(JSON.stringify({ level: 'error', message: `MODELS is invalid: ${why}` }));
+  log('error', `MODELS is invalid: ${why}`);
   return new ApiError(
     500,
     'models-misconfigured',

@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
+import { log } from '../log.ts';
 import { ApiError } from '../problem.ts';
 import { findKey, KeyConfigError, parseKeyHashes, type ApiKey } from './api-keys.ts';
 
@@ -32,7 +33,7 @@ function configuredKeys(text: string | undefined): ApiKey[] {
     return parseKeyHashes(text);
   } catch (error) {
     if (!(error instanceof KeyConfigError)) throw error;
-    console.error(JSON.stringify({ level: 'error', message: error.message }));
+    log('error', error.message);
     throw new ApiError(
       500,
       'auth-misconfigured',
@@ -47,8 +48,7 @@ export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv>
     const keys = configuredKeys(c.env?.API_KEY_HASHES);
     if (keys.length === 0) {
       if (!warnedOpen) {
-        const message = 'API_KEY_HASHES is not set: the API is open to anyone (fine for local development)';
-        console.warn(JSON.stringify({ level: 'warn', message }));
+        log('warn', 'API_KEY_HASHES is not set: the API is open to anyone (fine for local development)');
       }
       warnedOpen = true;
       return next();

@@ -1,0 +1,55 @@
+/**
+ * @module
+ * Structured request logs: one JSON line per request carrying the request id the client saw, the key's name and
+ * never the key.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { call } from '../test-helpers.ts';
+import { sha256 } from './api-keys.ts';
+
+function captureLogs(): () => Record<string, unknown>[] {
+  const lines: string[] = [];
+  for (const method of ['log', 'warn', 'error'] as const) {
+    vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
+  }
+  return () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('request logs', () => {
+  it('logs each request as JSON with its request id, status and key name, never the key', async () => {
+    const digest = Array.from(await sha256('secret-key-123'), (b) => b.toString(16).padStart(2, '0')).join(
+      '',
+    );
+    const logs = captureLogs();
+    const response = await call(
+      '/v1/tasks?q=private',
+      { headers: { authorization: 'Bearer secret-key-123' } },
+      { API_KEY_HASHES: `erin:${digest}` },
+    );
+    const lines = logs();
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        message: 'request',
+        requestId: response.headers.get('x-request-id'),
+        method: 'GET',
+        path: '/v1/tasks',
+        status: 200,
+        apiKey: 'erin',
+      }),
+    );
+    expect(JSON.stringify(lines)).not.toMatch(/secret-key-123|private/);
+  });
+
+  it('logs client errors as warnings', async () => {
+    const logs = captureLogs();
+    await call('/v1/nowhere');
+    expect(logs()).toContainEqual(
+      expect.objectContaining({ level: 'warn', status: 404, path: '/v1/nowhere' }),
+    );
+  });
+});

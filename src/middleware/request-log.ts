@@ -1,0 +1,25 @@
+/**
+ * @module
+ * One structured log line per request (`log.ts`): request id, method, path (no query string, which may hold
+ * data), status, duration, and the API key's name when there is one. 5xx log as errors, 4xx as warnings.
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../env.ts';
+import { log } from '../log.ts';
+
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async function requestLog(c, next) {
+    const started = Date.now();
+    await next();
+    const status = c.res.status;
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    log(level, 'request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      durationMs: Date.now() - started,
+      ...(c.get('apiKey') === undefined ? {} : { apiKey: c.get('apiKey') }),
+    });
+  };
+}
