@@ -2,17 +2,20 @@
  * @module
  * `npm run models [-- --force] [-- --download]`: prepares the default model repository (see prepare.ts) and prints
  * one line per model, where it wrote, and a summary. Exit code 1 with the reason when a model cannot be prepared.
+ * `npm run models -- pull <source>` fetches and installs a sentence-transformers export (see pull-command.ts).
  */
 import { SourceFileError } from './sources.ts';
 import { defaultPaths, ensureDefaultRepository } from './prepare.ts';
+import { runPull } from './pull-command.ts';
 
 const FLAGS = ['--force', '--download', '--help'] as const;
 type Flag = (typeof FLAGS)[number];
 
 const USAGE = `usage: npm run models [-- --force] [-- --download]
+       npm run models -- pull <owner/name | https://…/folder> [--revision <rev>] [--name <model>]
   --force     rebuild every model even when it is up to date
   --download  fetch missing or wrong source files from their canonical URLs (or MODALFUSE_MODELS_BASE_URL)
-environment: MODALFUSE_MODELS_DIR (source files), MODALFUSE_MODEL_REPOSITORY (output)`;
+environment: MODALFUSE_MODELS_DIR (source files), MODALFUSE_MODEL_REPOSITORY (output), MODALFUSE_HUB_URL (pull)`;
 
 function parseFlags(args: string[]): Set<Flag> {
   const unknown = args.filter((arg) => !(FLAGS as readonly string[]).includes(arg));
@@ -22,6 +25,7 @@ function parseFlags(args: string[]): Set<Flag> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'pull') return runPull(process.argv.slice(3));
   const flags = parseFlags(process.argv.slice(2));
   if (flags.has('--help')) {
     console.log(USAGE);
