@@ -11,10 +11,11 @@ export const max = defineStrategy({
   name: 'max',
   description: 'Max pool: per label, the largest weighted modality score, renormalised.',
   fuse(distributions, weights) {
-    const labels = distributions[0]?.length ?? 0;
-    const pooled = Array.from({ length: labels }, (_, label) =>
-      distributions.reduce((best, scores, m) => Math.max(best, (weights[m] ?? 0) * (scores[label] ?? 0)), 0),
-    );
+    const pooled = new Array<number>(distributions[0]?.length ?? 0).fill(0);
+    distributions.forEach((scores, m) => {
+      const weight = weights[m] ?? 0;
+      for (let y = 0; y < pooled.length; y++) pooled[y] = Math.max(pooled[y] ?? 0, weight * (scores[y] ?? 0));
+    });
     return renormalize(pooled);
   },
 });

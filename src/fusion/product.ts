@@ -14,14 +14,13 @@ export const product = defineStrategy({
   name: 'product',
   description: 'Log-linear pool: the normalised weighted geometric mean of the modality distributions.',
   fuse(distributions, weights) {
-    const labels = distributions[0]?.length ?? 0;
-    const logits = Array.from({ length: labels }, (_, label) =>
-      distributions.reduce(
-        (sum, scores, m) =>
-          sum + (weights[m] ?? 0) * Math.log(Math.max(scores[label] ?? 0, probabilityFloor)),
-        0,
-      ),
-    );
+    const logits = new Array<number>(distributions[0]?.length ?? 0).fill(0);
+    distributions.forEach((scores, m) => {
+      const weight = weights[m] ?? 0;
+      for (let y = 0; y < logits.length; y++) {
+        logits[y] = (logits[y] ?? 0) + weight * Math.log(Math.max(scores[y] ?? 0, probabilityFloor));
+      }
+    });
     return softmax(logits);
   },
 });
