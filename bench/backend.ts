@@ -24,25 +24,46 @@ const footer: string[] = [];
 const key = (model: string, row: string, clients: number) => `${model}|${row}|${clients}`;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** (a) at every batch size once; each client count gets the best batch size not above it. */
-async function raw(
-  model: string,
-  session: ort.InferenceSession,
-  run: (batch: number) => Promise<CellResult>,
-  sizes: number[],
-) {
-  const byBatch = new Map<number, CellResult>();
-  for (const size of sizes) {
-    byBatch.set(size, await run(size));
-    log(`(a) ${model} batch ${size}: ${byBatch.get(size)?.throughput.toFixed(1)}/s`);
+/** Raw batch sizes first measured at each client count; a count's (a) is the best measured so far. */
+const RAW_SIZES: Record<(typeof CLIENTS)[number], number[]> = { 1: [1], 8: [4, 8], 32: [16, 32], 64: [64] };
+
+interface Model {
+  readonly name: 'bert' | 'mobilenet';
+  readonly raw: (batch: number) => Promise<CellResult>;
+  readonly bodies: ReturnType<typeof textBodies>;
+  readonly byBatch: Map<number, CellResult>;
+}
+
+/** One client count for one model: (a) new batch sizes, (b), (c), and (d) for BERT. Rows alternate in time, so
+ *  load from other processes on the machine falls on all of them alike. */
+async function round(model: Model, clients: (typeof CLIENTS)[number], url: string, extract?: Extract) {
+  const set = (row: string, cell: CellResult) => {
+    results.set(key(model.name, row, clients), cell);
+    log(
+      `(${row}) ${model.name} ${clients} clients: ${cell.throughput.toFixed(1)}/s${cell.note ? ` (${cell.note})` : ''}`,
+    );
+  };
+  for (const size of RAW_SIZES[clients]) model.byBatch.set(size, await model.raw(size));
+  const best = [...model.byBatch.values()].sort((x, y) => y.throughput - x.throughput)[0];
+  if (best) set('a', best);
+  set('b', await serverRow(url, `${model.name}-batched`, model.bodies, clients, WINDOW_MS));
+  set('c', await serverRow(url, `${model.name}-direct`, model.bodies, clients, WINDOW_MS));
+  if (extract) set('d', await transformersRow(extract.run, extract.sentences, clients, WINDOW_MS));
+}
+
+interface Extract {
+  readonly run: (text: string) => Promise<unknown>;
+  readonly sentences: ReturnType<typeof benchSentences>;
+}
+
+async function averageBatch(url: string): Promise<void> {
+  const metrics = await (await fetch(`${url}/metrics`)).text();
+  for (const model of ['bert-batched', 'mobilenet-batched']) {
+    const value = (name: string) =>
+      Number(new RegExp(`^${name}\\{model="${model}",version="1"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    const average = value('nv_inference_count') / value('nv_inference_exec_count');
+    footer.push(`${model}: average batch size ${average.toFixed(2)} over the run (from /metrics)`);
   }
-  for (const clients of CLIENTS) {
-    const best = [...byBatch.entries()]
-      .filter(([size]) => size <= clients)
-      .sort((x, y) => y[1].throughput - x[1].throughput)[0];
-    if (best) results.set(key(model, 'a', clients), best[1]);
-  }
-  await session.release();
 }
 
 async function main(): Promise<void> {
@@ -54,64 +75,46 @@ async function main(): Promise<void> {
     const images = Array.from({ length: 8 }, (_, i) =>
       Float32Array.from({ length: 3 * 224 * 224 }, (_, j) => Math.sin(i + j) * 2),
     );
+    ort.env.logLevel = 'error';
     const bertSession = await ort.InferenceSession.create(bert);
-    await raw(
-      'bert',
-      bertSession,
-      (b) => rawRow(bertSession, 'text', sentences, b, WINDOW_MS),
-      [1, 4, 8, 16, 32, 64],
-    );
     const imageSession = await ort.InferenceSession.create(mobilenet);
-    await raw(
-      'mobilenet',
-      imageSession,
-      (b) => rawRow(imageSession, 'image', images, b, WINDOW_MS),
-      [1, 4, 8, 16, 32],
-    );
-
+    env.allowRemoteModels = false;
+    env.localModelPath = hub;
+    const extractor = await pipeline('feature-extraction', HF_MODEL, { dtype: 'fp32' });
+    const extract = {
+      run: (text: string) => extractor(text, { pooling: 'mean', normalize: true }),
+      sentences,
+    };
+    await extract.run('warm up');
+    const models: Model[] = [
+      {
+        name: 'bert',
+        raw: (b) => rawRow(bertSession, 'text', sentences, b, WINDOW_MS),
+        bodies: textBodies(sentences),
+        byBatch: new Map(),
+      },
+      {
+        name: 'mobilenet',
+        raw: (b) => rawRow(imageSession, 'image', images, b, WINDOW_MS),
+        bodies: imageBodies(images),
+        byBatch: new Map(),
+      },
+    ];
     const backend = await startBackend({
       env: { MODALFUSE_MODEL_REPOSITORY: repository, MODALFUSE_EXECUTION_PROVIDER: 'cpu' },
     });
     try {
-      const text = textBodies(sentences);
-      const image = imageBodies(images);
       for (const clients of CLIENTS) {
-        for (const [model, bodies] of [
-          ['bert', text],
-          ['mobilenet', image],
-        ] as const) {
-          for (const [row, suffix] of [
-            ['b', 'batched'],
-            ['c', 'direct'],
-          ] as const) {
-            const cell = await serverRow(backend.url, `${model}-${suffix}`, bodies, clients, WINDOW_MS);
-            results.set(key(model, row, clients), cell);
-            log(`(${row}) ${model} ${clients} clients: ${cell.throughput.toFixed(1)}/s`);
-          }
-        }
+        for (const model of models)
+          await round(model, clients, backend.url, model.name === 'bert' ? extract : undefined);
       }
-      const metrics = await (await fetch(`${backend.url}/metrics`)).text();
-      for (const model of ['bert-batched', 'mobilenet-batched']) {
-        const value = (name: string) =>
-          Number(new RegExp(`^${name}\\{model="${model}",version="1"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
-        footer.push(
-          `${model}: average batch size ${(value('nv_inference_count') / value('nv_inference_exec_count')).toFixed(2)} (from /metrics)`,
-        );
-      }
+      await averageBatch(backend.url);
     } finally {
       await backend.stop();
+      await extractor.dispose();
+      await bertSession.release();
+      await imageSession.release();
     }
-
-    env.allowRemoteModels = false;
-    env.localModelPath = hub;
-    const extractor = await pipeline('feature-extraction', HF_MODEL, { dtype: 'fp32' });
-    const extract = (text: string) => extractor(text, { pooling: 'mean', normalize: true });
-    await extract('warm up');
-    for (const clients of CLIENTS) {
-      results.set(key('bert', 'd', clients), await transformersRow(extract, sentences, clients, WINDOW_MS));
-      log(`(d) bert ${clients} clients done`);
-    }
-    await extractor.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
