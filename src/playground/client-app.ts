@@ -129,6 +129,7 @@ function chart(id, caption, rows, format) {
     bar.className = 'bar';
     bar.setAttribute('role', 'img');
     bar.setAttribute('aria-label', row.label + ' ' + format(row.score));
+    bar.dataset.score = String(row.score);
     const name = document.createElement('span');
     name.className = 'name';
     name.textContent = row.label;

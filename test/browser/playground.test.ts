@@ -18,6 +18,9 @@ const texts = {
   blue: ['a blue sky', 'deep blue sea', 'blue jeans'],
 };
 
+/** The stack answers in well under a second, but a loaded CI machine can take many. */
+const patient = { timeout: 30_000 };
+
 let browser: Browser;
 let page: Page;
 
@@ -38,7 +41,15 @@ async function fillItem(label: 'red' | 'blue', variant: number, text: string): P
     .getByLabel('Image (pick or drop)')
     .setInputFiles(join(media, `${label}-${variant}.${variant % 2 ? 'jpg' : 'png'}`));
   await page.getByLabel(/^Audio/).setInputFiles(join(media, `${label}-${variant}.wav`));
-  await expect.poll(() => page.locator('#audio-name').textContent()).toContain(`${label}-${variant}.wav`);
+  await expect
+    .poll(() => page.locator('#audio-name').textContent(), patient)
+    .toContain(`${label}-${variant}.wav`);
+}
+
+async function rawScores(chart: string): Promise<(string | null)[]> {
+  return page
+    .locator(`#${chart} .bar`)
+    .evaluateAll((bars) => bars.map((bar) => bar.getAttribute('data-score')));
 }
 
 async function barValues(chart: string): Promise<string[]> {
@@ -51,7 +62,9 @@ describe('the playground', () => {
     await page.getByLabel('Id').fill('browser-colours');
     await page.getByLabel('Labels (comma-separated)').fill('red, blue');
     await page.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => page.locator('#status').textContent()).toBe('Created task browser-colours.');
+    await expect
+      .poll(() => page.locator('#status').textContent(), patient)
+      .toBe('Created task browser-colours.');
     expect(await page.getByRole('combobox', { name: 'Task', exact: true }).inputValue()).toBe(
       'browser-colours',
     );
@@ -75,7 +88,9 @@ describe('the playground', () => {
   it('classifies a held-out item: the fused label, a chart per modality, weights and stage latencies', async () => {
     await fillItem('red', 3, 'ripe red strawberries and cherries');
     await page.getByRole('button', { name: 'Classify' }).click();
-    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: red (weighted)');
+    await expect
+      .poll(() => page.locator('#fused-label').textContent(), patient)
+      .toBe('Fused: red (weighted)');
     for (const chart of ['chart-fused', 'chart-text', 'chart-image', 'chart-audio', 'chart-weights']) {
       expect(await page.locator(`#${chart} .bar`).count(), chart).toBeGreaterThanOrEqual(2);
     }
@@ -88,16 +103,27 @@ describe('the playground', () => {
   });
 
   it('re-classifies when the strategy or a weight changes', async () => {
-    const weighted = await barValues('chart-fused');
+    // Text that disagrees with the picture and the speech, so that the strategies must differ.
+    await page.getByLabel('Text', { exact: true }).fill('deep blue sea');
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect
+      .poll(() => page.locator('#chart-text figcaption').textContent(), patient)
+      .toMatch(/^text: blue/);
+    const weighted = await rawScores('chart-fused');
     await page.getByLabel('Strategy').selectOption('product');
-    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: red (product)');
-    expect(await barValues('chart-fused')).not.toEqual(weighted);
+    await expect.poll(() => page.locator('#fused-label').textContent(), patient).toMatch(/\(product\)$/);
+    expect(await rawScores('chart-fused')).not.toEqual(weighted);
     await page.getByLabel('Strategy').selectOption('weighted');
     await page.getByLabel('text', { exact: true }).fill('0');
     await expect
-      .poll(() => page.locator('#chart-text figcaption').textContent())
-      .toBe('text: red (weight 0.000)');
+      .poll(() => page.locator('#chart-text figcaption').textContent(), patient)
+      .toBe('text: blue (weight 0.000)');
     expect(await barValues('chart-weights')).toEqual(['0.000', '0.500', '0.500']);
+    expect(await page.locator('#fused-label').textContent()).toBe('Fused: red (weighted)');
+    await page.getByLabel('text', { exact: true }).fill('1');
+    await expect
+      .poll(() => page.locator('#chart-text figcaption').textContent(), patient)
+      .toMatch(/weight 0\.333/);
   });
 
   it('shows an API error in words', async () => {
@@ -105,22 +131,26 @@ describe('the playground', () => {
     await page.getByLabel('Labels (comma-separated)').fill('red, blue');
     await page.getByRole('button', { name: 'Create' }).click();
     const alert = page.getByRole('alert');
-    await expect.poll(() => alert.textContent()).toMatch(/^Conflict: .*browser-colours/);
+    await expect.poll(() => alert.textContent(), patient).toMatch(/^Conflict: .*browser-colours/);
     await page.screenshot({ path: join(artifacts, 'playground-error.png') });
   });
 
   it('records audio from the microphone as WAV and shows the ready examples', async () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
-    await expect.poll(() => page.getByRole('button', { name: 'Stop recording' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Stop recording' }).count(), patient).toBe(1);
     await page.waitForTimeout(600);
     await page.getByRole('button', { name: 'Stop recording' }).click();
-    await expect.poll(() => page.locator('#audio-name').textContent()).toMatch(/^recording\.wav, \d+ bytes$/);
+    await expect
+      .poll(() => page.locator('#audio-name').textContent(), patient)
+      .toMatch(/^recording\.wav, \d+ bytes$/);
     await page.getByRole('button', { name: 'Blue item' }).click();
-    await expect.poll(() => page.locator('#image-name').textContent()).toMatch(/^blue\.png/);
+    await expect.poll(() => page.locator('#image-name').textContent(), patient).toMatch(/^blue\.png/);
     expect(await page.getByLabel('Text', { exact: true }).inputValue()).toBe('a clear blue sky');
     await page.getByRole('button', { name: 'Classify' }).click();
-    await expect.poll(() => page.locator('#fused-label').textContent()).toBe('Fused: blue (weighted)');
+    await expect
+      .poll(() => page.locator('#fused-label').textContent(), patient)
+      .toBe('Fused: blue (weighted)');
   });
 
   it('fits a phone screen', async () => {
