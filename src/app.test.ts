@@ -104,6 +104,7 @@ describe('/openapi.json', () => {
       '/readyz',
       '/v1/classify',
       '/v1/embeddings',
+      '/v1/embeddings/fused',
       '/v1/models',
       '/v1/tasks',
       '/v1/tasks/{id}',

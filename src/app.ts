@@ -25,6 +25,7 @@ import { classifyRoutes } from './routes/classify.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { embeddingsRoutes } from './routes/embeddings.ts';
 import { examplesRoutes } from './routes/examples.ts';
+import { fusedEmbeddingsRoutes } from './routes/fused-embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { tasksRoutes } from './routes/tasks.ts';
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', examplesRoutes);
   app.route('/', classifyRoutes);
   app.route('/', embeddingsRoutes);
+  app.route('/', fusedEmbeddingsRoutes);
   app.route('/', docsRoutes);
   app.route('/', playgroundRoutes);
   documentApi(app);

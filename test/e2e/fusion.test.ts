@@ -131,3 +131,33 @@ describe('refit, stacking and evaluate, end to end', () => {
     expect(empty.status).toBe(400);
   });
 });
+
+describe('POST /v1/embeddings/fused, end to end', () => {
+  async function fusedOf(item: Fixture, method: 'mean' | 'concat'): Promise<number[]> {
+    const response = await postJson('/v1/embeddings/fused', { inputs: inputsOf(item), method });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: { embedding: number[] }[]; model: string };
+    expect(body.model).toBe(`fused-${method}:text-hash-256+mobilenetv2-int8+speech-embedding`);
+    return body.data[0]?.embedding ?? [];
+  }
+
+  const cos = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
+
+  // Not asserted: that same-label items are nearer. They are not, uncentred: the speech vectors share a large
+  // offset and MobileNet's pooled features are all non-negative, so every raw cosine is high (see the README).
+  it('gives one deterministic unit vector per item, of the size the method makes', async () => {
+    const [red, blue] = [examples[0], heldOut.find((i) => i.label === 'blue')];
+    if (!red || !blue) throw new Error('fixtures');
+    for (const method of ['mean', 'concat'] as const) {
+      const [a, again, c] = await Promise.all([
+        fusedOf(red, method),
+        fusedOf(red, method),
+        fusedOf(blue, method),
+      ]);
+      expect(a).toHaveLength(method === 'mean' ? 256 : 256 + 1280 + 96);
+      expect(cos(a, a)).toBeCloseTo(1, 5);
+      expect(again).toEqual(a);
+      expect(cos(a, c)).toBeLessThan(0.999);
+    }
+  });
+});
