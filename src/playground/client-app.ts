@@ -11,6 +11,8 @@ let lastClassified = false;
 function showError(message) {
   $('error').textContent = message;
   $('error').hidden = !message;
+  // The alert sits above the forms: bring it into view, since the control that failed may be far below it.
+  if (message) $('error').scrollIntoView({ block: 'nearest' });
 }
 
 async function run(work) {
