@@ -22,6 +22,7 @@ const CONTRACT = {
   'mobilenetv2-int8': { inputs: ['input'], outputs: ['embedding', 'logits'], batch: 16 },
   'speech-embedding': { inputs: ['audio'], outputs: ['embedding'], batch: 1 },
   'silero-vad': { inputs: ['input', 'state', 'sr'], outputs: ['output', 'stateN'], batch: 0 },
+  'html-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -39,7 +40,7 @@ describe('ensureDefaultRepository', () => {
 
   afterAll(() => rm(root, { recursive: true, force: true }));
 
-  it('writes the four default models that load with the contract inputs and outputs', async () => {
+  it('writes the default models that load with the contract inputs and outputs', async () => {
     expect(first.map((r) => r.name)).toEqual(Object.keys(CONTRACT));
     expect(first.every((r) => r.status === 'built')).toBe(true);
     for (const [name, contract] of Object.entries(CONTRACT)) {
@@ -63,7 +64,7 @@ describe('ensureDefaultRepository', () => {
     const before = (await stat(modelFile)).mtimeMs;
     const lines: string[] = [];
     const again = await ensureDefaultRepository({ repository, modelsDir, log: (line) => lines.push(line) });
-    expect(Object.values(statuses(again))).toEqual(['up to date', 'up to date', 'up to date', 'up to date']);
+    expect(Object.values(statuses(again))).toEqual(Object.keys(CONTRACT).map(() => 'up to date'));
     expect(lines).toEqual(Object.keys(CONTRACT).map((name) => `${name}: up to date`));
     expect((await stat(modelFile)).mtimeMs).toBe(before);
   });
@@ -75,6 +76,7 @@ describe('ensureDefaultRepository', () => {
       'mobilenetv2-int8': 'up to date',
       'speech-embedding': 'built',
       'silero-vad': 'up to date',
+      'html-hash-256': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,
