@@ -47,7 +47,9 @@ function timeoutOf(env: Partial<Bindings> | undefined): number | undefined {
 /** A day: embeddings of a model version do not change; a new version should get a new model name. */
 export const defaultCacheTtlSeconds = 86_400;
 
+/** The TTL, or 0 (no cache) when turned off or outside Workers (the app built in Node has no `caches.default`). */
 function cacheTtlOf(env: Partial<Bindings> | undefined): number {
+  if (typeof caches === 'undefined') return 0;
   const value = Number(env?.EMBEDDING_CACHE_TTL_SECONDS ?? defaultCacheTtlSeconds);
   return Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
