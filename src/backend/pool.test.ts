@@ -58,6 +58,12 @@ describe('backend pool', () => {
     await Promise.all([first, second]);
   });
 
+  it('takes turns between idle backends, across requests (a pool is rebuilt per request)', async () => {
+    const [a, b] = [member('a'), member('b')];
+    for (let i = 0; i < 4; i++) await createBackendPool([a, b]).embed('m', input);
+    expect([a.calls, b.calls]).toEqual([2, 2]);
+  });
+
   it('retries a down backend’s call on another one', async () => {
     const [a, b] = [member('a'), member('bb')];
     a.behaviour = 'down';

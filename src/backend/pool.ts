@@ -41,8 +41,14 @@ class RetryBudget {
   }
 }
 
+/** What a pool keeps between requests (per isolate): its retry budget and whose turn a tie is. */
+interface PoolState {
+  readonly budget: RetryBudget;
+  turn: number;
+}
+
 const breakers = new Map<string, Breaker>();
-const budgets = new Map<string, RetryBudget>();
+const pools = new Map<string, PoolState>();
 
 function breakerFor(url: string, options: BreakerOptions): Breaker {
   const breaker = breakers.get(url) ?? new Breaker(options);
@@ -60,20 +66,23 @@ export function createBackendPool(
 ): BackendClient {
   const url = members.map((member) => member.url).join(',');
   const states = members.map((member) => breakerFor(member.url, options.breaker ?? defaultBreakerOptions));
-  const budget = budgets.get(url) ?? new RetryBudget(options.retryRatio ?? 0.5, options.retryReserve ?? 32);
-  budgets.set(url, budget);
-  let turn = 0;
+  const state = pools.get(url) ?? {
+    budget: new RetryBudget(options.retryRatio ?? 0.5, options.retryReserve ?? 32),
+    turn: 0,
+  };
+  pools.set(url, state);
+  const { budget } = state;
 
   function pick(tried: ReadonlySet<number>): number | undefined {
     const now = Date.now();
     let best: number | undefined;
     for (let k = 0; k < members.length; k++) {
-      const i = (turn + k) % members.length;
-      const state = states[i] as Breaker;
-      if (tried.has(i) || !state.available(now)) continue;
-      if (best === undefined || state.outstanding < (states[best] as Breaker).outstanding) best = i;
+      const i = (state.turn + k) % members.length;
+      const breaker = states[i] as Breaker;
+      if (tried.has(i) || !breaker.available(now)) continue;
+      if (best === undefined || breaker.outstanding < (states[best] as Breaker).outstanding) best = i;
     }
-    turn++;
+    state.turn++;
     return best;
   }
 
