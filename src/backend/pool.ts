@@ -73,7 +73,8 @@ export function createBackendPool(
   pools.set(url, state);
   const { budget } = state;
 
-  function pick(tried: ReadonlySet<number>): number | undefined {
+  /** `rotate`: whether this call takes a turn; metadata calls do not, else they would fall into step with embeds. */
+  function pick(tried: ReadonlySet<number>, rotate: boolean): number | undefined {
     const now = Date.now();
     let best: number | undefined;
     for (let k = 0; k < members.length; k++) {
@@ -82,7 +83,7 @@ export function createBackendPool(
       if (tried.has(i) || !breaker.available(now)) continue;
       if (best === undefined || breaker.outstanding < (states[best] as Breaker).outstanding) best = i;
     }
-    state.turn++;
+    if (rotate) state.turn++;
     return best;
   }
 
@@ -95,12 +96,12 @@ export function createBackendPool(
     return new BackendError('unavailable', detail, retryAfter ?? last?.retryAfter);
   }
 
-  async function call<T>(work: (member: BackendClient) => Promise<T>): Promise<T> {
+  async function call<T>(work: (member: BackendClient) => Promise<T>, rotate = false): Promise<T> {
     budget.earn();
     const tried = new Set<number>();
     let last: BackendError | undefined;
     for (;;) {
-      const i = pick(tried);
+      const i = pick(tried, rotate);
       if (i === undefined || (tried.size > 0 && !budget.spend())) throw exhausted(tried.size, last);
       tried.add(i);
       const state = states[i] as Breaker;
@@ -132,7 +133,7 @@ export function createBackendPool(
 
   return {
     url,
-    embed: (model, inputs) => call((member) => member.embed(model, inputs)),
+    embed: (model, inputs) => call((member) => member.embed(model, inputs), true),
     models: () => call((member) => member.models()),
     model: (name) => call((member) => member.model(name)),
     ready,

@@ -42,7 +42,29 @@ beforeAll(async () => {
   backends = await Promise.all([control<Started>('/backends'), control<Started>('/backends')]);
 });
 
+/** Successful text-hash-256 inference requests a backend has served, from its Prometheus `/metrics`. */
+async function served(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('nv_inference_request_success{') && line.includes('"text-hash-256"'))
+    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
 describe('a pool of two real backends', () => {
+  it('spreads requests over both backends', async () => {
+    const before = await Promise.all(backends.map((backend) => served(backend.url)));
+    for (let i = 0; i < 6; i++) {
+      const response = await send('/v1/embeddings', {
+        model: 'text-hash-256',
+        input: `spread ${i} ${crypto.randomUUID()}`,
+      });
+      expect(response.status).toBe(200);
+    }
+    const after = await Promise.all(backends.map((backend) => served(backend.url)));
+    expect(after.map((count, i) => count - (before[i] ?? 0))).toEqual([3, 3]);
+  });
+
   it('loses no request when one backend is killed under load', async () => {
     const total = 48;
     const statuses: number[] = [];
