@@ -94,15 +94,20 @@ describe('a taught task', () => {
 
   it('evaluates a folder per strategy and per modality', async () => {
     const evaluation = await cliJson<Evaluation>('evaluate', '--task', 'cli-colours', heldOut);
-    expect(evaluation).toMatchObject({ items: 2, failed: [] });
-    // The API's evaluation route where it is mounted, else item by item here: both report the same rows.
-    expect(['api', 'client']).toContain(evaluation.source);
+    // The API's evaluation route (the fallback without it: evaluate-fallback.test.ts).
+    expect(evaluation).toMatchObject({
+      source: 'api',
+      items: 2,
+      failed: [],
+      recommended: expect.any(String),
+    });
     const strategies = evaluation.strategies.map((row) => row.name);
     expect(strategies).toEqual(expect.arrayContaining(['weighted', 'product']));
     expect(evaluation.strategies.find((row) => row.name === 'weighted')).toMatchObject({ n: 2, accuracy: 1 });
     expect(evaluation.modalities.map((row) => row.name).sort()).toEqual(['audio', 'image', 'text']);
     const text = await cli('evaluate', '--task', 'cli-colours', heldOut);
-    expect(text.out).toMatch(/^2 item\(s\), evaluated (by the API|client-side)/);
+    expect(text.out).toMatch(/^2 item\(s\), evaluated by the API \(POST \/v1\/tasks\/\{id\}\/evaluate\)\n/);
+    expect(text.out).toMatch(/\nrecommended strategy: \w+$/);
     expect(text.out).toMatch(/\nweighted\s+2\s+1\.000\s/);
   });
 });
