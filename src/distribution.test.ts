@@ -26,6 +26,10 @@ describe('rank', () => {
       }),
     );
   });
+
+  it('puts a NaN score last rather than breaking the order', () => {
+    expect(rank(['a', 'b', 'c'], [0.2, Number.NaN, 0.8]).map((s) => s.label)).toEqual(['c', 'a', 'b']);
+  });
 });
 
 describe('softmax and renormalize', () => {

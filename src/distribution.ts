@@ -24,30 +24,40 @@ export interface LabelScore {
   readonly score: number;
 }
 
+/** The sort key of a score: NaN (never expected) ranks last instead of breaking the order. */
+function keyOf(score: number | undefined): number {
+  return score === undefined || Number.isNaN(score) ? Number.NEGATIVE_INFINITY : score;
+}
+
+/** The first position in `descending` holding a value ≤ `value`. */
+function firstAtMost(descending: Float64Array, value: number): number {
+  let low = 0;
+  let high = descending.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if ((descending[mid] ?? 0) > value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * Scores paired with their labels, best first; ties keep the task's label order. The scores are sorted natively as
- * a Float64Array (no comparator), then matched back to their labels in label order, which is several times faster
- * than sorting objects with a comparator (fusion ranks 100 labels per item in a budget of microseconds).
+ * a Float64Array (no comparator), and each label finds its place by binary search, ties taking the next free slot
+ * in label order: several times faster than sorting objects with a comparator (fusion ranks 100 labels per item in
+ * a budget of microseconds).
  */
 export function rank(labels: readonly string[], scores: readonly number[]): LabelScore[] {
-  const sorted = new Float64Array(labels.length);
-  const indices = new Map<number, number[]>();
-  for (let index = 0; index < labels.length; index++) {
-    const score = scores[index] ?? 0;
-    sorted[index] = score;
-    const same = indices.get(score);
-    if (same) same.push(index);
-    else indices.set(score, [index]);
-  }
-  sorted.sort();
-  const ranked: LabelScore[] = [];
-  const taken = new Map<number, number>();
-  for (let k = sorted.length - 1; k >= 0; k--) {
-    const score = sorted[k] ?? 0;
-    const next = taken.get(score) ?? 0;
-    taken.set(score, next + 1);
-    const index = indices.get(score)?.[next] ?? 0;
-    ranked.push({ label: labels[index] ?? '', score: scores[index] ?? 0 });
-  }
+  const descending = new Float64Array(labels.length);
+  for (let index = 0; index < labels.length; index++) descending[index] = keyOf(scores[index]);
+  descending.sort().reverse();
+  const taken = new Uint32Array(labels.length);
+  const ranked = new Array<LabelScore>(labels.length);
+  labels.forEach((label, index) => {
+    const first = firstAtMost(descending, keyOf(scores[index]));
+    const offset = taken[first] ?? 0;
+    taken[first] = offset + 1;
+    ranked[first + offset] = { label, score: scores[index] ?? 0 };
+  });
   return ranked;
 }
