@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { builtinAdapters, findAdapter, UnknownModalityError } from './registry.ts';
 
 describe('registry', () => {
-  it('registers text, image and audio once each, with their default models', () => {
+  it('registers text, image, audio and the html example once each, with their default models', () => {
     expect(builtinAdapters.map((adapter) => [adapter.modality, adapter.defaultModel])).toEqual([
       ['text', 'text-hash-256'],
       ['image', 'mobilenetv2-int8'],
       ['audio', 'speech-embedding'],
+      ['html', 'html-hash-256'],
     ]);
   });
 
@@ -15,8 +16,10 @@ describe('registry', () => {
   });
 
   it('lists the known modalities when a lookup fails', () => {
-    expect(() => findAdapter('video')).toThrow(new UnknownModalityError('video', ['text', 'image', 'audio']));
-    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio');
+    expect(() => findAdapter('video')).toThrow(
+      new UnknownModalityError('video', ['text', 'image', 'audio', 'html']),
+    );
+    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio, html');
     expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });
 });

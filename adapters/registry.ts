@@ -4,11 +4,12 @@
  * `adapters/` and one entry here (plus its model in the repository); nothing in `src/` or `gpu-backend/` changes.
  */
 import { audio } from './audio/edge.ts';
+import { html } from './html/edge.ts';
 import { image } from './image/edge.ts';
 import { text } from './text/edge.ts';
 import type { EdgeAdapter } from './types.ts';
 
-export const builtinAdapters = [text, image, audio] as const;
+export const builtinAdapters = [text, image, audio, html] as const;
 
 /** A lookup of a modality no adapter registers; the message lists the ones that exist. */
 export class UnknownModalityError extends Error {

@@ -21,7 +21,11 @@ function form(fields: Record<string, string | File>): RequestInit {
 }
 
 beforeAll(async () => {
-  await postJson('/v1/tasks', { id: 'untaught', labels: ['red', 'blue'], modalities: { audio: false } });
+  await postJson('/v1/tasks', {
+    id: 'untaught',
+    labels: ['red', 'blue'],
+    modalities: { audio: false, html: false },
+  });
   await createTaughtTask('taught', ['text', 'image']);
 });
 
@@ -33,8 +37,8 @@ describe('refusals', () => {
 
   it('answers 400 for an unknown modality, listing the registered ones', async () => {
     const problem = await expectProblem(await classify({ task: 'taught', inputs: { smell: 'roses' } }), 400);
-    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio'] });
-    expect(problem.detail).toMatch(/text, image, audio/);
+    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
+    expect(problem.detail).toMatch(/text, image, audio, html/);
   });
 
   it("answers 400 for a modality the task does not have, listing the task's", async () => {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   const created = await postJson('/v1/tasks', {
     id: 'fruit',
     labels: ['apple', 'pear'],
-    modalities: { audio: false },
+    modalities: { audio: false, html: false },
   });
   expect(created.status).toBe(201);
 });
@@ -38,7 +38,7 @@ describe('refusals', () => {
 
   it('answers 400 for unknown modalities and modalities the task does not have', async () => {
     const unknown = await expectProblem(await teach([{ label: 'apple', inputs: { smell: 'sweet' } }]), 400);
-    expect(unknown).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio'] });
+    expect(unknown).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
     const absent = await expectProblem(await teach([{ label: 'apple', inputs: { audio: 'AAAA' } }]), 400);
     expect(absent).toMatchObject({ code: 'modality-not-in-task', known: ['text', 'image'] });
   });

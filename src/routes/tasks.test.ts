@@ -19,7 +19,7 @@ describe('POST /v1/tasks', () => {
     expect(task).toMatchObject({
       id: 'colours',
       labels: ['red', 'blue'],
-      fusion: { strategy: 'weighted', weights: { text: 1, image: 1, audio: 1 } },
+      fusion: { strategy: 'weighted', weights: { text: 1, image: 1, audio: 1, html: 1 } },
       version: 1,
     });
     expect(task.modalities).toEqual({
@@ -31,6 +31,7 @@ describe('POST /v1/tasks', () => {
       }),
       image: expect.objectContaining({ model: 'mobilenetv2-int8', head: 'prototype' }),
       audio: expect.objectContaining({ model: 'speech-embedding', head: 'prototype' }),
+      html: expect.objectContaining({ model: 'html-hash-256', head: 'prototype' }),
     });
     expect(task.modalities.text?.prototype).toEqual({ sums: {}, counts: {} });
     expect(Date.parse(task.createdAt)).not.toBeNaN();
@@ -40,7 +41,7 @@ describe('POST /v1/tasks', () => {
     const response = await create({
       id: 'pets',
       labels: ['cat', 'dog'],
-      modalities: { text: { temperature: 0.5, model: 'my-text' }, audio: false },
+      modalities: { text: { temperature: 0.5, model: 'my-text' }, audio: false, html: false },
       fusion: { strategy: 'product', weights: { image: 2 } },
     });
     expect(response.status).toBe(201);
@@ -64,8 +65,8 @@ describe('POST /v1/tasks', () => {
       await create({ id: 't', labels: ['a', 'b'], modalities: { smell: {} } }),
       400,
     );
-    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio'] });
-    expect(problem.detail).toMatch(/smell.*text, image, audio/);
+    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
+    expect(problem.detail).toMatch(/smell.*text, image, audio, html/);
   });
 
   it('refuses an unknown head and an unknown fusion strategy, listing the known ones', async () => {
@@ -88,7 +89,7 @@ describe('POST /v1/tasks', () => {
     const body = {
       id: 't',
       labels: ['a', 'b'],
-      modalities: { audio: false },
+      modalities: { audio: false, html: false },
       fusion: { weights: { audio: 1 } },
     };
     const problem = await expectProblem(await create(body), 400);
@@ -96,7 +97,11 @@ describe('POST /v1/tasks', () => {
   });
 
   it('refuses a task without modalities', async () => {
-    const body = { id: 't', labels: ['a', 'b'], modalities: { text: false, image: false, audio: false } };
+    const body = {
+      id: 't',
+      labels: ['a', 'b'],
+      modalities: { text: false, image: false, audio: false, html: false },
+    };
     expect((await expectProblem(await create(body), 400)).code).toBe('no-modalities');
   });
 
@@ -122,7 +127,7 @@ describe('GET and DELETE /v1/tasks', () => {
     const list = (await (await call('/v1/tasks')).json()) as { data: { id: string; labels: number }[] };
     expect(list.data).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: 'one', labels: 2, modalities: ['text', 'image', 'audio'] }),
+        expect.objectContaining({ id: 'one', labels: 2, modalities: ['text', 'image', 'audio', 'html'] }),
         expect.objectContaining({ id: 'two', labels: 3 }),
       ]),
     );

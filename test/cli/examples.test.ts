@@ -37,14 +37,14 @@ describe('examples add', () => {
       { item: 'blue/broken', file: join(dir, 'blue', 'broken.png'), error: expect.stringMatching(/^4\d\d /) },
     ]);
     expect(summary.ignored).toEqual([join(dir, 'red', 'notes.pdf')]);
-    expect(await exampleCounts('cli-corrupt')).toEqual({ text: 7, image: 6, audio: 6 });
+    expect(await exampleCounts('cli-corrupt')).toEqual({ text: 7, image: 6, audio: 6, html: 0 });
 
     const again = await cli('examples', 'add', '--task', 'cli-corrupt', dir);
     expect(again.code).toBe(0);
     expect(again.out).toMatch(
       /^added 0 item\(s\), 0 file\(s\); 7 already added; 0 failure\(s\); 7 item\(s\)/,
     );
-    expect(await exampleCounts('cli-corrupt')).toEqual({ text: 7, image: 6, audio: 6 });
+    expect(await exampleCounts('cli-corrupt')).toEqual({ text: 7, image: 6, audio: 6, html: 0 });
   });
 
   it('stops on Ctrl-C after the requests in flight, and a second run resumes', async () => {
@@ -72,7 +72,7 @@ describe('examples add', () => {
       dir,
     );
     expect(resumed).toMatchObject({ items: 24, skipped: before, added: 24 - before, failed: [] });
-    expect(await exampleCounts('cli-resume')).toEqual({ text: 24, image: 24, audio: 24 });
+    expect(await exampleCounts('cli-resume')).toEqual({ text: 24, image: 24, audio: 24, html: 0 });
   });
 
   it('refuses an unknown task before reading the folder (exit 1)', async () => {

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const created = await postJson('/v1/tasks', {
     id: taskId,
     labels: ['red', 'blue'],
-    modalities: { image: { head: 'linear' } },
+    modalities: { image: { head: 'linear' }, html: false },
     fusion: { strategy: 'stacking' },
   });
   expect(created.status).toBe(201);
