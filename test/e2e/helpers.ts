@@ -4,7 +4,6 @@
  * backend over loopback) and check the problem+json contract.
  */
 import { exports } from 'cloudflare:workers';
-import { expect } from 'vitest';
 
 /** Narrows away `undefined` with a clear failure instead of a non-null assertion. */
 export function defined<T>(value: T | undefined, what: string): T {
@@ -38,28 +37,5 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Asserts an RFC 9457 problem with the given status; returns its body. */
-export async function expectProblem(response: Response, status: number): Promise<Record<string, unknown>> {
-  const body = (await response.json()) as Record<string, unknown>;
-  expect({ status: response.status, body }).toMatchObject({ status, body: { status } });
-  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-  expect(response.headers.get('x-request-id')).toBeTruthy();
-  expect(typeof body.title).toBe('string');
-  expect(typeof body.detail).toBe('string');
-  return body;
-}
-
-/** Asserts an OpenAI-shaped error (the OpenAI-compatible routes) with the status; returns its `error` member. */
-export async function expectOpenAIError(
-  response: Response,
-  status: number,
-): Promise<Record<string, unknown>> {
-  const text = await response.text();
-  expect({ status: response.status, text }).toMatchObject({ status });
-  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-  const { error } = JSON.parse(text) as { error: Record<string, unknown> };
-  expect(error).toMatchObject({ message: expect.any(String) as string, type: expect.any(String) as string });
-  expect(error).toHaveProperty('param');
-  expect(error.requestId).toBe(response.headers.get('x-request-id'));
-  return error;
-}
+// The edge tests' assertions for problem+json and OpenAI-shaped errors hold end to end too.
+export { expectOpenAIError, expectProblem } from '../../src/test-helpers.ts';
