@@ -68,23 +68,28 @@ export function buildTextModel(hashBuckets: number = TEXT_MODEL.hashBuckets): Ui
   });
 }
 
-export const textRecipe: ModelRecipe = {
-  name: TEXT_MODEL.name,
-  version: 1,
-  sources: [],
-  settings: TEXT_MODEL,
-  build: () =>
-    Promise.resolve({
-      onnx: buildTextModel(),
-      config: modelConfig({
-        name: TEXT_MODEL.name,
-        maxBatchSize: TEXT_MODEL.maxBatchSize,
-        input: [RAW_INPUT],
-        output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [TEXT_MODEL.dimension] }],
-        parameters: modalityParameters('text', {
-          hash_buckets: String(TEXT_MODEL.hashBuckets),
-          max_tokens: String(TEXT_MODEL.maxTokens),
+/** A recipe serving the hashed n-gram graph under `name` for the adapter `modality` (text, or text-like plugins). */
+export function hashedTextRecipe(name: string, modality: string): ModelRecipe {
+  return {
+    name,
+    version: 1,
+    sources: [],
+    settings: TEXT_MODEL,
+    build: () =>
+      Promise.resolve({
+        onnx: buildTextModel(),
+        config: modelConfig({
+          name,
+          maxBatchSize: TEXT_MODEL.maxBatchSize,
+          input: [RAW_INPUT],
+          output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [TEXT_MODEL.dimension] }],
+          parameters: modalityParameters(modality, {
+            hash_buckets: String(TEXT_MODEL.hashBuckets),
+            max_tokens: String(TEXT_MODEL.maxTokens),
+          }),
         }),
       }),
-    }),
-};
+  };
+}
+
+export const textRecipe = hashedTextRecipe(TEXT_MODEL.name, 'text');
