@@ -163,7 +163,7 @@ describe('graceful drain', () => {
       if ((await metrics()).get(series('modalfuse_inference_queue_depth', 'held')) === 3) break;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    backend.process.kill('SIGTERM');
+    backend.child.kill('SIGTERM');
     const replies = await pending;
     expect(replies.map((reply) => [reply.status, total(reply.body)])).toEqual([
       [200, 1],

@@ -160,13 +160,13 @@ describe('graceful shutdown', () => {
   it('SIGTERM while a request is in flight: no new connections, the request is answered, exit 0', async () => {
     const slow = slowInfer(backend.url);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    backend.process.kill('SIGTERM');
+    backend.child.kill('SIGTERM');
     await waitFor(
       () => /SIGTERM: stopping, 1 request\(s\) in flight/.test(backend.stdout()),
       'the drain to start',
     );
     await expect(fetch(`${backend.url}/v2/health/live`)).rejects.toThrow();
-    expect(backend.process.exitCode).toBeNull();
+    expect(backend.child.exitCode).toBeNull();
     const reply = await slow.finish();
     expect(reply.status).toBe(200);
     expect((JSON.parse(reply.body) as InferResponse).outputs).toEqual([

@@ -3,15 +3,14 @@
  * Test support for the backend: small repositories of project-built ONNX models written to a temp folder,
  * and the real server process (`tsx gpu-backend/main.ts`, port 0) started on them and stopped afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  startBackend as startBackendProcess,
+  type BackendProcess,
+} from '../../scripts/lib/backend-process.ts';
 import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const LISTENING = /^ModalFuse backend listening on (http:\/\/\S+) \(execution provider: (\w+)\)$/m;
 
 /** Writes `<root>/<name>/config.json` and `<root>/<name>/<version>/model.onnx`. */
 export function writeModel(
@@ -104,65 +103,11 @@ export function testRepository(): string {
   return root;
 }
 
-export interface Backend {
-  readonly url: string;
-  readonly provider: string;
-  readonly process: ChildProcess;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code once the process has exited. */
-  readonly exited: Promise<number | null>;
-  /** SIGTERM, then SIGKILL after 10 s; resolves once the process is gone. */
-  stop(): Promise<number | null>;
-}
-
-type Process = Omit<Backend, 'url' | 'provider'>;
-
-/** Spawns `tsx gpu-backend/main.ts`, collecting its output. */
-function spawnBackend(env: Record<string, string>): Process {
-  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['gpu-backend/main.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, MODALFUSE_BACKEND_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
-  return { process: child, stdout: () => out, stderr: () => err, exited, stop };
-}
+export type Backend = BackendProcess;
 
 /** Starts the real backend on `env` (port 0 unless set) and resolves when it prints its listening line. */
 export function startBackend(env: Record<string, string>, timeoutMs = 90_000): Promise<Backend> {
-  const backend = spawnBackend(env);
-  const output = () => `stdout:\n${backend.stdout()}\nstderr:\n${backend.stderr()}`;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void backend.stop();
-      reject(new Error(`backend did not start in ${timeoutMs} ms\n${output()}`));
-    }, timeoutMs);
-    const check = () => {
-      const match = LISTENING.exec(backend.stdout());
-      if (!match) return;
-      clearTimeout(timer);
-      backend.process.stdout?.off('data', check);
-      const [, url = '', provider = ''] = match;
-      resolve({ ...backend, url, provider });
-    };
-    backend.process.stdout?.on('data', check);
-    void backend.exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`backend exited with ${code} before listening\n${output()}`));
-    });
-  });
+  return startBackendProcess({ env, startTimeoutMs: timeoutMs });
 }
 
 export interface Reply {

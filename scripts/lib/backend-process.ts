@@ -1,19 +1,27 @@
 /**
  * @module
  * Starts the real backend (`gpu-backend/main.ts`) as a child process and waits for its "listening" line, so the
- * start script and the end-to-end tests run exactly what `npm run backend` runs.
+ * start script, the tests and the benchmarks all run exactly what `npm run backend` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-const listening = /ModalFuse backend listening on (http:\/\/\S+)/;
+const listening = /^ModalFuse backend listening on (http:\/\/\S+) \(execution provider: (\w+)\)$/m;
+const killAfterMs = 10_000;
 
 export interface BackendProcess {
   readonly url: string;
+  /** The execution provider the backend reported (`cpu` or `cuda`). */
+  readonly provider: string;
   readonly child: ChildProcess;
-  /** Sends SIGTERM (graceful drain) and resolves with the exit code. */
+  /** Everything the backend printed so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code once the process has exited. */
+  readonly exited: Promise<number | null>;
+  /** Sends SIGTERM (graceful drain), SIGKILL after 10 s; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
 
@@ -25,37 +33,53 @@ export interface BackendOptions {
   startTimeoutMs?: number;
 }
 
-export function startBackend(options: BackendOptions = {}): Promise<BackendProcess> {
+type Spawned = Omit<BackendProcess, 'url' | 'provider'>;
+
+function spawnBackend(options: BackendOptions): Spawned {
   const child = spawn(tsx, ['gpu-backend/main.ts'], {
     cwd: repoRoot,
     env: { ...process.env, MODALFUSE_BACKEND_PORT: String(options.port ?? 0), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const output = { out: '', err: '' };
+  const collect = (stream: 'out' | 'err') => (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    output[stream] += text;
+    if (options.onLine) text.split('\n').filter(Boolean).forEach(options.onLine);
+  };
+  child.stdout.on('data', collect('out'));
+  child.stderr.on('data', collect('err'));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    return exited;
+    const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
   };
+  return { child, stdout: () => output.out, stderr: () => output.err, exited, stop };
+}
+
+export function startBackend(options: BackendOptions = {}): Promise<BackendProcess> {
+  const backend = spawnBackend(options);
+  const timeoutMs = options.startTimeoutMs ?? 120_000;
+  const printed = () => `stdout:\n${backend.stdout()}\nstderr:\n${backend.stderr()}`;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`backend did not start within ${options.startTimeoutMs ?? 120_000} ms`));
-    }, options.startTimeoutMs ?? 120_000);
-    const onText = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        options.onLine?.(line);
-        const match = listening.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve({ url: match[1], child, stop });
-        }
-      }
-    };
-    child.stdout.on('data', onText);
-    child.stderr.on('data', onText);
-    void exited.then((code) => {
+      void backend.stop();
+      reject(new Error(`backend did not start within ${timeoutMs} ms\n${printed()}`));
+    }, timeoutMs);
+    const check = () => {
+      const match = listening.exec(backend.stdout());
+      if (!match) return;
       clearTimeout(timer);
-      reject(new Error(`backend exited with code ${code} before listening`));
+      backend.child.stdout?.off('data', check);
+      resolve({ ...backend, url: match[1] ?? '', provider: match[2] ?? '' });
+    };
+    backend.child.stdout?.on('data', check);
+    void backend.exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited with ${code} before listening\n${printed()}`));
     });
   });
 }
