@@ -1,7 +1,8 @@
 /**
  * @module
- * Turning one repository entry into a warm {@link Model}: session (CUDA falling back to CPU for this model,
- * loudly), config checked against the ONNX graph, preprocessor loaded, one warm-up run.
+ * Turning one repository entry into a warm {@link Model}: session instances, each in its own worker thread (CUDA
+ * falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded, one
+ * warm-up run per instance.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,8 @@ import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } fro
 import { Model, type RunModel } from './model.ts';
 import { loadPreprocessor } from './preprocessor.ts';
 import type { ModelSource } from './repository.ts';
-import { OnnxSession } from './session.ts';
+import type { SessionInstance } from './session.ts';
+import { WorkerSession } from './worker-session.ts';
 
 export interface LoadOptions {
   readonly provider: ExecutionProvider;
@@ -23,11 +25,11 @@ export interface LoadOptions {
 async function openSession(
   source: ModelSource,
   options: LoadOptions,
-): Promise<{ session: OnnxSession; provider: ExecutionProvider }> {
+): Promise<{ session: SessionInstance; provider: ExecutionProvider }> {
   const { provider, settings } = options;
   try {
     return {
-      session: await OnnxSession.create(source.modelPath, sessionOptionsFor(provider, settings)),
+      session: await WorkerSession.create(source.modelPath, sessionOptionsFor(provider, settings)),
       provider,
     };
   } catch (error) {
@@ -37,14 +39,14 @@ async function openSession(
       `model "${source.name}": CUDA session failed (${reason}); falling back to CPU for this model`,
     );
     return {
-      session: await OnnxSession.create(source.modelPath, sessionOptionsFor('cpu', settings)),
+      session: await WorkerSession.create(source.modelPath, sessionOptionsFor('cpu', settings)),
       provider: 'cpu',
     };
   }
 }
 
 /** The config must describe the graph: its outputs exist, and its inputs are the ONNX inputs or one raw input. */
-function checkConfig(config: ModelConfig, session: OnnxSession): void {
+function checkConfig(config: ModelConfig, session: SessionInstance): void {
   const onnxOutputs = session.outputs.map((output) => output.name);
   const onnxInputs = session.inputs.map((input) => input.name);
   for (const output of config.output) {
@@ -89,7 +91,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
   try {
     for (let index = 1; index < instanceCount(source.config); index++) {
       instances.push(
-        await OnnxSession.create(source.modelPath, sessionOptionsFor(provider, options.settings)),
+        await WorkerSession.create(source.modelPath, sessionOptionsFor(provider, options.settings)),
       );
     }
     checkConfig(source.config, session);

@@ -12,10 +12,11 @@ import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
 import { makeScheduler } from './make-scheduler.ts';
 import type { ScheduleOptions, Scheduler } from './scheduler.ts';
-import type { OnnxSession } from './session.ts';
+import type { SessionInstance } from './session.ts';
 import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
 import { warmupFeeds, type ReadWarmupFile } from './warmup.ts';
+import { WorkerCrashError } from './worker-session.ts';
 
 /** Runs another model of the repository by name (what a preprocessor's `context.run` reaches). */
 export type RunModel = (model: string, feeds: TensorMap) => Promise<TensorMap>;
@@ -25,9 +26,9 @@ export interface ModelParts {
   readonly version: string;
   readonly provider: ExecutionProvider;
   /** The first session instance: its specs describe the model. */
-  readonly session: OnnxSession;
+  readonly session: SessionInstance;
   /** Every instance (`instance_group` count), the first included; just `session` when absent. */
-  readonly instances?: readonly OnnxSession[];
+  readonly instances?: readonly SessionInstance[];
   readonly preprocessor?: Preprocessor | undefined;
   readonly runModel: RunModel;
   /** The model's folder in the repository, handed to its preprocessor for files such as `tokenizer.json`. */
@@ -129,7 +130,7 @@ export class Model {
     try {
       return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
     } catch (error) {
-      if (isBackendError(error)) throw error;
+      if (isBackendError(error) || error instanceof WorkerCrashError) throw error;
       // The inputs passed every check above, so what onnxruntime still refuses is theirs (e.g. mismatched lengths).
       throw badRequest(`the model rejected the inputs: ${message(error)}`, error);
     }
@@ -157,7 +158,7 @@ export class Model {
     await Promise.all(this.sessions().map((session) => session.release()));
   }
 
-  private sessions(): readonly OnnxSession[] {
+  private sessions(): readonly SessionInstance[] {
     return this.parts.instances ?? [this.parts.session];
   }
 

@@ -47,7 +47,16 @@ function fromOrt(name: string, value: ort.OnnxValue): HostTensor {
   return { type, data: value.data as HostTensor['data'], dims: [...value.dims] };
 }
 
-export class OnnxSession {
+/** What the runtime needs of a session instance, wherever it runs (this thread or a worker thread). */
+export interface SessionInstance {
+  readonly inputs: readonly TensorSpec[];
+  readonly outputs: readonly TensorSpec[];
+  /** Runs the model; `outputs` names the fetches (all outputs when omitted). */
+  run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap>;
+  release(): Promise<void>;
+}
+
+export class OnnxSession implements SessionInstance {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
 

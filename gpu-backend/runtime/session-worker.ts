@@ -1,0 +1,45 @@
+/**
+ * @module
+ * The body of a session worker thread: opens one {@link OnnxSession} from `workerData`, says `ready` (with the
+ * model's specs) or `failed`, then runs each `run` message in turn and answers with the outputs, their
+ * buffers transferred rather than copied. onnxruntime-node's `run` is synchronous under its promise, so it
+ * would stall the main thread's event loop for the whole run; here it stalls only this thread.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
+import { OnnxSession } from './session.ts';
+import type { TensorMap } from './tensor.ts';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The distinct `ArrayBuffer`s under typed-array outputs (strings are cloned). */
+function buffersOf(tensors: TensorMap): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const tensor of Object.values(tensors)) {
+    const data = tensor.data;
+    if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
+  }
+  return [...buffers];
+}
+
+async function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {
+  const reply = (answer: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(answer, transfer);
+  let session: OnnxSession;
+  try {
+    session = await OnnxSession.create(setup.model, setup.options);
+  } catch (error) {
+    return reply({ kind: 'failed', message: message(error) });
+  }
+  port.on('message', (request: WorkerRequest) => {
+    session.run(request.feeds, request.outputs).then(
+      (outputs) => reply({ kind: 'result', id: request.id, outputs }, buffersOf(outputs)),
+      (error: unknown) => reply({ kind: 'error', id: request.id, message: message(error) }),
+    );
+  });
+  reply({ kind: 'ready', inputs: session.inputs, outputs: session.outputs });
+}
+
+if (!parentPort) throw new Error('session-worker.ts runs as a worker thread (see worker-session.ts)');
+void serve(parentPort, workerData as WorkerSetup);
