@@ -1,12 +1,12 @@
 /**
  * @module
- * The CLI's commands, each a thin layer: parse options → the API → print. They get the API and the output
- * through a {@link Context}, so tests run them in-process against the real stack.
+ * The CLI's commands, each a thin layer: parse options → the typed client → print. They get the client and the
+ * output through a {@link Context}, so tests run them in-process against the real stack.
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import type { Api, Classification, Embedding, Model, Task, TaskSummary } from './api.ts';
+import { ok, type ModalFuseClient } from '#client';
 import { evaluateFolder } from './evaluate.ts';
 import { inputOf, modalityOf } from './media.ts';
 import {
@@ -21,15 +21,13 @@ import {
 import { teachFolder } from './teach.ts';
 
 export interface Context {
-  readonly api: () => Api;
+  readonly api: () => ModalFuseClient;
   readonly io: Io;
   readonly json: () => boolean;
   readonly signal?: AbortSignal;
   /** The command's exit code, when it is not 0. */
   exit(code: number): void;
 }
-
-const taskPath = (id: string) => `/v1/tasks/${encodeURIComponent(id)}`;
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
@@ -68,14 +66,14 @@ function registerTasks(program: Command, context: Context): void {
         .map((label) => label.trim())
         .filter(Boolean);
       const fusion = options.strategy ? { strategy: options.strategy } : undefined;
-      const task = await context.api()<Task>('POST', '/v1/tasks', { id, labels, fusion });
+      const task = await ok(context.api().tasks.v1.tasks.$post({ json: { id, labels, fusion } }));
       print(context, task, () => `created ${task.id}: ${task.labels.join(', ')}`);
     });
   tasks
     .command('list')
     .description('list tasks')
     .action(async () => {
-      const page = await context.api()<{ data: TaskSummary[] }>('GET', '/v1/tasks?limit=1000');
+      const page = await ok(context.api().tasks.v1.tasks.$get({ query: { limit: '1000' } }));
       const rows = page.data.map((t) => [t.id, String(t.labels), t.modalities.join(','), t.updatedAt]);
       print(context, page.data, () =>
         rows.length ? table([['id', 'labels', 'modalities', 'updated'], ...rows]) : 'no tasks',
@@ -85,7 +83,7 @@ function registerTasks(program: Command, context: Context): void {
     .command('show <id>')
     .description('show a task: labels, modalities with their example counts, fusion')
     .action(async (id: string) => {
-      const task = await context.api()<Task>('GET', taskPath(id));
+      const task = await ok(context.api().tasks.v1.tasks[':id'].$get({ param: { id } }));
       const rows = Object.entries(task.modalities).map(([name, m]) => [
         name,
         m.model,
@@ -104,9 +102,18 @@ function registerTasks(program: Command, context: Context): void {
     .command('delete <id>')
     .description('delete a task')
     .action(async (id: string) => {
-      await context.api()('DELETE', taskPath(id));
+      await ok(context.api().tasks.v1.tasks[':id'].$delete({ param: { id } }));
       print(context, { deleted: id }, () => `deleted ${id}`);
     });
+}
+
+interface ClassifyOptions {
+  readonly task: string;
+  readonly text?: string;
+  readonly image?: string;
+  readonly audio?: string;
+  readonly strategy?: string;
+  readonly weights?: Record<string, number>;
 }
 
 function registerClassify(program: Command, context: Context): void {
@@ -119,24 +126,20 @@ function registerClassify(program: Command, context: Context): void {
     .option('--audio <file>', 'a WAV file')
     .option('-s, --strategy <name>', 'fusion strategy for this request')
     .option('-w, --weights <pairs>', 'modality weights, e.g. text=1,image=2', parseWeights)
-    .action(async (options: Record<string, string | Record<string, number> | undefined>) => {
+    .action(async (options: ClassifyOptions) => {
       const inputs: Record<string, string> = {};
-      if (typeof options.text === 'string') inputs.text = options.text;
+      if (options.text !== undefined) inputs.text = options.text;
       for (const modality of ['image', 'audio'] as const) {
         const file = options[modality];
-        if (typeof file === 'string') inputs[modality] = await inputOf(file);
+        if (file !== undefined) inputs[modality] = await inputOf(file);
       }
       if (Object.keys(inputs).length === 0)
         throw new UsageError('give at least one of --text, --image, --audio');
-      const fusion =
-        options.strategy || options.weights
-          ? { strategy: options.strategy, weights: options.weights }
-          : undefined;
-      const result = await context.api()<Classification>('POST', '/v1/classify', {
-        task: options.task,
-        inputs,
-        fusion,
-      });
+      const { task, strategy, weights } = options;
+      const fusion = strategy || weights ? { strategy, weights } : undefined;
+      const answer = await ok(context.api().classify({ task, inputs, fusion }));
+      // One item was sent, so the answer is one classification, not a batch's array.
+      const result = answer as Exclude<typeof answer, readonly unknown[]>;
       print(context, result, () => formatClassification(result));
     });
 }
@@ -204,7 +207,8 @@ function registerEmbed(program: Command, context: Context): void {
     .description("embed files with their modality's model (by extension, or --modality)")
     .option('-m, --modality <name>', 'the modality of every file')
     .action(async (files: string[], options: { modality?: string }) => {
-      const models = (await context.api()<{ data: Model[] }>('GET', '/v1/models')).data;
+      const api = context.api();
+      const models = (await ok(api.models.v1.models.$get())).data;
       const results: { file: string; model: string; embedding: readonly number[] }[] = [];
       for (const file of files) {
         const modality = options.modality ?? modalityOf(file);
@@ -213,11 +217,10 @@ function registerEmbed(program: Command, context: Context): void {
         if (model === undefined)
           throw new UsageError(`no model for ${modality} (models: ${models.map((m) => m.id).join(', ')})`);
         const input = await inputOf(file);
-        const answer = await context.api()<{ data: Embedding[] }>('POST', '/v1/embeddings', {
-          model: model.id,
-          input,
-        });
-        results.push({ file, model: model.id, embedding: answer.data[0]?.embedding ?? [] });
+        const json = { model: model.id, input, encoding_format: 'float' as const };
+        const answer = await ok(api.embeddings.v1.embeddings.$post({ json }));
+        const embedding = answer.data[0]?.embedding;
+        results.push({ file, model: model.id, embedding: Array.isArray(embedding) ? embedding : [] });
       }
       print(context, results, () =>
         table(

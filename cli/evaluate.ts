@@ -5,7 +5,7 @@
  * API has it; otherwise, or for more items than it takes at once, evaluates client-side: one batch classify per
  * item with one entry per strategy. Either way the task is left unchanged.
  */
-import { ApiError, withRetries, type Api, type Classification } from './api.ts';
+import { ApiError, ok, withRetries, type ModalFuseClient } from '#client';
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
 
 /** The API route's limit on items per evaluation. */
@@ -42,10 +42,10 @@ const rowOf = (t: Tally): Row => ({
 });
 
 /** The API lists its strategies when refusing an unknown one; that is the only place it names them today. */
-export async function knownStrategies(api: Api, task: string): Promise<string[]> {
+export async function knownStrategies(api: ModalFuseClient, task: string): Promise<string[]> {
   const probe = { task, inputs: { text: 'probe' }, fusion: { strategy: '(list)' } };
   try {
-    await api('POST', '/v1/classify', probe);
+    await ok(api.classify(probe));
   } catch (error) {
     const known = error instanceof ApiError ? error.body.known : undefined;
     if (Array.isArray(known) && known.every((name) => typeof name === 'string')) return known;
@@ -66,10 +66,18 @@ interface Tallies {
   readonly modalities: Tally[];
 }
 
-async function evaluateItem(api: Api, task: string, strategies: string[], item: FolderItem, into: Tallies) {
+async function evaluateItem(
+  api: ModalFuseClient,
+  task: string,
+  strategies: string[],
+  item: FolderItem,
+  into: Tallies,
+) {
   const inputs = await itemInputs(item.files);
   const items = strategies.map((strategy) => ({ inputs, fusion: { strategy } }));
-  const answers = await withRetries(() => api<Classification[]>('POST', '/v1/classify', { task, items }));
+  const answer = await withRetries(() => ok(api.classify({ task, items })));
+  // A batch (`items`) is answered by an array in order.
+  const answers = Array.isArray(answer) ? answer : [answer];
   answers.forEach((answer, index) =>
     tally(into.strategies, strategies[index] ?? '?', answer.label === item.label),
   );
@@ -79,7 +87,12 @@ async function evaluateItem(api: Api, task: string, strategies: string[], item: 
   }
 }
 
-async function evaluateOnClient(api: Api, task: string, items: readonly FolderItem[], concurrency: number) {
+async function evaluateOnClient(
+  api: ModalFuseClient,
+  task: string,
+  items: readonly FolderItem[],
+  concurrency: number,
+) {
   const strategies = await knownStrategies(api, task);
   const tallies: Tallies = {
     strategies: strategies.map((name) => ({ name, correct: 0, total: 0 })),
@@ -109,7 +122,7 @@ async function evaluateOnClient(api: Api, task: string, items: readonly FolderIt
 
 /** The API's evaluation, or undefined when this API has no such route. */
 async function evaluateOnApi(
-  api: Api,
+  api: ModalFuseClient,
   task: string,
   items: readonly FolderItem[],
 ): Promise<Evaluation | undefined> {
@@ -122,11 +135,9 @@ async function evaluateOnApi(
       failed.push({ item: item.key, error: (error as Error).message });
     }
   }
-  const path = `/v1/tasks/${encodeURIComponent(task)}/evaluate`;
+  const evaluate = api.tasks.v1.tasks[':id'].evaluate;
   try {
-    const answer = await withRetries(() =>
-      api<{ strategies: Row[]; modalities: Row[]; recommended: string }>('POST', path, { examples }),
-    );
+    const answer = await withRetries(() => ok(evaluate.$post({ param: { id: task }, json: { examples } })));
     return { source: 'api', items: items.length, ...answer, failed };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404 && error.body.code === 'no-route') return undefined;
@@ -135,12 +146,12 @@ async function evaluateOnApi(
 }
 
 export async function evaluateFolder(
-  api: Api,
+  api: ModalFuseClient,
   task: string,
   dir: string,
   concurrency: number,
 ): Promise<Evaluation> {
-  await api('GET', `/v1/tasks/${encodeURIComponent(task)}`);
+  await ok(api.tasks.v1.tasks[':id'].$get({ param: { id: task } }));
   const { items } = await readFolder(dir);
   const fromApi = items.length <= maxApiItems ? await evaluateOnApi(api, task, items) : undefined;
   return fromApi ?? evaluateOnClient(api, task, items, concurrency);

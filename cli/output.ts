@@ -3,7 +3,7 @@
  * How the CLI prints: JSON for scripts (`--json`), aligned plain text for people, errors on stderr prefixed with
  * the program's name, and the exit codes a shell expects.
  */
-import type { Classification } from './api.ts';
+import type { Classification } from '#client';
 import type { Evaluation } from './evaluate.ts';
 import type { TeachSummary } from './teach.ts';
 

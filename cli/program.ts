@@ -5,7 +5,7 @@
  * 2 usage, 130 interrupted). Runs in-process for tests; `main.ts` wires it to the real process.
  */
 import { Command, CommanderError } from 'commander';
-import { ApiError, createApi } from './api.ts';
+import { ApiError, createModalFuseClient } from '#client';
 import { registerCommands, type Context } from './commands.ts';
 import { exitCodes, UsageError, type Io } from './output.ts';
 
@@ -21,6 +21,7 @@ function describeFailure(error: unknown): string {
   const { code, path } = error as NodeJS.ErrnoException;
   if (code === 'ENOENT' && path) return `cannot read ${path}: no such file or directory`;
   if (code === 'EISDIR' && path) return `${path} is a folder, not a file`;
+  if (error instanceof ApiError && error.status === 0) return `${error.message} (see --url)`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -54,7 +55,8 @@ export async function runCli(
     });
   const options = () => program.opts<GlobalOptions>();
   const context: Context = {
-    api: () => createApi({ url: options().url, apiKey: options().apiKey ?? env.MODALFUSE_API_KEY }),
+    api: () =>
+      createModalFuseClient({ baseUrl: options().url, apiKey: options().apiKey ?? env.MODALFUSE_API_KEY }),
     io,
     json: () => options().json === true,
     signal,

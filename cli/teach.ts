@@ -8,8 +8,7 @@
  * Concurrency defaults to 1: the API keeps tasks in Workers KV, which has no compare-and-swap, so two concurrent
  * writes to one task can lose one of them (see src/tasks/store.ts). Batching is what makes one stream fast.
  */
-import type { Api } from './api.ts';
-import { ApiError, withRetries, type RetryOptions } from './api.ts';
+import { ApiError, ok, withRetries, type ModalFuseClient, type RetryOptions } from '#client';
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
 import { ResumeState } from './state.ts';
 
@@ -96,13 +95,15 @@ async function addBatch(batch: readonly FolderItem[], send: Send, failed: Failur
   return added;
 }
 
-export async function teachFolder(api: Api, options: TeachOptions): Promise<TeachSummary> {
-  await api('GET', `/v1/tasks/${encodeURIComponent(options.task)}`);
+export async function teachFolder(api: ModalFuseClient, options: TeachOptions): Promise<TeachSummary> {
+  const { task } = options;
+  await ok(api.tasks.v1.tasks[':id'].$get({ param: { id: task } }));
   const folder = await readFolder(options.dir);
-  const state = await ResumeState.load(options.statePath, options.task);
+  const state = await ResumeState.load(options.statePath, task);
   const todo = folder.items.filter((item) => !state.has(item.key));
-  const path = `/v1/tasks/${encodeURIComponent(options.task)}/examples`;
-  const send: Send = (examples) => withRetries(() => api('POST', path, { examples }), options.retry);
+  const send: Send = async (examples) => {
+    await withRetries(() => ok(api.teach(task, { examples })), options.retry);
+  };
   const failed: Failure[] = [];
   const counts = { next: 0, added: 0, files: 0, finished: 0 };
   let fatal: { error: unknown } | undefined;

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Classification, Task } from '../../cli/api.ts';
+import type { Classification, TaskView } from '#client';
 import type { Evaluation } from '../../cli/evaluate.ts';
 import { cli, cliJson, labelledFolder, spawnBin } from './helpers.ts';
 
@@ -55,7 +55,7 @@ describe('tasks', () => {
     expect((await cli('tasks', 'list')).out).toMatch(
       /^id\s+labels\s+modalities\s+updated\n(.|\n)*cli-crud\s+2\s+text,image,audio/,
     );
-    const task = await cliJson<Task>('tasks', 'show', 'cli-crud');
+    const task = await cliJson<TaskView>('tasks', 'show', 'cli-crud');
     expect(task).toMatchObject({ id: 'cli-crud', labels: ['cat', 'dog'], fusion: { strategy: 'product' } });
     expect((await cli('tasks', 'show', 'cli-crud')).out).toMatch(
       /^cli-crud \(version 1\): cat, dog\nfusion: product/,

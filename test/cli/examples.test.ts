@@ -7,12 +7,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../cli/api.ts';
+import type { TaskView } from '#client';
 import type { TeachSummary } from '../../cli/teach.ts';
 import { cli, cliJson, labelledFolder, spawnBin } from './helpers.ts';
 
 async function exampleCounts(task: string): Promise<Record<string, number>> {
-  const { modalities } = await cliJson<Task>('tasks', 'show', task);
+  const { modalities } = await cliJson<TaskView>('tasks', 'show', task);
   return Object.fromEntries(Object.entries(modalities).map(([name, modality]) => [name, modality.examples]));
 }
 

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, createApi, withRetries } from '../../cli/api.ts';
+import { ApiError, createModalFuseClient, ok, withRetries } from '#client';
 import { teachFolder } from '../../cli/teach.ts';
 
 type Answer = { status: number; headers?: Record<string, string> };
@@ -62,7 +62,7 @@ describe('retries', () => {
       batch: 1,
       retry: fast,
     };
-    const summary = await teachFolder(createApi({ url }), options);
+    const summary = await teachFolder(createModalFuseClient({ baseUrl: url }), options);
     expect(summary).toMatchObject({ items: 3, added: 3, failed: [] });
     expect(bodies).toHaveLength(3);
   });
@@ -71,10 +71,10 @@ describe('retries', () => {
     const bodies: unknown[] = [];
     const url = await busyApi([{ status: 400 }], bodies);
     let calls = 0;
-    const api = createApi({ url });
+    const api = createModalFuseClient({ baseUrl: url });
     const refused = withRetries(() => {
       calls += 1;
-      return api('POST', '/v1/classify', {});
+      return ok(api.classify({ task: 't', inputs: { text: 'x' } }));
     }, fast);
     await expect(refused).rejects.toMatchObject({ status: 400, message: '400 Busy: try later' });
     expect(calls).toBe(1);
@@ -84,7 +84,7 @@ describe('retries', () => {
     const url = await busyApi([{ status: 200 }, ...Array.from({ length: 8 }, () => ({ status: 503 }))], []);
     const dir = await textFolder(3);
     const statePath = join(dir, 'state.json');
-    const run = teachFolder(createApi({ url }), {
+    const run = teachFolder(createModalFuseClient({ baseUrl: url }), {
       task: 't',
       dir,
       statePath,
