@@ -1,7 +1,8 @@
 /**
  * @module
  * Test setup for tasks that already have examples (imported by tests only): the heads are built from chosen
- * vectors and stored directly in KV, so routes past the backend's embedding step can be tested without one.
+ * vectors and stored through the task's Durable Object (as a replace), so routes past the backend's embedding step
+ * can be tested without one.
  */
 import { env } from 'cloudflare:workers';
 import { addExamples } from './heads/prototype.ts';
@@ -29,7 +30,6 @@ export async function createTaughtTask(
         : [name, head],
     ),
   );
-  const stored = { ...task, modalities, version: 2 };
-  await new TaskStore(env.TASKS).save(stored);
-  return stored;
+  const change = { kind: 'replace', task: { ...task, modalities } } as const;
+  return (await new TaskStore(env).apply(id, change)).task;
 }

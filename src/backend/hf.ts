@@ -7,7 +7,7 @@
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
-import type { ModelConfig } from './model-config.ts';
+import type { EmbeddingModelConfig } from './model-config.ts';
 import type { BackendClient, ModelInfo } from './types.ts';
 
 export interface HfOptions {
@@ -20,7 +20,8 @@ function statusOf(error: unknown): number | undefined {
   return typeof response?.status === 'number' ? response.status : undefined;
 }
 
-function failure(model: string, error: unknown): Error {
+/** The provider's 4xx (bar 401, 403 and 429: our token or our rate) is the client's input; anything else is ours. */
+export function failure(model: string, error: unknown): Error {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (
@@ -35,6 +36,14 @@ function failure(model: string, error: unknown): Error {
   return new BackendError('unavailable', `the ${model} endpoint is unavailable: ${message}`);
 }
 
+/**
+ * Per-call options: the deadline, and no retry by the library on a 503 — it would retry at once, with no pause and
+ * no bound, until the deadline; a 503 is reported as the model being unavailable instead (missing in classify).
+ */
+export function callOptions(options: HfOptions): { signal: AbortSignal; retry_on_error: false } {
+  return { signal: AbortSignal.timeout(options.timeoutMs ?? 60_000), retry_on_error: false };
+}
+
 function pooled(row: unknown): Float32Array {
   if (Array.isArray(row) && row.every((value) => typeof value === 'number')) return Float32Array.from(row);
   if (Array.isArray(row) && row.length > 0 && row.every((token) => Array.isArray(token))) {
@@ -46,7 +55,11 @@ function pooled(row: unknown): Float32Array {
   throw new BackendError('bad-response', 'the endpoint answered something that is not an embedding');
 }
 
-export function createHfClient(id: string, config: ModelConfig, options: HfOptions = {}): BackendClient {
+export function createHfClient(
+  id: string,
+  config: EmbeddingModelConfig,
+  options: HfOptions = {},
+): BackendClient {
   const client = new InferenceClient(options.token);
   const info: ModelInfo = {
     id,
@@ -54,6 +67,7 @@ export function createHfClient(id: string, config: ModelConfig, options: HfOptio
     dimension: config.dimension,
     backend: 'hf-endpoint',
     embeddingOutput: 'feature-extraction',
+    kind: 'embedding',
   };
 
   async function embed(_model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
@@ -63,7 +77,7 @@ export function createHfClient(id: string, config: ModelConfig, options: HfOptio
     try {
       output = await client.featureExtraction(
         { endpointUrl: config.endpointUrl, inputs: texts },
-        { signal: AbortSignal.timeout(options.timeoutMs ?? 60_000) },
+        callOptions(options),
       );
     } catch (error) {
       throw failure(id, error);

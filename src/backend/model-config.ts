@@ -1,9 +1,12 @@
 /**
  * @module
  * Models served by another provider than the inference backend, chosen per model in the `MODELS` var (JSON):
- * `{"<model id>": {"provider": "hf", "endpointUrl": "https://…", "modality": "text", "dimension": 384}}`. A model
- * listed here is embedded through `@huggingface/inference` against its `endpointUrl` (a TEI server or an HF
+ * `{"<model id>": {"provider": "hf", "endpointUrl": "https://…", "task"?: …, "modality": …, "dimension"?: …}}`.
+ * A model listed here goes through `@huggingface/inference` against its `endpointUrl` (a TEI server or an HF
  * Inference Endpoint, with the `HF_TOKEN` secret when set); every other model goes to the backend pool.
+ * `task` says what the endpoint does: `feature-extraction` (the default) embeds text; `image-classification` and
+ * `audio-classification` answer the provider's own labels and scores, not embeddings, so a task modality served
+ * that way can only use the `provider-label` head (see {@link modelKindOf}).
  */
 import { z } from '@hono/zod-openapi';
 import { log } from '../log.ts';
@@ -11,17 +14,43 @@ import { ApiError } from '../problem.ts';
 
 export const providers = ['hf'] as const;
 
-const ModelConfigSchema = z.object({
-  provider: z.enum(providers),
-  endpointUrl: z.url({ protocol: /^https?$/ }),
+/** The provider tasks a model may be served by, and the modality each serves. */
+export const providerTasks = {
+  'feature-extraction': 'text',
+  'image-classification': 'image',
+  'audio-classification': 'audio',
+} as const;
+
+export type ProviderTask = keyof typeof providerTasks;
+
+const common = { provider: z.enum(providers), endpointUrl: z.url({ protocol: /^https?$/ }) };
+
+const EmbeddingModelSchema = z.object({
+  ...common,
+  task: z.literal('feature-extraction').default('feature-extraction'),
   /** Feature extraction embeds text; the Inference API has no embedding task for other modalities. */
   modality: z.literal('text'),
   dimension: z.number().int().positive(),
 });
 
+const ClassificationModelSchema = z
+  .object({
+    ...common,
+    task: z.enum(['image-classification', 'audio-classification']),
+    modality: z.enum(['image', 'audio']),
+  })
+  .refine((model) => providerTasks[model.task] === model.modality, {
+    message: 'image-classification serves the image modality, audio-classification the audio modality',
+    path: ['modality'],
+  });
+
+const ModelConfigSchema = z.union([EmbeddingModelSchema, ClassificationModelSchema]);
+
 const ModelsSchema = z.record(z.string().min(1), ModelConfigSchema);
 
 export type ModelConfig = z.infer<typeof ModelConfigSchema>;
+export type EmbeddingModelConfig = z.infer<typeof EmbeddingModelSchema>;
+export type ClassificationModelConfig = z.infer<typeof ClassificationModelSchema>;
 
 /** The provider-served models by id; empty when `MODELS` is unset. A malformed `MODELS` is the operator's 500. */
 export function parseModels(text: string | undefined): ReadonlyMap<string, ModelConfig> {
@@ -37,6 +66,25 @@ export function parseModels(text: string | undefined): ReadonlyMap<string, Model
     throw misconfigured(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   return new Map(Object.entries(parsed.data));
+}
+
+/** What a model gives the edge: embeddings (the backend's models, feature extraction) or a provider's labels. */
+export interface ModelKind {
+  readonly kind: 'embedding' | 'classification';
+  /** The modality a provider model serves; undefined for the backend's models (checked when they are called). */
+  readonly modality?: string;
+  readonly task?: ProviderTask;
+}
+
+/** The kind of every model by id, from the `MODELS` var: models it does not list are the backend's, which embed. */
+export function modelKindOf(modelsVar: string | undefined): (model: string) => ModelKind {
+  const models = parseModels(modelsVar);
+  return (model) => {
+    const config = models.get(model);
+    if (config === undefined) return { kind: 'embedding' };
+    const kind = config.task === 'feature-extraction' ? 'embedding' : 'classification';
+    return { kind, modality: config.modality, task: config.task };
+  };
 }
 
 function misconfigured(why: string): ApiError {

@@ -15,6 +15,14 @@ export interface ModelInfo {
   readonly backend: string;
   /** Name of the model output that carries the embedding. */
   readonly embeddingOutput: string;
+  /** `classification` for a provider model that answers labels, not embeddings (its dimension is 0). */
+  readonly kind?: 'embedding' | 'classification';
+}
+
+/** One label of a provider's own label set, with its score, as a classification endpoint answers it. */
+export interface ProviderLabel {
+  readonly label: string;
+  readonly score: number;
 }
 
 export interface BackendClient {
@@ -28,4 +36,9 @@ export interface BackendClient {
   model(name: string): Promise<ModelInfo>;
   /** Whether the backend answers its readiness probe. */
   ready(): Promise<boolean>;
+  /**
+   * The provider's labels and scores per input, in order, for a model served by a classification endpoint (only
+   * such clients have it). Throws {@link BackendError} like `embed`.
+   */
+  classify?(model: string, inputs: readonly CanonicalInput[]): Promise<ProviderLabel[][]>;
 }

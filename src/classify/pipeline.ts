@@ -3,12 +3,13 @@
  * The classify pipeline, the same for one item or a batch: check → normalise every input (adapters, in
  * parallel) → embed (one backend call per modality, all items batched) → heads → fusion. Each stage is timed
  * for `Server-Timing`. A modality whose backend call fails is reported as missing rather than failing the item.
+ * A modality with a provider-label head asks its model's classification endpoint for labels instead of an
+ * embedding (in the same `backend` stage); its failures are reported the same way.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { embedJobs, type EmbedResult } from '../backend/batch.ts';
+import { embedJobs, labelJobs, type EmbedResult, type LabelResult } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { BackendClient } from '../backend/types.ts';
-import type { Scorer } from '../heads/fit.ts';
 import { normalizeInputs, type InputRequest } from '../inputs/normalize.ts';
 import type { Modalities } from '../modalities.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
@@ -16,7 +17,7 @@ import type { Task } from '../tasks/schema.ts';
 import type { Timer } from '../timer.ts';
 import { decideItem, type Outcome } from './decide.ts';
 import { resolveFusion, type ClassifyRequest } from './request.ts';
-import { scorersOf, type Unscorable } from './scorers.ts';
+import { isLabelScorer, scorersOf, type ModalityScorer } from './scorers.ts';
 import type { Classification } from './schema.ts';
 
 export interface ClassifyServices {
@@ -52,18 +53,23 @@ function missingFor(result: BackendError): Outcome {
 
 function outcomeOf(
   slot: Slot,
-  result: EmbedResult | undefined,
-  scorers: ReadonlyMap<string, Scorer | Unscorable>,
+  result: EmbedResult | LabelResult | undefined,
+  scorers: ReadonlyMap<string, ModalityScorer>,
 ): Outcome {
   const scorer = scorers.get(slot.modality);
   if (scorer === undefined) return { kind: 'missing', reason: 'absent' };
-  if (typeof scorer !== 'function') return { kind: 'missing', ...scorer };
-  if (result === undefined) return { kind: 'missing', reason: 'absent' };
   if (result instanceof BackendError) return missingFor(result);
+  if (isLabelScorer(scorer))
+    return Array.isArray(result)
+      ? { kind: 'scores', scores: scorer.fromLabels(result) }
+      : { kind: 'missing', reason: 'absent' };
+  if (typeof scorer !== 'function') return { kind: 'missing', ...scorer };
+  if (result === undefined || Array.isArray(result)) return { kind: 'missing', reason: 'absent' };
   return { kind: 'scores', scores: scorer(result) };
 }
 
-/** The embed jobs for inputs of taught modalities (a head without examples needs no embedding). */
+/** The jobs for inputs of the given modalities: taught ones (a head without examples needs no embedding), or
+ * those with a provider-label head. */
 function jobsFor(
   task: Task,
   slots: readonly Slot[],
@@ -89,10 +95,22 @@ export async function classify(
   const slots = slotsOf(request, task);
   const canonical = await time('normalize', () => normalizeInputs(modalities, slots));
   const scorers = scorersOf(task);
-  const ready = [...scorers].filter(([, scorer]) => typeof scorer === 'function').map(([name]) => name);
-  const jobs = jobsFor(task, slots, canonical, new Set(ready));
-  const embedded = await time('backend', () => embedJobs(backend, jobs));
-  const results = new Map(jobs.map((job, i) => [job.slot, embedded[i]]));
+  const modalitiesWhere = (test: (scorer: ModalityScorer) => boolean) =>
+    new Set([...scorers].filter(([, scorer]) => test(scorer)).map(([name]) => name));
+  const jobs = jobsFor(
+    task,
+    slots,
+    canonical,
+    modalitiesWhere((s) => typeof s === 'function'),
+  );
+  const asked = jobsFor(task, slots, canonical, modalitiesWhere(isLabelScorer));
+  const [embedded, labelled] = await time('backend', () =>
+    Promise.all([embedJobs(backend, jobs), labelJobs(backend, asked)]),
+  );
+  const results = new Map<number, EmbedResult | LabelResult | undefined>([
+    ...jobs.map((job, i) => [job.slot, embedded[i]] as const),
+    ...asked.map((job, i) => [job.slot, labelled[i]] as const),
+  ]);
   const outcomes = await time('heads', () => {
     const perItem = request.items.map(() => new Map<string, Outcome>());
     slots.forEach((slot, i) =>

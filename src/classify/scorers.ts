@@ -2,12 +2,15 @@
  * @module
  * A task's heads as scorers, once per request: each modality's head (prototype or linear) followed by its
  * calibration temperature. A modality whose head cannot score yet gets the reason instead: no examples (prototype)
- * or no weights (a linear head before its first refit).
+ * or no weights (a linear head before its first refit). A provider-label head scores the provider's answer (its
+ * own labels and scores) instead of an embedding: it is a {@link LabelScorer}, always ready.
  */
 import { applyTemperature } from '../heads/calibration.ts';
 import type { Scorer } from '../heads/fit.ts';
 import { linearScorer } from '../heads/linear.ts';
 import { exampleCount, prototypeScorer } from '../heads/prototype.ts';
+import { mapProviderLabels } from '../heads/provider-label.ts';
+import type { ProviderLabel } from '../backend/types.ts';
 import type { Task, TaskModality } from '../tasks/schema.ts';
 import type { MissingReason } from './schema.ts';
 
@@ -16,7 +19,22 @@ export interface Unscorable {
   readonly detail: string;
 }
 
-function headScorer(task: Task, name: string, head: TaskModality): Scorer | Unscorable {
+/** The provider-label head: the task's distribution from a classification endpoint's answer. */
+export interface LabelScorer {
+  readonly fromLabels: (answer: readonly ProviderLabel[]) => number[];
+}
+
+export type ModalityScorer = Scorer | LabelScorer | Unscorable;
+
+export function isLabelScorer(scorer: ModalityScorer | undefined): scorer is LabelScorer {
+  return typeof scorer === 'object' && 'fromLabels' in scorer;
+}
+
+function headScorer(task: Task, name: string, head: TaskModality): Scorer | LabelScorer | Unscorable {
+  if (head.head === 'provider-label') {
+    const options = { labelMap: head.label_map, unmapped: head.unmapped };
+    return { fromLabels: (answer) => mapProviderLabels(answer, task.labels, options) };
+  }
   if (head.head === 'linear') {
     if (head.linear) return linearScorer(head.linear, task.labels);
     return { reason: 'not-fitted', detail: `the linear ${name} head has no weights yet: refit the task` };
@@ -26,7 +44,7 @@ function headScorer(task: Task, name: string, head: TaskModality): Scorer | Unsc
 }
 
 /** Per modality of the task: a calibrated scorer, or why there is none. */
-export function scorersOf(task: Task): Map<string, Scorer | Unscorable> {
+export function scorersOf(task: Task): Map<string, ModalityScorer> {
   return new Map(
     Object.entries(task.modalities).map(([name, head]) => {
       const scorer = headScorer(task, name, head);

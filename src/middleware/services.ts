@@ -10,8 +10,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
 import { cacheApiStore } from '../backend/cache-store.ts';
 import { withEmbeddingCache } from '../backend/cached.ts';
-import { createHfClient } from '../backend/hf.ts';
-import { parseModels } from '../backend/model-config.ts';
+import { createHfClient, type HfOptions } from '../backend/hf.ts';
+import { createHfClassifierClient } from '../backend/hf-classifier.ts';
+import { parseModels, type ModelConfig } from '../backend/model-config.ts';
 import { createBackendPool } from '../backend/pool.ts';
 import { routeModels } from '../backend/routed.ts';
 import type { BackendClient } from '../backend/types.ts';
@@ -60,6 +61,13 @@ function reportCache(c: Context<AppEnv>, hits: number, misses: number): void {
   setMetric(c, 'cache-hits', `${hits}/${hits + misses}`);
 }
 
+/** The client of one provider model: feature extraction embeds, the classification tasks answer labels. */
+function providerClient(id: string, config: ModelConfig, options: HfOptions): BackendClient {
+  return config.task === 'feature-extraction'
+    ? createHfClient(id, config, options)
+    : createHfClassifierClient(id, config, options);
+}
+
 export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
   return async function services(c, next) {
     c.set('modalities', options.modalities);
@@ -67,7 +75,7 @@ export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
     const pool = createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs)));
     const hfOptions = { token: c.env?.HF_TOKEN, timeoutMs };
     const served = [...parseModels(c.env?.MODELS)].map(
-      ([id, config]) => [id, createHfClient(id, config, hfOptions)] as const,
+      ([id, config]) => [id, providerClient(id, config, hfOptions)] as const,
     );
     const backend = routeModels(pool, new Map(served));
     const ttl = cacheTtlOf(c.env);

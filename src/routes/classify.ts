@@ -49,7 +49,7 @@ export const classifyRoutes = createRouter().openapi(classifyRoute, async (c) =>
     bodyKind(c.req.header('content-type')) === 'form'
       ? fromForm(c.req.valid('form') as ClassifyForm)
       : fromJson(c.req.valid('json') as ClassifyJson);
-  const task = await new TaskStore(c.env.TASKS).require(request.task);
+  const task = await new TaskStore(c.env).require(request.task);
   const results = await classify(task, request, {
     modalities: c.var.modalities,
     backend: c.var.backend,

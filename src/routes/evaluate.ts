@@ -89,7 +89,7 @@ function wire<T extends { accuracy: number; macroF1: number; logLoss: number }>(
 
 export const evaluateRoutes = createRouter().openapi(evaluate, async (c) => {
   const body = c.req.valid('json');
-  const task = await new TaskStore(c.env.TASKS).require(c.req.valid('param').id);
+  const task = await new TaskStore(c.env).require(c.req.valid('param').id);
   const weights = { ...task.fusion.weights, ...checkWeights(body.weights, Object.keys(task.modalities)) };
   const time = timerFor(c);
   const cases = await casesOf(task, body, { modalities: c.var.modalities, backend: c.var.backend, time });

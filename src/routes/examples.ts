@@ -3,8 +3,8 @@
  * `POST /v1/tasks/{id}/examples`: labelled examples (JSON, or one example as multipart with a `label` field and a
  * part per modality) are embedded and folded into the task's heads; each gets an id. `DELETE
  * /v1/tasks/{id}/examples/{example}` takes one out again, `DELETE /v1/tasks/{id}/examples?label=…` every one of a
- * label. Writes go through the versioned update: a lost race is redone on the fresh task (the embeddings are kept,
- * so the backend is called once), and `If-Match` checks the version.
+ * label. The examples are embedded first, then folded in by the task's Durable Object, one write at a time, so
+ * concurrent uploads all land; `If-Match` checks the version at that moment.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
@@ -12,7 +12,7 @@ import { bodyKind, formInputs, FormValueSchema } from '../inputs/body.ts';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import { ApiError } from '../problem.ts';
-import { dropExamples, foldExamples, type ExampleSelector } from '../tasks/examples.ts';
+import type { ExampleSelector } from '../tasks/examples.ts';
 import { LabelSchema, TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { embedExamples, type Example } from '../tasks/teach.ts';
@@ -101,17 +101,9 @@ const removeLabel = createRoute({
 });
 
 async function remove(store: TaskStore, id: string, selector: ExampleSelector, ifMatch: string | undefined) {
-  let removed = 0;
-  const task = await store.update(
-    id,
-    (current) => {
-      const result = dropExamples(current, selector, new Date());
-      removed = result.removed;
-      return result.task;
-    },
-    ifMatchVersion(ifMatch),
-  );
-  return { removed, task };
+  const change = { kind: 'remove-examples', selector } as const;
+  const { task, outcome } = await store.apply(id, change, ifMatchVersion(ifMatch));
+  return { removed: outcome.removed ?? 0, task };
 }
 
 export const examplesRoutes = createRouter()
@@ -121,30 +113,26 @@ export const examplesRoutes = createRouter()
       bodyKind(c.req.header('content-type')) === 'form'
         ? fromForm(c.req.valid('form') as z.infer<typeof ExampleFormSchema>)
         : fromJson(c.req.valid('json') as z.infer<typeof ExamplesJsonSchema>);
-    const store = new TaskStore(c.env.TASKS);
+    const store = new TaskStore(c.env);
     const { id } = c.req.valid('param');
-    const time = timerFor(c);
-    const embedded = await embedExamples(await store.require(id), examples, {
+    const expected = ifMatchVersion(c.req.valid('header')['if-match']);
+    const before = await store.require(id);
+    const embedded = await embedExamples(before, examples, {
       modalities: c.var.modalities,
       backend: c.var.backend,
-      time,
+      time: timerFor(c),
     });
-    let first = 0;
-    const task = await store.update(
-      id,
-      (current) => {
-        first = current.nextExample;
-        return foldExamples(current, embedded, new Date());
-      },
-      ifMatchVersion(c.req.valid('header')['if-match']),
+    const models = Object.fromEntries(
+      Object.entries(before.modalities).map(([name, head]) => [name, head.model]),
     );
+    const change = { kind: 'add-examples', examples: embedded, models } as const;
+    const { task, outcome } = await store.apply(id, change, expected);
     c.header('ETag', etagOf(task.version));
-    const ids = examples.map((_, i) => first + i);
-    return c.json({ added: examples.length, ids, task: viewOf(task) }, 200);
+    return c.json({ added: examples.length, ids: outcome.ids ?? [], task: viewOf(task) }, 200);
   })
   .openapi(removeExample, async (c) => {
     const { id, example } = c.req.valid('param');
-    const store = new TaskStore(c.env.TASKS);
+    const store = new TaskStore(c.env);
     const result = await remove(store, id, { ids: [example] }, c.req.valid('header')['if-match']);
     if (result.removed === 0) {
       throw new ApiError(404, 'unknown-example', `the task ${id} keeps no example ${example}`);
@@ -154,7 +142,7 @@ export const examplesRoutes = createRouter()
   })
   .openapi(removeLabel, async (c) => {
     const { id } = c.req.valid('param');
-    const store = new TaskStore(c.env.TASKS);
+    const store = new TaskStore(c.env);
     const result = await remove(store, id, c.req.valid('query'), c.req.valid('header')['if-match']);
     c.header('ETag', etagOf(result.task.version));
     return c.json({ removed: result.removed, task: viewOf(result.task) }, 200);

@@ -1,13 +1,13 @@
 /**
  * @module
- * A task's life past creation, against the real KV binding and without a backend (example embeddings are folded in
- * directly, as the examples route would after embedding): replace with If-Match, ETags, the view without stored
- * embeddings, removing examples by id and by label, refit (linear heads, calibration, stacking), given linear
- * weights, and a lost write redone by the versioned update.
+ * A task's life past creation, against the real Durable Object bindings and without a backend (example embeddings
+ * are handed to the task's object directly, as the examples route does after embedding): replace with If-Match,
+ * ETags, the view without stored embeddings, removing examples by id and by label, refit (linear heads,
+ * calibration, stacking) and given linear weights.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { foldExamples, type EmbeddedExample } from '../tasks/examples.ts';
+import type { EmbeddedExample } from '../tasks/examples.ts';
 import type { Task, TaskView } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { call, expectProblem, postJson } from '../test-helpers.ts';
@@ -30,13 +30,23 @@ function embedded(): EmbeddedExample[] {
   }).flat();
 }
 
-async function taught(id: string, modalities: Record<string, unknown> = { audio: false }): Promise<Task> {
+/** Creates the task and teaches it {@link embedded}; the task and the ids its examples got. */
+async function taught(
+  id: string,
+  modalities: Record<string, unknown> = { audio: false },
+): Promise<{ task: Task; ids: number[] }> {
   const response = await postJson('/v1/tasks', { id, labels, modalities });
   expect(response.status).toBe(201);
-  const store = new TaskStore(env.TASKS);
-  const task = foldExamples(await store.require(id), embedded(), new Date());
-  await store.save(task);
-  return task;
+  const created = (await response.json()) as Task;
+  const models = Object.fromEntries(
+    Object.entries(created.modalities).map(([name, head]) => [name, head.model]),
+  );
+  const { task, outcome } = await new TaskStore(env).apply(id, {
+    kind: 'add-examples',
+    examples: embedded(),
+    models,
+  });
+  return { task, ids: outcome.ids ?? [] };
 }
 
 function put(id: string, body: unknown, ifMatch?: string): Promise<Response> {
@@ -47,11 +57,10 @@ function put(id: string, body: unknown, ifMatch?: string): Promise<Response> {
 
 describe('examples kept for refit', () => {
   it('get ids, count in the view, and are not sent', async () => {
-    const task = await taught('kept');
+    const { task, ids } = await taught('kept');
     expect(task.nextExample).toBe(13);
-    expect(task.modalities.text?.stored.map((e) => e.id)).toEqual(
-      Array.from({ length: 12 }, (_, i) => i + 1),
-    );
+    expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(task.modalities.text?.stored.map((e) => e.embedding)).toEqual(ids.map(() => ''));
     const response = await call('/v1/tasks/kept');
     expect(response.headers.get('etag')).toBe(`"${task.version}"`);
     const view = (await response.json()) as TaskView & { modalities: Record<string, { stored?: unknown }> };
@@ -63,7 +72,7 @@ describe('examples kept for refit', () => {
 
 describe('PUT /v1/tasks/{id}', () => {
   it('replaces labels, heads and fusion, drops the examples and moves the version on', async () => {
-    const before = await taught('replace');
+    const { task: before } = await taught('replace');
     const response = await put(
       'replace',
       { labels: ['a', 'b', 'c'], fusion: { strategy: 'vote' } },
@@ -183,54 +192,5 @@ describe('given linear weights', () => {
       modalities: { text: { linear: ragged } },
     });
     expect((await expectProblem(bad, 400)).code).toBe('invalid-linear-head');
-  });
-});
-
-/** KV where the reads `races` picks (by their 1-based number) come after another writer moved the task on. */
-function racingKv(id: string, races: (read: number) => boolean): KVNamespace {
-  const plain = new TaskStore(env.TASKS);
-  let gets = 0;
-  const kv = {
-    get: async (key: string, type: 'json') => {
-      if (races(++gets)) {
-        const current = await plain.require(id);
-        await plain.save({
-          ...current,
-          version: current.version + 1,
-          nextExample: current.nextExample + 100,
-        });
-      }
-      return env.TASKS.get(key, type);
-    },
-    put: (key: string, value: string, options?: KVNamespacePutOptions) => env.TASKS.put(key, value, options),
-  };
-  return kv as unknown as KVNamespace;
-}
-
-describe('TaskStore.update', () => {
-  it('redoes a change that lost a race, so neither write is dropped', async () => {
-    const start = await taught('race');
-    let attempts = 0;
-    // Reads: 1 (attempt 1), 2 (its re-check: the other writer lands first), 3 (attempt 2), 4 (re-check).
-    const result = await new TaskStore(racingKv('race', (read) => read === 2)).update('race', (current) => {
-      attempts++;
-      return { ...current, version: current.version + 1, updatedAt: 'mine' };
-    });
-    expect(attempts).toBe(2);
-    expect(result).toMatchObject({ version: start.version + 2, nextExample: start.nextExample + 100 });
-    expect(await new TaskStore(env.TASKS).require('race')).toMatchObject({
-      version: start.version + 2,
-      nextExample: start.nextExample + 100,
-      updatedAt: 'mine',
-    });
-  });
-
-  it('answers 409 when every attempt loses', async () => {
-    await taught('busy');
-    const store = new TaskStore(racingKv('busy', () => true));
-    await expect(store.update('busy', (t) => ({ ...t, version: t.version + 1 }))).rejects.toMatchObject({
-      status: 409,
-      code: 'version-conflict',
-    });
   });
 });

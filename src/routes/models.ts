@@ -1,6 +1,7 @@
 /**
  * @module
- * `GET /v1/models`: the backend's models that have a modality, so the edge can use them. OpenAI's list shape
+ * `GET /v1/models`: the backend's models that have a modality, and the provider models of `MODELS`, with what each
+ * answers (embeddings, or a classification endpoint's labels). OpenAI's list shape
  * (`object`, `owned_by`) is kept so `client.models.list()` of the openai SDK works too.
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -13,7 +14,11 @@ const ModelSchema = z
     object: z.literal('model'),
     owned_by: z.string().openapi({ example: 'modalfuse' }),
     modality: z.string().openapi({ example: 'text' }),
-    dimension: z.number().int().openapi({ example: 256 }),
+    dimension: z.number().int().openapi({ example: 256, description: '0 for a classification model.' }),
+    kind: z.enum(['embedding', 'classification']).openapi({
+      description:
+        "What the model answers: embeddings, or a provider's own labels (tasks use it with the provider-label head).",
+    }),
     backend: z
       .string()
       .openapi({ description: 'Execution provider the backend runs it on.', example: 'cpu' }),
@@ -34,12 +39,13 @@ const listModels = createRoute({
 
 export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
   const models = await c.var.backend.models();
-  const data = models.map(({ id, modality, dimension, backend }) => ({
+  const data = models.map(({ id, modality, dimension, backend, kind }) => ({
     id,
     object: 'model' as const,
     owned_by: 'modalfuse',
     modality,
     dimension,
+    kind: kind ?? ('embedding' as const),
     backend,
   }));
   return c.json({ object: 'list' as const, data }, 200);

@@ -1,12 +1,13 @@
 /**
  * @module
  * `POST /v1/tasks/{id}/refit`: refits the task from its stored example embeddings (linear heads, calibration,
- * stacking; see `tasks/refit.ts`). No backend call: the embeddings were kept when the examples were added.
+ * stacking; see `tasks/refit.ts`), inside the task's Durable Object. No backend call: the embeddings were kept
+ * when the examples were added.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import { refitTask, type RefitReport } from '../tasks/refit.ts';
+import type { RefitReport } from '../tasks/refit.ts';
 import { TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
@@ -40,16 +41,8 @@ const refit = createRoute({
 export const refitRoutes = createRouter().openapi(refit, async (c) => {
   const { id } = c.req.valid('param');
   const { folds } = c.req.valid('query');
-  let report: RefitReport | undefined;
-  const task = await new TaskStore(c.env.TASKS).update(
-    id,
-    (current) => {
-      const result = refitTask(current, new Date(), folds);
-      report = result.report;
-      return result.task;
-    },
-    ifMatchVersion(c.req.valid('header')['if-match']),
-  );
+  const expected = ifMatchVersion(c.req.valid('header')['if-match']);
+  const { task, outcome } = await new TaskStore(c.env).apply(id, { kind: 'refit', folds }, expected);
   c.header('ETag', etagOf(task.version));
-  return c.json({ report: report as RefitReport, task: viewOf(task) }, 200);
+  return c.json({ report: outcome.report as RefitReport, task: viewOf(task) }, 200);
 });

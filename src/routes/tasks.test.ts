@@ -1,6 +1,7 @@
 /**
  * @module
- * Task CRUD against the real KV binding: defaults, refusals that list what is known, conflicts, paging.
+ * Task CRUD against the real Durable Object bindings: defaults, refusals that list what is known, conflicts,
+ * paging.
  */
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../tasks/schema.ts';

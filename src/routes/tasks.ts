@@ -1,12 +1,11 @@
 /**
  * @module
  * Task CRUD: create (201 + Location, 409 if the id is taken), replace (PUT; examples are dropped, the version
- * moves on; `If-Match` checks it), list (paged by KV cursor), read (with an `ETag`) and delete. Refit and evaluate
- * are mounted here too, being operations on one task.
+ * moves on; `If-Match` checks it), list (paged by the task index's cursor), read (with an `ETag`) and delete.
+ * Refit and evaluate are mounted here too, being operations on one task.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../openapi.ts';
-import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 import { buildTask } from '../tasks/build.ts';
@@ -16,8 +15,6 @@ import {
   TaskSummarySchema,
   TaskViewSchema,
   viewOf,
-  type CreateTask,
-  type Task,
 } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
@@ -92,41 +89,35 @@ const deleteTask = createRoute({
   responses: { 204: { description: 'Deleted.' }, ...problems(400, 401, 404) },
 });
 
-function replaced(request: CreateTask, c: { var: { modalities: Modalities } }) {
-  return (current: Task): Task => {
-    const fresh = buildTask(request, c.var.modalities, new Date());
-    return { ...fresh, version: current.version + 1, createdAt: current.createdAt };
-  };
-}
-
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
-    const task = buildTask(c.req.valid('json'), c.var.modalities, new Date());
-    await new TaskStore(c.env.TASKS).create(task);
+    const task = await new TaskStore(c.env).create(
+      buildTask(c.req.valid('json'), c.var.modalities, new Date()),
+    );
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 201);
   })
   .openapi(replaceTask, async (c) => {
     const { id } = c.req.valid('param');
-    const request = { ...c.req.valid('json'), id };
+    const fresh = buildTask({ ...c.req.valid('json'), id }, c.var.modalities, new Date());
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-    const task = await new TaskStore(c.env.TASKS).update(id, replaced(request, c), expected);
+    const { task } = await new TaskStore(c.env).apply(id, { kind: 'replace', task: fresh }, expected);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 200);
   })
   .openapi(listTasks, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    return c.json(await new TaskStore(c.env.TASKS).list(limit, cursor), 200);
+    return c.json(await new TaskStore(c.env).list(limit, cursor), 200);
   })
   .openapi(getTask, async (c) => {
-    const task = await new TaskStore(c.env.TASKS).require(c.req.valid('param').id);
+    const task = await new TaskStore(c.env).require(c.req.valid('param').id);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 200);
   })
   .openapi(deleteTask, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await new TaskStore(c.env.TASKS).delete(id))) {
+    if (!(await new TaskStore(c.env).delete(id))) {
       throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
     }
     return c.body(null, 204);

@@ -4,16 +4,25 @@
  * its adapter's default model, a prototype head (a linear one when weights are given) and temperature 0.1 unless
  * the request says otherwise; fusion
  * `weighted` with weight 1 per modality unless given. Unknown modalities, heads and strategies are refused with
- * the known names.
+ * the known names. A modality served by a provider's classification endpoint gets the provider-label head, and a
+ * head that does not fit its model is refused (`model-fit.ts`).
  */
+import type { ModelKind } from '../backend/model-config.ts';
 import { defaultStrategy, findStrategy } from '../fusion/registry.ts';
-import { defaultHead, checkHead } from '../heads/registry.ts';
+import { checkHead } from '../heads/registry.ts';
 import { defaultTemperature, emptyPrototype } from '../heads/prototype.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
 import { encodeFloat32 } from '../vectors.ts';
+import { checkLabelMap, checkModelFit, defaultHeadFor } from './model-fit.ts';
 import type { CreateTask, Task, TaskModality } from './schema.ts';
+
+/** What each model gives (embeddings or a provider's labels); see `backend/model-config.ts`. */
+export type ModelKindOf = (model: string) => ModelKind;
+
+/** Without provider models every model is the backend's, which embeds. */
+const backendModels: ModelKindOf = () => ({ kind: 'embedding' });
 
 type GivenLinear = NonNullable<Exclude<NonNullable<CreateTask['modalities']>[string], false>['linear']>;
 
@@ -36,16 +45,34 @@ function givenLinear(
   return { dimension, weights: encodeFloat32(given.weights.flat()), bias };
 }
 
-function buildModalities(request: CreateTask, modalities: Modalities): Record<string, TaskModality> {
+type GivenModality = Exclude<NonNullable<CreateTask['modalities']>[string], false>;
+
+function providerLabelOptions(given: GivenModality, labels: readonly string[]): Partial<TaskModality> {
+  checkLabelMap(given.label_map, labels);
+  return {
+    ...(given.label_map ? { label_map: given.label_map } : {}),
+    ...(given.unmapped ? { unmapped: given.unmapped } : {}),
+  };
+}
+
+function buildModalities(
+  request: CreateTask,
+  modalities: Modalities,
+  kindOf: ModelKindOf,
+): Record<string, TaskModality> {
   const options = request.modalities ?? {};
   for (const name of Object.keys(options)) modalities.get(name);
   const included = modalities.names.filter((name) => options[name] !== false);
   return Object.fromEntries(
     included.map((name) => {
       const given = options[name] || {};
+      const model = given.model ?? modalities.get(name).defaultModel;
+      const kind = kindOf(model);
+      const head = checkHead(given.head ?? defaultHeadFor(kind, given));
+      checkModelFit(name, model, kind, head, given);
       const modality: TaskModality = {
-        model: given.model ?? modalities.get(name).defaultModel,
-        head: checkHead(given.head ?? (given.linear ? 'linear' : defaultHead)),
+        model,
+        head,
         temperature: given.temperature ?? defaultTemperature,
         examples: 0,
         prototype: emptyPrototype(),
@@ -53,6 +80,7 @@ function buildModalities(request: CreateTask, modalities: Modalities): Record<st
         evicted: 0,
         stored: [],
         ...(given.linear ? { linear: givenLinear(name, given.linear, request.labels) } : {}),
+        ...(head === 'provider-label' ? providerLabelOptions(given, request.labels) : {}),
       };
       return [name, modality];
     }),
@@ -70,8 +98,13 @@ export function checkWeights(
   return Object.fromEntries(taskModalities.map((name) => [name, weights?.[name] ?? 1]));
 }
 
-export function buildTask(request: CreateTask, modalities: Modalities, now: Date): Task {
-  const taskModalities = buildModalities(request, modalities);
+export function buildTask(
+  request: CreateTask,
+  modalities: Modalities,
+  now: Date,
+  kindOf: ModelKindOf = backendModels,
+): Task {
+  const taskModalities = buildModalities(request, modalities, kindOf);
   const names = Object.keys(taskModalities);
   if (names.length === 0) {
     throw new ApiError(400, 'no-modalities', 'a task needs at least one modality', {

@@ -10,7 +10,10 @@ import { addExamples, removeExamples, type LabelledEmbedding } from '../heads/pr
 import { decodeFloat32, encodeFloat32 } from '../vectors.ts';
 import type { StoredExample, Task, TaskModality } from './schema.ts';
 
-/** KV values may be 25 MiB; the stored embeddings stay well under that with the rest of the task beside them. */
+/**
+ * Bounds what a task keeps (rows in its Durable Object): its storage, and the memory and CPU time of a refit, which
+ * reads them all.
+ */
 export const storedBudgetBytes = 16 * 1024 * 1024;
 
 export interface EmbeddedExample extends LabelledEmbedding {

@@ -1,6 +1,7 @@
 /**
  * @module
- * Task shapes on the wire and in KV. A task is a label set, one head per modality (its model, temperature,
+ * Task shapes on the wire and in storage (a Durable Object per task, see `store.ts`). A task is a label set, one
+ * head per modality (its model, temperature,
  * prototype state — per-label sums of normalised example vectors as base64 float32, and counts —, an optional
  * linear state, a calibration temperature, and the embeddings of its latest examples kept for refitting), and a
  * fusion config (with the stacking model once refitted). Names (modalities, heads, strategies) are plain strings here and checked against the registries when a
@@ -158,7 +159,7 @@ const taskShape = {
   updatedAt: z.string().openapi({ format: 'date-time' }),
 };
 
-/** A task as stored in KV. */
+/** A task as stored. */
 export const TaskSchema = z.object({ ...taskShape, modalities: z.record(z.string(), TaskModalitySchema) });
 
 /** A task as the API shows it (see {@link viewOf}). */

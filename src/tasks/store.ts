@@ -1,19 +1,24 @@
 /**
  * @module
- * Tasks in Workers KV under `task:<id>`, with a small summary as KV metadata so that listing is one call.
- *
- * KV is eventually consistent and has no compare-and-swap: two concurrent writes to one task (two example
- * uploads) can lose one of them, and a create racing another create of the same id can overwrite it. `version`
- * counts writes: {@link TaskStore.update} re-reads it before writing and redoes a change that lost, and clients
- * can send `If-Match: <version>`. Strict consistency needs a Durable Object per task (not done yet).
+ * The Worker's side of task storage: each task lives in its own Durable Object ({@link TaskObject}, binding
+ * `TASK_OBJECTS`, addressed by the task id), which runs every change to it one at a time — so concurrent writes
+ * never overwrite each other and `If-Match` is a real compare-and-swap. Listing reads the {@link TaskIndex}
+ * (binding `TASK_INDEX`), which the task objects keep up to date. Tasks read here carry their stored examples'
+ * ids and labels but not their embeddings (`embedding: ""`): only changes use those, and changes run inside the
+ * task's object.
  */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../problem.ts';
-import { TaskSchema, type Task, type TaskSummary } from './schema.ts';
+import type { ChangeOutcome, TaskChange } from './changes.ts';
+import { TaskIdSchema, type Task, type TaskSummary } from './schema.ts';
+import type { TaskIndex } from './task-index.ts';
+import { indexName, type Answer } from './rpc.ts';
+import type { TaskObject } from './task-object.ts';
 
-const prefix = 'task:';
-
-/** How often {@link TaskStore.update} redoes a change that lost a race. */
-export const updateAttempts = 3;
+export interface TaskBindings {
+  readonly TASK_OBJECTS: DurableObjectNamespace<TaskObject>;
+  readonly TASK_INDEX: DurableObjectNamespace<TaskIndex>;
+}
 
 export interface TaskPage {
   readonly data: TaskSummary[];
@@ -21,25 +26,39 @@ export interface TaskPage {
   readonly cursor?: string;
 }
 
-function summaryOf(task: Task): TaskSummary {
-  return {
-    id: task.id,
-    labels: task.labels.length,
-    modalities: Object.keys(task.modalities),
-    version: task.version,
-    updatedAt: task.updatedAt,
-  };
+function unwrap<T>(answer: Answer<T>): T {
+  if (answer.ok) return answer.value;
+  const { status, code, detail, extensions } = answer.problem;
+  throw new ApiError(status as ContentfulStatusCode, code, detail, extensions ? { extensions } : {});
+}
+
+/** Cursors are the last id of a page, base64url: opaque to clients, checked on the way back. */
+function encodeCursor(id: string): string {
+  return btoa(id).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '');
+}
+
+function decodeCursor(cursor: string): string {
+  let id = '';
+  try {
+    id = atob(cursor.replaceAll('-', '+').replaceAll('_', '/'));
+  } catch {
+    // Left empty: refused below.
+  }
+  if (!TaskIdSchema.safeParse(id).success) {
+    throw new ApiError(400, 'invalid-cursor', 'the cursor is not one this API returned');
+  }
+  return id;
 }
 
 export class TaskStore {
-  constructor(private readonly kv: KVNamespace) {}
+  constructor(private readonly bindings: TaskBindings) {}
+
+  #object(id: string): DurableObjectStub<TaskObject> {
+    return this.bindings.TASK_OBJECTS.getByName(id);
+  }
 
   async get(id: string): Promise<Task | undefined> {
-    const stored = await this.kv.get(prefix + id, 'json');
-    if (stored === null) return undefined;
-    const parsed = TaskSchema.safeParse(stored);
-    if (!parsed.success) throw new Error(`stored task ${id} does not match the task schema`);
-    return parsed.data;
+    return (await this.#object(id).read()) as Task | undefined;
   }
 
   /** The task, or a 404 problem. */
@@ -50,65 +69,33 @@ export class TaskStore {
   }
 
   /** Stores a new task; a 409 problem if the id is taken. */
-  async create(task: Task): Promise<void> {
-    if ((await this.kv.get(prefix + task.id)) !== null) {
-      throw new ApiError(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
-    }
-    await this.save(task);
+  async create(task: Task): Promise<Task> {
+    return unwrap((await this.#object(task.id).create(task)) as Answer<Task>);
   }
 
   /**
-   * Applies `change` to the stored task and saves the result, if the stored version is still `expected` (when
-   * given: the client's `If-Match`) — else a 412 problem. A write that lost a race with another (the version moved
-   * between read and write) is redone on the fresh task, up to {@link updateAttempts} times, then answered 409.
-   * KV has no compare-and-swap, so this narrows the window to one read-then-put rather than closing it.
+   * Runs `change` on the task inside its object, if the stored version is still `expected` (when given: the
+   * client's `If-Match`) — else a 412 problem.
    */
-  async update(id: string, change: (task: Task) => Task, expected?: number): Promise<Task> {
-    for (let attempt = 0; attempt < updateAttempts; attempt++) {
-      const current = await this.require(id);
-      if (expected !== undefined && current.version !== expected) {
-        const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
-        throw new ApiError(412, 'version-mismatch', detail, { extensions: { version: current.version } });
-      }
-      const next = change(current);
-      if (next === current) return current;
-      const latest = await this.get(id);
-      if (latest?.version !== current.version) continue;
-      await this.save(next);
-      return next;
-    }
-    throw new ApiError(409, 'version-conflict', `the task ${JSON.stringify(id)} kept changing; try again`);
-  }
-
-  async save(task: Task): Promise<void> {
-    await this.kv.put(prefix + task.id, JSON.stringify(task), { metadata: summaryOf(task) });
+  async apply(
+    id: string,
+    change: TaskChange,
+    expected?: number,
+  ): Promise<{ task: Task; outcome: ChangeOutcome }> {
+    const answer = await this.#object(id).apply(id, change, expected);
+    return unwrap(answer as Answer<{ task: Task; outcome: ChangeOutcome }>);
   }
 
   /** Whether there was a task to delete. */
   async delete(id: string): Promise<boolean> {
-    if ((await this.kv.get(prefix + id)) === null) return false;
-    await this.kv.delete(prefix + id);
-    return true;
+    return this.#object(id).remove(id);
   }
 
   async list(limit: number, cursor?: string): Promise<TaskPage> {
-    const page = await this.kv
-      .list<TaskSummary>({ prefix, limit, ...(cursor ? { cursor } : {}) })
-      .catch((error) => {
-        // KV refuses a cursor it did not issue; without one, a failure is ours.
-        if (cursor) throw new ApiError(400, 'invalid-cursor', 'the cursor is not one this API returned');
-        throw error;
-      });
-    const data = page.keys.map(
-      (key) =>
-        key.metadata ?? {
-          id: key.name.slice(prefix.length),
-          labels: 0,
-          modalities: [],
-          version: 0,
-          updatedAt: '',
-        },
-    );
-    return page.list_complete ? { data } : { data, cursor: page.cursor };
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const page = await this.bindings.TASK_INDEX.getByName(indexName).list(limit, after);
+    return page.last === undefined
+      ? { data: page.data }
+      : { data: page.data, cursor: encodeCursor(page.last) };
   }
 }

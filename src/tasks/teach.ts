@@ -2,7 +2,8 @@
  * @module
  * Embedding labelled examples: adapters → backend (one call per modality, all examples batched), for teaching
  * (then folded into the heads by `examples.ts`) and for evaluation. All or nothing: if the backend cannot embed a
- * modality, nothing is stored.
+ * modality, nothing is stored. A modality with a provider-label head learns nothing from examples (its model
+ * answers its own labels), so inputs for it are refused rather than silently dropped.
  */
 import { embedJobs } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
@@ -38,6 +39,14 @@ function checkExamples(task: Task, modalities: Modalities, examples: readonly Ex
     }
   }
   checkTaskInputs(task, modalities, examples);
+  for (const example of examples) {
+    const fixed = Object.keys(example.inputs).find((m) => task.modalities[m]?.head === 'provider-label');
+    if (fixed !== undefined) {
+      const model = task.modalities[fixed]?.model ?? '';
+      const detail = `${example.at}.${fixed}: the ${fixed} modality of task ${task.id} uses the provider-label head (the model ${model} answers its own labels, mapped by the task's label_map), so it takes no examples; leave ${fixed} out`;
+      throw new ApiError(400, 'provider-label-takes-no-examples', detail);
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * @module
- * Starts the edge Worker under `wrangler dev` on free loopback ports (HTTP and inspector), with its own KV state
+ * Starts the edge Worker under `wrangler dev` on free loopback ports (HTTP and inspector), with its own local state
  * in a fresh folder, pointed at a backend, and waits until `/healthz` answers: the stack a browser or a shell user
  * talks to.
  */

@@ -2,7 +2,8 @@
  * @module
  * Setup of the `stack` project (browser and CLI tests, in Node): the default models, the test media, a real
  * backend process and the Worker under `wrangler dev` pointed at it, each on a free loopback port. Tests get the
- * edge URL and the media folder; teardown stops both processes and removes the Worker's KV state.
+ * edge URL and the media folder; teardown stops both processes and removes the Worker's local state
+ * (Durable Object storage).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

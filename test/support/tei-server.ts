@@ -3,10 +3,12 @@
  * A local server that speaks the embedding API of TEI / the HF Inference API (`POST /` with `{"inputs": …}` →
  * one vector per input; `GET /health`), for testing the Hugging Face provider without a network. Its vectors are
  * a deterministic function of the text ({@link teiVector}), so tests can check exactly what came back. It wants
- * `Authorization: Bearer <token>`, and refuses inputs over 200 characters with 413 as TEI does.
+ * `Authorization: Bearer <token>`, and refuses inputs over 200 characters with 413 as TEI does. The same server
+ * answers image and audio classification under their own paths (`hf-classifier.ts`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleClassification, isClassificationPath } from './hf-classifier.ts';
 
 export const teiDimension = 8;
 
@@ -34,6 +36,8 @@ export async function startTeiServer(token: string): Promise<{ url: string; clos
     if (request.method === 'GET' && request.url === '/health') return send(response, 200, {});
     if (request.headers.authorization !== `Bearer ${token}`)
       return send(response, 401, { error: 'Authorization header is correct, but the token seems invalid' });
+    const path = new URL(request.url ?? '/', 'http://tei').pathname;
+    if (isClassificationPath(path)) return handleClassification(path, request, response);
     readJson(request)
       .then((body) => {
         const inputs = (body as { inputs?: unknown }).inputs;

@@ -1,0 +1,115 @@
+/**
+ * @module
+ * A task's Durable Object: one per task id, the only writer of that task. It runs every change itself, one at a
+ * time (its storage calls are synchronous SQLite, so a change and its write never interleave with another), which
+ * makes the version check of `If-Match` a real compare-and-swap and concurrent example uploads all land. After each
+ * write it reports the task's summary to the {@link TaskIndex} for listing; a report that fails is retried by an
+ * alarm, and sequence numbers let the index drop reports that arrive out of order.
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { toApiError } from '../error-handler.ts';
+import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
+import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
+import { indexName, refusal, type Answer } from './rpc.ts';
+import type { Task } from './schema.ts';
+import { summaryOf, type TaskIndex } from './task-index.ts';
+
+const retryIndexAfterMs = 5_000;
+
+function unknownTask(id: string) {
+  return refusal(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
+}
+
+export class TaskObject extends DurableObject<Env> {
+  /** The stored task, read once per object instance (the object is its only writer); null: there is none. */
+  #task: Task | null | undefined;
+
+  #current(): Task | undefined {
+    if (this.#task === undefined) this.#task = loadTask(this.ctx.storage.sql) ?? null;
+    return this.#task ?? undefined;
+  }
+
+  /** The task without its stored example embeddings (only changes, which run here, use them). */
+  read(): Task | undefined {
+    const task = this.#current();
+    return task && withoutEmbeddings(task);
+  }
+
+  async create(task: Task): Promise<Answer<Task>> {
+    if (this.#current() !== undefined) {
+      return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
+    }
+    const sequence = saveTask(this.ctx.storage, undefined, task);
+    this.#task = task;
+    await this.#report(task.id, sequence);
+    return { ok: true, value: withoutEmbeddings(task) };
+  }
+
+  /**
+   * Runs `change` on the stored task if its version is still `expected` (when given: the client's `If-Match`),
+   * else answers 412 with the current version.
+   */
+  async apply(
+    id: string,
+    change: TaskChange,
+    expected?: number,
+  ): Promise<Answer<{ task: Task; outcome: ChangeOutcome }>> {
+    const current = this.#current();
+    if (current === undefined) return unknownTask(id);
+    if (expected !== undefined && current.version !== expected) {
+      const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
+      return refusal(412, 'version-mismatch', detail, { version: current.version });
+    }
+    let result: ReturnType<typeof applyChange>;
+    try {
+      result = applyChange(current, change, new Date());
+    } catch (error) {
+      const known = toApiError(error);
+      if (known === undefined) throw error;
+      return refusal(known.status, known.code, known.message, known.options.extensions);
+    }
+    if (result.task !== current) {
+      const sequence = saveTask(this.ctx.storage, current, result.task);
+      this.#task = result.task;
+      await this.#report(id, sequence);
+    }
+    return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
+  }
+
+  /** Deletes the task; false when there was none. */
+  async remove(id: string): Promise<boolean> {
+    if (this.#current() === undefined) return false;
+    const sequence = deleteTask(this.ctx.storage);
+    this.#task = null;
+    await this.#report(id, sequence);
+    return true;
+  }
+
+  /** Sends the index report that failed earlier, with the task as it is now. */
+  override async alarm(): Promise<void> {
+    const pending = this.ctx.storage.sql.exec<{ id: string }>('SELECT id FROM index_pending').toArray()[0];
+    if (pending === undefined) return;
+    // Throwing makes the runtime retry the alarm with backoff.
+    await this.#index().record(pending.id, currentSequence(this.ctx.storage.sql), this.#summary());
+    this.ctx.storage.sql.exec('DELETE FROM index_pending');
+  }
+
+  #index(): DurableObjectStub<TaskIndex> {
+    return this.env.TASK_INDEX.getByName(indexName);
+  }
+
+  #summary() {
+    const task = this.#current();
+    return task ? summaryOf(task) : null;
+  }
+
+  /** Tells the index about this write; when that fails the write stands and the alarm retries the report. */
+  async #report(id: string, sequence: number): Promise<void> {
+    try {
+      await this.#index().record(id, sequence, this.#summary());
+    } catch {
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO index_pending (id) VALUES (?)', id);
+      await this.ctx.storage.setAlarm(Date.now() + retryIndexAfterMs);
+    }
+  }
+}
