@@ -75,7 +75,7 @@ describe('POST /v1/tasks', () => {
       await create({ id: 't', labels: ['a', 'b'], modalities: { text: { head: 'zero-shot' } } }),
       400,
     );
-    expect(head).toMatchObject({ code: 'unknown-head', known: ['prototype', 'linear'] });
+    expect(head).toMatchObject({ code: 'unknown-head', known: ['prototype', 'linear', 'provider-label'] });
     const strategy = await expectProblem(
       await create({ id: 't', labels: ['a', 'b'], fusion: { strategy: 'median' } }),
       400,
