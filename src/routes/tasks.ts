@@ -5,6 +5,7 @@
  * Refit and evaluate are mounted here too, being operations on one task.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { modelKindOf } from '../backend/model-config.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
@@ -92,7 +93,7 @@ const deleteTask = createRoute({
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
     const task = await new TaskStore(c.env).create(
-      buildTask(c.req.valid('json'), c.var.modalities, new Date()),
+      buildTask(c.req.valid('json'), c.var.modalities, new Date(), modelKindOf(c.env.MODELS)),
     );
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
     c.header('ETag', etagOf(task.version));
@@ -100,7 +101,12 @@ export const tasksRoutes = createRouter()
   })
   .openapi(replaceTask, async (c) => {
     const { id } = c.req.valid('param');
-    const fresh = buildTask({ ...c.req.valid('json'), id }, c.var.modalities, new Date());
+    const fresh = buildTask(
+      { ...c.req.valid('json'), id },
+      c.var.modalities,
+      new Date(),
+      modelKindOf(c.env.MODELS),
+    );
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
     const { task } = await new TaskStore(c.env).apply(id, { kind: 'replace', task: fresh }, expected);
     c.header('ETag', etagOf(task.version));

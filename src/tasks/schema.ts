@@ -8,6 +8,7 @@
  * task is built, so that a refusal can list what is known.
  */
 import { z } from '@hono/zod-openapi';
+import { unmappedPolicies } from '../heads/provider-label.ts';
 
 export const maxLabels = 1000;
 
@@ -48,6 +49,19 @@ export const FusionConfigSchema = z
   })
   .openapi('FusionConfig');
 
+/** The most provider labels one map may name (ImageNet has 1,000 classes, AudioSet 527). */
+export const maxLabelMapEntries = 5000;
+
+/** A provider-label head's map from the provider's labels to the task's (checked against the labels on build). */
+export const ProviderLabelMapSchema = z
+  .record(z.string().min(1).max(200), z.string())
+  .refine((map) => Object.keys(map).length <= maxLabelMapEntries, `at most ${maxLabelMapEntries} entries`)
+  .openapi({
+    description:
+      'provider-label head: provider label → task label. Provider labels not named here go to the task label of the same name (exactly, else ignoring case).',
+    example: { 'tabby cat': 'cat', 'Egyptian cat': 'cat', 'golden retriever': 'dog' },
+  });
+
 const ModalityOptionsSchema = z.object({
   model: z
     .string()
@@ -72,6 +86,11 @@ const ModalityOptionsSchema = z.object({
       description:
         'Weights of a linear head trained elsewhere: one row per label (in label order) over the L2-normalised embedding, and optional biases. Without it a linear head is fitted from the examples by refit.',
     }),
+  label_map: ProviderLabelMapSchema.optional(),
+  unmapped: z.enum(unmappedPolicies).optional().openapi({
+    description:
+      "provider-label head: what becomes of the provider's mass that maps to no task label (labels not mapped, and what the endpoint did not return): `spread` (default) shares it equally among the task's labels, `drop` renormalises over the mapped mass.",
+  }),
 });
 
 export const CreateTaskSchema = z
@@ -129,6 +148,8 @@ const modalityShape = {
     .openapi({ description: 'Calibration temperature fitted by refit on held-out examples (1 = none).' }),
   /** How many stored examples were dropped, oldest first, to keep the task under its size budget. */
   evicted: z.number().int().min(0).default(0),
+  label_map: z.record(z.string(), z.string()).optional(),
+  unmapped: z.enum(unmappedPolicies).optional(),
 };
 
 export const TaskModalitySchema = z.object({
