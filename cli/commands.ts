@@ -164,12 +164,7 @@ function registerExamples(program: Command, context: Context): void {
     .description('add DIR/<label>/<files> as examples; files sharing a stem are one multimodal item')
     .requiredOption('-t, --task <id>', 'the task')
     .option('-b, --batch <n>', 'items per request', positiveInt, 8)
-    .option(
-      '-c, --concurrency <n>',
-      'requests in flight (>1 can lose examples on a KV-backed API)',
-      positiveInt,
-      1,
-    )
+    .option('-c, --concurrency <n>', 'requests in flight', positiveInt, 4)
     .option('--state <file>', 'resume state (default: DIR/.modalfuse-<task>.json)')
     .action(
       async (dir: string, options: { task: string; batch: number; concurrency: number; state?: string }) => {

@@ -5,8 +5,8 @@
  * file by file, so one corrupt file is reported and skipped while everything else is still added. Items already
  * added (per the state file) are skipped, so an interrupted run resumes where it stopped.
  *
- * Concurrency defaults to 1: the API keeps tasks in Workers KV, which has no compare-and-swap, so two concurrent
- * writes to one task can lose one of them (see src/tasks/store.ts). Batching is what makes one stream fast.
+ * Concurrent requests to one task are safe: the API applies each task's changes one at a time (a Durable Object
+ * per task), so every example lands exactly once whatever the concurrency.
  */
 import { ApiError, ok, withRetries, type ModalFuseClient, type RetryOptions } from '#client';
 import { itemInputs, readFolder, type FolderItem } from './media.ts';

@@ -1,8 +1,9 @@
 /**
  * @module
  * `modalfuse examples add` against the real stack: a folder with a corrupt file (reported and skipped, the rest
- * still added, exit 1), a re-run that adds nothing twice, and a run of the real bin interrupted by Ctrl-C
- * (SIGINT) and then resumed, after which every item is in the task exactly once.
+ * still added, exit 1), a re-run that adds nothing twice, a run of the real bin interrupted by Ctrl-C (SIGINT)
+ * and then resumed, and a run with four requests in flight at once, after each of which every item is in the
+ * task exactly once.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -73,6 +74,23 @@ describe('examples add', () => {
     );
     expect(resumed).toMatchObject({ items: 24, skipped: before, added: 24 - before, failed: [] });
     expect(await exampleCounts('cli-resume')).toEqual({ text: 24, image: 24, audio: 24, html: 0 });
+  });
+
+  it('adds every item exactly once with several requests in flight (the default concurrency, 4)', async () => {
+    expect((await cli('tasks', 'create', 'cli-concurrent', '--labels', 'red,blue')).code).toBe(0);
+    const dir = await labelledFolder([0, 1, 2], 4);
+    // One item per request, so that four requests write to the one task at the same time.
+    const summary = await cliJson<TeachSummary>(
+      'examples',
+      'add',
+      '--task',
+      'cli-concurrent',
+      '--batch',
+      '1',
+      dir,
+    );
+    expect(summary).toMatchObject({ items: 24, added: 24, files: 72, skipped: 0, failed: [] });
+    expect(await exampleCounts('cli-concurrent')).toEqual({ text: 24, image: 24, audio: 24, html: 0 });
   });
 
   it('refuses an unknown task before reading the folder (exit 1)', async () => {
