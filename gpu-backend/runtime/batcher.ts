@@ -140,7 +140,7 @@ export class DynamicBatcher implements Scheduler {
     const started = this.now();
     let ok = false;
     try {
-      const result = splitBatch(await runner(feeds, outputs), batch.length);
+      const result = splitBatch(await runner(feeds, outputs, true), batch.length);
       ok = true;
       return result;
     } finally {

@@ -24,6 +24,16 @@ describe('concatBatch', () => {
     expect(values(batch)).toEqual([1, 2, 0, 3, 4, 0, 5, 6, 7, 0, 0, 0]);
   });
 
+  it('pads a middle dim while the trailing dims already match', () => {
+    const a = f32([1, 1, 2, 2], [1, 2, 3, 4]);
+    const b = f32([1, 2, 2, 2], [5, 6, 7, 8, 9, 10, 11, 12]);
+    const batch = concatBatch('x', [a, b, f32([1, 1, 2, 2], [13, 14, 15, 16])]);
+    expect(batch.dims).toEqual([3, 2, 2, 2]);
+    expect(values(batch)).toEqual([
+      1, 2, 3, 4, 0, 0, 0, 0, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 0, 0, 0, 0,
+    ]);
+  });
+
   it('concatenates items that carry several rows each', () => {
     const batch = concatBatch('x', [f32([2, 1], [1, 2]), f32([1, 2], [3, 4])]);
     expect(batch.dims).toEqual([3, 2]);

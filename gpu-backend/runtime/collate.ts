@@ -6,22 +6,28 @@
  */
 import { copyElements, elementCount, zeros, type HostTensor, type TensorMap } from './tensor.ts';
 
-/** Copies `tensor` into `target` (same rank, every dim at least as large) at batch row `rowOffset`. */
+/**
+ * Copies `tensor` into `target` (same rank, every dim at least as large) at batch row `rowOffset`. Trailing
+ * axes whose size already matches the target's are contiguous in both, so they are copied as one block: an
+ * item that needs no padding (an image) is a single copy, not one per innermost row.
+ */
 function copyPadded(tensor: HostTensor, target: HostTensor, rowOffset: number): void {
   const rank = tensor.dims.length;
-  const inner = rank === 0 ? 1 : (tensor.dims[rank - 1] ?? 1);
-  const rows = inner === 0 ? 0 : elementCount(tensor.dims) / inner;
+  let blockAxis = rank - 1;
+  while (blockAxis > 0 && tensor.dims[blockAxis] === target.dims[blockAxis]) blockAxis--;
+  const block = elementCount(tensor.dims.slice(blockAxis));
+  const rows = block === 0 ? 0 : elementCount(tensor.dims) / block;
   const targetStrides = strides(target.dims);
   for (let row = 0; row < rows; row++) {
     // Decompose the source row index into its leading indices, then place it with the target's strides.
     let rest = row;
     let offset = rowOffset * (targetStrides[0] ?? 1);
-    for (let axis = rank - 2; axis >= 0; axis--) {
+    for (let axis = blockAxis - 1; axis >= 0; axis--) {
       const size = tensor.dims[axis] ?? 1;
       offset += (rest % size) * (targetStrides[axis] ?? 1);
       rest = Math.floor(rest / size);
     }
-    copyElements(tensor.data, row * inner, target.data, offset, inner);
+    copyElements(tensor.data, row * block, target.data, offset, block);
   }
 }
 

@@ -11,7 +11,7 @@ import { badRequest, isBackendError } from './errors.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
 import { makeScheduler } from './make-scheduler.ts';
-import type { ScheduleOptions, Scheduler } from './scheduler.ts';
+import type { RunBatch, ScheduleOptions, Scheduler } from './scheduler.ts';
 import type { SessionInstance } from './session.ts';
 import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
@@ -64,7 +64,9 @@ export class Model {
     this.name = parts.config.name;
     this.parameters = configParameters(parts.config);
     const runners = this.sessions().map(
-      (session) => (feeds: TensorMap, outputs: readonly string[]) => session.run(feeds, outputs),
+      (session): RunBatch =>
+        (feeds, outputs, owned) =>
+          session.run(feeds, outputs, { transfer: owned === true }),
     );
     this.scheduler = makeScheduler(parts.config, runners, this.stats);
     const first = parts.config.input[0];

@@ -9,8 +9,11 @@ import { collate, splitBatch } from './collate.ts';
 import type { BatchObserver } from './stats.ts';
 import type { TensorMap } from './tensor.ts';
 
-/** Runs one batch on the model's session, fetching `outputs`. */
-export type RunBatch = (feeds: TensorMap, outputs: readonly string[]) => Promise<TensorMap>;
+/**
+ * Runs one batch on the model's session, fetching `outputs`. `owned`: the feeds were made for this run alone
+ * (collated), so the session may take their buffers over instead of copying them.
+ */
+export type RunBatch = (feeds: TensorMap, outputs: readonly string[], owned?: boolean) => Promise<TensorMap>;
 
 export interface ScheduleOptions {
   /** The request's deadline (µs from now): past it, an item still queued is answered 503 and never run. */
@@ -43,7 +46,8 @@ export function directScheduler(
     const started = performance.now();
     let ok = false;
     try {
-      const result = await run(feeds, outputs);
+      // Only a collated chunk is this run's own; an item run as it is belongs to its request.
+      const result = await run(feeds, outputs, maxBatchSize > 0);
       ok = true;
       return result;
     } finally {

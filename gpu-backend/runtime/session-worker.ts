@@ -8,20 +8,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
 import { OnnxSession } from './session.ts';
-import type { TensorMap } from './tensor.ts';
+import { buffersOf } from './tensor.ts';
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The distinct `ArrayBuffer`s under typed-array outputs (strings are cloned). */
-function buffersOf(tensors: TensorMap): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>();
-  for (const tensor of Object.values(tensors)) {
-    const data = tensor.data;
-    if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
-  }
-  return [...buffers];
 }
 
 async function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): Promise<void> {

@@ -47,12 +47,19 @@ function fromOrt(name: string, value: ort.OnnxValue): HostTensor {
   return { type, data: value.data as HostTensor['data'], dims: [...value.dims] };
 }
 
+export interface RunOptions {
+  readonly transfer?: boolean;
+}
+
 /** What the runtime needs of a session instance, wherever it runs (this thread or a worker thread). */
 export interface SessionInstance {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
-  /** Runs the model; `outputs` names the fetches (all outputs when omitted). */
-  run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap>;
+  /**
+   * Runs the model; `outputs` names the fetches (all outputs when omitted). `transfer`: the caller gives up
+   * the feeds' buffers (a session in another thread then moves them instead of copying).
+   */
+  run(feeds: TensorMap, outputs?: readonly string[], options?: RunOptions): Promise<TensorMap>;
   release(): Promise<void>;
 }
 

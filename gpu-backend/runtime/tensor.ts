@@ -98,3 +98,13 @@ export function copyElements(
   const to = target as unknown[];
   for (let i = 0; i < length; i++) to[targetStart + i] = from[sourceStart + i];
 }
+
+/** The distinct `ArrayBuffer`s under the typed arrays of `tensors` (what a `postMessage` can move). */
+export function buffersOf(tensors: TensorMap): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const tensor of Object.values(tensors)) {
+    const data = tensor.data;
+    if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer) buffers.add(data.buffer);
+  }
+  return [...buffers];
+}

@@ -35,6 +35,18 @@ describe('WorkerSession on onnxruntime', () => {
     }
   });
 
+  it('with transfer, the feeds’ buffers move to the worker instead of being copied', async () => {
+    const session = await WorkerSession.create(doubler, cpu);
+    try {
+      const feeds = x(1, 2, 3, 4);
+      const result = await session.run(feeds, ['y'], { transfer: true });
+      expect([...(result.y?.data as Float32Array)]).toEqual([2, 4, 6, 8]);
+      expect((feeds.x?.data as Float32Array).buffer.byteLength).toBe(0);
+    } finally {
+      await session.release();
+    }
+  });
+
   it('a run onnxruntime refuses fails alone; the session keeps serving', async () => {
     const session = await WorkerSession.create(doubler, cpu);
     try {

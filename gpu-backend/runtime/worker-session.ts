@@ -3,13 +3,13 @@
  * A session instance in its own worker thread, behind the same face as {@link OnnxSession}. onnxruntime-node's
  * `run` holds the calling thread for the whole run (its promise only defers the synchronous call), so on the
  * main thread the server could neither read requests nor form the next batch while a batch ran. Here the main
- * thread only posts feeds (copied: they may be views into request bodies or be run again item by item) and
- * receives outputs (transferred). A thread that dies fails the runs it held; the next run starts a new one.
+ * thread only posts feeds (moved when the batch was collated for this run, else copied: a request's own
+ * tensors may be views into shared memory) and receives outputs (moved). A thread that dies fails the runs it held; the next run starts a new one.
  */
 import { Worker } from 'node:worker_threads';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { SessionInstance, TensorSpec } from './session.ts';
-import type { TensorMap } from './tensor.ts';
+import type { RunOptions, SessionInstance, TensorSpec } from './session.ts';
+import { buffersOf, type TensorMap } from './tensor.ts';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
 
 /** A run lost because its worker thread died (not the client's fault: never reported as a bad request). */
@@ -102,7 +102,7 @@ export class WorkerSession implements SessionInstance {
     return new WorkerSession(setup, script, await start(script, setup));
   }
 
-  async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
+  async run(feeds: TensorMap, outputs?: readonly string[], options: RunOptions = {}): Promise<TensorMap> {
     if (this.released) throw new WorkerCrashError('the session was released');
     const worker = this.worker ?? (await this.restart());
     const id = this.nextId++;
@@ -111,7 +111,7 @@ export class WorkerSession implements SessionInstance {
       this.pending.set(id, { resolve, reject });
       // Referenced only while it owes an answer, so an idle session never keeps the process alive.
       worker.ref();
-      worker.postMessage(request);
+      worker.postMessage(request, options.transfer ? buffersOf(feeds) : []);
     });
   }
 
