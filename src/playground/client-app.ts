@@ -17,6 +17,9 @@ function showError(message) {
 
 async function run(work) {
   const buttons = document.querySelectorAll('main button');
+  // Disabling the focused button drops focus to the page's start; it is given back below, so that a keyboard
+  // user stays where they were.
+  const focused = document.activeElement;
   buttons.forEach((button) => { button.disabled = true; });
   try {
     showError('');
@@ -28,6 +31,8 @@ async function run(work) {
     $('status').textContent = '';
   } finally {
     buttons.forEach((button) => { button.disabled = false; });
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (lost && focused && focused.isConnected && focused !== document.body) focused.focus();
   }
 }
 
@@ -111,12 +116,17 @@ function fusionConfig() {
   return { strategy: $('strategy').value, weights };
 }
 
+// Stages with a duration become bars; metrics with only a description (the edge cache's hit or miss) are notes.
 function parseServerTiming(header) {
-  return (header || '').split(',').map((entry) => {
-    const [name, ...params] = entry.trim().split(';');
-    const duration = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())).find(Boolean);
-    return { label: name, score: duration ? Number(duration[1]) : 0 };
-  }).filter((stage) => stage.label);
+  const timing = { stages: [], notes: [] };
+  for (const entry of (header || '').split(',')) {
+    const [name, ...params] = entry.split(';').map((part) => part.trim());
+    const duration = params.map((p) => /^dur=([\d.]+)$/.exec(p)).find(Boolean);
+    const description = params.map((p) => /^desc="?([^"]*)"?$/.exec(p)).find(Boolean);
+    if (name && duration) timing.stages.push({ label: name, score: Number(duration[1]) });
+    else if (name && description) timing.notes.push(name + ': ' + description[1]);
+  }
+  return timing;
 }
 
 function chart(id, caption, rows, format) {
@@ -160,7 +170,14 @@ function render(result, timing) {
   }
   const weights = Object.entries(result.fusion.weights).map(([label, value]) => ({ label, score: value }));
   charts.push(chart('chart-weights', 'Weights (normalised)', weights, score));
-  charts.push(chart('chart-timing', 'Latency per stage (ms)', timing, (ms) => ms.toFixed(1) + ' ms'));
+  const latency = chart('chart-timing', 'Latency per stage (ms)', timing.stages, (ms) => ms.toFixed(1) + ' ms');
+  if (timing.notes.length > 0) {
+    const notes = document.createElement('p');
+    notes.id = 'timing-notes';
+    notes.textContent = timing.notes.join(', ');
+    latency.append(notes);
+  }
+  charts.push(latency);
   if (result.missing.length > 0) {
     const missing = document.createElement('p');
     missing.className = 'missing';
@@ -194,6 +211,8 @@ function reclassify() {
 function wireApp() {
   $('create-task').addEventListener('submit', (event) => run(() => createTask(event)));
   $('task').addEventListener('change', () => run(showTask));
+  // With keys configured the first load was refused (and said so): a key given now loads the tasks.
+  $('api-key').addEventListener('change', () => run(() => loadTasks($('task').value)));
   $('teach').addEventListener('click', () => run(teach));
   $('classify').addEventListener('click', () => run(classify));
   $('strategy').addEventListener('change', reclassify);

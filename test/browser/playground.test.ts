@@ -78,7 +78,7 @@ describe('the playground', () => {
         await page.getByLabel('Label for teaching').selectOption(label);
         await page.getByRole('button', { name: 'Add as example' }).click();
         await expect
-          .poll(() => page.locator('#status').textContent())
+          .poll(() => page.locator('#status').textContent(), patient)
           .toBe(`Added an example of ${label} to browser-colours.`);
       }
     }
@@ -99,6 +99,11 @@ describe('the playground', () => {
     );
     const stages = await page.locator('#chart-timing .name').allTextContents();
     expect(stages).toEqual(expect.arrayContaining(['normalize', 'backend', 'heads', 'fusion', 'total']));
+    // The edge cache's metrics carry no duration: they are words beside the chart, not bars of 0 ms.
+    expect(stages).not.toContain('cache');
+    expect(await page.locator('#timing-notes').textContent()).toMatch(
+      /^cache: (hit|miss|partial), cache-hits: \d+\/\d+$/,
+    );
     await page.screenshot({ path: join(artifacts, 'playground-classified.png'), fullPage: true });
   });
 
@@ -135,6 +140,33 @@ describe('the playground', () => {
     await page.screenshot({ path: join(artifacts, 'playground-error.png') });
   });
 
+  it('says a key is needed when the API asks for one, and loads the tasks once one is given', async () => {
+    const keyed = await browser.context.newPage();
+    // The stack's API is open: this page's requests meet a gate answering as the API does when keys are set.
+    await keyed.route('**/v1/**', async (route) => {
+      if (route.request().headers().authorization === 'Bearer playground-key') return route.continue();
+      const problem = { title: 'Unauthorized', status: 401, detail: 'send Authorization: Bearer <API key>' };
+      await route.fulfill({ status: 401, contentType: 'application/problem+json', json: problem });
+    });
+    try {
+      await keyed.goto(inject('edgeUrl'));
+      const alert = keyed.getByRole('alert');
+      await expect
+        .poll(() => alert.textContent(), patient)
+        .toBe('Unauthorized: send Authorization: Bearer <API key>');
+      await keyed.getByText('API key', { exact: true }).click();
+      await keyed.getByLabel('Bearer key (only if the API requires one)').fill('playground-key');
+      await keyed.keyboard.press('Tab');
+      const picker = keyed.getByRole('combobox', { name: 'Task', exact: true });
+      await expect
+        .poll(() => picker.locator('option').allTextContents(), patient)
+        .toContain('browser-colours');
+      expect(await alert.isHidden()).toBe(true);
+    } finally {
+      await keyed.close();
+    }
+  });
+
   it('records audio from the microphone as WAV and shows the ready examples', async () => {
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByRole('button', { name: 'Record', exact: true }).click();
@@ -151,6 +183,63 @@ describe('the playground', () => {
     await expect
       .poll(() => page.locator('#fused-label').textContent(), patient)
       .toBe('Fused: blue (weighted)');
+  });
+
+  it('works from the keyboard alone, keeping focus where it was', async () => {
+    await page.evaluate('document.activeElement && document.activeElement.blur()');
+    const reached = new Set<string>();
+    for (let step = 0; step < 40; step++) {
+      await page.keyboard.press('Tab');
+      reached.add(
+        await page.evaluate<string>('document.activeElement.id || document.activeElement.textContent.trim()'),
+      );
+    }
+    const controls = ['task', 'Create a task', 'API key', 'text', 'image', 'audio', 'record', 'Red item'];
+    controls.push(
+      'Blue item',
+      'classify',
+      'example-label',
+      'teach',
+      'strategy',
+      'weight-text',
+      'weight-image',
+    );
+    expect([...reached]).toEqual(expect.arrayContaining(controls));
+
+    const focused = () =>
+      page.evaluate<string>('document.activeElement.id || document.activeElement.textContent.trim()');
+    await page.getByRole('button', { name: 'Red item' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#image-name').textContent(), patient).toMatch(/^red\.png/);
+    for (let step = 0; step < 3; step++) await page.keyboard.press('Tab'); // Blue item, Clear, Classify
+    expect(await focused()).toBe('classify');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#status').textContent(), patient).toBe('Classified.');
+    expect(await page.locator('#fused-label').textContent()).toBe('Fused: red (weighted)');
+    // The button was disabled while the request ran; focus must come back to it, not fall to the page's start.
+    expect(await focused()).toBe('classify');
+
+    await page.getByLabel('Strategy').focus();
+    await page.keyboard.press('ArrowDown');
+    const second = await page.getByLabel('Strategy').inputValue();
+    expect(second).not.toBe('weighted');
+    await expect
+      .poll(() => page.locator('#fused-label').textContent(), patient)
+      .toBe(`Fused: red (${second})`);
+    await page.keyboard.press('ArrowUp');
+    await expect
+      .poll(() => page.locator('#fused-label').textContent(), patient)
+      .toBe('Fused: red (weighted)');
+    await page.getByLabel('image', { exact: true }).focus();
+    await page.keyboard.press('Home');
+    await expect
+      .poll(() => page.locator('#chart-image figcaption').textContent(), patient)
+      .toMatch(/\(weight 0\.000\)$/);
+    for (let step = 0; step < 2; step++) await page.keyboard.press('ArrowRight'); // 0.5 a step
+    await expect
+      .poll(() => page.locator('#chart-image figcaption').textContent(), patient)
+      .toMatch(/\(weight 0\.333\)$/);
+    expect(await focused()).toBe('weight-image');
   });
 
   it('fits a phone screen', async () => {
