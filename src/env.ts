@@ -28,6 +28,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */
   readonly DOCS_ASSETS_URL?: string;
+  /** DNS-over-HTTPS JSON endpoint that vets the hosts of URL inputs (default Cloudflare's). */
+  readonly DOH_URL?: string;
 }
 
 export interface AppVariables extends RequestIdVariables, TimingVariables {

@@ -2,8 +2,11 @@
  * @module
  * The adapters the edge serves, by modality name. Built once from a list (the built-ins of
  * `adapters/registry.ts` in production, any list in tests); lookups that fail name the registered modalities.
+ * Per request it also carries how inputs given as URLs are fetched ({@link withUrlPolicy}), since that depends on
+ * the Worker's configuration (`DOH_URL`) and every path that reads inputs goes through the adapters.
  */
 import type { EdgeAdapter } from '../adapters/types.ts';
+import type { UrlPolicy } from './inputs/raw-input.ts';
 import { UnknownNameError } from './lookup-error.ts';
 
 export interface Modalities {
@@ -12,6 +15,13 @@ export interface Modalities {
   has(name: string): boolean;
   /** The adapter for a modality; throws {@link UnknownNameError} listing the registered ones. */
   get(name: string): EdgeAdapter;
+  /** How URL inputs are fetched; default: Cloudflare's DNS-over-HTTPS resolver vets their hosts. */
+  readonly urlPolicy?: UrlPolicy;
+}
+
+/** The same adapters, fetching URL inputs under the given policy. */
+export function withUrlPolicy(modalities: Modalities, urlPolicy: UrlPolicy): Modalities {
+  return { ...modalities, urlPolicy };
 }
 
 export function createModalities(adapters: readonly EdgeAdapter[]): Modalities {

@@ -4,12 +4,14 @@
  * backend process (onnxruntime on CPU) on a free loopback port. The Worker under test gets its URL as
  * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
  * need more backends (the pool's failover) start and kill them through a loopback control server; a local server
- * speaking the TEI / HF Inference API stands in for the Hugging Face provider.
+ * speaking the TEI / HF Inference API stands in for the Hugging Face provider, and one speaking DNS-over-HTTPS for
+ * the resolver that vets URL inputs.
  */
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { startBackendControl } from './support/backend-control.ts';
+import { startDohServer } from './support/doh-server.ts';
 import { makeFixtures } from './support/fixtures.ts';
 import { startTeiServer } from './support/tei-server.ts';
 
@@ -27,7 +29,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('backendControlUrl', control.url);
   const tei = await startTeiServer('tei-test-token');
   project.provide('teiUrl', tei.url);
+  const doh = await startDohServer();
+  project.provide('dohUrl', doh.url);
   return async () => {
+    await doh.close();
     await tei.close();
     await control.close();
     const code = await backend.stop();

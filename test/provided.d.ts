@@ -9,5 +9,7 @@ declare module 'vitest' {
     fixtures: FixtureItem[];
     /** A local TEI-compatible embedding server (`test/support/tei-server.ts`), token `tei-test-token`. */
     teiUrl: string;
+    /** A local DNS-over-HTTPS resolver (`test/support/doh-server.ts`) serving a small test zone. */
+    dohUrl: string;
   }
 }

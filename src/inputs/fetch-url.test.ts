@@ -1,13 +1,14 @@
 /**
  * @module
- * Fetching URL inputs through a transport that imitates remote servers (tests have no network): redirects are
- * followed by hand and every target goes through the URL guard before it is fetched, hops are capped, and the
- * deadline and the byte cap hold.
+ * Fetching URL inputs through a transport that imitates remote servers and an imitation DNS-over-HTTPS resolver
+ * (tests have no network): redirects are followed by hand and every target goes through the URL guard and the DNS
+ * check before it is fetched, hops are capped, and the deadline and the byte cap hold.
  */
 import { describe, expect, it } from 'vitest';
 import { AdapterInputError } from '../../adapters/errors.ts';
 import { ApiError } from '../problem.ts';
-import { fetchUrlInput, type Transport } from './fetch-url.ts';
+import type { DohTransport } from './dns-guard.ts';
+import { fetchUrlInput, type FetchLimits, type Transport } from './fetch-url.ts';
 
 type Site = Record<string, () => Response>;
 
@@ -30,8 +31,28 @@ function remote(site: Site): { transport: Transport; asked: string[] } {
   return { transport, asked };
 }
 
-async function failure(text: string, transport: Transport, maxBytes = 1024): Promise<unknown> {
-  return fetchUrlInput(text, { maxBytes, timeoutMs: 1_000, transport }).then(
+/** A resolver answering one A record per name: public unless the name is listed; records every name asked. */
+function dns(privateNames: readonly string[] = []): { transport: DohTransport; resolved: string[] } {
+  const resolved: string[] = [];
+  const transport: DohTransport = (url) => {
+    const name = url.searchParams.get('name') ?? '';
+    if (url.searchParams.get('type') !== 'A') return Promise.resolve(Response.json({ Status: 0 }));
+    resolved.push(name);
+    const data = privateNames.includes(name) ? '10.1.2.3' : '93.184.216.34';
+    return Promise.resolve(Response.json({ Status: 0, Answer: [{ name, type: 1, data }] }));
+  };
+  return { transport, resolved };
+}
+
+const publicDns: FetchLimits['dns'] = { dohUrl: 'https://doh.test/dns-query', transport: dns().transport };
+
+async function failure(
+  text: string,
+  transport: Transport,
+  maxBytes = 1024,
+  resolver = publicDns,
+): Promise<unknown> {
+  return fetchUrlInput(text, { maxBytes, timeoutMs: 1_000, transport, dns: resolver }).then(
     () => expect.unreachable(`${text} was fetched`),
     (error: unknown) => error,
   );
@@ -48,6 +69,7 @@ describe('fetchUrlInput', () => {
       maxBytes: 1024,
       timeoutMs: 1_000,
       transport,
+      dns: publicDns,
     });
     expect(input).toMatchObject({ kind: 'bytes', declaredType: 'image/png', filename: 'cat.png' });
     expect(asked).toHaveLength(3);
@@ -119,8 +141,33 @@ describe('fetchUrlInput', () => {
       maxBytes: 10,
       timeoutMs: 20,
       transport: hang,
+      dns: publicDns,
     }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 422, code: 'url-fetch-failed' });
     expect((error as Error).message).toMatch(/no answer within 20 ms/);
+  });
+
+  it('resolves every hop and refuses a name that resolves to a private address, without fetching it', async () => {
+    const { transport, asked } = remote({
+      'https://short.example/a': redirect('https://rebound.example/admin'),
+      'https://rebound.example/admin': png,
+    });
+    const resolver = dns(['rebound.example', 'intranet.example']);
+    const dnsOptions = { dohUrl: 'https://doh.test/dns-query', transport: resolver.transport };
+    const redirected = await failure('https://short.example/a', transport, 1024, dnsOptions);
+    expect(redirected).toMatchObject({ status: 400, code: 'url-not-allowed' });
+    expect(resolver.resolved).toEqual(['short.example', 'rebound.example']);
+    expect(asked).toEqual(['https://short.example/a']);
+    const direct = await failure('https://intranet.example/x.png', transport, 1024, dnsOptions);
+    expect(direct).toMatchObject({ status: 400, code: 'url-not-allowed' });
+    expect(asked).toEqual(['https://short.example/a']);
+  });
+
+  it('fetches nothing when the resolver cannot be reached (fails closed)', async () => {
+    const { transport, asked } = remote({ 'https://cdn.example/x.png': png });
+    const down = { transport: () => Promise.reject(new TypeError('connection refused')) };
+    const error = await failure('https://cdn.example/x.png', transport, 1024, down);
+    expect(error).toMatchObject({ status: 502, code: 'dns-resolution-failed' });
+    expect(asked).toEqual([]);
   });
 });

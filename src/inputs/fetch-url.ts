@@ -1,13 +1,15 @@
 /**
  * @module
  * Fetches an `https` input for a client (see `url-guard.ts` for which URLs qualify): one deadline for the whole
- * fetch, redirects followed by hand (at most {@link maxRedirects}) with every target checked by the same guard
- * before it is fetched, and a streaming read that stops at the adapter's byte limit instead of buffering whatever
+ * fetch, every host resolved over DNS-over-HTTPS and refused unless all its addresses are public (`dns-guard.ts`),
+ * redirects followed by hand (at most {@link maxRedirects}) with every target checked by the same guards before it
+ * is fetched, and a streaming read that stops at the adapter's byte limit instead of buffering whatever
  * the server sends.
  */
 import { AdapterInputError } from '../../adapters/errors.ts';
 import type { RawInput } from '../../adapters/types.ts';
 import { ApiError } from '../problem.ts';
+import { checkResolvesPublic, type DnsOptions } from './dns-guard.ts';
 import { checkFetchableUrl } from './url-guard.ts';
 
 /** How a request leaves the Worker; tests pass one that imitates remote servers, since tests have no network. */
@@ -19,6 +21,8 @@ export interface FetchLimits {
   readonly timeoutMs: number;
   /** Default: the Worker's `fetch`. */
   readonly transport?: Transport;
+  /** How hosts are resolved before they are fetched; default: Cloudflare's DNS-over-HTTPS over `fetch`. */
+  readonly dns?: Omit<DnsOptions, 'signal'>;
 }
 
 export const maxRedirects = 3;
@@ -77,6 +81,7 @@ async function follow(first: URL, limits: FetchLimits, signal: AbortSignal): Pro
   const transport = limits.transport ?? ((url, init) => fetch(url, init));
   let url = first;
   for (let hop = 0; ; hop++) {
+    await checkResolvesPublic(url.hostname, { ...limits.dns, signal });
     const response = await get(url, signal, transport, limits.timeoutMs);
     if (!isRedirect(response.status)) return [url, response];
     await response.body?.cancel();

@@ -34,7 +34,7 @@ function locate(error: unknown, at: string): unknown {
 async function normalizeOne(modalities: Modalities, request: InputRequest) {
   const adapter = modalities.get(request.modality);
   try {
-    return await adapter.normalize(await toRawInput(adapter, request.value));
+    return await adapter.normalize(await toRawInput(adapter, request.value, modalities.urlPolicy));
   } catch (error) {
     throw locate(error, request.at);
   }

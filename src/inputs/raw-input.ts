@@ -2,7 +2,8 @@
  * @module
  * One client value (a JSON string or a multipart part) → the adapter's {@link RawInput}, following the JSON forms
  * the adapter accepts: a data URL, an `https` URL (fetched), plain text, or bare base64 — tried in that order,
- * so that text adapters see text and byte adapters never mistake a URL for base64.
+ * so that text adapters see text and byte adapters never mistake a URL for base64. A URL's host is vetted through
+ * the request's {@link UrlPolicy} (its DNS-over-HTTPS resolver).
  */
 import { AdapterInputError } from '../../adapters/errors.ts';
 import type { EdgeAdapter, RawInput } from '../../adapters/types.ts';
@@ -13,16 +14,22 @@ import { defaultFetchTimeoutMs, fetchUrlInput } from './fetch-url.ts';
 /** A value as it arrives: a JSON string or form field, or a multipart file part. */
 export type InputValue = string | File;
 
+/** How a request fetches URL inputs: the DNS-over-HTTPS resolver that vets their hosts (`DOH_URL`). */
+export interface UrlPolicy {
+  readonly dohUrl?: string | undefined;
+}
+
 const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-function fromString(adapter: EdgeAdapter, value: string): Promise<RawInput> | RawInput {
+function fromString(adapter: EdgeAdapter, value: string, policy: UrlPolicy): Promise<RawInput> | RawInput {
   const forms = adapter.jsonForms;
   const { maxBytes } = adapter.limits;
   if (forms.includes('dataUrl') && /^data:/i.test(value)) {
     return { kind: 'bytes', ...parseDataUrl(value, maxBytes) };
   }
   if (forms.includes('url') && urlLike.test(value)) {
-    return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs });
+    const dns = { dohUrl: policy.dohUrl };
+    return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs, dns });
   }
   if (forms.includes('text')) return { kind: 'text', value };
   if (forms.includes('base64')) return { kind: 'bytes', bytes: decodeInlineBase64(value, maxBytes) };
@@ -44,6 +51,10 @@ async function fromFile(adapter: EdgeAdapter, file: File): Promise<RawInput> {
   return { kind: 'bytes', bytes, declaredType: file.type || undefined, filename: file.name || undefined };
 }
 
-export async function toRawInput(adapter: EdgeAdapter, value: InputValue): Promise<RawInput> {
-  return typeof value === 'string' ? fromString(adapter, value) : fromFile(adapter, value);
+export async function toRawInput(
+  adapter: EdgeAdapter,
+  value: InputValue,
+  policy: UrlPolicy = {},
+): Promise<RawInput> {
+  return typeof value === 'string' ? fromString(adapter, value, policy) : fromFile(adapter, value);
 }

@@ -4,10 +4,8 @@
  * names this machine or a private network directly (`localhost`, single-label and `.local`/`.internal` names, IP
  * literals in loopback, private, link-local, CGNAT, multicast or reserved ranges, IPv6 included).
  *
- * Redirect targets go through the same check before they are fetched (`fetch-url.ts`). Not covered: a public
- * name whose DNS answer is a private address (including DNS rebinding) — a Worker cannot resolve a name before
- * fetching it; on Cloudflare the fetch leaves from Cloudflare's network, which cannot reach the operator's
- * private ranges anyway, but a self-hosted workerd should sit behind an egress proxy that refuses them.
+ * Redirect targets go through the same check before they are fetched (`fetch-url.ts`), and so does what a name
+ * resolves to (`dns-guard.ts`, over DNS-over-HTTPS, with {@link isPublicAddress}).
  */
 import { ApiError } from '../problem.ts';
 
@@ -73,6 +71,38 @@ function isBlockedIPv6(groups: readonly number[]): boolean {
   return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xff00) === 0xff00;
 }
 
+/** Whether an address from a DNS answer (dotted IPv4, or IPv6 in any spelling) is publicly routable. */
+export function isPublicAddress(address: string): boolean {
+  const ipv4 = parseIPv4(address);
+  if (ipv4 !== undefined) return !isBlockedIPv4(ipv4);
+  if (!address.includes(':')) return false;
+  let host: string;
+  try {
+    // The URL parser writes IPv6 in the one compressed form parseIPv6 reads (embedded dotted IPv4 included).
+    host = new URL(`https://[${address}]/`).hostname;
+  } catch {
+    return false;
+  }
+  const groups = parseIPv6(host.slice(1, -1));
+  return groups !== undefined && !isBlockedIPv6(groups);
+}
+
+/** Whether a host is an IP literal (which needs no DNS); the URL parser has written IPv4 in dotted form. */
+export function isIpLiteral(host: string): boolean {
+  return host.startsWith('[') || parseIPv4(host) !== undefined;
+}
+
+/** Refuses a name that points at this machine or a private network by its form alone. */
+export function checkPublicName(host: string): void {
+  if (
+    host === 'localhost' ||
+    !host.includes('.') ||
+    blockedNameSuffixes.some((suffix) => host.endsWith(suffix))
+  ) {
+    refuse(`the host ${host} is not a public name`);
+  }
+}
+
 function checkHost(host: string): void {
   if (host.startsWith('[')) {
     const groups = parseIPv6(host.slice(1, -1));
@@ -84,13 +114,7 @@ function checkHost(host: string): void {
     if (isBlockedIPv4(ipv4)) refuse(`the host ${host} is not a public address`);
     return;
   }
-  if (
-    host === 'localhost' ||
-    !host.includes('.') ||
-    blockedNameSuffixes.some((suffix) => host.endsWith(suffix))
-  ) {
-    refuse(`the host ${host} is not a public name`);
-  }
+  checkPublicName(host);
 }
 
 /** The parsed URL if the edge may fetch it; otherwise a 400 problem saying why. */

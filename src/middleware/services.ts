@@ -4,7 +4,8 @@
  * (`backend/pool.ts`) over `BACKEND_URLS` (comma-separated) or else the one `BACKEND_URL`, each member called with
  * the `BACKEND_TIMEOUT_MS` deadline, joined by the provider models of `MODELS` (`backend/model-config.ts`), behind the embedding cache (`backend/cached.ts`, `EMBEDDING_CACHE_TTL_SECONDS`,
  * 0 turns it off) whose hits and misses go to `Server-Timing` as `cache` and `cache-hits`. Handlers reach them as `c.var.modalities` and `c.var.backend`, never by
- * import, so an app can be assembled with other adapters or another backend.
+ * import, so an app can be assembled with other adapters or another backend. URL inputs are vetted through the
+ * `DOH_URL` resolver (default Cloudflare's).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
@@ -17,7 +18,7 @@ import { createBackendPool } from '../backend/pool.ts';
 import { routeModels } from '../backend/routed.ts';
 import type { BackendClient } from '../backend/types.ts';
 import type { AppEnv, Bindings } from '../env.ts';
-import type { Modalities } from '../modalities.ts';
+import { withUrlPolicy, type Modalities } from '../modalities.ts';
 
 /** Builds the client of one backend; `timeoutMs` bounds each inference call. */
 export type BackendFactory = (url: string, timeoutMs: number | undefined) => BackendClient;
@@ -70,7 +71,7 @@ function providerClient(id: string, config: ModelConfig, options: HfOptions): Ba
 
 export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
   return async function services(c, next) {
-    c.set('modalities', options.modalities);
+    c.set('modalities', withUrlPolicy(options.modalities, { dohUrl: c.env?.DOH_URL }));
     const timeoutMs = timeoutOf(c.env);
     const pool = createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs)));
     const hfOptions = { token: c.env?.HF_TOKEN, timeoutMs };

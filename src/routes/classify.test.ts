@@ -98,10 +98,11 @@ describe('refusals', () => {
     }
   });
 
-  it('answers 422 for an https URL that cannot be fetched', async () => {
-    const body = { task: 'taught', inputs: { image: 'https://unreachable.invalid/a.png' } };
-    const problem = await expectProblem(await classify(body), 422);
-    expect(problem).toMatchObject({ code: 'url-fetch-failed', input: 'inputs.image' });
+  it('answers 502 for an https URL whose name cannot be vetted (the resolver is out of reach: fail closed)', async () => {
+    const body = { task: 'taught', inputs: { image: 'https://unreachable.example/a.png' } };
+    const problem = await expectProblem(await classify(body), 502);
+    expect(problem).toMatchObject({ code: 'dns-resolution-failed', input: 'inputs.image' });
+    expect(problem.detail).toMatch(/could not resolve unreachable\.example safely/);
   });
 
   it('names the batch item an error comes from', async () => {
