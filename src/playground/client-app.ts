@@ -214,7 +214,9 @@ function wireApp() {
   // With keys configured the first load was refused (and said so): a key given now loads the tasks.
   $('api-key').addEventListener('change', () => run(() => loadTasks($('task').value)));
   $('teach').addEventListener('click', () => run(teach));
-  $('classify').addEventListener('click', () => run(classify));
+  // The answer sits below the forms: bring it into view (focus stays on the button).
+  $('classify').addEventListener('click', () =>
+    run(async () => { await classify(); $('result').scrollIntoView({ block: 'nearest' }); }));
   $('strategy').addEventListener('change', reclassify);
   document.querySelectorAll('input[data-modality]').forEach((input) => input.addEventListener('input', reclassify));
 }

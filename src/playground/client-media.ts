@@ -79,8 +79,9 @@ async function toggleRecording() {
   button.setAttribute('aria-pressed', 'true');
 }
 
-const exampleColours = { red: '#d01010', blue: '#1030d0' };
-const exampleTexts = { red: 'a ripe red apple', blue: 'a clear blue sky' };
+// "Mixed" says red in words and shows blue, so the strategies and weights visibly decide between them.
+const exampleColours = { red: '#d01010', blue: '#1030d0', mixed: '#1030d0' };
+const exampleTexts = { red: 'a ripe red apple', blue: 'a clear blue sky', mixed: 'a ripe red apple' };
 function exampleItem(name) {
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 224;

@@ -78,6 +78,7 @@ const itemSection = html`<section aria-labelledby="item-heading">
     <legend>Ready examples</legend>
     <button type="button" class="secondary" data-example="red">Red item</button>
     <button type="button" class="secondary" data-example="blue">Blue item</button>
+    <button type="button" class="secondary" data-example="mixed">Mixed item (red words, blue picture)</button>
     <button type="button" class="secondary" id="clear">Clear</button>
   </fieldset>
   <button type="button" id="classify">Classify</button>

@@ -104,6 +104,11 @@ describe('the playground', () => {
     expect(await page.locator('#timing-notes').textContent()).toMatch(
       /^cache: (hit|miss|partial), cache-hits: \d+\/\d+$/,
     );
+    // The answer is below the forms: Classify brought it into view.
+    const inView = await page
+      .locator('#result')
+      .evaluate((result) => result.getBoundingClientRect().bottom <= window.innerHeight);
+    expect(inView).toBe(true);
     await page.screenshot({ path: join(artifacts, 'playground-classified.png'), fullPage: true });
   });
 
@@ -183,6 +188,13 @@ describe('the playground', () => {
     await expect
       .poll(() => page.locator('#fused-label').textContent(), patient)
       .toBe('Fused: blue (weighted)');
+    await page.getByRole('button', { name: /^Mixed item/ }).click();
+    await expect.poll(() => page.locator('#image-name').textContent(), patient).toMatch(/^mixed\.png/);
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect
+      .poll(() => page.locator('#chart-text figcaption').textContent(), patient)
+      .toMatch(/^text: red/);
+    expect(await page.locator('#chart-image figcaption').textContent()).toMatch(/^image: blue/);
   });
 
   it('works from the keyboard alone, keeping focus where it was', async () => {
@@ -211,7 +223,7 @@ describe('the playground', () => {
     await page.getByRole('button', { name: 'Red item' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#image-name').textContent(), patient).toMatch(/^red\.png/);
-    for (let step = 0; step < 3; step++) await page.keyboard.press('Tab'); // Blue item, Clear, Classify
+    for (let step = 0; step < 4; step++) await page.keyboard.press('Tab'); // Blue, Mixed, Clear, Classify
     expect(await focused()).toBe('classify');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#status').textContent(), patient).toBe('Classified.');
