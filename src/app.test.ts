@@ -118,20 +118,4 @@ describe('/openapi.json', () => {
     );
     expect(document.components.schemas).toHaveProperty('Problem');
   });
-
-  it('serves Swagger UI over it at /docs', async () => {
-    const response = await call('/docs');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const page = await response.text();
-    expect(page).toContain("url: '/openapi.json'");
-    expect(page).toContain('https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.17.14/swagger-ui-bundle.js');
-  });
-
-  it('loads Swagger UI from DOCS_ASSETS_URL when one is set', async () => {
-    const response = await call('/docs', {}, { DOCS_ASSETS_URL: '/static/' });
-    const page = await response.text();
-    expect(page).toContain('src="/static/swagger-ui-dist@5.17.14/swagger-ui-bundle.js"');
-    expect(page).not.toContain('cdn.jsdelivr.net');
-  });
 });

@@ -26,7 +26,7 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly HF_TOKEN?: string;
   /** Per-key rate limits (`[[ratelimits]]`); an app run without the binding has none. */
   readonly RATE_LIMITER?: RateLimit;
-  /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default jsDelivr. */
+  /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default: the Worker. */
   readonly DOCS_ASSETS_URL?: string;
   /** DNS-over-HTTPS JSON endpoint that vets the hosts of URL inputs (default Cloudflare's). */
   readonly DOH_URL?: string;
