@@ -4,11 +4,11 @@
  * the runtime's typed errors into Triton's `{"error": "..."}` bodies, so client input never becomes a 500.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isAdapterInputError } from '../../adapters/errors.ts';
 import { isBackendError } from '../runtime/errors.ts';
+import { limitBody } from './body.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -32,12 +32,7 @@ function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
 export function createApp(deps: AppDeps): Hono {
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono();
-  app.use(
-    bodyLimit({
-      maxSize,
-      onError: (c) => c.json({ error: `request body is larger than ${maxSize} bytes` }, 413),
-    }),
-  );
+  app.use(limitBody(maxSize, (c) => c.json({ error: `request body is larger than ${maxSize} bytes` }, 413)));
   app.route('/v2', healthRoutes(deps));
   app.route('/v2', repositoryRoutes(deps));
   app.route('/', metricsRoutes(deps));

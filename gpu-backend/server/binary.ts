@@ -93,8 +93,10 @@ export function decodeBinary(
       `input "${name}": shape [${shape.join(',')}] of ${datatype} needs ${expected} bytes, got ${bytes.byteLength}`,
     );
   }
-  // A copy, so the typed array is aligned whatever the tensor's offset in the body.
-  const data = new ARRAY_OF[datatype](bytes.slice().buffer) as TensorData;
+  // A view when the bytes sit aligned for the type (the body reader arranges it), else an aligned copy.
+  const aligned = bytes.buffer instanceof ArrayBuffer && bytes.byteOffset % WIDTH[datatype] === 0;
+  const buffer = aligned ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
+  const data = new ARRAY_OF[datatype](buffer, aligned ? bytes.byteOffset : 0, count) as TensorData;
   return { type: ELEMENT_OF[datatype], data, dims: [...shape] };
 }
 

@@ -7,6 +7,7 @@ import { Hono, type Context } from 'hono';
 import { isBackendError } from '../runtime/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { HEADER_LENGTH } from './binary.ts';
+import { readBody } from './body.ts';
 import { infer } from './infer.ts';
 import { modelMetadata } from './metadata.ts';
 import { parseJson } from './request.ts';
@@ -31,7 +32,8 @@ function modelRoutes(deps: AppDeps): Hono {
     return c.json({ name, ready: true });
   });
   app.post('/infer', async (c) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    // The binary tail starts after the JSON header: aligned there, its tensors decode as views.
+    const body = await readBody(c, Number(c.req.header(HEADER_LENGTH)) || 0);
     const reply = await infer(deps.registry.get(...target(c)), body, c.req.header(HEADER_LENGTH));
     if (reply.kind === 'json') return c.json(reply.body);
     return c.body(reply.body, 200, {
