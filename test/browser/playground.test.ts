@@ -254,10 +254,22 @@ describe('the playground', () => {
     expect(await focused()).toBe('weight-image');
   });
 
-  it('fits a phone screen', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+  it('fits a phone screen, down to 320 px wide, with a result on it', async () => {
+    for (const width of [390, 320]) {
+      await page.setViewportSize({ width, height: 844 });
+      // Nothing sticks out at the right edge (named, to say what does), and the page does not scroll sideways.
+      const beyond = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('body *')]
+          .filter((el) => el.getClientRects().length > 0 && el.getBoundingClientRect().right > window.innerWidth)
+          .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + el.className)`,
+      );
+      expect(beyond, `${width} px`).toEqual([]);
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
+      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+    }
+    expect(await page.locator('#chart-fused .bar').count()).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(artifacts, 'playground-phone.png'), fullPage: true });
   });
 });
