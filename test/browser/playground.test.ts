@@ -2,9 +2,10 @@
  * @module
  * The playground in a real browser against the real stack: create a task, teach it red and blue items (text,
  * image, WAV) through the page, classify a held-out item and read the charts, switch the strategy and weights,
- * record from the (fake) microphone, and see an API error in words. Screenshots go to `test/browser/.artifacts/`.
+ * record from the (fake) microphone, drop an image, see API errors in words (a refused key too), use it all from
+ * the keyboard, and fit a 320 px phone. Screenshots go to `test/browser/.artifacts/`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -252,6 +253,25 @@ describe('the playground', () => {
       .poll(() => page.locator('#chart-image figcaption').textContent(), patient)
       .toMatch(/\(weight 0\.333\)$/);
     expect(await focused()).toBe('weight-image');
+  });
+
+  it('takes an image dropped on the drop zone', async () => {
+    const bytes = (await readFile(join(media, 'blue-0.png'))).toString('base64');
+    const transfer = await page.evaluateHandle((png) => {
+      const data = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const dropped = new DataTransfer();
+      dropped.items.add(new File([data], 'dropped.png', { type: 'image/png' }));
+      return dropped;
+    }, bytes);
+    await page.dispatchEvent('#image-drop', 'dragover', { dataTransfer: transfer });
+    await page.dispatchEvent('#image-drop', 'drop', { dataTransfer: transfer });
+    expect(await page.locator('#image-name').textContent()).toBe(
+      `dropped.png, ${Buffer.from(bytes, 'base64').length} bytes`,
+    );
+    await page.getByRole('button', { name: 'Classify' }).click();
+    await expect
+      .poll(() => page.locator('#chart-image figcaption').textContent(), patient)
+      .toMatch(/^image: blue/);
   });
 
   it('fits a phone screen, down to 320 px wide, with a result on it', async () => {
