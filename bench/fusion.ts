@@ -6,19 +6,16 @@
  * models; the edge's own head, calibration, fusion and evaluation modules (the code the Worker runs) then score
  * the held-out half. Temperatures and the stacking model are fitted on 5-fold out-of-fold distributions of the
  * examples only. Prints, per head, the table of `POST /v1/tasks/{id}/evaluate`, then the cost of one fused item
- * (3 modalities × 100 labels) per strategy against the 20 µs target.
+ * (3 modalities × 100 labels) per strategy against the 20 µs target (`fusion-cost.ts`).
  */
-import { performance } from 'node:perf_hooks';
 import { builtinAdapters } from '../adapters/registry.ts';
-import { renormalize } from '../src/distribution.ts';
 import { calibrate, fitFusion, outOfFold, type ItemEmbedding } from '../src/evaluate/cross-validate.ts';
 import { evaluateCases, type Evaluation, type EvalCase } from '../src/evaluate/evaluate.ts';
-import { fuse } from '../src/fusion/fuse.ts';
-import { strategyNames } from '../src/fusion/registry.ts';
 import { fitScorer, type FittableHead } from '../src/heads/fit.ts';
 import { defaultTemperature } from '../src/heads/prototype.ts';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
+import { timeFusion } from './fusion-cost.ts';
 
 const modalities = ['text', 'image', 'audio'] as const;
 type Modality = (typeof modalities)[number];
@@ -134,46 +131,6 @@ function printTable(title: string, raw: Evaluation, calibrated: Evaluation): voi
   console.log(
     `recommended: ${calibrated.recommended} (n = ${calibrated.strategies[0]?.n ?? 0} held-out items)`,
   );
-}
-
-/** Microseconds per call of `run`, over `rounds` calls: the fastest of seven repeats and their median. */
-function microsPer(run: (i: number) => unknown, rounds: number): { best: number; median: number } {
-  for (let i = 0; i < rounds; i++) run(i);
-  const repeats = Array.from({ length: 7 }, () => {
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) run(i);
-    return ((performance.now() - start) * 1000) / rounds;
-  }).sort((a, b) => a - b);
-  return { best: repeats[0] ?? 0, median: repeats[3] ?? 0 };
-}
-
-/**
- * Microseconds per fused item, 3 modalities × 100 labels, per strategy (stacking with a fitted-shape model). The
- * fastest repeat is the cost on an idle core; the median shows what other load on the machine added.
- */
-function timeFusion(): void {
-  const labelSet = Array.from({ length: 100 }, (_, i) => `label-${i}`);
-  const random = (seed: number) => renormalize(labelSet.map((_, i) => 1 + Math.sin(seed * 131 + i * 17)));
-  const decisions = Array.from({ length: 64 }, (_, k) =>
-    modalities.map((modality, m) => ({ modality, scores: random(k * 3 + m) })),
-  );
-  const stacking = {
-    coefficients: { text: [0.6, 0.1], image: [0.3, 0], audio: [0.9, 0.2] } as Record<
-      string,
-      [number, number]
-    >,
-    bias: labelSet.map(() => 0),
-  };
-  console.log('\nCost of one fused item (3 modalities × 100 labels, ranked answer), target ≤ 20 µs');
-  console.log('| strategy | µs per item (best of 7) | median of 7 | best × target |');
-  console.log('| --- | ---: | ---: | ---: |');
-  for (const strategy of strategyNames) {
-    const { best, median } = microsPer(
-      (i) => fuse(labelSet, decisions[i % 64] ?? [], { strategy, stacking }),
-      5_000,
-    );
-    console.log(`| ${strategy} | ${best.toFixed(1)} | ${median.toFixed(1)} | ${(best / 20).toFixed(2)} |`);
-  }
 }
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@
  * One item's answer from its per-modality outcomes: the breakdown, what is missing and why, and the fusion. An
  * item with nothing to fuse is refused: 503 (with Retry-After) when the backend is the cause, else 422.
  */
-import { rank } from '../distribution.ts';
+import { rank } from '../rank.ts';
 import { fuse, resolveWeights, type Decision } from '../fusion/fuse.ts';
 import { ApiError } from '../problem.ts';
 import type { Task } from '../tasks/schema.ts';

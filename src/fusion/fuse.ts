@@ -2,9 +2,10 @@
  * @module
  * Decision-level fusion: per-modality label distributions in, one ranked distribution out, with the weights that
  * were used. Weights default to 1, a weight of 0 removes a modality, and the rest are renormalised over the
- * modalities that are present, so an absent modality never dilutes the answer.
+ * modalities that are present, so an absent modality never dilutes the answer. Plain loops throughout: this runs
+ * once per classified item (and per strategy and held-out item in an evaluation).
  */
-import { rank, type LabelScore } from '../distribution.ts';
+import { rank, type LabelScore } from '../rank.ts';
 import { findStrategy } from './registry.ts';
 import type { StackingModel } from './stacking-model.ts';
 
@@ -39,13 +40,26 @@ export function resolveWeights(
   modalities: readonly string[],
   weights: Readonly<Record<string, number>> = {},
 ): Record<string, number> | undefined {
-  const raw = modalities.map((modality) => weights[modality] ?? 1);
-  if (raw.some((weight) => !Number.isFinite(weight) || weight < 0)) {
-    throw new RangeError('fusion weights must be finite and >= 0');
+  let total = 0;
+  for (const modality of modalities) {
+    const weight = weights[modality] ?? 1;
+    if (!Number.isFinite(weight) || weight < 0)
+      throw new RangeError('fusion weights must be finite and >= 0');
+    total += weight;
   }
-  const total = raw.reduce((sum, weight) => sum + weight, 0);
   if (total <= 0) return undefined;
-  return Object.fromEntries(modalities.map((modality, i) => [modality, (raw[i] ?? 0) / total]));
+  const resolved: Record<string, number> = {};
+  for (const modality of modalities) resolved[modality] = (weights[modality] ?? 1) / total;
+  return resolved;
+}
+
+function checkDistinct(decisions: readonly Decision[]): void {
+  for (let i = 1; i < decisions.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (decisions[i]?.modality === decisions[j]?.modality)
+        throw new RangeError('one decision per modality');
+    }
+  }
 }
 
 /** Fuses one decision per modality; throws a RangeError when no decision has a positive weight. */
@@ -55,27 +69,30 @@ export function fuse(
   options: FusionOptions,
 ): FusionResult {
   const strategy = findStrategy(options.strategy);
-  if (new Set(decisions.map((decision) => decision.modality)).size !== decisions.length) {
-    throw new RangeError('one decision per modality');
-  }
+  checkDistinct(decisions);
   const weights = resolveWeights(
     decisions.map((decision) => decision.modality),
     options.weights,
   );
   if (weights === undefined) throw new RangeError('no modality with a positive weight to fuse');
-  const used = decisions.filter((decision) => (weights[decision.modality] ?? 0) > 0);
+  const distributions: (readonly number[])[] = [];
+  const used: number[] = [];
+  const modalities: string[] = [];
+  for (const decision of decisions) {
+    const weight = weights[decision.modality] ?? 0;
+    if (weight <= 0) continue;
+    distributions.push(decision.scores);
+    used.push(weight);
+    modalities.push(decision.modality);
+  }
   // A lone modality passes through untouched: every strategy would return it, up to rounding.
   const fused =
-    used.length === 1
-      ? [...(used[0]?.scores ?? [])]
-      : strategy.fuse(
-          used.map((decision) => decision.scores),
-          used.map((decision) => weights[decision.modality] ?? 0),
-          {
-            modalities: used.map((decision) => decision.modality),
-            ...(options.stacking ? { stacking: options.stacking } : {}),
-          },
-        );
+    distributions.length === 1
+      ? (distributions[0] ?? [])
+      : strategy.fuse(distributions, used, {
+          modalities,
+          ...(options.stacking ? { stacking: options.stacking } : {}),
+        });
   const scores = rank(labels, fused);
   return { label: scores[0]?.label ?? '', scores, strategy: strategy.name, weights };
 }

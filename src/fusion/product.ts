@@ -4,7 +4,7 @@
  * near-zero score from one modality strongly vetoes a label, so probabilities are floored to keep a single
  * over-confident head from zeroing the whole product.
  */
-import { softmax } from '../distribution.ts';
+import { addWeightedLogs, softmaxInPlace } from './pool.ts';
 import { defineStrategy } from './strategy.ts';
 
 /** Smallest probability a modality may give a label, so that `log` stays finite. */
@@ -14,13 +14,8 @@ export const product = defineStrategy({
   name: 'product',
   description: 'Log-linear pool: the normalised weighted geometric mean of the modality distributions.',
   fuse(distributions, weights) {
-    const logits = new Array<number>(distributions[0]?.length ?? 0).fill(0);
-    distributions.forEach((scores, m) => {
-      const weight = weights[m] ?? 0;
-      for (let y = 0; y < logits.length; y++) {
-        logits[y] = (logits[y] ?? 0) + weight * Math.log(Math.max(scores[y] ?? 0, probabilityFloor));
-      }
-    });
-    return softmax(logits);
+    const logits = new Float64Array(distributions[0]?.length ?? 0);
+    addWeightedLogs(logits, distributions, weights, probabilityFloor);
+    return softmaxInPlace(logits);
   },
 });

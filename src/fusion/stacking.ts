@@ -6,8 +6,8 @@
  * the others are used with their learned coefficients, so scaling weights changes nothing). Before the task has
  * been refitted, or for a modality the model has not seen, it falls back to the product rule with the given weights.
  */
-import { softmax } from '../distribution.ts';
-import { stackingLogits } from './stacking-model.ts';
+import { featureFloor } from './stacking-model.ts';
+import { addWeightedLogs, softmaxInPlace } from './pool.ts';
 import { defineStrategy } from './strategy.ts';
 
 export const stacking = defineStrategy({
@@ -15,10 +15,25 @@ export const stacking = defineStrategy({
   description: 'A meta-classifier fitted on held-out task examples over the concatenated modality scores.',
   fuse(distributions, weights, { modalities, stacking: model }) {
     const fitted = model?.coefficients ?? {};
-    const coefficients = modalities.map(
-      (name, m): readonly [number, number] =>
-        (Object.hasOwn(fitted, name) ? fitted[name] : undefined) ?? [weights[m] ?? 0, 0],
-    );
-    return softmax(stackingLogits(distributions, coefficients, model?.bias ?? []));
+    const logs = new Float64Array(distributions.length);
+    const linear = new Float64Array(distributions.length);
+    for (let m = 0; m < distributions.length; m++) {
+      const name = modalities[m] ?? '';
+      const [a, c] = (Object.hasOwn(fitted, name) ? fitted[name] : undefined) ?? [weights[m] ?? 0, 0];
+      logs[m] = a;
+      linear[m] = c;
+    }
+    // The model's features are centred log-probabilities; the centring shifts every label's logit alike, which the
+    // softmax ignores, so the plain logarithms do (see `stackingLogits`).
+    const scores = new Float64Array(distributions[0]?.length ?? 0);
+    const bias = model?.bias ?? [];
+    for (let y = 0; y < scores.length; y++) scores[y] = bias[y] ?? 0;
+    addWeightedLogs(scores, distributions, logs, featureFloor);
+    for (let m = 0; m < distributions.length; m++) {
+      const c = linear[m] ?? 0;
+      const p = distributions[m] ?? scores;
+      if (c !== 0) for (let y = 0; y < scores.length; y++) scores[y] = (scores[y] ?? 0) + c * (p[y] ?? 0);
+    }
+    return softmaxInPlace(scores);
   },
 });
