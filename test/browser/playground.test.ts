@@ -106,9 +106,9 @@ describe('the playground', () => {
       /^cache: (hit|miss|partial), cache-hits: \d+\/\d+$/,
     );
     // The answer is below the forms: Classify brought it into view.
-    const inView = await page
-      .locator('#result')
-      .evaluate((result) => result.getBoundingClientRect().bottom <= window.innerHeight);
+    const inView = await page.evaluate<boolean>(
+      "document.getElementById('result').getBoundingClientRect().bottom <= window.innerHeight",
+    );
     expect(inView).toBe(true);
     await page.screenshot({ path: join(artifacts, 'playground-classified.png'), fullPage: true });
   });
@@ -257,12 +257,13 @@ describe('the playground', () => {
 
   it('takes an image dropped on the drop zone', async () => {
     const bytes = (await readFile(join(media, 'blue-0.png'))).toString('base64');
-    const transfer = await page.evaluateHandle((png) => {
-      const data = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+    // In the page's own words (this file compiles without the DOM's types): a DataTransfer holding the file.
+    const transfer = await page.evaluateHandle(`(() => {
       const dropped = new DataTransfer();
+      const data = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
       dropped.items.add(new File([data], 'dropped.png', { type: 'image/png' }));
       return dropped;
-    }, bytes);
+    })()`);
     await page.dispatchEvent('#image-drop', 'dragover', { dataTransfer: transfer });
     await page.dispatchEvent('#image-drop', 'drop', { dataTransfer: transfer });
     expect(await page.locator('#image-name').textContent()).toBe(
