@@ -1,7 +1,8 @@
 /**
  * @module
  * `POST /v1/tasks/{id}/evaluate`: a labelled set (the shape of examples) is embedded and scored by the task's
- * heads as they are (calibration included), without being stored; answers accuracy, macro-F1 and log-loss for
+ * heads as they are (calibration included), without being stored (inputs of provider-label modalities are sent to
+ * their classification endpoints instead); answers accuracy, macro-F1 and log-loss for
  * each single modality and each fusion strategy, and the strategy it recommends.
  */
 import { createRoute, z } from '@hono/zod-openapi';
@@ -14,6 +15,7 @@ import { createRouter } from '../router.ts';
 import { checkWeights } from '../tasks/build.ts';
 import { LabelSchema, TaskIdSchema, WeightsSchema, type Task } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
+import { askProvider, withoutProviderInputs } from '../tasks/ask-provider.ts';
 import { embedExamples, type TeachServices } from '../tasks/teach.ts';
 import { timerFor } from '../timer.ts';
 
@@ -62,17 +64,23 @@ const evaluate = createRoute({
   },
 });
 
+/** Embedded inputs are scored by their heads; provider-label inputs by their endpoint's answers. */
 async function casesOf(task: Task, body: z.infer<typeof EvaluateSchema>, services: TeachServices) {
   const examples = body.examples.map((e, i) => ({ ...e, at: `examples[${i}].inputs` }));
-  const embedded = await embedExamples(task, examples, services);
+  const asked = await askProvider(task, examples, services);
+  const rest = withoutProviderInputs(task, examples);
+  const embedded = rest.examples.length > 0 ? await embedExamples(task, rest.examples, services) : [];
   const scorers = scorersOf(task);
   const cases: EvalCase[] = examples.map((e) => ({ label: task.labels.indexOf(e.label), scores: {} }));
+  const record = (index: number | undefined, modality: string, scores: number[]) => {
+    const target = index === undefined ? undefined : cases[index];
+    if (target) (target.scores as Record<string, number[]>)[modality] = scores;
+  };
   for (const e of embedded) {
     const scorer = scorers.get(e.modality);
-    const target = cases[e.index];
-    if (typeof scorer === 'function' && target)
-      (target.scores as Record<string, number[]>)[e.modality] = scorer(e.embedding);
+    if (typeof scorer === 'function') record(rest.indices[e.index], e.modality, scorer(e.embedding));
   }
+  for (const a of asked) record(a.index, a.modality, a.scores);
   return cases;
 }
 

@@ -100,6 +100,18 @@ describe('image and audio classification through the Hugging Face provider', () 
     }
   });
 
+  it('evaluates the provider-label modalities through their endpoints beside the embedded one', async () => {
+    const task = await createTask();
+    const examples = (['red', 'blue'] as const).map((label) => ({ label, inputs: heldOut(label) }));
+    const imageOnly = { label: 'blue', inputs: { image: heldOut('blue').image } };
+    const response = await send(`/v1/tasks/${task}/evaluate`, { examples: [...examples, imageOnly] });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { modalities: { name: string; n: number; accuracy: number }[] };
+    expect(body.modalities.map((row) => row.name)).toEqual(['audio', 'image', 'text']);
+    expect(body.modalities.find((row) => row.name === 'image')).toMatchObject({ n: 3, accuracy: 1 });
+    expect(body.modalities.find((row) => row.name === 'text')).toMatchObject({ n: 2 });
+  });
+
   it('reports a modality whose endpoint is down or answers nonsense as missing and fuses the rest', async () => {
     const task = await createTask();
     const broken = [
