@@ -142,6 +142,22 @@ describe('DynamicBatcher', () => {
     expect((await all).flat().map(sumOf)).toEqual([1, 2, 3]);
   });
 
+  it('with prefetch, an instance holds a second batch while it runs one', async () => {
+    const gate = deferred();
+    const { run, batches } = summer(gate.promise);
+    const b = batcher([run], {
+      prefetch: 1,
+      policy: { maxBatchSize: 2, maxQueueDelayMs: 0, preferredBatchSizes: [] },
+    });
+    const all = Promise.all([1, 2, 3].map((v) => b.schedule([row(v)], ['sum'])));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([1, 1]);
+    expect(b.depth()).toBe(1);
+    gate.open();
+    expect((await all).flat().map(sumOf)).toEqual([1, 2, 3]);
+    expect(batches).toEqual([1, 1, 1]);
+  });
+
   it('flush runs queued items without waiting for the delay', async () => {
     const { run, batches } = summer();
     const b = batcher([run], {

@@ -20,6 +20,12 @@ export interface BatcherOptions {
   readonly defaultTimeoutUs: number;
   /** One runner per session instance; a batch goes to whichever is free. */
   readonly runners: readonly RunBatch[];
+  /**
+   * Batches handed to an instance beyond the one it runs (default 0). With 1, a session in another thread
+   * starts its next batch the moment one ends, instead of idling until this thread has answered the last batch
+   * and formed the next; a batch waiting there is out of the queue (its deadline no longer applies).
+   */
+  readonly prefetch?: number;
   readonly observer?: BatchObserver;
   readonly now?: () => number;
 }
@@ -43,7 +49,8 @@ export class DynamicBatcher implements Scheduler {
 
   constructor(private readonly options: BatcherOptions) {
     if (options.runners.length === 0) throw new Error('the batcher needs at least one runner');
-    this.idle = [...options.runners];
+    // One slot per batch an instance may hold; popped from the end, so every instance gets a batch first.
+    this.idle = Array.from({ length: 1 + (options.prefetch ?? 0) }, () => options.runners).flat();
     this.now = options.now ?? (() => performance.now());
   }
 

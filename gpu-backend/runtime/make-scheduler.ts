@@ -31,6 +31,8 @@ export function makeScheduler(
     maxQueueSize: policy?.max_queue_size ?? batching.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE,
     defaultTimeoutUs: policy?.default_timeout_microseconds ?? 0,
     runners,
+    // Sessions run in worker threads (worker-session.ts): keep one batch waiting at each.
+    prefetch: 1,
     observer,
   });
 }
