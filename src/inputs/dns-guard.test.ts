@@ -145,6 +145,14 @@ describe('checkResolvesPublic', () => {
     }
   });
 
+  it('fails closed when the configured resolver is not a URL', async () => {
+    const error = await checkResolvesPublic('x.example', { dohUrl: 'cloudflare-dns.com' }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ status: 502, code: 'dns-resolution-failed' });
+    expect((error as Error).message).toMatch(/DOH_URL/);
+  });
+
   it('asks nothing about IP literals (the URL guard checked them)', async () => {
     const { transport, asked } = resolver({});
     expect(await outcome('93.184.216.34', transport)).toBe('allowed');

@@ -51,7 +51,12 @@ function resolverFailed(host: string, why: string): ApiError {
 }
 
 async function query(host: string, name: string, type: 'A' | 'AAAA', options: DnsOptions) {
-  const url = new URL(options.dohUrl ?? defaultDohUrl);
+  let url: URL;
+  try {
+    url = new URL(options.dohUrl ?? defaultDohUrl);
+  } catch {
+    throw resolverFailed(host, 'the configured resolver (DOH_URL) is not a URL');
+  }
   url.searchParams.set('name', name);
   url.searchParams.set('type', type);
   const transport = options.transport ?? ((target, init) => fetch(target, init));
