@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { ok, type ModalFuseClient } from '#client';
+import { ok, type ModalFuseClient, type TaskSummary } from '#client';
 import { evaluateFolder } from './evaluate.ts';
 import { inputOf, modalityOf } from './media.ts';
 import {
@@ -53,6 +53,22 @@ function print(context: Context, value: unknown, text: () => string): void {
   context.io.out(context.json() ? JSON.stringify(value, null, 2) : text());
 }
 
+/** Every task, page after page (the API gives at most 1000 at a time). */
+async function allTasks(api: ModalFuseClient): Promise<TaskSummary[]> {
+  const all: TaskSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = cursor === undefined ? { limit: '1000' } : { limit: '1000', cursor };
+    const page = await ok(api.tasks.v1.tasks.$get({ query }));
+    all.push(...page.data);
+    if (page.cursor !== undefined && page.cursor === cursor) {
+      throw new Error(`the API gave the same cursor twice (${cursor}); stopping rather than looping`);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return all;
+}
+
 function registerTasks(program: Command, context: Context): void {
   const tasks = program.command('tasks').description('create, list, show and delete tasks');
   tasks
@@ -73,9 +89,9 @@ function registerTasks(program: Command, context: Context): void {
     .command('list')
     .description('list tasks')
     .action(async () => {
-      const page = await ok(context.api().tasks.v1.tasks.$get({ query: { limit: '1000' } }));
-      const rows = page.data.map((t) => [t.id, String(t.labels), t.modalities.join(','), t.updatedAt]);
-      print(context, page.data, () =>
+      const all = await allTasks(context.api());
+      const rows = all.map((t) => [t.id, String(t.labels), t.modalities.join(','), t.updatedAt]);
+      print(context, all, () =>
         rows.length ? table([['id', 'labels', 'modalities', 'updated'], ...rows]) : 'no tasks',
       );
     });
