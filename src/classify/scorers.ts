@@ -1,6 +1,6 @@
 /**
  * @module
- * A task's heads as scorers, once per request: each modality's head (prototype or linear) followed by its
+ * A task's heads as scorers, once per request: each modality's head (prototype, linear, zero-shot) followed by its
  * calibration temperature. A modality whose head cannot score yet gets the reason instead: no examples (prototype)
  * or no weights (a linear head before its first refit). A provider-label head scores the provider's answer (its
  * own labels and scores) instead of an embedding: it is a {@link LabelScorer}, always ready.
@@ -10,6 +10,7 @@ import type { Scorer } from '../heads/fit.ts';
 import { linearScorer } from '../heads/linear.ts';
 import { exampleCount, prototypeScorer } from '../heads/prototype.ts';
 import { mapProviderLabels } from '../heads/provider-label.ts';
+import { zeroShotScorer } from '../heads/zero-shot.ts';
 import type { ProviderLabel } from '../backend/types.ts';
 import type { Task, TaskModality } from '../tasks/schema.ts';
 import type { MissingReason } from './schema.ts';
@@ -34,6 +35,13 @@ function headScorer(task: Task, name: string, head: TaskModality): Scorer | Labe
   if (head.head === 'provider-label') {
     const options = { labelMap: head.label_map, unmapped: head.unmapped };
     return { fromLabels: (answer) => mapProviderLabels(answer, task.labels, options) };
+  }
+  if (head.head === 'zero-shot') {
+    if (head.zeroShot) return zeroShotScorer(head.zeroShot, task.labels, head.temperature);
+    return {
+      reason: 'not-fitted',
+      detail: `the zero-shot ${name} head has no label prompts: replace the task`,
+    };
   }
   if (head.head === 'linear') {
     if (head.linear) return linearScorer(head.linear, task.labels);

@@ -1,14 +1,14 @@
 /**
  * @module
  * The heads a task's modality may use; tasks naming anything else are refused with this list. `prototype` learns
- * incrementally from examples; `linear` uses given weights or is fitted from the stored examples by refit. The
- * zero-shot head (`zero-shot.ts`) needs a model pair sharing one space, which no default model has, so it is not
- * offered to tasks yet. `provider-label` maps a classification endpoint's own labels onto the task's
+ * incrementally from examples; `linear` uses given weights or is fitted from the stored examples by refit;
+ * `zero-shot` needs no examples: label prompts embedded by a text model sharing the modality model's space
+ * (`shared-spaces.ts`) at task creation. `provider-label` maps a classification endpoint's own labels onto the task's
  * (`provider-label.ts`); it is the only head such a model fits, and fits no other model.
  */
 import { UnknownNameError } from '../lookup-error.ts';
 
-export const headNames = ['prototype', 'linear', 'provider-label'] as const;
+export const headNames = ['prototype', 'linear', 'zero-shot', 'provider-label'] as const;
 
 export type HeadName = (typeof headNames)[number];
 

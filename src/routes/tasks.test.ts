@@ -72,10 +72,13 @@ describe('POST /v1/tasks', () => {
 
   it('refuses an unknown head and an unknown fusion strategy, listing the known ones', async () => {
     const head = await expectProblem(
-      await create({ id: 't', labels: ['a', 'b'], modalities: { text: { head: 'zero-shot' } } }),
+      await create({ id: 't', labels: ['a', 'b'], modalities: { text: { head: 'one-shot' } } }),
       400,
     );
-    expect(head).toMatchObject({ code: 'unknown-head', known: ['prototype', 'linear', 'provider-label'] });
+    expect(head).toMatchObject({
+      code: 'unknown-head',
+      known: ['prototype', 'linear', 'zero-shot', 'provider-label'],
+    });
     const strategy = await expectProblem(
       await create({ id: 't', labels: ['a', 'b'], fusion: { strategy: 'median' } }),
       400,

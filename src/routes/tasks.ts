@@ -5,6 +5,8 @@
  * Refit and evaluate are mounted here too, being operations on one task.
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
 import { modelKindOf } from '../backend/model-config.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
@@ -19,6 +21,8 @@ import {
 } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
+import { embedZeroShotPrompts } from '../tasks/zero-shot.ts';
+import { timerFor } from '../timer.ts';
 import { evaluateRoutes } from './evaluate.ts';
 import { refitRoutes } from './refit.ts';
 
@@ -30,7 +34,10 @@ const createTask = createRoute({
   tags: ['tasks'],
   summary: 'Create a task: a label set, per-modality heads and a fusion config.',
   request: { body: { required: true, content: { 'application/json': { schema: CreateTaskSchema } } } },
-  responses: { 201: json(TaskViewSchema, 'The stored task.'), ...problems(400, 401, 409, 413, 415) },
+  responses: {
+    201: json(TaskViewSchema, 'The stored task.'),
+    ...problems(400, 401, 409, 413, 415, 422, 503),
+  },
 });
 
 const ReplaceTaskSchema = CreateTaskSchema.omit({ id: true }).openapi('ReplaceTask');
@@ -48,7 +55,7 @@ const replaceTask = createRoute({
   },
   responses: {
     200: json(TaskViewSchema, 'The replaced task.'),
-    ...problems(400, 401, 404, 409, 412, 413, 415),
+    ...problems(400, 401, 404, 409, 412, 413, 415, 422, 503),
   },
 });
 
@@ -90,11 +97,15 @@ const deleteTask = createRoute({
   responses: { 204: { description: 'Deleted.' }, ...problems(400, 401, 404) },
 });
 
+/** What embedding zero-shot label prompts needs from the request's context. */
+function servicesOf(c: Context<AppEnv>) {
+  return { modalities: c.var.modalities, backend: c.var.backend, time: timerFor(c) };
+}
+
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
-    const task = await new TaskStore(c.env).create(
-      buildTask(c.req.valid('json'), c.var.modalities, new Date(), modelKindOf(c.env.MODELS)),
-    );
+    const built = buildTask(c.req.valid('json'), c.var.modalities, new Date(), modelKindOf(c.env.MODELS));
+    const task = await new TaskStore(c.env).create(await embedZeroShotPrompts(built, servicesOf(c)));
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 201);
@@ -108,7 +119,8 @@ export const tasksRoutes = createRouter()
       modelKindOf(c.env.MODELS),
     );
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-    const { task } = await new TaskStore(c.env).apply(id, { kind: 'replace', task: fresh }, expected);
+    const change = { kind: 'replace', task: await embedZeroShotPrompts(fresh, servicesOf(c)) } as const;
+    const { task } = await new TaskStore(c.env).apply(id, change, expected);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 200);
   })

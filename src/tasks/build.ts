@@ -13,6 +13,7 @@ import { checkHead } from '../heads/registry.ts';
 import { defaultTemperature, emptyPrototype } from '../heads/prototype.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
+import { textModelSharing } from '../heads/shared-spaces.ts';
 import { ApiError } from '../problem.ts';
 import { encodeFloat32 } from '../vectors.ts';
 import { checkLabelMap, checkModelFit, defaultHeadFor } from './model-fit.ts';
@@ -55,6 +56,19 @@ function providerLabelOptions(given: GivenModality, labels: readonly string[]): 
   };
 }
 
+/**
+ * A zero-shot head's label texts (a label's prompt, else its name) and the text model that will embed them; the
+ * embeddings are added by `zero-shot.ts` before the task is stored.
+ */
+function zeroShotTexts(name: string, model: string, given: GivenModality, labels: readonly string[]) {
+  const prompts = given.prompts ?? {};
+  for (const label of Object.keys(prompts)) {
+    if (!labels.includes(label)) throw new UnknownNameError('label', label, labels);
+  }
+  const texts = Object.fromEntries(labels.map((label) => [label, prompts[label] ?? label]));
+  return { textModel: textModelSharing(model, `modalities.${name}`), texts, prompts: {} };
+}
+
 function buildModalities(
   request: CreateTask,
   modalities: Modalities,
@@ -81,6 +95,7 @@ function buildModalities(
         stored: [],
         ...(given.linear ? { linear: givenLinear(name, given.linear, request.labels) } : {}),
         ...(head === 'provider-label' ? providerLabelOptions(given, request.labels) : {}),
+        ...(head === 'zero-shot' ? { zeroShot: zeroShotTexts(name, model, given, request.labels) } : {}),
       };
       return [name, modality];
     }),

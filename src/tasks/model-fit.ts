@@ -3,10 +3,12 @@
  * Whether a task modality's head fits its model. The backend's models and the providers' feature-extraction
  * models give embeddings, which the `prototype` and `linear` heads learn from; a provider's classification
  * endpoint gives its own labels and scores, which only the `provider-label` head can use (and which is its default
- * head). A provider model also serves one modality. Mismatches are the client's 400, said in words.
+ * head). The `zero-shot` head needs a model that shares its space with a text model (`heads/shared-spaces.ts`).
+ * A provider model also serves one modality. Mismatches are the client's 400, said in words.
  */
 import type { ModelKind } from '../backend/model-config.ts';
 import { defaultHead, type HeadName } from '../heads/registry.ts';
+import { textModelSharing } from '../heads/shared-spaces.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { ApiError } from '../problem.ts';
 
@@ -16,6 +18,7 @@ export interface GivenHead {
   readonly linear?: unknown;
   readonly label_map?: Readonly<Record<string, string>> | undefined;
   readonly unmapped?: string | undefined;
+  readonly prompts?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The head a modality gets when the request names none: the only one a classification endpoint fits. */
@@ -53,6 +56,9 @@ export function checkModelFit(
     throw misfit(`${at}: linear weights belong to the linear head, not provider-label`);
   if (head !== 'provider-label' && (given.label_map !== undefined || given.unmapped !== undefined))
     throw misfit(`${at}: label_map and unmapped belong to the provider-label head, not ${head}`);
+  if (head !== 'zero-shot' && given.prompts !== undefined)
+    throw misfit(`${at}: prompts belong to the zero-shot head, not ${head}`);
+  if (head === 'zero-shot') textModelSharing(model, at);
 }
 
 /** Every target of a label map must be one of the task's labels. */

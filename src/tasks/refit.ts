@@ -43,7 +43,8 @@ export function refitTask(task: Task, now: Date, folds = defaultFolds): { task: 
   const k = Math.min(folds, ids.size);
   const heads = Object.fromEntries(
     Object.entries(modalities)
-      .filter(([, head]) => head.stored.length > 0)
+      // A zero-shot head does not score by prototype or linear weights: its held-out scores would be another head's.
+      .filter(([, head]) => head.stored.length > 0 && head.head !== 'zero-shot')
       .map(([name, head]) => [
         name,
         {

@@ -86,6 +86,15 @@ const ModalityOptionsSchema = z.object({
       description:
         'Weights of a linear head trained elsewhere: one row per label (in label order) over the L2-normalised embedding, and optional biases. Without it a linear head is fitted from the examples by refit.',
     }),
+  prompts: z
+    .record(z.string().min(1).max(200), z.string().min(1).max(1000))
+    .refine((prompts) => Object.keys(prompts).length <= maxLabels, `at most ${maxLabels} prompts`)
+    .optional()
+    .openapi({
+      description:
+        'zero-shot head: per label, the text embedded to represent it (a description or prompt); labels not named here use their name.',
+      example: { red: 'something red, crimson or scarlet' },
+    }),
   label_map: ProviderLabelMapSchema.optional(),
   unmapped: z.enum(unmappedPolicies).optional().openapi({
     description:
@@ -150,6 +159,17 @@ const modalityShape = {
   evicted: z.number().int().min(0).default(0),
   label_map: z.record(z.string(), z.string()).optional(),
   unmapped: z.enum(unmappedPolicies).optional(),
+  zeroShot: z
+    .object({
+      textModel: z.string(),
+      prompts: z.record(z.string(), z.string()),
+      texts: z.record(z.string(), z.string()),
+    })
+    .optional()
+    .openapi({
+      description:
+        "zero-shot head: the text model sharing the modality model's space, and per label its prompt's text and embedding (base64 float32).",
+    }),
 };
 
 export const TaskModalitySchema = z.object({
