@@ -12,6 +12,16 @@ export interface CellResult {
   readonly errors: number;
   /** Free-form detail (e.g. the batch size used). */
   readonly note?: string;
+  /** CPU ms spent per item by everything the row runs (client and server); undefined when unknown. */
+  readonly cpuMsPerItem?: number | undefined;
+}
+
+/** Cumulative CPU ms of what a row runs, or undefined when it cannot be read. */
+export type CpuClock = () => number | undefined;
+
+/** CPU ms per item between two readings of a {@link CpuClock}. */
+export function cpuPerItem(before: number | undefined, after: number | undefined, items: number) {
+  return before === undefined || after === undefined || items === 0 ? undefined : (after - before) / items;
 }
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -27,15 +37,19 @@ export function summarise(latencies: number[], items: number, seconds: number, e
 
 /**
  * Runs `send(index)` from `clients` loops for `windowMs`; `send` resolves with the items it answered (throws on
- * an error, which is counted). Requests in flight at the end are awaited but not counted.
+ * an error, which is counted). Requests in flight at the end are awaited but not counted in the throughput; the
+ * CPU per item (from `cpu`) covers them.
  */
 export async function closedLoop(
   clients: number,
   windowMs: number,
   send: (index: number) => Promise<number>,
+  cpu: CpuClock = () => undefined,
 ): Promise<CellResult> {
   const latencies: number[] = [];
   let items = 0;
+  let answered = 0;
+  const cpuBefore = cpu();
   let errors = 0;
   let next = 0;
   const started = performance.now();
@@ -44,9 +58,10 @@ export async function closedLoop(
     while (performance.now() < end) {
       const at = performance.now();
       try {
-        const answered = await send(next++);
+        const count = await send(next++);
+        answered += count;
         if (performance.now() <= end) {
-          items += answered;
+          items += count;
           latencies.push(performance.now() - at);
         }
       } catch {
@@ -55,5 +70,6 @@ export async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: clients }, loop));
-  return summarise(latencies, items, windowMs / 1000, errors);
+  const cpuMsPerItem = cpuPerItem(cpuBefore, cpu(), answered);
+  return { ...summarise(latencies, items, windowMs / 1000, errors), cpuMsPerItem };
 }

@@ -6,7 +6,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import { joinBody } from '../gpu-backend/server/binary.ts';
-import { closedLoop, summarise, type CellResult } from './backend-load.ts';
+import { closedLoop, cpuPerItem, summarise, type CellResult, type CpuClock } from './backend-load.ts';
+import { ownCpuMs } from './cpu.ts';
 import type { Sentence } from './backend-setup.ts';
 
 /** Feeds for a batch of sentences, padded with zeros to the longest (mask 0 on padding). */
@@ -43,6 +44,7 @@ export async function rawRow<T>(
   const latencies: number[] = [];
   let items = 0;
   let next = 0;
+  const cpuBefore = ownCpuMs();
   const started = performance.now();
   while (performance.now() - started < windowMs) {
     const batch = Array.from({ length: batchSize }, () => inputs[next++ % inputs.length] as T);
@@ -52,7 +54,9 @@ export async function rawRow<T>(
     latencies.push(performance.now() - at);
     items += batchSize;
   }
-  return { ...summarise(latencies, items, (performance.now() - started) / 1000), note: `batch ${batchSize}` };
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMsPerItem = cpuPerItem(cpuBefore, ownCpuMs(), items);
+  return { ...summarise(latencies, items, seconds), note: `batch ${batchSize}`, cpuMsPerItem };
 }
 
 const int64 = (name: string, values: BigInt64Array) => ({
@@ -101,25 +105,31 @@ export function imageBodies(images: readonly Float32Array[]): ReturnType<typeof 
   });
 }
 
-/** (b)/(c): `clients` closed loops of one-item requests to `model`. */
+/** (b)/(c): `clients` closed loops of one-item requests to `model`; `cpu` reads client + server time. */
 export function serverRow(
   url: string,
   model: string,
   bodies: readonly ReturnType<typeof joinBody>[],
   clients: number,
   windowMs: number,
+  cpu: CpuClock,
 ): Promise<CellResult> {
-  return closedLoop(clients, windowMs, async (index) => {
-    const { body, headerLength } = bodies[index % bodies.length] as ReturnType<typeof joinBody>;
-    const response = await fetch(`${url}/v2/models/${model}/infer`, {
-      method: 'POST',
-      body,
-      headers: { 'inference-header-content-length': String(headerLength) },
-    });
-    await response.arrayBuffer();
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return 1;
-  });
+  return closedLoop(
+    clients,
+    windowMs,
+    async (index) => {
+      const { body, headerLength } = bodies[index % bodies.length] as ReturnType<typeof joinBody>;
+      const response = await fetch(`${url}/v2/models/${model}/infer`, {
+        method: 'POST',
+        body,
+        headers: { 'inference-header-content-length': String(headerLength) },
+      });
+      await response.arrayBuffer();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return 1;
+    },
+    cpu,
+  );
 }
 
 /** (d): transformers.js feature-extraction (mean pooling, normalised), each request on its own. */
@@ -129,8 +139,13 @@ export function transformersRow(
   clients: number,
   windowMs: number,
 ): Promise<CellResult> {
-  return closedLoop(clients, windowMs, async (index) => {
-    await extract((sentences[index % sentences.length] as Sentence).text);
-    return 1;
-  });
+  return closedLoop(
+    clients,
+    windowMs,
+    async (index) => {
+      await extract((sentences[index % sentences.length] as Sentence).text);
+      return 1;
+    },
+    ownCpuMs,
+  );
 }

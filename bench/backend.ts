@@ -3,17 +3,19 @@
  * `npm run bench:backend`: throughput and p50/p99 latency at 1, 8, 32 and 64 concurrent clients of
  * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (b) the backend with dynamic batching,
  * (c) the backend without it, (d) transformers.js feature-extraction one request at a time — on a MiniLM-L6-shaped
- * BERT (sentences of 5–120 tokens) and on MobileNetV2 ((a)–(c)). Prints one table with the ratios.
- * `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes seconds, so keep it well above that).
+ * BERT (sentences of 5–120 tokens) and on MobileNetV2 ((a)–(c)). Prints one table with the ratios and the CPU
+ * time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
+ * seconds, so keep it well above that); `BENCH_CLIENTS` (e.g. `64`) runs only those client counts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { startBackend } from '../scripts/lib/backend-process.ts';
-import type { CellResult } from './backend-load.ts';
+import type { CellResult, CpuClock } from './backend-load.ts';
 import { imageBodies, rawRow, serverRow, textBodies, transformersRow } from './backend-rows.ts';
+import { ownCpuMs, treeCpuMs } from './cpu.ts';
 import { benchSentences, BERT_BATCH, HF_MODEL, IMAGE_BATCH, writeBenchModels } from './backend-setup.ts';
 
 const ALL_CLIENTS = [1, 8, 32, 64] as const;
@@ -40,7 +42,7 @@ interface Model {
 
 /** One client count for one model: (a) new batch sizes, (b), (c), and (d) for BERT. Rows alternate in time, so
  *  load from other processes on the machine falls on all of them alike. */
-async function round(model: Model, clients: number, url: string, extract?: Extract) {
+async function round(model: Model, clients: number, url: string, cpu: CpuClock, extract?: Extract) {
   const set = (row: string, cell: CellResult) => {
     results.set(key(model.name, row, clients), cell);
     log(
@@ -52,8 +54,8 @@ async function round(model: Model, clients: number, url: string, extract?: Extra
   }
   const best = [...model.byBatch.values()].sort((x, y) => y.throughput - x.throughput)[0];
   if (best) set('a', best);
-  set('b', await serverRow(url, `${model.name}-batched`, model.bodies, clients, WINDOW_MS));
-  set('c', await serverRow(url, `${model.name}-direct`, model.bodies, clients, WINDOW_MS));
+  set('b', await serverRow(url, `${model.name}-batched`, model.bodies, clients, WINDOW_MS, cpu));
+  set('c', await serverRow(url, `${model.name}-direct`, model.bodies, clients, WINDOW_MS, cpu));
   if (extract) set('d', await transformersRow(extract.run, extract.sentences, clients, WINDOW_MS));
 }
 
@@ -109,10 +111,15 @@ async function main(): Promise<void> {
     const backend = await startBackend({
       env: { MODALFUSE_MODEL_REPOSITORY: repository, MODALFUSE_EXECUTION_PROVIDER: 'cpu' },
     });
+    // Client (this process) plus server (the backend and its children) for rows (b) and (c).
+    const cpu: CpuClock = () => {
+      const server = treeCpuMs(backend.child.pid);
+      return server === undefined ? undefined : server + ownCpuMs();
+    };
     try {
       for (const clients of CLIENTS) {
         for (const model of models)
-          await round(model, clients, backend.url, model.name === 'bert' ? extract : undefined);
+          await round(model, clients, backend.url, cpu, model.name === 'bert' ? extract : undefined);
       }
       await averageBatch(backend.url);
     } finally {
@@ -144,8 +151,8 @@ function printTable(): void {
     d: '(d) transformers.js, one at a time',
   };
   const lines = [
-    `| model | row | clients | items/s | p50 ms | p99 ms | errors | (b)/(a) | (b)/(c) | (b)/(d) |`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    `| model | row | clients | items/s | p50 ms | p99 ms | errors | CPU ms/item | (b)/(a) | (b)/(c) | (b)/(d) |`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const model of ['bert', 'mobilenet']) {
     for (const row of ['a', 'b', 'c', 'd']) {
@@ -162,14 +169,19 @@ function printTable(): void {
             : ['', '', ''];
         const label = `${names[row]}${cell.note ? ` (${cell.note})` : ''}`;
         lines.push(
-          `| ${model} | ${label} | ${clients} | ${fmt(cell.throughput)} | ${fmt(cell.p50)} | ${fmt(cell.p99)} | ${cell.errors} | ${ratios.join(' | ')} |`,
+          `| ${model} | ${label} | ${clients} | ${fmt(cell.throughput)} | ${fmt(cell.p50)} | ${fmt(cell.p99)} | ${cell.errors} | ${fmt(cell.cpuMsPerItem)} | ${ratios.join(' | ')} |`,
         );
       }
     }
   }
   console.log(lines.join('\n'));
   console.log(
-    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH}, MobileNetV2 ${IMAGE_BATCH}; CPU, 2 cores.`,
+    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH}, MobileNetV2 ${IMAGE_BATCH}; ${cpus().length} CPUs, load average ${loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')} at the end.`,
+  );
+  console.log(
+    'CPU ms/item: CPU time of the row (client and server for (b) and (c)) per item answered; it varies far less than items/s when the machine is shared.',
   );
   for (const line of footer) console.log(line);
 }
