@@ -198,7 +198,7 @@ describe('the playground', () => {
     expect(await page.locator('#chart-image figcaption').textContent()).toMatch(/^image: blue/);
   });
 
-  it('works from the keyboard alone, keeping focus where it was', async () => {
+  it('has every control in the tab order', async () => {
     await page.evaluate('document.activeElement && document.activeElement.blur()');
     const reached = new Set<string>();
     for (let step = 0; step < 40; step++) {
@@ -218,7 +218,9 @@ describe('the playground', () => {
       'weight-image',
     );
     expect([...reached]).toEqual(expect.arrayContaining(controls));
+  });
 
+  it('works from the keyboard alone, keeping focus where it was', async () => {
     const focused = () =>
       page.evaluate<string>('document.activeElement.id || document.activeElement.textContent.trim()');
     await page.getByRole('button', { name: 'Red item' }).focus();
