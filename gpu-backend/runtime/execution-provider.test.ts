@@ -7,6 +7,8 @@ import {
 } from './execution-provider.ts';
 
 const withCuda = [{ name: 'cpu' }, { name: 'cuda' }];
+/** Every session is asked not to spin its pool threads. */
+const noSpinning = { session: { intra_op: { allow_spinning: '0' } } };
 
 function probe(backends: { name: string }[], start: () => Promise<void>): ProviderProbe & { tries: number } {
   const result = {
@@ -48,7 +50,10 @@ describe('chooseExecutionProvider', () => {
   it('cpu: never tries CUDA, no warning', async () => {
     const p = probe(withCuda, async () => undefined);
     const decision = await chooseExecutionProvider({ requested: 'cpu', deviceId: 0 }, p);
-    expect(decision).toEqual({ provider: 'cpu', sessionOptions: { executionProviders: ['cpu'] } });
+    expect(decision).toEqual({
+      provider: 'cpu',
+      sessionOptions: { executionProviders: ['cpu'], extra: noSpinning },
+    });
     expect(p.tries).toBe(0);
   });
 
@@ -62,6 +67,7 @@ describe('chooseExecutionProvider', () => {
     expect(decision.sessionOptions).toEqual({
       executionProviders: [{ name: 'cuda', deviceId: 2 }, 'cpu'],
       intraOpNumThreads: 3,
+      extra: noSpinning,
     });
   });
 
@@ -73,7 +79,7 @@ describe('chooseExecutionProvider', () => {
       });
       const decision = await chooseExecutionProvider({ requested, deviceId: 1 }, failing);
       expect(decision.provider).toBe('cpu');
-      expect(decision.sessionOptions).toEqual({ executionProviders: ['cpu'] });
+      expect(decision.sessionOptions).toEqual({ executionProviders: ['cpu'], extra: noSpinning });
       expect(decision.warning).toBe(
         `MODALFUSE_EXECUTION_PROVIDER=${requested}: CUDA execution provider failed to start on device 1: ` +
           'Failed to load libcudnn.so.9; falling back to CPU',

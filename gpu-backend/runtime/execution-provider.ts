@@ -47,11 +47,19 @@ export function parseExecutionSettings(env: Readonly<Record<string, string | und
   return { requested: raw as ProviderChoice, deviceId, ...(intraOpThreads ? { intraOpThreads } : {}) };
 }
 
+/** onnxruntime's `session.intra_op.allow_spinning` = 0 (a session config entry). */
+const NO_SPINNING = { session: { intra_op: { allow_spinning: '0' } } };
+
 export function sessionOptionsFor(
   provider: ExecutionProvider,
   settings: ExecutionSettings,
 ): InferenceSession.SessionOptions {
-  const threads = settings.intraOpThreads ? { intraOpNumThreads: settings.intraOpThreads } : {};
+  const threads = {
+    ...(settings.intraOpThreads ? { intraOpNumThreads: settings.intraOpThreads } : {}),
+    // onnxruntime's pool threads spin between operators by default; here they share the cores with the HTTP
+    // thread and other models' sessions, and spinning cost about a third more CPU per item under load.
+    extra: NO_SPINNING,
+  };
   if (provider === 'cpu') return { executionProviders: ['cpu'], ...threads };
   // CPU stays listed so that operators CUDA lacks still run.
   return { executionProviders: [{ name: 'cuda', deviceId: settings.deviceId }, 'cpu'], ...threads };
