@@ -153,6 +153,25 @@ describe('checkResolvesPublic', () => {
     expect((error as Error).message).toMatch(/DOH_URL/);
   });
 
+  it('asks once per host when checks share a memo, failures included', async () => {
+    const { transport, asked } = resolver({
+      'cdn.example/A': [a('cdn.example', '8.8.8.8')],
+      'bad.example/A': 2,
+    });
+    const options = {
+      dohUrl: 'https://doh.test/dns-query',
+      transport,
+      memo: new Map<string, Promise<void>>(),
+    };
+    await Promise.all([
+      checkResolvesPublic('cdn.example', options),
+      checkResolvesPublic('CDN.example.', options),
+    ]);
+    const failures = await Promise.allSettled([1, 2].map(() => checkResolvesPublic('bad.example', options)));
+    expect(failures.map((f) => f.status)).toEqual(['rejected', 'rejected']);
+    expect(asked.sort()).toEqual(['bad.example/A', 'bad.example/AAAA', 'cdn.example/A', 'cdn.example/AAAA']);
+  });
+
   it('asks nothing about IP literals (the URL guard checked them)', async () => {
     const { transport, asked } = resolver({});
     expect(await outcome('93.184.216.34', transport)).toBe('allowed');

@@ -31,6 +31,11 @@ export interface DnsOptions {
   readonly dohUrl?: string | undefined;
   readonly transport?: DohTransport | undefined;
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Checks already made, by host, shared by one request's inputs so that a batch of URLs on one host asks the
+   * resolver once (and every input of the request sees the same answer).
+   */
+  readonly memo?: Map<string, Promise<void>> | undefined;
 }
 
 const recordTypes = { A: 1, AAAA: 28, CNAME: 5 } as const;
@@ -108,9 +113,17 @@ async function addressesOf(host: string, type: 'A' | 'AAAA', options: DnsOptions
 }
 
 /** Resolves a URL's host and refuses it unless every address is public (IP literals were checked already). */
-export async function checkResolvesPublic(hostname: string, options: DnsOptions = {}): Promise<void> {
+export function checkResolvesPublic(hostname: string, options: DnsOptions = {}): Promise<void> {
   const host = bare(hostname);
-  if (isIpLiteral(host)) return;
+  if (isIpLiteral(host)) return Promise.resolve();
+  const known = options.memo?.get(host);
+  if (known !== undefined) return known;
+  const check = resolveAndCheck(host, options);
+  options.memo?.set(host, check);
+  return check;
+}
+
+async function resolveAndCheck(host: string, options: DnsOptions): Promise<void> {
   const found = await Promise.all([addressesOf(host, 'A', options), addressesOf(host, 'AAAA', options)]);
   const addresses = found.flat();
   if (addresses.length === 0)

@@ -17,6 +17,8 @@ export type InputValue = string | File;
 /** How a request fetches URL inputs: the DNS-over-HTTPS resolver that vets their hosts (`DOH_URL`). */
 export interface UrlPolicy {
   readonly dohUrl?: string | undefined;
+  /** The request's DNS checks by host, so each host is resolved once per request. */
+  readonly memo?: Map<string, Promise<void>> | undefined;
 }
 
 const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -28,7 +30,7 @@ function fromString(adapter: EdgeAdapter, value: string, policy: UrlPolicy): Pro
     return { kind: 'bytes', ...parseDataUrl(value, maxBytes) };
   }
   if (forms.includes('url') && urlLike.test(value)) {
-    const dns = { dohUrl: policy.dohUrl };
+    const dns = { dohUrl: policy.dohUrl, memo: policy.memo };
     return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs, dns });
   }
   if (forms.includes('text')) return { kind: 'text', value };

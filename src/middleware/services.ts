@@ -71,7 +71,7 @@ function providerClient(id: string, config: ModelConfig, options: HfOptions): Ba
 
 export function services(options: ServicesOptions): MiddlewareHandler<AppEnv> {
   return async function services(c, next) {
-    c.set('modalities', withUrlPolicy(options.modalities, { dohUrl: c.env?.DOH_URL }));
+    c.set('modalities', withUrlPolicy(options.modalities, { dohUrl: c.env?.DOH_URL, memo: new Map() }));
     const timeoutMs = timeoutOf(c.env);
     const pool = createBackendPool(backendUrls(c.env).map((url) => options.backend(url, timeoutMs)));
     const hfOptions = { token: c.env?.HF_TOKEN, timeoutMs };
