@@ -2,7 +2,9 @@
  * @module
  * A {@link BackendClient} for one model served through `@huggingface/inference`'s `featureExtraction` against an
  * `endpointUrl` (TEI or an HF Inference Endpoint). Canonical text inputs go as one batch; token-level answers
- * (rank 3) are mean-pooled. The provider's 4xx (bar 429) is the client's input, anything else is `unavailable`.
+ * (rank 3) are mean-pooled. The provider's 4xx (bar 401, 403 and 429) is the client's input, anything else is
+ * `unavailable` — a 503 included, which the library would otherwise retry at once, without end (see
+ * {@link callOptions}). The classification endpoints' client (`hf-classifier.ts`) shares these rules.
  */
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
