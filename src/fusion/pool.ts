@@ -59,25 +59,44 @@ export function addWeightedLogs(
   floor: number,
 ): void {
   const done = new Uint8Array(distributions.length);
-  const products = new Float64Array(logits.length);
+  let products: Float64Array | undefined;
   for (let first = 0; first < distributions.length; first++) {
     if (done[first] === 1) continue;
     const weight = weights[first] ?? 0;
-    products.fill(1);
-    // Modality by modality, so that each inner loop reads one array straight through.
-    for (let m = first, size = 0; m < distributions.length && size < productChunk; m++) {
-      if (done[m] === 1 || weights[m] !== weight) continue;
-      done[m] = 1;
-      size++;
-      const scores = distributions[m] ?? products;
-      for (let y = 0; y < products.length; y++) {
-        const p = scores[y] ?? 0;
-        products[y] = (products[y] ?? 0) * (p > floor ? p : floor);
-      }
+    const group = [first];
+    for (let m = first + 1; m < distributions.length && group.length < productChunk; m++) {
+      if (done[m] === 0 && weights[m] === weight) group.push(m);
     }
-    for (let y = 0; y < logits.length; y++)
-      logits[y] = (logits[y] ?? 0) + weight * Math.log(products[y] ?? 1);
+    for (const m of group) done[m] = 1;
+    // A lone modality is floored as it is read; a group's product was floored factor by factor.
+    const single = group.length === 1 ? distributions[first] : undefined;
+    const factors =
+      single ??
+      (products = multiplied(products ?? new Float64Array(logits.length), distributions, group, floor));
+    const least = single === undefined ? 0 : floor;
+    for (let y = 0; y < logits.length; y++) {
+      const p = factors[y] ?? 1;
+      logits[y] = (logits[y] ?? 0) + weight * Math.log(p > least ? p : least);
+    }
   }
+}
+
+/** `Π_{m ∈ group} max(p_m(y), floor)` into `products`, modality by modality (each loop reads one array through). */
+function multiplied(
+  products: Float64Array,
+  distributions: readonly Scores[],
+  group: readonly number[],
+  floor: number,
+): Float64Array {
+  products.fill(1);
+  for (const m of group) {
+    const scores = distributions[m] ?? products;
+    for (let y = 0; y < products.length; y++) {
+      const p = scores[y] ?? 0;
+      products[y] = (products[y] ?? 0) * (p > floor ? p : floor);
+    }
+  }
+  return products;
 }
 
 /** The index of the largest score; the first one on ties, so the task's label order decides. */

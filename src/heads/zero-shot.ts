@@ -2,8 +2,8 @@
  * @module
  * The zero-shot head, for a model pair that shares one embedding space (CLIP for images, CLAP for audio): each
  * label is represented by its prompt ("a photo of a {label}") embedded by the text side, and an item embedded by
- * the other side is scored `softmax(cos(e, t_y) / T)`. No examples needed. None of the default models share a
- * space (see README), so a task asks for it explicitly by naming the text model its prompts are embedded with.
+ * the other side is scored `softmax(cos(e, t_y) / T)`. No examples needed. Which models pair with which text model
+ * is declared in `shared-spaces.ts`; tasks embed the prompts when they are created (`tasks/zero-shot.ts`).
  */
 import { softmax } from '../distribution.ts';
 import { cosine, decodeFloat32, encodeFloat32 } from '../vectors.ts';

@@ -1,0 +1,72 @@
+/**
+ * @module
+ * The edge Worker for benchmarks: bundled by wrangler (`deploy --dry-run`, offline) and run by Miniflare in
+ * workerd with the task Durable Objects, pointed at a backend. No rate limiter binding, so a benchmark's hundreds of
+ * requests are not throttled; everything else is the Worker as deployed.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Readable } from 'node:stream';
+import { Miniflare } from 'miniflare';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const wrangler = join(root, 'node_modules/.bin/wrangler');
+
+export interface WorkerStack {
+  /** Sends a request to the Worker; `path` starts with `/`. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+async function bundle(outdir: string): Promise<void> {
+  const child = spawn(wrangler, ['deploy', '--dry-run', '--outdir', outdir], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (${code}): ${stderr.slice(-2000)}`);
+}
+
+export async function startWorker(backendUrl: string): Promise<WorkerStack> {
+  const outdir = await mkdtemp(join(tmpdir(), 'modalfuse-bench-worker-'));
+  try {
+    await bundle(outdir);
+  } catch (error) {
+    await rm(outdir, { recursive: true, force: true });
+    throw error;
+  }
+  const miniflare = new Miniflare({
+    modules: true,
+    scriptPath: join(outdir, 'index.js'),
+    // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
+    modulesRoot: outdir,
+    compatibilityDate: '2026-04-01',
+    durableObjects: {
+      TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
+      TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
+    },
+    bindings: { BACKEND_URL: backendUrl },
+    // The Worker logs a JSON line per request; a benchmark prints tables. Errors still come through.
+    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
+      stdout.resume();
+      stderr.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('"level":"error"')) process.stderr.write(chunk);
+      });
+    },
+  });
+  await miniflare.ready;
+  return {
+    fetch: async (path, init) =>
+      (await miniflare.dispatchFetch(`http://bench.local${path}`, init as never)) as unknown as Response,
+    stop: async () => {
+      await miniflare.dispose();
+      await rm(outdir, { recursive: true, force: true });
+    },
+  };
+}
