@@ -2,8 +2,10 @@
  * @module
  * Task storage in Durable Objects, inside workerd: concurrent changes to one task all land (none lost, ids
  * distinct), `If-Match` is a compare-and-swap (of many writers holding the same version exactly one wins, the rest
- * get 412), and the task index lists what exists, ignoring reports that arrive out of order.
+ * get 412), and the task index lists what exists, ignoring reports that arrive out of order and getting a lost
+ * report back from the task object's alarm.
  */
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, expectProblem, postJson } from '../test-helpers.ts';
@@ -150,6 +152,29 @@ describe('the task index', () => {
     expect(page.data.find((t) => t.id === 'ordered')).toEqual(summary);
     await index.record('ordered', 6, null);
     expect((await index.list(1000)).data.map((t) => t.id)).not.toContain('ordered');
+  });
+
+  it("gets a report that was lost back by the task object's alarm", async () => {
+    await created('lost-report');
+    const ids = async () =>
+      ((await (await call('/v1/tasks?limit=1000')).json()) as { data: { id: string }[] }).data.map(
+        (t) => t.id,
+      );
+    // As if the report had never arrived: the index forgets the task, and the task object has it pending.
+    await runInDurableObject(env.TASK_INDEX.getByName(indexName), (_, state) => {
+      state.storage.sql.exec('DELETE FROM tasks WHERE id = ?', 'lost-report');
+    });
+    expect(await ids()).not.toContain('lost-report');
+    const object = env.TASK_OBJECTS.getByName('lost-report');
+    await runInDurableObject(object, (_, state) => {
+      state.storage.sql.exec('INSERT INTO index_pending (id) VALUES (?)', 'lost-report');
+    });
+    expect(await runDurableObjectAlarm(object)).toBe(false);
+    await runInDurableObject(object, async (instance) => instance.alarm());
+    expect(await ids()).toContain('lost-report');
+    await runInDurableObject(object, (_, state) => {
+      expect(state.storage.sql.exec('SELECT id FROM index_pending').toArray()).toEqual([]);
+    });
   });
 
   it('pages in id order and refuses a cursor it did not issue', async () => {
