@@ -7,8 +7,16 @@
  * been refitted, or for a modality the model has not seen, it falls back to the product rule with the given weights.
  */
 import { featureFloor } from './stacking-model.ts';
-import { addWeightedLogs, softmaxInPlace } from './pool.ts';
+import { addWeightedLogs, softmaxInPlace, type Scores } from './pool.ts';
 import { defineStrategy } from './strategy.ts';
+
+/** `a · log max(p, floor) + c · p` added to each label's logit: one modality's part, in one pass. */
+function addFeatures(logits: Float64Array, scores: Scores, a: number, c: number): void {
+  for (let y = 0; y < logits.length; y++) {
+    const p = scores[y] ?? 0;
+    logits[y] = (logits[y] ?? 0) + a * Math.log(p > featureFloor ? p : featureFloor) + c * p;
+  }
+}
 
 export const stacking = defineStrategy({
   name: 'stacking',
@@ -28,12 +36,10 @@ export const stacking = defineStrategy({
     const scores = new Float64Array(distributions[0]?.length ?? 0);
     const bias = model?.bias ?? [];
     for (let y = 0; y < scores.length; y++) scores[y] = bias[y] ?? 0;
-    addWeightedLogs(scores, distributions, logs, featureFloor);
-    for (let m = 0; m < distributions.length; m++) {
-      const c = linear[m] ?? 0;
-      const p = distributions[m] ?? scores;
-      if (c !== 0) for (let y = 0; y < scores.length; y++) scores[y] = (scores[y] ?? 0) + c * (p[y] ?? 0);
-    }
+    if (linear.every((c) => c === 0)) addWeightedLogs(scores, distributions, logs, featureFloor);
+    else
+      for (let m = 0; m < distributions.length; m++)
+        addFeatures(scores, distributions[m] ?? scores, logs[m] ?? 0, linear[m] ?? 0);
     return softmaxInPlace(scores);
   },
 });
