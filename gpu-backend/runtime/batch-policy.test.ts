@@ -78,6 +78,24 @@ describe('nextBatch', () => {
     expect(waste(grouped)).toBeLessThan(waste(fifo) / 10);
   });
 
+  it('with a padding bound, leaves out items that would pad the batch past it', () => {
+    const bounded = { ...policy, maxPaddingWaste: 0.2 };
+    // Oldest 100: with 95 and 90 the waste is 15 of 300 elements (5%); adding 130 would make it 105 of 520
+    // (20.2%), adding 30 instead 85 of 400 (21%).
+    const queue = [item(100), item(30), item(90), item(95), item(130)];
+    expect(nextBatch(queue, bounded, 100)).toEqual({ kind: 'run', indices: [0, 2, 3] });
+    // 130 above the oldest is fine alone with it (waste 30 of 260 = 11.5%)…
+    expect(nextBatch([item(100), item(130)], bounded, 100)).toEqual({ kind: 'run', indices: [0, 1] });
+    // …and with no bound everything nearest fills the batch.
+    expect(nextBatch(queue, policy, 100)).toEqual({ kind: 'run', indices: [0, 2, 3, 4] });
+  });
+
+  it('the oldest item runs even when nothing is near it', () => {
+    const bounded = { ...policy, maxPaddingWaste: 0 };
+    expect(nextBatch([item(100), item(99), item(101)], bounded, 100)).toEqual({ kind: 'run', indices: [0] });
+    expect(nextBatch([item(7), item(7), item(8)], bounded, 100)).toEqual({ kind: 'run', indices: [0, 1] });
+  });
+
   it('a batch of one when max_batch_size is 1 (or less)', () => {
     const one = { ...policy, maxBatchSize: 1 };
     expect(nextBatch([item(1), item(1)], one, 0)).toEqual({ kind: 'run', indices: [0] });

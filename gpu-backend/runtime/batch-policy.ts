@@ -24,6 +24,12 @@ export interface BatchPolicy {
   readonly maxQueueDelayMs: number;
   /** Batch sizes worth running at once when that many are queued (Triton's `preferred_batch_size`). */
   readonly preferredBatchSizes: readonly number[];
+  /**
+   * Largest share (0–1) of a batch's padded elements that may be padding; an item that would exceed it waits
+   * for a batch nearer its size. Absent: no bound. On a CPU, where batching gains little, a padded token costs
+   * as much as a real one, so a bound keeps batches from being slower than single runs.
+   */
+  readonly maxPaddingWaste?: number;
 }
 
 export type Decision =
@@ -50,16 +56,32 @@ export function paddingWaste(sizes: readonly number[]): number {
   return sizes.reduce((waste, size) => waste + largest - size, 0);
 }
 
-/** The oldest item plus the `count - 1` others nearest to it in size (ties: the older first). */
-function nearestTo(queue: readonly PendingItem[], count: number): number[] {
+/** Whether a batch of these sizes stays within the padding bound. */
+function withinWaste(sizes: readonly number[], maxWaste: number): boolean {
+  const padded = sizes.length * Math.max(0, ...sizes);
+  return padded === 0 || paddingWaste(sizes) <= maxWaste * padded;
+}
+
+/**
+ * The oldest item plus up to `count - 1` others nearest to it in size (ties: the older first), skipping any
+ * that would take the batch past `maxWaste`.
+ */
+function nearestTo(queue: readonly PendingItem[], count: number, maxWaste = 1): number[] {
   const anchor = queue[0]?.size ?? 0;
-  const others = queue
+  const candidates = queue
     .map((item, index) => ({ index, distance: Math.abs(item.size - anchor) }))
     .slice(1)
-    .sort((a, b) => a.distance - b.distance || a.index - b.index)
-    .slice(0, count - 1)
-    .map((entry) => entry.index);
-  return [0, ...others].sort((a, b) => a - b);
+    .sort((a, b) => a.distance - b.distance || a.index - b.index);
+  const chosen = [0];
+  const sizes = [anchor];
+  for (const { index } of candidates) {
+    if (chosen.length >= count) break;
+    const size = queue[index]?.size ?? 0;
+    if (maxWaste < 1 && !withinWaste([...sizes, size], maxWaste)) continue;
+    chosen.push(index);
+    sizes.push(size);
+  }
+  return chosen.sort((a, b) => a - b);
 }
 
 /**
@@ -77,5 +99,5 @@ export function nextBatch(
   const due = oldest.enqueuedAt + policy.maxQueueDelayMs;
   if (!flush && queue.length < fullBatchSize(policy) && now < due) return { kind: 'wait', until: due };
   const count = Math.min(Math.max(1, policy.maxBatchSize), queue.length);
-  return { kind: 'run', indices: nearestTo(queue, count) };
+  return { kind: 'run', indices: nearestTo(queue, count, policy.maxPaddingWaste) };
 }

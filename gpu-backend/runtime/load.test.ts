@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { modelConfigSchema } from '../repository/config.ts';
-import { instanceCount } from './load.ts';
+import { instanceCount, modelSettings } from './load.ts';
+
+const server = { requested: 'cpu', deviceId: 0, intraOpThreads: 2 } as const;
+const threads = (value: string) =>
+  modelConfigSchema.parse({
+    name: 'm',
+    platform: 'onnxruntime_onnx',
+    max_batch_size: 4,
+    input: [],
+    output: [],
+    parameters: { intra_op_thread_count: { string_value: value } },
+  });
 
 const config = (instance_group?: object[]) =>
   modelConfigSchema.parse({
@@ -22,5 +33,25 @@ describe('instanceCount', () => {
 
   it('the schema refuses a count below one', () => {
     expect(() => config([{ count: 0 }])).toThrow();
+  });
+});
+
+describe('modelSettings', () => {
+  it('the model’s intra_op_thread_count overrides the server’s threads; absent, the server’s hold', () => {
+    expect(modelSettings(config(), server)).toEqual(server);
+    expect(modelSettings(threads('1'), server)).toEqual({ ...server, intraOpThreads: 1 });
+    expect(modelSettings(threads('4'), { requested: 'auto', deviceId: 1 })).toEqual({
+      requested: 'auto',
+      deviceId: 1,
+      intraOpThreads: 4,
+    });
+  });
+
+  it('refuses a count that is not a whole number ≥ 1, naming the parameter', () => {
+    for (const bad of ['0', '-1', '1.5', 'two', '']) {
+      expect(() => modelSettings(threads(bad), server)).toThrow(
+        /intra_op_thread_count must be a whole number/,
+      );
+    }
   });
 });

@@ -22,11 +22,27 @@ export interface LoadOptions {
   readonly warn: (line: string) => void;
 }
 
+/**
+ * The model's own `intra_op_thread_count` parameter (as Triton's onnxruntime backend names it), else the
+ * server's setting. One thread per instance with two instances, say, keeps a CPU's cores busy on two batches
+ * instead of splitting every operator between them.
+ */
+export function modelSettings(config: ModelConfig, settings: ExecutionSettings): ExecutionSettings {
+  const raw = config.parameters.intra_op_thread_count?.string_value;
+  if (raw === undefined) return settings;
+  const threads = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || threads < 1) {
+    throw new Error(`parameter intra_op_thread_count must be a whole number ≥ 1, got "${raw}"`);
+  }
+  return { ...settings, intraOpThreads: threads };
+}
+
 async function openSession(
   source: ModelSource,
   options: LoadOptions,
 ): Promise<{ session: SessionInstance; provider: ExecutionProvider }> {
-  const { provider, settings } = options;
+  const { provider } = options;
+  const settings = modelSettings(source.config, options.settings);
   try {
     return {
       session: await WorkerSession.create(source.modelPath, sessionOptionsFor(provider, settings)),
@@ -91,7 +107,10 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
   try {
     for (let index = 1; index < instanceCount(source.config); index++) {
       instances.push(
-        await WorkerSession.create(source.modelPath, sessionOptionsFor(provider, options.settings)),
+        await WorkerSession.create(
+          source.modelPath,
+          sessionOptionsFor(provider, modelSettings(source.config, options.settings)),
+        ),
       );
     }
     checkConfig(source.config, session);

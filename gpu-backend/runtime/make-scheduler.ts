@@ -12,6 +12,17 @@ import type { BatchObserver } from './stats.ts';
 /** Queue bound (items) when the config sets none. */
 export const DEFAULT_MAX_QUEUE_SIZE = 1024;
 
+/** The `max_padding_waste` parameter (a share, 0–1: `BatchPolicy.maxPaddingWaste`); undefined when absent. */
+export function maxPaddingWaste(config: ModelConfig): number | undefined {
+  const raw = config.parameters.max_padding_waste?.string_value;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !(value >= 0 && value <= 1)) {
+    throw new Error(`parameter max_padding_waste must be a number from 0 to 1, got "${raw}"`);
+  }
+  return value;
+}
+
 export function makeScheduler(
   config: ModelConfig,
   runners: readonly RunBatch[],
@@ -27,6 +38,7 @@ export function makeScheduler(
       maxBatchSize: config.max_batch_size,
       maxQueueDelayMs: (batching.max_queue_delay_microseconds ?? 0) / 1000,
       preferredBatchSizes: batching.preferred_batch_size ?? [],
+      maxPaddingWaste: maxPaddingWaste(config),
     },
     maxQueueSize: policy?.max_queue_size ?? batching.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE,
     defaultTimeoutUs: policy?.default_timeout_microseconds ?? 0,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { modelConfigSchema } from '../repository/config.ts';
+import { DynamicBatcher } from './batcher.ts';
+import { makeScheduler, maxPaddingWaste } from './make-scheduler.ts';
+import { ModelStats } from './stats.ts';
+
+const config = (extra: object = {}) =>
+  modelConfigSchema.parse({
+    name: 'm',
+    platform: 'onnxruntime_onnx',
+    max_batch_size: 4,
+    input: [],
+    output: [],
+    ...extra,
+  });
+const waste = (value: string) => config({ parameters: { max_padding_waste: { string_value: value } } });
+const run = async () => ({});
+
+describe('makeScheduler', () => {
+  it('the dynamic batcher only with dynamic_batching and max_batch_size above 0', () => {
+    const batching = { dynamic_batching: {} };
+    expect(makeScheduler(config(batching), [run], new ModelStats())).toBeInstanceOf(DynamicBatcher);
+    expect(makeScheduler(config(), [run], new ModelStats())).not.toBeInstanceOf(DynamicBatcher);
+    const unbatched = config({ ...batching, max_batch_size: 0 });
+    expect(makeScheduler(unbatched, [run], new ModelStats())).not.toBeInstanceOf(DynamicBatcher);
+  });
+});
+
+describe('maxPaddingWaste', () => {
+  it('reads the parameter as a share from 0 to 1; absent is no bound', () => {
+    expect(maxPaddingWaste(config())).toBeUndefined();
+    expect(maxPaddingWaste(waste('0.15'))).toBe(0.15);
+    expect(maxPaddingWaste(waste('0'))).toBe(0);
+    expect(maxPaddingWaste(waste('1'))).toBe(1);
+  });
+
+  it('refuses anything else, naming the parameter', () => {
+    for (const bad of ['', ' ', '-0.1', '1.5', 'lots', 'NaN']) {
+      expect(() => maxPaddingWaste(waste(bad))).toThrow(/max_padding_waste must be a number from 0 to 1/);
+    }
+  });
+});
