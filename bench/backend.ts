@@ -16,7 +16,14 @@ import { startBackend } from '../scripts/lib/backend-process.ts';
 import type { CellResult, CpuClock } from './backend-load.ts';
 import { imageBodies, rawRow, serverRow, textBodies, transformersRow } from './backend-rows.ts';
 import { ownCpuMs, treeCpuMs } from './cpu.ts';
-import { benchSentences, BERT_BATCH, HF_MODEL, IMAGE_BATCH, writeBenchModels } from './backend-setup.ts';
+import {
+  benchSentences,
+  BERT_BATCH,
+  BERT_MAX_PADDING_WASTE,
+  HF_MODEL,
+  IMAGE_BATCH,
+  writeBenchModels,
+} from './backend-setup.ts';
 
 const ALL_CLIENTS = [1, 8, 32, 64] as const;
 /** `BENCH_CLIENTS=64` (comma-separated) runs only those counts: a quicker look at one column. */
@@ -176,7 +183,7 @@ function printTable(): void {
   }
   console.log(lines.join('\n'));
   console.log(
-    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH}, MobileNetV2 ${IMAGE_BATCH}; ${cpus().length} CPUs, load average ${loadavg()
+    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}), MobileNetV2 ${IMAGE_BATCH}; server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')} at the end.`,
   );
