@@ -96,6 +96,30 @@ describe('nextBatch', () => {
     expect(nextBatch([item(7), item(7), item(8)], bounded, 100)).toEqual({ kind: 'run', indices: [0, 1] });
   });
 
+  it('with a token budget, batches short items wide and long ones narrow', () => {
+    const budget = { ...policy, maxBatchSize: 8, maxBatchTokens: 100 };
+    // Five of 20 pad to 100 tokens, in budget; a sixth would make 120.
+    const short = [20, 20, 20, 20, 20, 20].map((size) => item(size));
+    expect(nextBatch(short, budget, 100)).toEqual({ kind: 'run', indices: [0, 1, 2, 3, 4] });
+    // 45, nearest to 50, pads the two to 100 (in budget); 40 as well would pad three to 150.
+    expect(nextBatch([item(50), item(40), item(45)], budget, 100)).toEqual({ kind: 'run', indices: [0, 2] });
+    // A longer item joins only while the batch, padded to it, stays in budget: 60 would pad three to 180.
+    expect(nextBatch([item(20), item(60), item(30)], budget, 100)).toEqual({ kind: 'run', indices: [0, 2] });
+  });
+
+  it('the oldest item runs alone when it exceeds the token budget by itself', () => {
+    const budget = { ...policy, maxBatchTokens: 100 };
+    expect(nextBatch([item(120), item(5), item(120)], budget, 100)).toEqual({ kind: 'run', indices: [0] });
+    // The rest are left for the next batch, which packs them.
+    expect(nextBatch([item(5), item(120), item(6)], budget, 100)).toEqual({ kind: 'run', indices: [0, 2] });
+  });
+
+  it('the token budget and the padding share both apply', () => {
+    const both = { ...policy, maxBatchTokens: 100, maxPaddingWaste: 0.1 };
+    // 10 with 30 pads 20 of 60 (a third): over the share though in budget; 10 with 11 fits both.
+    expect(nextBatch([item(10), item(30), item(11)], both, 100)).toEqual({ kind: 'run', indices: [0, 2] });
+  });
+
   it('a batch of one when max_batch_size is 1 (or less)', () => {
     const one = { ...policy, maxBatchSize: 1 };
     expect(nextBatch([item(1), item(1)], one, 0)).toEqual({ kind: 'run', indices: [0] });

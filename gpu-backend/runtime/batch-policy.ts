@@ -9,7 +9,10 @@
 
 /** What the policy needs to know about a queued item. */
 export interface PendingItem {
-  /** Elements the item holds (its cost when padded: a batch pads every item to its largest). */
+  /**
+   * The item's length: elements of its largest input (a text model's tokens). A batch pads every item to its
+   * largest, so a batch costs about its size × its largest item.
+   */
   readonly size: number;
   /** When it was queued (ms, same clock as `now`). */
   readonly enqueuedAt: number;
@@ -30,6 +33,13 @@ export interface BatchPolicy {
    * as much as a real one, so a bound keeps batches from being slower than single runs.
    */
   readonly maxPaddingWaste?: number;
+  /**
+   * Most padded elements in one batch (items × the largest; Hugging Face text-embeddings-inference's
+   * `max_batch_tokens`); an item that would exceed it waits for the next batch. Absent: no bound. Short items
+   * then batch wide and long ones run in small batches or alone, which is where batching stops paying on a CPU.
+   * The oldest item runs even when it alone exceeds the budget.
+   */
+  readonly maxBatchTokens?: number;
 }
 
 export type Decision =
@@ -56,17 +66,19 @@ export function paddingWaste(sizes: readonly number[]): number {
   return sizes.reduce((waste, size) => waste + largest - size, 0);
 }
 
-/** Whether a batch of these sizes stays within the padding bound. */
-function withinWaste(sizes: readonly number[], maxWaste: number): boolean {
+/** Whether a batch of these sizes stays within the policy's padding share and token budget. */
+function fits(sizes: readonly number[], policy: BatchPolicy): boolean {
   const padded = sizes.length * Math.max(0, ...sizes);
-  return padded === 0 || paddingWaste(sizes) <= maxWaste * padded;
+  if (padded > (policy.maxBatchTokens ?? Infinity)) return false;
+  const maxWaste = policy.maxPaddingWaste ?? 1;
+  return maxWaste >= 1 || padded === 0 || paddingWaste(sizes) <= maxWaste * padded;
 }
 
 /**
  * The oldest item plus up to `count - 1` others nearest to it in size (ties: the older first), skipping any
- * that would take the batch past `maxWaste`.
+ * that would take the batch past the padding share or the token budget.
  */
-function nearestTo(queue: readonly PendingItem[], count: number, maxWaste = 1): number[] {
+function nearestTo(queue: readonly PendingItem[], count: number, policy: BatchPolicy): number[] {
   const anchor = queue[0]?.size ?? 0;
   const candidates = queue
     .map((item, index) => ({ index, distance: Math.abs(item.size - anchor) }))
@@ -77,7 +89,7 @@ function nearestTo(queue: readonly PendingItem[], count: number, maxWaste = 1): 
   for (const { index } of candidates) {
     if (chosen.length >= count) break;
     const size = queue[index]?.size ?? 0;
-    if (maxWaste < 1 && !withinWaste([...sizes, size], maxWaste)) continue;
+    if (!fits([...sizes, size], policy)) continue;
     chosen.push(index);
     sizes.push(size);
   }
@@ -99,5 +111,5 @@ export function nextBatch(
   const due = oldest.enqueuedAt + policy.maxQueueDelayMs;
   if (!flush && queue.length < fullBatchSize(policy) && now < due) return { kind: 'wait', until: due };
   const count = Math.min(Math.max(1, policy.maxBatchSize), queue.length);
-  return { kind: 'run', indices: nearestTo(queue, count, policy.maxPaddingWaste) };
+  return { kind: 'run', indices: nearestTo(queue, count, policy) };
 }

@@ -57,6 +57,20 @@ describe('DynamicBatcher', () => {
     expect(results.map((items) => items.map(sumOf))).toEqual([[1], [5], [15]]);
   });
 
+  it('counts an item by its largest input against max_batch_tokens', async () => {
+    const { run, batches } = summer();
+    const policy = { maxBatchSize: 4, maxQueueDelayMs: 5, preferredBatchSizes: [], maxBatchTokens: 6 };
+    const b = batcher([run], { policy });
+    // Two inputs of 3 elements each: an item is 3 tokens (not 6), so two share a batch and the third waits.
+    const pair = (...values: number[]): TensorMap => ({
+      ...row(...values),
+      y: row(...values).x as HostTensor,
+    });
+    const results = await Promise.all([1, 2, 3].map((n) => b.schedule([pair(n, n, n)], ['sum'])));
+    expect(batches).toEqual([2, 1]);
+    expect(results.map((items) => items.map(sumOf))).toEqual([[3], [6], [9]]);
+  });
+
   it('splits a request larger than max_batch_size over several runs', async () => {
     const { run, batches } = summer();
     const items = Array.from({ length: 10 }, (_, i) => row(i));

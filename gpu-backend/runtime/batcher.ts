@@ -37,8 +37,9 @@ interface Entry extends PendingItem {
   readonly reject: (error: unknown) => void;
 }
 
+/** `PendingItem.size`: its largest input's elements (every input of a text model is one row of tokens). */
 const itemSize = (item: TensorMap): number =>
-  Object.values(item).reduce((sum, tensor) => sum + elementCount(tensor.dims), 0);
+  Math.max(0, ...Object.values(item).map((tensor) => elementCount(tensor.dims)));
 
 export class DynamicBatcher implements Scheduler {
   private queue: Entry[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelConfigSchema } from '../repository/config.ts';
 import { DynamicBatcher } from './batcher.ts';
-import { makeScheduler, maxPaddingWaste } from './make-scheduler.ts';
+import { makeScheduler, maxBatchTokens, maxPaddingWaste } from './make-scheduler.ts';
 import { ModelStats } from './stats.ts';
 
 const config = (extra: object = {}) =>
@@ -14,6 +14,7 @@ const config = (extra: object = {}) =>
     ...extra,
   });
 const waste = (value: string) => config({ parameters: { max_padding_waste: { string_value: value } } });
+const tokens = (value: string) => config({ parameters: { max_batch_tokens: { string_value: value } } });
 const run = async () => ({});
 
 describe('makeScheduler', () => {
@@ -37,6 +38,22 @@ describe('maxPaddingWaste', () => {
   it('refuses anything else, naming the parameter', () => {
     for (const bad of ['', ' ', '-0.1', '1.5', 'lots', 'NaN']) {
       expect(() => maxPaddingWaste(waste(bad))).toThrow(/max_padding_waste must be a number from 0 to 1/);
+    }
+  });
+});
+
+describe('maxBatchTokens', () => {
+  it('reads the parameter as a whole number of at least 1; absent is no budget', () => {
+    expect(maxBatchTokens(config())).toBeUndefined();
+    expect(maxBatchTokens(tokens('1024'))).toBe(1024);
+    expect(maxBatchTokens(tokens('1'))).toBe(1);
+  });
+
+  it('refuses anything else, naming the parameter', () => {
+    for (const bad of ['', ' ', '0', '-5', '1.5', '1e3', 'lots', 'Infinity']) {
+      expect(() => maxBatchTokens(tokens(bad))).toThrow(
+        /max_batch_tokens must be a whole number of at least 1/,
+      );
     }
   });
 });

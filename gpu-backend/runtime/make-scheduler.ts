@@ -23,6 +23,17 @@ export function maxPaddingWaste(config: ModelConfig): number | undefined {
   return value;
 }
 
+/** The `max_batch_tokens` parameter (a positive integer: `BatchPolicy.maxBatchTokens`); undefined when absent. */
+export function maxBatchTokens(config: ModelConfig): number | undefined {
+  const raw = config.parameters.max_batch_tokens?.string_value;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!/^\s*\d+\s*$/.test(raw) || !(value >= 1)) {
+    throw new Error(`parameter max_batch_tokens must be a whole number of at least 1, got "${raw}"`);
+  }
+  return value;
+}
+
 export function makeScheduler(
   config: ModelConfig,
   runners: readonly RunBatch[],
@@ -39,6 +50,7 @@ export function makeScheduler(
       maxQueueDelayMs: (batching.max_queue_delay_microseconds ?? 0) / 1000,
       preferredBatchSizes: batching.preferred_batch_size ?? [],
       maxPaddingWaste: maxPaddingWaste(config),
+      maxBatchTokens: maxBatchTokens(config),
     },
     maxQueueSize: policy?.max_queue_size ?? batching.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE,
     defaultTimeoutUs: policy?.default_timeout_microseconds ?? 0,
