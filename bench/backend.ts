@@ -19,6 +19,7 @@ import { ownCpuMs, treeCpuMs } from './cpu.ts';
 import {
   benchSentences,
   BERT_BATCH,
+  BERT_MAX_BATCH_TOKENS,
   BERT_MAX_PADDING_WASTE,
   HF_MODEL,
   IMAGE_BATCH,
@@ -183,7 +184,7 @@ function printTable(): void {
   }
   console.log(lines.join('\n'));
   console.log(
-    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}), MobileNetV2 ${IMAGE_BATCH}; server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
+    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}, max_batch_tokens ${BERT_MAX_BATCH_TOKENS}), MobileNetV2 ${IMAGE_BATCH}; server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')} at the end.`,
   );
