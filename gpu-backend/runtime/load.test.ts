@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../repository/config.ts';
 import { instanceCount, modelSettings } from './load.ts';
+import { bareModelConfig } from './testing.ts';
 
 const server = { requested: 'cpu', deviceId: 0, intraOpThreads: 2 } as const;
 const threads = (value: string) =>
-  modelConfigSchema.parse({
-    name: 'm',
-    platform: 'onnxruntime_onnx',
-    max_batch_size: 4,
-    input: [],
-    output: [],
-    parameters: { intra_op_thread_count: { string_value: value } },
-  });
+  bareModelConfig({ parameters: { intra_op_thread_count: { string_value: value } } });
 
-const config = (instance_group?: object[]) =>
-  modelConfigSchema.parse({
-    name: 'm',
-    platform: 'onnxruntime_onnx',
-    max_batch_size: 4,
-    input: [],
-    output: [],
-    ...(instance_group ? { instance_group } : {}),
-  });
+const config = (instance_group?: object[]) => bareModelConfig(instance_group ? { instance_group } : {});
 
 describe('instanceCount', () => {
   it('one session without instance_group, else the sum of the counts (a group without count is one)', () => {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../repository/config.ts';
 import { DynamicBatcher } from './batcher.ts';
 import { makeScheduler, maxBatchTokens, maxPaddingWaste } from './make-scheduler.ts';
 import { ModelStats } from './stats.ts';
+import { bareModelConfig } from './testing.ts';
 
-const config = (extra: object = {}) =>
-  modelConfigSchema.parse({
-    name: 'm',
-    platform: 'onnxruntime_onnx',
-    max_batch_size: 4,
-    input: [],
-    output: [],
-    ...extra,
-  });
+const config = (extra: object = {}) => bareModelConfig(extra);
 const waste = (value: string) => config({ parameters: { max_padding_waste: { string_value: value } } });
 const tokens = (value: string) => config({ parameters: { max_batch_tokens: { string_value: value } } });
 const run = async () => ({});

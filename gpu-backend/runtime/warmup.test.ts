@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../repository/config.ts';
 import type { TensorSpec } from './session.ts';
+import { bareModelConfig } from './testing.ts';
 import { warmupFeeds } from './warmup.ts';
 
 const specs: TensorSpec[] = [
   { name: 'audio', type: 'float32', shape: ['N', 'S'] },
   { name: 'sr', type: 'int64', shape: [] },
 ];
-const config = (extra: object) =>
-  modelConfigSchema.parse({
-    name: 'm',
-    platform: 'onnxruntime_onnx',
-    max_batch_size: 1,
-    input: [],
-    output: [],
-    ...extra,
-  });
+const config = (extra: object) => bareModelConfig(extra, 1);
 const noFiles = (file: string): Uint8Array => {
   throw new Error(`unexpected read of ${file}`);
 };
