@@ -14,7 +14,7 @@ export const defaultPromptTemplate = 'a photo of a {label}';
 /** Stored in the task: per label, the embedding of its prompt (base64 float32) by `textModel`. */
 export interface ZeroShotState {
   readonly textModel: string;
-  readonly prompts: Readonly<Record<string, string>>;
+  readonly embeddings: Readonly<Record<string, string>>;
 }
 
 /** The prompt for a label: the template with `{label}` replaced. */
@@ -30,7 +30,7 @@ export function zeroShotState(
   if (embeddings.length !== labels.length) throw new RangeError('one prompt embedding per label');
   return {
     textModel,
-    prompts: Object.fromEntries(labels.map((label, i) => [label, encodeFloat32(embeddings[i] ?? [])])),
+    embeddings: Object.fromEntries(labels.map((label, i) => [label, encodeFloat32(embeddings[i] ?? [])])),
   };
 }
 
@@ -42,7 +42,7 @@ export function zeroShotScorer(
 ): (embedding: ArrayLike<number>) => number[] {
   if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
   const prompts = labels.map((label) => {
-    const prompt = Object.hasOwn(state.prompts, label) ? state.prompts[label] : undefined;
+    const prompt = Object.hasOwn(state.embeddings, label) ? state.embeddings[label] : undefined;
     if (prompt === undefined)
       throw new RangeError(`no prompt embedding for the label ${JSON.stringify(label)}`);
     return decodeFloat32(prompt);

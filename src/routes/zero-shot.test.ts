@@ -52,7 +52,7 @@ async function storedZeroShot(id: string): Promise<Task> {
   const zeroShot = {
     textModel: 'text-hash-256',
     texts: { red: 'red', blue: 'blue' },
-    prompts: { red: encodeFloat32([1, 0, 0]), blue: encodeFloat32([0, 1, 0]) },
+    embeddings: { red: encodeFloat32([1, 0, 0]), blue: encodeFloat32([0, 1, 0]) },
   };
   const modalities = { ...task.modalities, text: { ...text, head: 'zero-shot', zeroShot } };
   return (await store.apply(id, { kind: 'replace', task: { ...task, modalities } })).task;
@@ -87,6 +87,8 @@ describe('a stored zero-shot head', () => {
     await store.apply('zs-refit', { kind: 'add-examples', examples, models });
     const { outcome, task: refitted } = await store.apply('zs-refit', { kind: 'refit', folds: 2 });
     expect(Object.keys(outcome.report?.temperatures ?? {})).toEqual(['image']);
-    expect(refitted.modalities.text?.zeroShot?.prompts).toEqual(task.modalities.text?.zeroShot?.prompts);
+    expect(refitted.modalities.text?.zeroShot?.embeddings).toEqual(
+      task.modalities.text?.zeroShot?.embeddings,
+    );
   });
 });

@@ -66,7 +66,7 @@ function zeroShotTexts(name: string, model: string, given: GivenModality, labels
     if (!labels.includes(label)) throw new UnknownNameError('label', label, labels);
   }
   const texts = Object.fromEntries(labels.map((label) => [label, prompts[label] ?? label]));
-  return { textModel: textModelSharing(model, `modalities.${name}`), texts, prompts: {} };
+  return { textModel: textModelSharing(model, `modalities.${name}`), texts, embeddings: {} };
 }
 
 function buildModalities(

@@ -162,7 +162,7 @@ const modalityShape = {
   zeroShot: z
     .object({
       textModel: z.string(),
-      prompts: z.record(z.string(), z.string()),
+      embeddings: z.record(z.string(), z.string()),
       texts: z.record(z.string(), z.string()),
     })
     .optional()

@@ -48,13 +48,13 @@ export async function embedZeroShotPrompts(task: Task, services: TeachServices):
   if (failed !== undefined) throw failed;
   const modalities = { ...task.modalities };
   for (const { name, state } of heads) {
-    const prompts = Object.fromEntries(
+    const embeddings = Object.fromEntries(
       slots.flatMap((slot, i) =>
         slot.name === name ? [[slot.label, encodeFloat32(embedded[i] as Float32Array)]] : [],
       ),
     );
     const head = modalities[name];
-    if (head) modalities[name] = { ...head, zeroShot: { ...state, prompts } };
+    if (head) modalities[name] = { ...head, zeroShot: { ...state, embeddings } };
   }
   return { ...task, modalities };
 }

@@ -37,12 +37,12 @@ describe('zero-shot tasks', () => {
     const task = (await created.json()) as {
       modalities: Record<
         string,
-        { head: string; examples: number; zeroShot?: { textModel: string; prompts: object } }
+        { head: string; examples: number; zeroShot?: { textModel: string; embeddings: object } }
       >;
     };
     expect(task.modalities.text).toMatchObject({ head: 'zero-shot', examples: 0 });
     expect(task.modalities.html?.zeroShot?.textModel).toBe('text-hash-256');
-    expect(Object.keys(task.modalities.text?.zeroShot?.prompts ?? {})).toEqual(['red', 'blue']);
+    expect(Object.keys(task.modalities.text?.zeroShot?.embeddings ?? {})).toEqual(['red', 'blue']);
 
     const cherry = await classify('zero-colours', { text: 'a scarlet cherry' });
     expect(cherry).toMatchObject({ label: 'red', missing: [{ modality: 'html', reason: 'absent' }] });
