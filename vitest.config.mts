@@ -49,7 +49,16 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler, miniflare: { outboundService: loopbackOnly } })],
+        plugins: [
+          cloudflareTest({
+            wrangler,
+            // A small limit, so that the rate-limit tests reach it in a few requests (one fixed window).
+            miniflare: {
+              outboundService: loopbackOnly,
+              ratelimits: { RATE_LIMITER: { namespace_id: '1001', simple: { limit: 20, period: 60 } } },
+            },
+          }),
+        ],
         test: {
           name: 'edge',
           include: ['src/**/*.test.ts', 'adapters/**/edge.test.ts', 'adapters/*.test.ts'],
