@@ -7,6 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { embedJobs } from '../backend/batch.ts';
 import { BackendError } from '../backend/errors.ts';
+import { EmbeddingListSchema } from '../embeddings/schema.ts';
 import { InputsSchema } from '../classify/schema.ts';
 import { defaultFusedDimensions, featureMethods, fuseFeatures } from '../fusion/feature.ts';
 import { normalizeInputs } from '../inputs/normalize.ts';
@@ -30,21 +31,6 @@ const FusedRequestSchema = z
   })
   .openapi('FusedEmbeddingRequest');
 
-const FusedListSchema = z
-  .object({
-    object: z.literal('list'),
-    data: z.array(
-      z.object({
-        object: z.literal('embedding'),
-        index: z.number().int(),
-        embedding: z.union([z.array(z.number()), z.string()]),
-      }),
-    ),
-    model: z.string().openapi({ example: 'fused-mean:text-hash-256+mobilenetv2-int8' }),
-    usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int() }),
-  })
-  .openapi('FusedEmbeddingList');
-
 const fused = createRoute({
   method: 'post',
   path: '/v1/embeddings/fused',
@@ -52,7 +38,7 @@ const fused = createRoute({
   summary: 'One fused vector for a multimodal item (feature-level fusion).',
   request: { body: { required: true, content: { 'application/json': { schema: FusedRequestSchema } } } },
   responses: {
-    200: json(FusedListSchema, 'One L2-normalised vector for the item.'),
+    200: json(EmbeddingListSchema, 'One L2-normalised vector for the item.'),
     ...problems(400, 401, 413, 415, 422, 503),
   },
 });
