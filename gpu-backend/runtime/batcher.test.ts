@@ -194,6 +194,45 @@ describe('DynamicBatcher', () => {
     expect(stats.queueUs).toBeGreaterThan(0);
   });
 
+  it('counts the compute time a session reports, not the wait for its answer', async () => {
+    const gate = deferred();
+    const { run } = summer(gate.promise);
+    const reporting: RunBatch = async (feeds, outputs, owned, timing) => {
+      const result = await run(feeds, outputs, owned);
+      if (timing) timing.computeUs = 500;
+      return result;
+    };
+    const stats = new ModelStats();
+    const b = batcher([reporting], {
+      observer: stats,
+      policy: { maxBatchSize: 1, maxQueueDelayMs: 0, preferredBatchSizes: [] },
+    });
+    const pending = Promise.all([b.schedule([row(1)], ['sum']), b.schedule([row(2)], ['sum'])]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    gate.open();
+    await pending;
+    expect(stats).toMatchObject({ execCount: 2, computeUs: 1000 });
+  });
+
+  it('times a session that reports nothing from call to answer', async () => {
+    const gate = deferred();
+    const { run } = summer(gate.promise);
+    let calledAt = 0;
+    const silent: RunBatch = (feeds, outputs) => {
+      calledAt = performance.now();
+      return run(feeds, outputs);
+    };
+    const stats = new ModelStats();
+    const b = batcher([silent], { observer: stats });
+    const pending = b.schedule([row(1)], ['sum']);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const openedAt = performance.now();
+    gate.open();
+    await pending;
+    expect(calledAt).toBeGreaterThan(0);
+    expect(stats.computeUs).toBeGreaterThanOrEqual((openedAt - calledAt) * 1000);
+  });
+
   it('needs a runner', () => {
     expect(() => batcher([])).toThrow(/at least one runner/);
   });

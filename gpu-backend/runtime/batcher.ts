@@ -8,7 +8,7 @@
 import { expiredItems, nextBatch, type BatchPolicy, type PendingItem } from './batch-policy.ts';
 import { collate, splitBatch } from './collate.ts';
 import { overloaded, unavailable } from './errors.ts';
-import type { RunBatch, ScheduleOptions, Scheduler } from './scheduler.ts';
+import { observedRun, type RunBatch, type ScheduleOptions, type Scheduler } from './scheduler.ts';
 import type { BatchObserver } from './stats.ts';
 import { elementCount, type TensorMap } from './tensor.ts';
 
@@ -145,14 +145,9 @@ export class DynamicBatcher implements Scheduler {
   private async run(runner: RunBatch, batch: readonly Entry[]): Promise<TensorMap[]> {
     const outputs = [...new Set(batch.flatMap((entry) => entry.outputs))];
     const feeds = collate(batch.map((entry) => entry.item));
-    const started = this.now();
-    let ok = false;
-    try {
-      const result = splitBatch(await runner(feeds, outputs, true), batch.length);
-      ok = true;
-      return result;
-    } finally {
-      this.options.observer?.executed(batch.length, (this.now() - started) * 1000, ok);
-    }
+    const result = await observedRun(this.options.observer, batch.length, (timing) =>
+      runner(feeds, outputs, true, timing),
+    );
+    return splitBatch(result, batch.length);
   }
 }

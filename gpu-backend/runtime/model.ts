@@ -65,8 +65,8 @@ export class Model {
     this.parameters = configParameters(parts.config);
     const runners = this.sessions().map(
       (session): RunBatch =>
-        (feeds, outputs, owned) =>
-          session.run(feeds, outputs, { transfer: owned === true }),
+        (feeds, outputs, owned, timing) =>
+          session.run(feeds, outputs, { transfer: owned === true, ...(timing ? { timing } : {}) }),
     );
     this.scheduler = makeScheduler(parts.config, runners, this.stats);
     const first = parts.config.input[0];

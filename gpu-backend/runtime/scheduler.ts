@@ -7,13 +7,41 @@
  */
 import { collate, splitBatch } from './collate.ts';
 import type { BatchObserver } from './stats.ts';
+import type { RunTiming } from './session.ts';
 import type { TensorMap } from './tensor.ts';
 
 /**
  * Runs one batch on the model's session, fetching `outputs`. `owned`: the feeds were made for this run alone
- * (collated), so the session may take their buffers over instead of copying them.
+ * (collated), so the session may take their buffers over instead of copying them. `timing`: filled with the
+ * session's own compute time when it knows it.
  */
-export type RunBatch = (feeds: TensorMap, outputs: readonly string[], owned?: boolean) => Promise<TensorMap>;
+export type RunBatch = (
+  feeds: TensorMap,
+  outputs: readonly string[],
+  owned?: boolean,
+  timing?: RunTiming,
+) => Promise<TensorMap>;
+
+/**
+ * Runs a batch and reports it to `observer` with the session's compute time, or, from a session that does
+ * not report one, the time from call to answer.
+ */
+export async function observedRun(
+  observer: BatchObserver | undefined,
+  size: number,
+  run: (timing: RunTiming) => Promise<TensorMap>,
+): Promise<TensorMap> {
+  const timing: RunTiming = {};
+  const started = performance.now();
+  let ok = false;
+  try {
+    const result = await run(timing);
+    ok = true;
+    return result;
+  } finally {
+    observer?.executed(size, timing.computeUs ?? (performance.now() - started) * 1000, ok);
+  }
+}
 
 export interface ScheduleOptions {
   /** The request's deadline (µs from now): past it, an item still queued is answered 503 and never run. */
@@ -42,18 +70,9 @@ export function directScheduler(
   observer?: BatchObserver,
 ): Scheduler {
   let turn = 0;
-  const timed = async (size: number, feeds: TensorMap, outputs: readonly string[], run: RunBatch) => {
-    const started = performance.now();
-    let ok = false;
-    try {
-      // Only a collated chunk is this run's own; an item run as it is belongs to its request.
-      const result = await run(feeds, outputs, maxBatchSize > 0);
-      ok = true;
-      return result;
-    } finally {
-      observer?.executed(size, (performance.now() - started) * 1000, ok);
-    }
-  };
+  // Only a collated chunk is this run's own; an item run as it is belongs to its request.
+  const timed = (size: number, feeds: TensorMap, outputs: readonly string[], run: RunBatch) =>
+    observedRun(observer, size, (timing) => run(feeds, outputs, maxBatchSize > 0, timing));
   return {
     async schedule(items, outputs) {
       const run = runners[turn++ % runners.length];

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
-import { OnnxSession } from './session.ts';
+import { OnnxSession, type RunTiming } from './session.ts';
 import { buffersOf } from './tensor.ts';
 
 function message(error: unknown): string {
@@ -23,8 +23,13 @@ async function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): 
     return reply({ kind: 'failed', message: message(error) });
   }
   port.on('message', (request: WorkerRequest) => {
-    session.run(request.feeds, request.outputs).then(
-      (outputs) => reply({ kind: 'result', id: request.id, outputs }, buffersOf(outputs)),
+    const timing: RunTiming = {};
+    session.run(request.feeds, request.outputs, { timing }).then(
+      (outputs) =>
+        reply(
+          { kind: 'result', id: request.id, outputs, computeUs: timing.computeUs ?? 0 },
+          buffersOf(outputs),
+        ),
       (error: unknown) => reply({ kind: 'error', id: request.id, message: message(error) }),
     );
   });

@@ -47,8 +47,14 @@ function fromOrt(name: string, value: ort.OnnxValue): HostTensor {
   return { type, data: value.data as HostTensor['data'], dims: [...value.dims] };
 }
 
+/** Filled by a session with the time its run took, excluding any wait for an earlier run in its thread. */
+export interface RunTiming {
+  computeUs?: number;
+}
+
 export interface RunOptions {
   readonly transfer?: boolean;
+  readonly timing?: RunTiming;
 }
 
 /** What the runtime needs of a session instance, wherever it runs (this thread or a worker thread). */
@@ -89,10 +95,12 @@ export class OnnxSession implements SessionInstance {
   }
 
   /** Runs the model; `outputs` names the fetches (all outputs when omitted). */
-  async run(feeds: TensorMap, outputs?: readonly string[]): Promise<TensorMap> {
+  async run(feeds: TensorMap, outputs?: readonly string[], { timing }: RunOptions = {}): Promise<TensorMap> {
     const ortFeeds = Object.fromEntries(Object.entries(feeds).map(([name, t]) => [name, toOrt(name, t)]));
     const fetches = outputs ?? this.outputs.map((output) => output.name);
+    const started = performance.now();
     const results = await this.session.run(ortFeeds, fetches);
+    if (timing) timing.computeUs = (performance.now() - started) * 1000;
     return Object.fromEntries(fetches.map((name) => [name, fromOrt(name, results[name] as ort.OnnxValue)]));
   }
 

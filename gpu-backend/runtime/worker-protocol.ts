@@ -28,6 +28,7 @@ export type WorkerReply =
     }
   /** The session could not open (e.g. CUDA cannot start); the worker does nothing more. */
   | { readonly kind: 'failed'; readonly message: string }
-  | { readonly kind: 'result'; readonly id: number; readonly outputs: TensorMap }
+  /** `computeUs`: the run itself, measured in the worker (a run posted while another ran waited for it). */
+  | { readonly kind: 'result'; readonly id: number; readonly outputs: TensorMap; readonly computeUs: number }
   /** The run failed (e.g. onnxruntime refused the inputs); the session still serves. */
   | { readonly kind: 'error'; readonly id: number; readonly message: string };

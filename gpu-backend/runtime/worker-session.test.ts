@@ -35,6 +35,25 @@ describe('WorkerSession on onnxruntime', () => {
     }
   });
 
+  it('reports the run’s own compute time, not the wait behind the run before it', async () => {
+    const session = await WorkerSession.create(doubler, cpu);
+    try {
+      const [first, second] = [{}, {}] as { computeUs?: number }[];
+      const started = performance.now();
+      await Promise.all([
+        session.run(x(1, 2, 3, 4), ['y'], { timing: first }),
+        session.run(x(5, 6, 7, 8), ['y'], { timing: second }),
+      ]);
+      const wallUs = (performance.now() - started) * 1000;
+      // The two runs take turns in one thread: their own times add up to less than the time both took.
+      expect(first?.computeUs).toBeGreaterThan(0);
+      expect(second?.computeUs).toBeGreaterThan(0);
+      expect((first?.computeUs ?? 0) + (second?.computeUs ?? 0)).toBeLessThan(wallUs);
+    } finally {
+      await session.release();
+    }
+  });
+
   it('with transfer, the feeds’ buffers move to the worker instead of being copied', async () => {
     const session = await WorkerSession.create(doubler, cpu);
     try {
@@ -87,6 +106,17 @@ describe('WorkerSession when the thread misbehaves', () => {
       await expect(crash).rejects.toThrow(WorkerCrashError);
       await expect(crash).rejects.toThrow(/stopped.*the fake worker crashed/);
       expect((await session.run(x(5, 6, 7, 8))).y?.data).toEqual(Float32Array.from([5, 6, 7, 8]));
+    } finally {
+      await session.release();
+    }
+  });
+
+  it('passes on the compute time the thread measured', async () => {
+    const session = await WorkerSession.create('ok', cpu, fake);
+    try {
+      const timing: { computeUs?: number } = {};
+      await session.run(x(1, 2, 3, 4), ['y'], { timing });
+      expect(timing.computeUs).toBe(1234);
     } finally {
       await session.release();
     }

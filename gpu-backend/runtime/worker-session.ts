@@ -69,6 +69,7 @@ function start(script: URL, setup: WorkerSetup): Promise<Started> {
 interface Pending {
   readonly resolve: (outputs: TensorMap) => void;
   readonly reject: (error: Error) => void;
+  readonly timing?: RunOptions['timing'];
 }
 
 export class WorkerSession implements SessionInstance {
@@ -108,7 +109,7 @@ export class WorkerSession implements SessionInstance {
     const id = this.nextId++;
     const request: WorkerRequest = { id, feeds, outputs };
     return new Promise<TensorMap>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, timing: options.timing });
       // Referenced only while it owes an answer, so an idle session never keeps the process alive.
       worker.ref();
       worker.postMessage(request, options.transfer ? buffersOf(feeds) : []);
@@ -150,8 +151,9 @@ export class WorkerSession implements SessionInstance {
     const pending = this.pending.get(reply.id);
     this.pending.delete(reply.id);
     if (this.pending.size === 0) worker.unref();
-    if (reply.kind === 'result') pending?.resolve(reply.outputs);
-    else pending?.reject(new Error(reply.message));
+    if (reply.kind === 'error') return pending?.reject(new Error(reply.message));
+    if (pending?.timing) pending.timing.computeUs = reply.computeUs;
+    pending?.resolve(reply.outputs);
   }
 
   private died(worker: Worker, code: number): void {
