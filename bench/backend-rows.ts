@@ -1,14 +1,15 @@
 /**
  * @module
  * The rows of the backend benchmark: (a) raw in-process onnxruntime-node at a fixed batch size, (b)/(c) the
- * backend over HTTP with binary tensors (one item per request), (d) transformers.js feature-extraction in
+ * backend over HTTP with binary tensors (one item per request; images as uint8 pixels), (d) transformers.js feature-extraction in
  * process, one request at a time.
  */
 import * as ort from 'onnxruntime-node';
 import { joinBody } from '../gpu-backend/server/binary.ts';
 import { closedLoop, cpuPerItem, summarise, type CellResult, type CpuClock } from './backend-load.ts';
 import { ownCpuMs } from './cpu.ts';
-import type { Sentence } from './backend-setup.ts';
+import { poster } from './http-client.ts';
+import { PIXELS, type Sentence } from './backend-setup.ts';
 
 /** Feeds for a batch of sentences, padded with zeros to the longest (mask 0 on padding). */
 function textFeeds(batch: readonly Sentence[]): Record<string, ort.Tensor> {
@@ -27,10 +28,10 @@ function textFeeds(batch: readonly Sentence[]): Record<string, ort.Tensor> {
   };
 }
 
-function imageFeeds(images: readonly Float32Array[]): Record<string, ort.Tensor> {
-  const data = new Float32Array(images.length * 3 * 224 * 224);
+function imageFeeds(images: readonly Uint8Array[]): Record<string, ort.Tensor> {
+  const data = new Uint8Array(images.length * 3 * 224 * 224);
   images.forEach((image, row) => data.set(image, row * image.length));
-  return { input: new ort.Tensor('float32', data, [images.length, 3, 224, 224]) };
+  return { [PIXELS]: new ort.Tensor('uint8', data, [images.length, 3, 224, 224]) };
 }
 
 /** (a): batches of `batchSize` taken in turn from the inputs, run back to back for `windowMs`. */
@@ -48,7 +49,7 @@ export async function rawRow<T>(
   const started = performance.now();
   while (performance.now() - started < windowMs) {
     const batch = Array.from({ length: batchSize }, () => inputs[next++ % inputs.length] as T);
-    const feeds = kind === 'text' ? textFeeds(batch as Sentence[]) : imageFeeds(batch as Float32Array[]);
+    const feeds = kind === 'text' ? textFeeds(batch as Sentence[]) : imageFeeds(batch as Uint8Array[]);
     const at = performance.now();
     await session.run(feeds, ['embedding']);
     latencies.push(performance.now() - at);
@@ -88,25 +89,25 @@ export function textBodies(sentences: readonly Sentence[]): ReturnType<typeof jo
   });
 }
 
-export function imageBodies(images: readonly Float32Array[]): ReturnType<typeof joinBody>[] {
+export function imageBodies(images: readonly Uint8Array[]): ReturnType<typeof joinBody>[] {
   return images.map((image) => {
     const header = {
       inputs: [
         {
-          name: 'input',
-          datatype: 'FP32',
+          name: PIXELS,
+          datatype: 'UINT8',
           shape: [1, 3, 224, 224],
           parameters: { binary_data_size: image.byteLength },
         },
       ],
       outputs: [{ name: 'embedding', parameters: { binary_data: true } }],
     };
-    return joinBody(JSON.stringify(header), [new Uint8Array(image.buffer)]);
+    return joinBody(JSON.stringify(header), [image]);
   });
 }
 
 /** (b)/(c): `clients` closed loops of one-item requests to `model`; `cpu` reads client + server time. */
-export function serverRow(
+export async function serverRow(
   url: string,
   model: string,
   bodies: readonly ReturnType<typeof joinBody>[],
@@ -114,22 +115,24 @@ export function serverRow(
   windowMs: number,
   cpu: CpuClock,
 ): Promise<CellResult> {
-  return closedLoop(
-    clients,
-    windowMs,
-    async (index) => {
-      const { body, headerLength } = bodies[index % bodies.length] as ReturnType<typeof joinBody>;
-      const response = await fetch(`${url}/v2/models/${model}/infer`, {
-        method: 'POST',
-        body,
-        headers: { 'inference-header-content-length': String(headerLength) },
-      });
-      await response.arrayBuffer();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      return 1;
-    },
-    cpu,
-  );
+  const client = poster(url, clients);
+  try {
+    return await closedLoop(
+      clients,
+      windowMs,
+      async (index) => {
+        const { body, headerLength } = bodies[index % bodies.length] as ReturnType<typeof joinBody>;
+        const status = await client.post(`/v2/models/${model}/infer`, body, {
+          'inference-header-content-length': String(headerLength),
+        });
+        if (status !== 200) throw new Error(`HTTP ${status}`);
+        return 1;
+      },
+      cpu,
+    );
+  } finally {
+    client.close();
+  }
 }
 
 /** (d): transformers.js feature-extraction (mean pooling, normalised), each request on its own. */

@@ -2,13 +2,14 @@
  * @module
  * What the backend benchmark runs on, built in a temp folder: a MiniLM-L6-shaped BERT (6 layers, hidden 384,
  * 12 heads, intermediate 1536; random weights; mean pooling + L2 normalisation in the graph) and MobileNetV2
- * (the repository's int8 model) as a model repository with and without `dynamic_batching`; the same BERT as a
+ * (the repository's int8 model, fed uint8 pixels: see `gpu-backend/repository/pixel-input.ts`) as a model repository with and without `dynamic_batching`; the same BERT as a
  * Hugging Face folder for transformers.js; sentences of 5–120 tokens (common words, one token each).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bertShape, buildBertModel } from '../gpu-backend/repository/bert-model.ts';
 import { writeBertFolder } from '../gpu-backend/repository/bert-folder.ts';
+import { addPixelInput } from '../gpu-backend/repository/pixel-input.ts';
 import { addPooling } from '../gpu-backend/repository/pooling.ts';
 import { wordpieceVocabulary } from '../gpu-backend/repository/wordpiece.ts';
 import { repoRoot } from '../scripts/lib/backend-process.ts';
@@ -24,6 +25,8 @@ export const BERT_MAX_PADDING_WASTE = 0.1;
  */
 export const BERT_MAX_BATCH_TOKENS = 768;
 export const HF_MODEL = 'minilm-bench';
+/** MobileNetV2's uint8 input, [N,3,224,224] pixels 0–255. */
+export const PIXELS = 'pixels';
 
 export interface Sentence {
   readonly text: string;
@@ -75,7 +78,7 @@ function writeModel(
   root: string,
   name: string,
   config: object,
-  model: Uint8Array | string,
+  model: Uint8Array,
   parameters: Record<string, { string_value: string }> = {},
 ): void {
   mkdirSync(join(root, name, '1'), { recursive: true });
@@ -87,8 +90,7 @@ function writeModel(
     parameters: { ...ONE_THREAD, ...parameters },
   };
   writeFileSync(join(root, name, 'config.json'), JSON.stringify(full));
-  if (typeof model === 'string') copyFileSync(model, join(root, name, '1', 'model.onnx'));
-  else writeFileSync(join(root, name, '1', 'model.onnx'), model);
+  writeFileSync(join(root, name, '1', 'model.onnx'), model);
 }
 
 /** Dynamic batching as the benchmark's (b) rows run it; a few ms of delay let a burst of arrivals merge. */
@@ -99,7 +101,7 @@ const batching = (size: number) => ({
 /** Writes the repository under `dir/repository` and the transformers.js folder under `dir/hub`. */
 export async function writeBenchModels(
   dir: string,
-): Promise<{ repository: string; hub: string; bert: Uint8Array; mobilenet: string }> {
+): Promise<{ repository: string; hub: string; bert: Uint8Array; mobilenet: Uint8Array }> {
   const repository = join(dir, 'repository');
   const shape = { ...bertShape.minilm, maxPositions: 512, vocabSize: wordpieceVocabulary().length };
   const bert = addPooling(buildBertModel(shape), { mode: 'mean', normalize: true });
@@ -117,10 +119,18 @@ export async function writeBenchModels(
   };
   writeModel(repository, 'bert-batched', { ...text, ...batching(BERT_BATCH) }, bert, bounded);
   writeModel(repository, 'bert-direct', text, bert);
-  const mobilenet = join(repoRoot, 'models', 'mobilenetv2-int8', '1', 'model.onnx');
+  const mobilenet = addPixelInput(
+    readFileSync(join(repoRoot, 'models', 'mobilenetv2-int8', '1', 'model.onnx')),
+    {
+      input: 'input',
+      pixels: PIXELS,
+      mean: [0.485, 0.456, 0.406],
+      std: [0.229, 0.224, 0.225],
+    },
+  );
   const image = {
     max_batch_size: IMAGE_BATCH,
-    input: [{ name: 'input', data_type: 'TYPE_FP32', dims: [3, 224, 224] }],
+    input: [{ name: PIXELS, data_type: 'TYPE_UINT8', dims: [3, 224, 224] }],
     output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [1280] }],
   };
   writeModel(repository, 'mobilenet-batched', { ...image, ...batching(IMAGE_BATCH) }, mobilenet);

@@ -3,7 +3,7 @@
  * `npm run bench:backend`: throughput and p50/p99 latency at 1, 8, 32 and 64 concurrent clients of
  * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (b) the backend with dynamic batching,
  * (c) the backend without it, (d) transformers.js feature-extraction one request at a time — on a MiniLM-L6-shaped
- * BERT (sentences of 5–120 tokens) and on MobileNetV2 ((a)–(c)). Prints one table with the ratios and the CPU
+ * BERT (sentences of 5–120 tokens) and on MobileNetV2 (uint8 pixels; (a)–(c)). Prints one table with the ratios and the CPU
  * time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
  * seconds, so keep it well above that); `BENCH_CLIENTS` (e.g. `64`) runs only those client counts.
  */
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const { repository, hub, bert, mobilenet } = await writeBenchModels(dir);
     const sentences = benchSentences(400);
     const images = Array.from({ length: 8 }, (_, i) =>
-      Float32Array.from({ length: 3 * 224 * 224 }, (_, j) => Math.sin(i + j) * 2),
+      Uint8Array.from({ length: 3 * 224 * 224 }, (_, j) => (i * 31 + j * 7) & 255),
     );
     ort.env.logLevel = 'error';
     const bertSession = await ort.InferenceSession.create(bert);
@@ -184,7 +184,7 @@ function printTable(): void {
   }
   console.log(lines.join('\n'));
   console.log(
-    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}, max_batch_tokens ${BERT_MAX_BATCH_TOKENS}), MobileNetV2 ${IMAGE_BATCH}; server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
+    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}, max_batch_tokens ${BERT_MAX_BATCH_TOKENS}), MobileNetV2 ${IMAGE_BATCH} (uint8 pixels in); server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')} at the end.`,
   );
