@@ -64,6 +64,13 @@ export function benchSentences(count: number, seed = 7): Sentence[] {
   });
 }
 
+/** Eight 224² RGB images as uint8 pixels, NCHW (what the MobileNetV2 rows send). */
+export function benchImages(): Uint8Array[] {
+  return Array.from({ length: 8 }, (_, i) =>
+    Uint8Array.from({ length: 3 * 224 * 224 }, (_, j) => (i * 31 + j * 7) & 255),
+  );
+}
+
 const ids = (name: string) => ({ name, data_type: 'TYPE_INT64', dims: [-1] });
 
 /**

@@ -1,7 +1,8 @@
 /**
  * @module
  * `npm run bench:backend`: throughput and p50/p99 latency at 1, 8, 32 and 64 concurrent clients of
- * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (b) the backend with dynamic batching,
+ * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (a2) the same in two single-threaded
+ * processes (the server's instance layout, without the server), (b) the backend with dynamic batching,
  * (c) the backend without it, (d) transformers.js feature-extraction one request at a time — on a MiniLM-L6-shaped
  * BERT (sentences of 5–120 tokens) and on MobileNetV2 (uint8 pixels; (a)–(c)). Prints one table with the ratios and the CPU
  * time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
@@ -15,8 +16,10 @@ import * as ort from 'onnxruntime-node';
 import { startBackend } from '../scripts/lib/backend-process.ts';
 import type { CellResult, CpuClock } from './backend-load.ts';
 import { imageBodies, rawRow, serverRow, textBodies, transformersRow } from './backend-rows.ts';
+import { rawPairRow } from './raw-pair.ts';
 import { ownCpuMs, treeCpuMs } from './cpu.ts';
 import {
+  benchImages,
   benchSentences,
   BERT_BATCH,
   BERT_MAX_BATCH_TOKENS,
@@ -40,10 +43,14 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Raw batch sizes; a client count's (a) is the best of those not above it. */
 const RAW_SIZES = [1, 4, 8, 16, 32, 64] as const;
+/** Batch sizes for (a2), fewer to keep the run short (its best was 1 for BERT and 8–16 for MobileNetV2). */
+const PAIR_SIZES = [1, 8, 16] as const;
 
 interface Model {
   readonly name: 'bert' | 'mobilenet';
   readonly raw: (batch: number) => Promise<CellResult>;
+  readonly rawPair: (batch: number) => Promise<CellResult>;
+  readonly pairByBatch: Map<number, CellResult>;
   readonly bodies: ReturnType<typeof textBodies>;
   readonly byBatch: Map<number, CellResult>;
 }
@@ -60,8 +67,15 @@ async function round(model: Model, clients: number, url: string, cpu: CpuClock, 
   for (const size of RAW_SIZES) {
     if (size <= clients && !model.byBatch.has(size)) model.byBatch.set(size, await model.raw(size));
   }
-  const best = [...model.byBatch.values()].sort((x, y) => y.throughput - x.throughput)[0];
-  if (best) set('a', best);
+  for (const size of PAIR_SIZES) {
+    if (size <= clients && !model.pairByBatch.has(size))
+      model.pairByBatch.set(size, await model.rawPair(size));
+  }
+  const best = (cells: Map<number, CellResult>) =>
+    [...cells.values()].sort((x, y) => y.throughput - x.throughput)[0];
+  const [a, a2] = [best(model.byBatch), best(model.pairByBatch)];
+  if (a) set('a', a);
+  if (a2) set('a2', a2);
   set('b', await serverRow(url, `${model.name}-batched`, model.bodies, clients, WINDOW_MS, cpu));
   set('c', await serverRow(url, `${model.name}-direct`, model.bodies, clients, WINDOW_MS, cpu));
   if (extract) set('d', await transformersRow(extract.run, extract.sentences, clients, WINDOW_MS));
@@ -88,9 +102,7 @@ async function main(): Promise<void> {
     log('building models…');
     const { repository, hub, bert, mobilenet } = await writeBenchModels(dir);
     const sentences = benchSentences(400);
-    const images = Array.from({ length: 8 }, (_, i) =>
-      Uint8Array.from({ length: 3 * 224 * 224 }, (_, j) => (i * 31 + j * 7) & 255),
-    );
+    const images = benchImages();
     ort.env.logLevel = 'error';
     const bertSession = await ort.InferenceSession.create(bert);
     const imageSession = await ort.InferenceSession.create(mobilenet);
@@ -106,12 +118,17 @@ async function main(): Promise<void> {
       {
         name: 'bert',
         raw: (b) => rawRow(bertSession, 'text', sentences, b, WINDOW_MS),
+        rawPair: (b) => rawPairRow('bert', join(repository, 'bert-direct', '1', 'model.onnx'), b, WINDOW_MS),
+        pairByBatch: new Map(),
         bodies: textBodies(sentences),
         byBatch: new Map(),
       },
       {
         name: 'mobilenet',
         raw: (b) => rawRow(imageSession, 'image', images, b, WINDOW_MS),
+        rawPair: (b) =>
+          rawPairRow('mobilenet', join(repository, 'mobilenet-direct', '1', 'model.onnx'), b, WINDOW_MS),
+        pairByBatch: new Map(),
         bodies: imageBodies(images),
         byBatch: new Map(),
       },
@@ -154,27 +171,24 @@ function ratio(model: string, top: string, bottom: string, clients: number): str
 function printTable(): void {
   const names: Record<string, string> = {
     a: '(a) raw onnxruntime, best batch',
+    a2: '(a2) raw, 2 processes × 1 thread, best batch',
     b: '(b) server, dynamic batching',
     c: '(c) server, no batching',
     d: '(d) transformers.js, one at a time',
   };
   const lines = [
-    `| model | row | clients | items/s | p50 ms | p99 ms | errors | CPU ms/item | (b)/(a) | (b)/(c) | (b)/(d) |`,
-    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
+    `| model | row | clients | items/s | p50 ms | p99 ms | errors | CPU ms/item | (b)/(a) | (b)/(a2) | (b)/(c) | (b)/(d) |`,
+    `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const model of ['bert', 'mobilenet']) {
-    for (const row of ['a', 'b', 'c', 'd']) {
+    for (const row of ['a', 'a2', 'b', 'c', 'd']) {
       for (const clients of CLIENTS) {
         const cell = results.get(key(model, row, clients));
         if (!cell) continue;
         const ratios =
           row === 'b'
-            ? [
-                ratio(model, 'b', 'a', clients),
-                ratio(model, 'b', 'c', clients),
-                ratio(model, 'b', 'd', clients),
-              ]
-            : ['', '', ''];
+            ? ['a', 'a2', 'c', 'd'].map((bottom) => ratio(model, 'b', bottom, clients))
+            : ['', '', '', ''];
         const label = `${names[row]}${cell.note ? ` (${cell.note})` : ''}`;
         lines.push(
           `| ${model} | ${label} | ${clients} | ${fmt(cell.throughput)} | ${fmt(cell.p50)} | ${fmt(cell.p99)} | ${cell.errors} | ${fmt(cell.cpuMsPerItem)} | ${ratios.join(' | ')} |`,
