@@ -39,8 +39,19 @@ describe('nextBatch', () => {
     expect(nextBatch([item(1)], preferred, 0)).toEqual({ kind: 'wait', until: 10 });
   });
 
+  it('shares the queue among idle instances instead of giving one instance everything', () => {
+    const queue = [1, 2, 3, 4, 5, 6].map((size) => item(size, 0));
+    expect(nextBatch(queue, policy, 20, { idleInstances: 2 })).toEqual({ kind: 'run', indices: [0, 1, 2] });
+    expect(nextBatch(queue, policy, 20, { idleInstances: 6 })).toEqual({ kind: 'run', indices: [0] });
+    // Never above max_batch_size, and an instance count below 1 counts as one.
+    expect(nextBatch([...queue, ...queue], policy, 20, { idleInstances: 2 })).toMatchObject({
+      indices: [0, 1, 6, 7],
+    });
+    expect(nextBatch(queue, policy, 20, { idleInstances: 0 })).toMatchObject({ indices: [0, 1, 2, 3] });
+  });
+
   it('flush runs without waiting (graceful drain)', () => {
-    expect(nextBatch([item(3, 0)], policy, 1, true)).toEqual({ kind: 'run', indices: [0] });
+    expect(nextBatch([item(3, 0)], policy, 1, { flush: true })).toEqual({ kind: 'run', indices: [0] });
   });
 
   it('with no delay runs whatever is queued', () => {

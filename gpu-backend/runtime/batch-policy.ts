@@ -96,20 +96,28 @@ function nearestTo(queue: readonly PendingItem[], count: number, policy: BatchPo
   return chosen.sort((a, b) => a - b);
 }
 
-/**
- * The next step for a queue with no expired items. `flush` (e.g. while draining) runs what is queued without
- * waiting for the delay.
- */
+export interface BatchContext {
+  /** Run what is queued without waiting for the delay (e.g. while draining). */
+  readonly flush?: boolean;
+  /**
+   * Instances with nothing to run (default 1). The queue is shared among them — 8 items for 2 idle instances
+   * make a batch of 4 — rather than one batch taking everything while the other instance idles.
+   */
+  readonly idleInstances?: number;
+}
+
+/** The next step for a queue with no expired items. */
 export function nextBatch(
   queue: readonly PendingItem[],
   policy: BatchPolicy,
   now: number,
-  flush = false,
+  { flush = false, idleInstances = 1 }: BatchContext = {},
 ): Decision {
   const oldest = queue[0];
   if (!oldest) return { kind: 'idle' };
   const due = oldest.enqueuedAt + policy.maxQueueDelayMs;
   if (!flush && queue.length < fullBatchSize(policy) && now < due) return { kind: 'wait', until: due };
-  const count = Math.min(Math.max(1, policy.maxBatchSize), queue.length);
+  const share = Math.ceil(queue.length / Math.max(1, idleInstances));
+  const count = Math.min(Math.max(1, policy.maxBatchSize), share);
   return { kind: 'run', indices: nearestTo(queue, count, policy) };
 }

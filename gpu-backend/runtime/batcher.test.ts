@@ -142,6 +142,17 @@ describe('DynamicBatcher', () => {
     expect((await b.schedule([row(7)], ['sum'])).map(sumOf)).toEqual([7]);
   });
 
+  it('splits what the delay gathered between idle instances', async () => {
+    const one = summer();
+    const two = summer();
+    const b = batcher([one.run, two.run], {
+      policy: { maxBatchSize: 8, maxQueueDelayMs: 5, preferredBatchSizes: [] },
+    });
+    const results = await Promise.all([1, 2, 3, 4].map((v) => b.schedule([row(v)], ['sum'])));
+    expect(results.flat().map(sumOf)).toEqual([1, 2, 3, 4]);
+    expect([...one.batches, ...two.batches]).toEqual([2, 2]);
+  });
+
   it('runs batches on every free instance at once', async () => {
     const gate = deferred();
     const one = summer(gate.promise);
@@ -156,17 +167,54 @@ describe('DynamicBatcher', () => {
     expect((await all).flat().map(sumOf)).toEqual([1, 2, 3]);
   });
 
-  it('with prefetch, an instance holds a second batch while it runs one', async () => {
+  it('with prefetch, an instance holds a second, complete batch while it runs one', async () => {
     const gate = deferred();
     const { run, batches } = summer(gate.promise);
     const b = batcher([run], {
       prefetch: 1,
       policy: { maxBatchSize: 2, maxQueueDelayMs: 0, preferredBatchSizes: [] },
     });
-    const all = Promise.all([1, 2, 3].map((v) => b.schedule([row(v)], ['sum'])));
+    const all = Promise.all([1, 2, 3, 4].map((v) => b.schedule([row(v)], ['sum'])));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(batches).toEqual([1, 2]);
+    expect(b.depth()).toBe(1);
+    gate.open();
+    expect((await all).flat().map(sumOf)).toEqual([1, 2, 3, 4]);
+    expect(batches).toEqual([1, 2, 1]);
+  });
+
+  it('keeps an incomplete batch queued while its instance is busy, so later arrivals join it', async () => {
+    const gate = deferred();
+    const { run, batches } = summer(gate.promise);
+    const b = batcher([run], {
+      prefetch: 1,
+      policy: { maxBatchSize: 4, maxQueueDelayMs: 0, preferredBatchSizes: [] },
+    });
+    const first = b.schedule([row(1)], ['sum']);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const later = [b.schedule([row(2)], ['sum'])];
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    later.push(b.schedule([row(3)], ['sum']));
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(batches).toEqual([1]);
+    expect(b.depth()).toBe(2);
+    gate.open();
+    expect([await first, ...(await Promise.all(later))].flat().map(sumOf)).toEqual([1, 2, 3]);
+    expect(batches).toEqual([1, 2]);
+  });
+
+  it('hands a batch cut short by the token budget to a busy instance', async () => {
+    const gate = deferred();
+    const { run, batches } = summer(gate.promise);
+    const b = batcher([run], {
+      prefetch: 1,
+      policy: { maxBatchSize: 4, maxQueueDelayMs: 0, preferredBatchSizes: [], maxBatchTokens: 4 },
+    });
+    const wide = (v: number) =>
+      ({ x: { type: 'float32', data: Float32Array.from([v, 0, 0, 0]), dims: [1, 4] } }) as const;
+    const all = Promise.all([1, 2, 3].map((v) => b.schedule([wide(v)], ['sum'])));
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect(batches).toEqual([1, 1]);
-    expect(b.depth()).toBe(1);
     gate.open();
     expect((await all).flat().map(sumOf)).toEqual([1, 2, 3]);
     expect(batches).toEqual([1, 1, 1]);

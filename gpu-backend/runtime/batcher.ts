@@ -5,7 +5,13 @@
  * whole with 503 + Retry-After, so nothing accepted is ever dropped); an item whose deadline passes in the queue
  * is answered with 503 and never run; a batch that fails is re-run item by item, so a bad item fails alone.
  */
-import { expiredItems, nextBatch, type BatchPolicy, type PendingItem } from './batch-policy.ts';
+import {
+  expiredItems,
+  fullBatchSize,
+  nextBatch,
+  type BatchPolicy,
+  type PendingItem,
+} from './batch-policy.ts';
 import { collate, splitBatch } from './collate.ts';
 import { overloaded, unavailable } from './errors.ts';
 import { observedRun, type RunBatch, type ScheduleOptions, type Scheduler } from './scheduler.ts';
@@ -23,7 +29,8 @@ export interface BatcherOptions {
   /**
    * Batches handed to an instance beyond the one it runs (default 0). With 1, a session in another thread
    * starts its next batch the moment one ends, instead of idling until this thread has answered the last batch
-   * and formed the next; a batch waiting there is out of the queue (its deadline no longer applies).
+   * and formed the next; a batch waiting there is out of the queue (its deadline no longer applies). Only a
+   * complete batch is handed over this way (see {@link DynamicBatcher.slotFor}).
    */
   readonly prefetch?: number;
   readonly observer?: BatchObserver;
@@ -44,6 +51,8 @@ const itemSize = (item: TensorMap): number =>
 export class DynamicBatcher implements Scheduler {
   private queue: Entry[] = [];
   private readonly idle: RunBatch[];
+  /** Batches each instance holds (running or handed over). */
+  private readonly held = new Map<RunBatch, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private readonly now: () => number;
@@ -108,20 +117,42 @@ export class DynamicBatcher implements Scheduler {
     for (;;) {
       const now = this.now();
       this.rejectExpired(now);
-      const decision = nextBatch(this.queue, this.options.policy, now, this.flushing);
+      const decision = nextBatch(this.queue, this.options.policy, now, {
+        flush: this.flushing,
+        idleInstances: this.idleInstances(),
+      });
       if (decision.kind === 'idle') return;
       if (decision.kind === 'wait') return this.wake(decision.until);
-      const runner = this.idle.pop();
+      const runner = this.slotFor(decision.indices.length);
       if (!runner) return this.wake(Infinity);
       const chosen = new Set(decision.indices);
       const batch = this.queue.filter((_, index) => chosen.has(index));
       this.queue = this.queue.filter((_, index) => !chosen.has(index));
       for (const entry of batch) this.options.observer?.dequeued((now - entry.enqueuedAt) * 1000);
+      this.held.set(runner, (this.held.get(runner) ?? 0) + 1);
       void this.execute(runner, batch).finally(() => {
+        this.held.set(runner, (this.held.get(runner) ?? 1) - 1);
         this.idle.push(runner);
         this.pump();
       });
     }
+  }
+
+  /** Instances holding no batch (at least 1, so a decision is made even when every instance is busy). */
+  private idleInstances(): number {
+    return Math.max(1, this.options.runners.filter((runner) => !this.held.get(runner)).length);
+  }
+
+  /**
+   * A slot for a batch of `size`: an instance that holds nothing, else a busy instance's prefetch slot, but only
+   * for a complete batch — one at the full size, or cut short by the policy's limits while more items wait.
+   * An incomplete batch would wait there behind the running one anyway; in the queue, later arrivals can join it.
+   */
+  private slotFor(size: number): RunBatch | undefined {
+    const free = this.idle.findLastIndex((runner) => !this.held.get(runner));
+    const complete = this.flushing || size >= fullBatchSize(this.options.policy) || size < this.queue.length;
+    const index = free >= 0 ? free : complete ? this.idle.length - 1 : -1;
+    return index < 0 ? undefined : this.idle.splice(index, 1)[0];
   }
 
   /** Wakes at `until` or at the earliest deadline, whichever comes first. */

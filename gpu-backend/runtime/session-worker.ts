@@ -22,16 +22,23 @@ async function serve(port: NonNullable<typeof parentPort>, setup: WorkerSetup): 
   } catch (error) {
     return reply({ kind: 'failed', message: message(error) });
   }
-  port.on('message', (request: WorkerRequest) => {
+  const runOne = async (request: WorkerRequest) => {
     const timing: RunTiming = {};
-    session.run(request.feeds, request.outputs, { timing }).then(
-      (outputs) =>
-        reply(
-          { kind: 'result', id: request.id, outputs, computeUs: timing.computeUs ?? 0 },
-          buffersOf(outputs),
-        ),
-      (error: unknown) => reply({ kind: 'error', id: request.id, message: message(error) }),
-    );
+    try {
+      const outputs = await session.run(request.feeds, request.outputs, { timing });
+      reply(
+        { kind: 'result', id: request.id, outputs, computeUs: timing.computeUs ?? 0 },
+        buffersOf(outputs),
+      );
+    } catch (error) {
+      reply({ kind: 'error', id: request.id, message: message(error) });
+    }
+  };
+  // One run at a time: the thread runs them in turn anyway, and a run started beside another would count the
+  // other's compute as its own.
+  let previous = Promise.resolve();
+  port.on('message', (request: WorkerRequest) => {
+    previous = previous.then(() => runOne(request));
   });
   reply({ kind: 'ready', inputs: session.inputs, outputs: session.outputs });
 }
