@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bertShape, buildBertModel } from '../gpu-backend/repository/bert-model.ts';
 import { writeBertFolder } from '../gpu-backend/repository/bert-folder.ts';
+import { IMAGENET_NORMALISATION } from '../gpu-backend/repository/image-model.ts';
 import { addPixelInput } from '../gpu-backend/repository/pixel-input.ts';
 import { addPooling } from '../gpu-backend/repository/pooling.ts';
 import { wordpieceVocabulary } from '../gpu-backend/repository/wordpiece.ts';
@@ -128,12 +129,7 @@ export async function writeBenchModels(
   writeModel(repository, 'bert-direct', text, bert);
   const mobilenet = addPixelInput(
     readFileSync(join(repoRoot, 'models', 'mobilenetv2-int8', '1', 'model.onnx')),
-    {
-      input: 'input',
-      pixels: PIXELS,
-      mean: [0.485, 0.456, 0.406],
-      std: [0.229, 0.224, 0.225],
-    },
+    { input: 'input', pixels: PIXELS, ...IMAGENET_NORMALISATION },
   );
   const image = {
     max_batch_size: IMAGE_BATCH,

@@ -20,6 +20,12 @@ export const IMAGE_MODEL = {
   maxBatchSize: 16,
 } as const;
 
+/** The per-channel normalisation MobileNetV2 was trained with (RGB, on pixels scaled to 0–1). */
+export const IMAGENET_NORMALISATION = {
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+} as const;
+
 const ORIGINAL_OUTPUT = 'output';
 
 /** Renames a tensor everywhere it appears: node inputs/outputs, graph outputs and value infos. */
@@ -97,8 +103,8 @@ export const imageRecipe: ModelRecipe = {
         parameters: modalityParameters('image', {
           image_size: '224',
           resize_shorter: '256',
-          mean: '0.485,0.456,0.406',
-          std: '0.229,0.224,0.225',
+          mean: IMAGENET_NORMALISATION.mean.join(','),
+          std: IMAGENET_NORMALISATION.std.join(','),
           layout: 'NCHW',
         }),
       }),

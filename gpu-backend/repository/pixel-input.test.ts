@@ -10,16 +10,12 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { buildModel, node, valueInfo } from '../onnx/build.ts';
 import { readModel } from '../onnx/model.ts';
+import { IMAGENET_NORMALISATION } from './image-model.ts';
 import { addPixelInput } from './pixel-input.ts';
 import { mulberry32 } from './text-model.ts';
 import { f32, floats, modelsDir, runOnce } from './testing.ts';
 
-const imagenet = {
-  input: 'input',
-  pixels: 'pixels',
-  mean: [0.485, 0.456, 0.406],
-  std: [0.229, 0.224, 0.225],
-} as const;
+const imagenet = { input: 'input', pixels: 'pixels', ...IMAGENET_NORMALISATION } as const;
 
 function passThrough(elemType: 'float32' | 'int64' = 'float32', dims: (number | string)[] = ['N', 3, 2, 2]) {
   return buildModel({

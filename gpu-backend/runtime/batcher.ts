@@ -50,17 +50,17 @@ const itemSize = (item: TensorMap): number =>
 
 export class DynamicBatcher implements Scheduler {
   private queue: Entry[] = [];
-  private readonly idle: RunBatch[];
-  /** Batches each instance holds (running or handed over). */
+  /** Batches each instance holds (running or handed over), at most {@link capacity}. */
   private readonly held = new Map<RunBatch, number>();
+  private readonly capacity: number;
   private timer: NodeJS.Timeout | undefined;
   private flushing = false;
   private readonly now: () => number;
 
   constructor(private readonly options: BatcherOptions) {
     if (options.runners.length === 0) throw new Error('the batcher needs at least one runner');
-    // One slot per batch an instance may hold; popped from the end, so every instance gets a batch first.
-    this.idle = Array.from({ length: 1 + (options.prefetch ?? 0) }, () => options.runners).flat();
+    for (const runner of options.runners) this.held.set(runner, 0);
+    this.capacity = 1 + (options.prefetch ?? 0);
     this.now = options.now ?? (() => performance.now());
   }
 
@@ -129,10 +129,9 @@ export class DynamicBatcher implements Scheduler {
       const batch = this.queue.filter((_, index) => chosen.has(index));
       this.queue = this.queue.filter((_, index) => !chosen.has(index));
       for (const entry of batch) this.options.observer?.dequeued((now - entry.enqueuedAt) * 1000);
-      this.held.set(runner, (this.held.get(runner) ?? 0) + 1);
+      this.held.set(runner, this.holding(runner) + 1);
       void this.execute(runner, batch).finally(() => {
-        this.held.set(runner, (this.held.get(runner) ?? 1) - 1);
-        this.idle.push(runner);
+        this.held.set(runner, this.holding(runner) - 1);
         this.pump();
       });
     }
@@ -140,7 +139,11 @@ export class DynamicBatcher implements Scheduler {
 
   /** Instances holding no batch (at least 1, so a decision is made even when every instance is busy). */
   private idleInstances(): number {
-    return Math.max(1, this.options.runners.filter((runner) => !this.held.get(runner)).length);
+    return Math.max(1, this.options.runners.filter((runner) => this.holding(runner) === 0).length);
+  }
+
+  private holding(runner: RunBatch): number {
+    return this.held.get(runner) ?? 0;
   }
 
   /**
@@ -149,10 +152,11 @@ export class DynamicBatcher implements Scheduler {
    * An incomplete batch would wait there behind the running one anyway; in the queue, later arrivals can join it.
    */
   private slotFor(size: number): RunBatch | undefined {
-    const free = this.idle.findLastIndex((runner) => !this.held.get(runner));
-    const complete = this.flushing || size >= fullBatchSize(this.options.policy) || size < this.queue.length;
-    const index = free >= 0 ? free : complete ? this.idle.length - 1 : -1;
-    return index < 0 ? undefined : this.idle.splice(index, 1)[0];
+    const { runners, policy } = this.options;
+    const free = runners.find((runner) => this.holding(runner) === 0);
+    if (free) return free;
+    const complete = this.flushing || size >= fullBatchSize(policy) || size < this.queue.length;
+    return complete ? runners.find((runner) => this.holding(runner) < this.capacity) : undefined;
   }
 
   /** Wakes at `until` or at the earliest deadline, whichever comes first. */
