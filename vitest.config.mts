@@ -3,10 +3,10 @@
  * - `node`: the backend, the adapters' backend faces and the model builders, in Node;
  * - `edge`: the Worker and the adapters' edge faces, inside workerd;
  * - `e2e`: the Worker inside workerd talking to a real backend process on the default models;
- * - `stack`: in Node, a browser (Debian's chromium via playwright-core) and the `modalfuse` CLI against the Worker
- *   under `wrangler dev` and a real backend.
+ * - `stack`: in Node, a browser (the Chromium build from npm, via playwright-core) and the `modalfuse` CLI against
+ *   the Worker under `wrangler dev` and a real backend.
  */
-import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 const wrangler = { configPath: './wrangler.toml' };

@@ -1,7 +1,8 @@
 /**
  * @module
  * `npm run samples`: writes the sample media used in the README's curl examples (and the end-to-end tests) to
- * `samples/`: `red-N.png|jpg`, `blue-N.png|jpg` pictures and `red-N.wav`, `blue-N.wav` speech (needs espeak-ng).
+ * `samples/`: `red-N.png|jpg`, `blue-N.png|jpg` pictures and `red-N.wav`, `blue-N.wav` speech (espeak-ng compiled
+ * to WebAssembly: nothing to install beyond `npm install`).
  */
 import { fileURLToPath } from 'node:url';
 import { makeFixtures } from '../test/support/fixtures.ts';

@@ -2,7 +2,7 @@
  * @module
  * The multimodal evaluation set, rebuilt from a seed (the same items on every machine): `perLabel` items for each
  * of eight colours, each with a picture, a spoken word and a short text, made independently (see `media.ts`), split
- * into task examples (`train`) and held-out items (`test`). Needs espeak-ng (Debian package).
+ * into task examples (`train`) and held-out items (`test`). Needs nothing but `npm install`.
  */
 import { colourNames, makePicture, makeSpeech, makeText, type Colour } from './media.ts';
 import { seeded } from './random.ts';

@@ -2,17 +2,13 @@
  * @module
  * The three modalities of one evaluation item, each made with its own noise so that their mistakes are
  * independent: a picture drawn by sharp from SVG (jittered hue and lightness, random shape and background, a
- * distractor shape of another colour, pixel noise), the colour word spoken by espeak-ng (voice, speed, pitch, white
- * noise at a random SNR), and a short text (the word, a synonym or an object of that colour, with typos, filler and
+ * distractor shape of another colour, pixel noise), the colour word spoken by espeak-ng (compiled to WebAssembly:
+ * scripts/lib/speech.ts; voice, speed, pitch, white noise at a random SNR), and a short text (the word, a synonym or an object of that colour, with typos, filler and
  * sometimes no colour cue at all).
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
-import wavefile from 'wavefile';
+import { speak, toWav } from '../../scripts/lib/speech.ts';
 import type { Random } from './random.ts';
-
-const run = promisify(execFile);
 
 /** Label → hue (degrees), saturation and lightness (percent) of its typical shade. */
 export const colours = {
@@ -117,25 +113,14 @@ const voices = [
 /** A WAV (16-bit mono): the colour word in a random voice, speed and pitch, with white noise at 0–20 dB SNR. */
 export async function makeSpeech(label: Colour, random: Random): Promise<Buffer> {
   const voice = random.pick(voices);
-  const speed = 110 + random.int(120);
+  const wordsPerMinute = 110 + random.int(120);
   const pitch = 20 + random.int(70);
-  const { stdout } = await run(
-    'espeak-ng',
-    ['-v', voice, '-s', String(speed), '-p', String(pitch), '--stdout', label],
-    {
-      encoding: 'buffer',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
-  const wav = new wavefile.WaveFile(stdout);
-  const samples = Float64Array.from(wav.getSamples(false, Float64Array) as unknown as ArrayLike<number>);
+  const { samples, sampleRate } = await speak(label, { voice, wordsPerMinute, pitch });
   const power = samples.reduce((sum, s) => sum + s * s, 0) / samples.length;
   const snr = random.next() * 20;
   const sigma = Math.sqrt(power / 10 ** (snr / 10));
   const noisy = Int16Array.from(samples, (s) =>
     Math.max(-32768, Math.min(32767, Math.round(s + random.normal() * sigma))),
   );
-  const out = new wavefile.WaveFile();
-  out.fromScratch(1, (wav.fmt as { sampleRate: number }).sampleRate, '16', noisy);
-  return Buffer.from(out.toBuffer());
+  return toWav({ samples: noisy, sampleRate });
 }

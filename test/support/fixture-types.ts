@@ -14,6 +14,6 @@ export interface FixtureItem {
   /** Base64 of a PNG (even variants) or JPEG (odd variants). */
   image: string;
   imageType: 'image/png' | 'image/jpeg';
-  /** Base64 of a WAV (PCM16 mono, 22 050 Hz from espeak-ng). */
+  /** Base64 of a WAV (PCM16 mono, 22 050 Hz, espeak-ng's rate). */
   audio: string;
 }

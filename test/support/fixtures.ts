@@ -1,16 +1,13 @@
 /**
  * @module
- * Test media made on the spot, reproducibly: speech from espeak-ng (Debian package, installed by `.ci/run`) and
- * pictures rendered by sharp from SVG. A two-label task ("red", "blue") where every modality carries the label.
+ * Test media made on the spot, reproducibly: speech from espeak-ng compiled to WebAssembly (scripts/lib/speech.ts)
+ * and pictures rendered by sharp from SVG. A two-label task ("red", "blue") where every modality carries the label.
  */
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { speak, toWav, type Speaker } from '../../scripts/lib/speech.ts';
 import { fixtureLabels, type FixtureItem, type Label } from './fixture-types.ts';
-
-const run = promisify(execFile);
 
 const colours: Record<Label, readonly string[]> = {
   red: ['#d01010', '#e83a2a', '#b00020', '#f05050'],
@@ -29,12 +26,12 @@ const texts: Record<Label, readonly string[]> = {
  * espeak-ng voice, words per minute and pitch per variant. The speech embedding hears the speaker as much as the
  * word, so the held-out variant (3) is a voice the examples have, at another speed and pitch.
  */
-const speakers = [
-  ['en', 140, 50],
-  ['en-us', 155, 40],
-  ['en+f3', 170, 60],
-  ['en-us', 190, 70],
-] as const;
+const speakers: readonly Speaker[] = [
+  { voice: 'en', wordsPerMinute: 140, pitch: 50 },
+  { voice: 'en-us', wordsPerMinute: 155, pitch: 40 },
+  { voice: 'en+f3', wordsPerMinute: 170, pitch: 60 },
+  { voice: 'en-us', wordsPerMinute: 190, pitch: 70 },
+];
 
 function svg(fill: string, variant: number): string {
   const shapes = [
@@ -60,8 +57,8 @@ async function makeImage(path: string, label: Label, variant: number): Promise<v
 }
 
 async function makeSpeech(path: string, label: Label, variant: number): Promise<void> {
-  const [voice, speed, pitch] = speakers[variant % speakers.length] ?? speakers[0];
-  await run('espeak-ng', ['-v', voice, '-s', String(speed), '-p', String(pitch), '-w', path, label]);
+  const speaker = speakers[variant % speakers.length] ?? { voice: 'en', wordsPerMinute: 175, pitch: 50 };
+  await writeFile(path, toWav(await speak(label, speaker)));
 }
 
 /** Makes (or reuses) four items per label; variants 0–2 are examples, variant 3 is held out. */
