@@ -14,6 +14,8 @@ section { border: 1px solid var(--muted); border-radius: .5rem; padding: .75rem 
 label, legend { display: block; font-weight: 600; margin-top: .6rem; }
 input[type=text], input[type=password], textarea, select { box-sizing: border-box; width: 100%; font: inherit; padding: .35rem; }
 textarea { min-height: 3.5rem; }
+/* A file input is as wide as its button and file name in the browser's font: never wider than its column. */
+input[type=file] { box-sizing: border-box; max-width: 100%; }
 button { font: inherit; padding: .4rem .8rem; margin: .5rem .4rem 0 0; border-radius: .35rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; cursor: pointer; }
 button.secondary { background: transparent; color: var(--accent); }
 button:disabled { opacity: .5; cursor: wait; }

@@ -1,15 +1,14 @@
 /**
  * @module
- * Debian's chromium (installed by `.ci/run`) under playwright-core: headless, no sandbox (CI runs as root), no
- * network of its own beyond what the page asks for, a fresh profile per launch, and a fake microphone so that
- * recording can be exercised. Closing the context also removes the profile.
+ * The Chromium build from npm (see chromium-build.ts) under playwright-core: headless, no sandbox (CI runs as
+ * root), no network of its own beyond what the page asks for, a fresh profile per launch, and a fake microphone so
+ * that recording can be exercised. Closing the context also removes the profile.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-
-export const chromiumPath = '/usr/bin/chromium';
+import { chromiumBuild } from './chromium-build.ts';
 
 const args = [
   '--headless',
@@ -30,9 +29,11 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
+  const build = await chromiumBuild();
   const profile = await mkdtemp(join(tmpdir(), 'modalfuse-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath,
+    executablePath: build.executablePath,
+    env: { ...process.env, ...build.env },
     headless: true,
     args,
     viewport: { width: 1200, height: 900 },
