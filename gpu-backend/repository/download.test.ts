@@ -1,120 +1,144 @@
 /**
  * @module
- * `--download` against a local HTTP server on 127.0.0.1 (never the internet): a good file lands in place, a
- * corrupt one or an HTTP error leaves nothing behind, and `ensureDefaultRepository({ download })` fetches what is
- * missing and builds from it.
+ * Downloads against a local mirror on 127.0.0.1 (never the internet): a good file lands in place with its progress
+ * reported; wrong bytes, a connection dropped halfway, a server that never answers or stops sending, an HTTP error
+ * and a server that is down all leave nothing behind and say why; `ensureDefaultRepository` takes what a place
+ * holds, downloads only what is missing or wrong, and passes over a wrong file without using it.
  */
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { audioRecipe } from './audio-model.ts';
 import { downloadSource, downloadUrl } from './download.ts';
 import { ensureDefaultRepository } from './prepare.ts';
 import { SOURCES, SourceFileError, sha256File } from './sources.ts';
-import { modelsDir, serveDirectory, withTempDir, type FileServer } from './testing.ts';
+import { freePort } from '../../test/stack/edge-process.ts';
+import { modelsDir, onlyIn, serveMirror, withTempDir, type FileServer } from './testing.ts';
 
-let server: FileServer;
-let baseUrl: string;
-let served: string;
+const mel = SOURCES['melspectrogram.onnx'];
+let mirror: FileServer;
 
-/** Serves copies of real files under `/good/`, and a damaged one under `/corrupt/`. */
 beforeAll(async () => {
-  served = await mkdtemp(join(tmpdir(), 'modalfuse-served-'));
-  await mkdir(join(served, 'good'));
-  await mkdir(join(served, 'corrupt'));
-  for (const file of ['melspectrogram.onnx', 'embedding_model.onnx'] as const) {
-    await copyFile(join(modelsDir, file), join(served, 'good', file));
-  }
-  await writeFile(join(served, 'corrupt', 'melspectrogram.onnx'), 'not a model');
-  server = await serveDirectory(served);
-  baseUrl = `${server.url}/good`;
+  mirror = await serveMirror(modelsDir);
 });
 
-afterAll(async () => {
-  await server.close();
-  await rm(served, { recursive: true, force: true });
-});
+afterAll(() => mirror.close());
+
+/** The download's error message, and what the folder holds afterwards. */
+async function failure(mode: string, options = {}): Promise<{ message: string; left: string[] }> {
+  return withTempDir(async (dir) => {
+    const attempt = downloadSource(mel, dir, { baseUrl: `${mirror.url}/${mode}`, ...options });
+    const error = await attempt.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SourceFileError);
+    return { message: (error as Error).message, left: await readdir(dir) };
+  });
+}
 
 describe('downloadSource', () => {
   it('uses the canonical URL unless a base URL is given', () => {
-    const source = SOURCES['melspectrogram.onnx'];
-    expect(downloadUrl(source)).toBe(source.url);
-    expect(downloadUrl(source, 'http://mirror.test/models/')).toBe(
+    expect(downloadUrl(mel)).toBe(mel.url);
+    expect(downloadUrl(mel, 'http://mirror.test/models/')).toBe(
       'http://mirror.test/models/melspectrogram.onnx',
     );
   });
 
-  it('saves a verified file', async () => {
+  it('saves a verified file and reports its progress', async () => {
     await withTempDir(async (dir) => {
-      const path = await downloadSource(SOURCES['melspectrogram.onnx'], join(dir, 'new'), { baseUrl });
+      const seen: string[] = [];
+      const progress = {
+        start: (label: string, total: number) => seen.push(`start ${label} ${total}`),
+        update: (done: number) => seen.push(`at ${done}`),
+        stop: () => seen.push('stop'),
+      };
+      const path = await downloadSource(mel, join(dir, 'new'), { baseUrl: mirror.url, progress });
       expect(path).toBe(join(dir, 'new', 'melspectrogram.onnx'));
-      expect(await sha256File(path)).toBe(SOURCES['melspectrogram.onnx'].sha256);
+      expect(await sha256File(path)).toBe(mel.sha256);
       expect(await readdir(join(dir, 'new'))).toEqual(['melspectrogram.onnx']);
+      expect(seen[0]).toBe('start melspectrogram.onnx 1087958');
+      expect(seen.at(-2)).toBe('at 1087958');
+      expect(seen.at(-1)).toBe('stop');
     });
   });
 
-  it('keeps nothing from a corrupt download and says both hashes', async () => {
-    await withTempDir(async (dir) => {
-      const attempt = downloadSource(SOURCES['melspectrogram.onnx'], dir, {
-        baseUrl: `${server.url}/corrupt`,
-      });
-      await expect(attempt).rejects.toThrow(SourceFileError);
-      await expect(attempt).rejects.toThrow(/has sha256 [0-9a-f]{64}, expected ba2b0e0f.*nothing was saved/);
-      expect(await readdir(dir)).toEqual([]);
-    });
+  it('keeps nothing from a download with wrong bytes and says both hashes', async () => {
+    const { message, left } = await failure('corrupt');
+    expect(message).toMatch(/has sha256 [0-9a-f]{64}, expected ba2b0e0f.*nothing was saved/);
+    expect(left).toEqual([]);
   });
 
-  it('reports HTTP errors and unreachable servers with the URL', async () => {
+  it('keeps nothing from a connection dropped halfway and says how far it got', async () => {
+    const { message, left } = await failure('drop');
+    expect(message).toMatch(/^melspectrogram\.onnx: download from .*\/drop\/melspectrogram\.onnx failed: /);
+    expect(message).toMatch(/after \d+ of 1087958 bytes; nothing was saved$/);
+    expect(left).toEqual([]);
+  });
+
+  it('gives up on a server that never answers, or stops sending', async () => {
+    const silent = await failure('silent', { answerTimeoutMs: 300 });
+    expect(silent.message).toContain('failed: no answer within 0.3 s');
+    const stalled = await failure('stall', { stallTimeoutMs: 300 });
+    expect(stalled.message).toMatch(/failed: no data for 0\.3 s after 543979 of 1087958 bytes/);
+    expect([...silent.left, ...stalled.left]).toEqual([]);
+  });
+
+  it('reports HTTP errors and a server that is down, with the URL', async () => {
     await withTempDir(async (dir) => {
-      await expect(downloadSource(SOURCES['mobilenetv2-12-int8.onnx'], dir, { baseUrl })).rejects.toThrow(
-        `mobilenetv2-12-int8.onnx: download from ${baseUrl}/mobilenetv2-12-int8.onnx failed: HTTP 404`,
+      await expect(downloadSource(mel, dir, { baseUrl: `${mirror.url}/nowhere` })).rejects.toThrow(
+        `melspectrogram.onnx: download from ${mirror.url}/nowhere/melspectrogram.onnx failed: HTTP 404 Not Found`,
       );
-      const closed = 'http://127.0.0.1:9';
-      await expect(downloadSource(SOURCES['melspectrogram.onnx'], dir, { baseUrl: closed })).rejects.toThrow(
-        /download from http:\/\/127\.0\.0\.1:9\/melspectrogram\.onnx failed/,
+      const down = `http://127.0.0.1:${await freePort()}`;
+      await expect(downloadSource(mel, dir, { baseUrl: down })).rejects.toThrow(
+        `melspectrogram.onnx: download from ${down}/melspectrogram.onnx failed: connect ECONNREFUSED`,
       );
       expect(await readdir(dir)).toEqual([]);
     });
   });
 });
 
-describe('ensureDefaultRepository with download', () => {
-  it('fetches missing sources into the models directory and builds', async () => {
+describe('ensureDefaultRepository downloading', () => {
+  it('downloads only the missing source into the download place, and builds', async () => {
     await withTempDir(async (dir) => {
       const sources = join(dir, 'sources');
+      await mkdir(sources);
+      await copyFile(join(modelsDir, 'embedding_model.onnx'), join(sources, 'embedding_model.onnx'));
       const log: string[] = [];
-      const options = {
+      const results = await ensureDefaultRepository({
         repository: join(dir, 'repo'),
-        modelsDir: sources,
+        places: onlyIn(sources),
+        baseUrl: mirror.url,
         recipes: [audioRecipe],
-        log: (l: string) => log.push(l),
-      };
-      await expect(ensureDefaultRepository(options)).rejects.toThrow(/melspectrogram\.onnx: not found/);
-      const results = await ensureDefaultRepository({ ...options, download: true, baseUrl });
+        log: (line) => log.push(line),
+      });
       expect(results.map((r) => [r.name, r.status])).toEqual([['speech-embedding', 'built']]);
       expect((await readdir(sources)).sort()).toEqual(['embedding_model.onnx', 'melspectrogram.onnx']);
-      expect(log).toContain(`melspectrogram.onnx: downloading into ${sources}`);
+      expect(log.slice(0, 2)).toEqual([
+        `melspectrogram.onnx: downloading from ${mirror.url}/melspectrogram.onnx into ${sources}`,
+        'melspectrogram.onnx: downloaded, sha256 verified',
+      ]);
     });
   });
 
-  it('replaces a corrupt local file only by a verified one', async () => {
+  it('passes over a wrong local file, and replaces it only by a verified one', async () => {
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'melspectrogram.onnx'), 'damaged');
-      const options = {
-        repository: join(dir, 'repo'),
-        modelsDir: dir,
-        recipes: [audioRecipe],
-        download: true,
-      };
-      await expect(ensureDefaultRepository({ ...options, baseUrl: `${server.url}/corrupt` })).rejects.toThrow(
-        /nothing was saved/,
+      await copyFile(join(modelsDir, 'embedding_model.onnx'), join(dir, 'embedding_model.onnx'));
+      const options = { repository: join(dir, 'repo'), places: onlyIn(dir), recipes: [audioRecipe] };
+      const log: string[] = [];
+      const attempt = ensureDefaultRepository({
+        ...options,
+        baseUrl: `${mirror.url}/corrupt`,
+        log: (l) => log.push(l),
+      });
+      await expect(attempt).rejects.toThrow(/1 model source file is missing.*\n.*nothing was saved/);
+      expect(log[0]).toMatch(
+        /^melspectrogram\.onnx: .* is not the expected file \(sha256 [0-9a-f]{64}, .*\); ignored$/,
       );
-      expect(await sha256File(join(dir, 'melspectrogram.onnx'))).not.toBe(
-        SOURCES['melspectrogram.onnx'].sha256,
-      );
-      await ensureDefaultRepository({ ...options, baseUrl });
-      expect(await sha256File(join(dir, 'melspectrogram.onnx'))).toBe(SOURCES['melspectrogram.onnx'].sha256);
+      expect(await sha256File(join(dir, 'melspectrogram.onnx'))).not.toBe(mel.sha256);
+      await ensureDefaultRepository({ ...options, baseUrl: mirror.url });
+      expect(await sha256File(join(dir, 'melspectrogram.onnx'))).toBe(mel.sha256);
     });
   });
 });

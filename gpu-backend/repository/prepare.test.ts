@@ -15,7 +15,10 @@ import { STAMP_FILE } from './install.ts';
 import { DEFAULT_RECIPES, ensureDefaultRepository, stampOf, type ModelResult } from './prepare.ts';
 import type { ModelRecipe } from './recipe.ts';
 import { SourceFileError } from './sources.ts';
-import { modelsDir, withTempDir } from './testing.ts';
+import { freePort } from '../../test/stack/edge-process.ts';
+import { modelsDir, onlyIn, withTempDir } from './testing.ts';
+
+const places = onlyIn(modelsDir);
 
 const CONTRACT = {
   'text-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
@@ -35,7 +38,7 @@ describe('ensureDefaultRepository', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'modalfuse-repo-'));
     repository = join(root, 'models');
-    first = await ensureDefaultRepository({ repository, modelsDir });
+    first = await ensureDefaultRepository({ repository, places });
   });
 
   afterAll(() => rm(root, { recursive: true, force: true }));
@@ -63,7 +66,7 @@ describe('ensureDefaultRepository', () => {
     const modelFile = join(repository, 'mobilenetv2-int8', '1', 'model.onnx');
     const before = (await stat(modelFile)).mtimeMs;
     const lines: string[] = [];
-    const again = await ensureDefaultRepository({ repository, modelsDir, log: (line) => lines.push(line) });
+    const again = await ensureDefaultRepository({ repository, places, log: (line) => lines.push(line) });
     expect(Object.values(statuses(again))).toEqual(Object.keys(CONTRACT).map(() => 'up to date'));
     expect(lines).toEqual(Object.keys(CONTRACT).map((name) => `${name}: up to date`));
     expect((await stat(modelFile)).mtimeMs).toBe(before);
@@ -71,7 +74,7 @@ describe('ensureDefaultRepository', () => {
 
   it('rebuilds a model whose stamp differs, and everything with force', async () => {
     await writeFile(join(repository, 'speech-embedding', STAMP_FILE), '{"builder":0}');
-    expect(statuses(await ensureDefaultRepository({ repository, modelsDir }))).toEqual({
+    expect(statuses(await ensureDefaultRepository({ repository, places }))).toEqual({
       'text-hash-256': 'up to date',
       'mobilenetv2-int8': 'up to date',
       'speech-embedding': 'built',
@@ -80,7 +83,7 @@ describe('ensureDefaultRepository', () => {
     });
     const forced = await ensureDefaultRepository({
       repository,
-      modelsDir,
+      places,
       force: true,
       recipes: [imageRecipe],
     });
@@ -93,7 +96,7 @@ describe('ensureDefaultRepository', () => {
   it('removes temporary folders of dead runs and keeps no temporary folder of its own', async () => {
     await mkdir(join(repository, '.tmp-silero-vad-999999999-0123abcd', '1'), { recursive: true });
     const lines: string[] = [];
-    await ensureDefaultRepository({ repository, modelsDir, recipes: [], log: (line) => lines.push(line) });
+    await ensureDefaultRepository({ repository, places, recipes: [], log: (line) => lines.push(line) });
     expect(lines).toEqual(['removed .tmp-silero-vad-999999999-0123abcd left by an interrupted run']);
     expect((await readdir(repository)).sort()).toEqual(Object.keys(CONTRACT).sort());
   });
@@ -101,7 +104,7 @@ describe('ensureDefaultRepository', () => {
   it('keeps the installed model when a rebuild fails', async () => {
     const failing: ModelRecipe = { ...imageRecipe, build: () => Promise.reject(new Error('boom')) };
     await expect(
-      ensureDefaultRepository({ repository, modelsDir, force: true, recipes: [failing] }),
+      ensureDefaultRepository({ repository, places, force: true, recipes: [failing] }),
     ).rejects.toThrow('boom');
     expect(await readdir(join(repository, 'mobilenetv2-int8'))).toContain('config.json');
     expect((await readdir(repository)).filter((entry) => entry.startsWith('.'))).toEqual([]);
@@ -109,7 +112,7 @@ describe('ensureDefaultRepository', () => {
 
   it('survives concurrent runs on the same repository', async () => {
     const runs = [1, 2, 3].map(() =>
-      ensureDefaultRepository({ repository, modelsDir, force: true, recipes: [imageRecipe] }),
+      ensureDefaultRepository({ repository, places, force: true, recipes: [imageRecipe] }),
     );
     await Promise.all(runs);
     expect((await readdir(join(repository, 'mobilenetv2-int8'))).sort()).toEqual([
@@ -123,16 +126,26 @@ describe('ensureDefaultRepository', () => {
 });
 
 describe('ensureDefaultRepository without sources', () => {
-  it('stops with a SourceFileError naming the file and the directory, writing nothing', async () => {
+  it('stops with one SourceFileError naming every missing file and both ways to provide it, writing nothing', async () => {
     await withTempDir(async (dir) => {
       const attempt = ensureDefaultRepository({
         repository: join(dir, 'repo'),
-        modelsDir: join(dir, 'empty'),
-        recipes: DEFAULT_RECIPES.slice(1, 2),
+        places: onlyIn(join(dir, 'empty')),
+        baseUrl: `http://127.0.0.1:${await freePort()}`,
+        recipes: DEFAULT_RECIPES.slice(1, 3),
       });
       await expect(attempt).rejects.toThrow(SourceFileError);
-      await expect(attempt).rejects.toThrow(`mobilenetv2-12-int8.onnx: not found in ${join(dir, 'empty')}`);
-      expect(await readdir(dir)).toEqual([]);
+      const message = await attempt.catch((error: Error) => error.message);
+      expect(message).toMatch(
+        /^4 model source files are missing and could not be downloaded from the mirror/,
+      );
+      for (const file of ['mobilenetv2-12-int8.onnx', 'imagenet-simple-labels.json', 'melspectrogram.onnx']) {
+        expect(message).toContain(`- ${file} (sha256 `);
+      }
+      expect(message).toContain(`Looked in: MODALFUSE_MODELS_DIR (${join(dir, 'empty')})`);
+      expect(message).toMatch(/set MODALFUSE_MODELS_DIR to it.*\n.*MODALFUSE_MODELS_BASE_URL/s);
+      expect(await readdir(dir)).toEqual(['empty']);
+      expect(await readdir(join(dir, 'empty'))).toEqual([]);
     });
   });
 });

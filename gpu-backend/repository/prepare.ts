@@ -1,18 +1,20 @@
 /**
  * @module
  * Prepares the default model repository: for each default model, skips it when its stamp matches (same source
- * hashes, same builder versions), otherwise verifies its sources (downloading them on request) and builds and
- * installs it atomically. Used by `npm run models`, the start script and tests.
+ * hashes, same builder versions), otherwise gathers its verified sources (downloading the missing ones, see
+ * gather.ts) and builds and installs it atomically. Used by `npm run models`, the start script and tests.
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { audioRecipe } from './audio-model.ts';
-import { downloadSource } from './download.ts';
+import { gatherSources } from './gather.ts';
 import { htmlRecipe } from './html-model.ts';
 import { imageRecipe } from './image-model.ts';
 import { installModel, isUpToDate, removeStale } from './install.ts';
+import { modelPlaces, type ModelPlaces } from './locate.ts';
 import type { ModelRecipe } from './recipe.ts';
-import { SOURCES, SourceFileError, verifiedSource, type SourceFile } from './sources.ts';
+import type { ProgressSink } from './resumable.ts';
+import { SOURCES, type SourceFile } from './sources.ts';
 import { textRecipe } from './text-model.ts';
 import { vadRecipe } from './vad-model.ts';
 
@@ -29,26 +31,22 @@ export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** MODALFUSE_MODEL_REPOSITORY (default `<repo>/models`) and MODALFUSE_MODELS_DIR (default `<repo>/../shared/models`). */
-export function defaultPaths(env: NodeJS.ProcessEnv = process.env): {
-  repository: string;
-  modelsDir: string;
-} {
-  return {
-    repository: resolve(env.MODALFUSE_MODEL_REPOSITORY || join(repoRoot, 'models')),
-    modelsDir: resolve(env.MODALFUSE_MODELS_DIR || join(repoRoot, '..', 'shared', 'models')),
-  };
+/** MODALFUSE_MODEL_REPOSITORY, default `<repo>/models`. */
+export function defaultRepository(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.MODALFUSE_MODEL_REPOSITORY || join(repoRoot, 'models'));
 }
 
 export interface PrepareOptions {
   repository?: string;
-  modelsDir?: string;
+  /** Where source files are looked for and downloaded to (default: modelPlaces()). */
+  places?: ModelPlaces;
   log?: (line: string) => void;
   /** Rebuild every model even when its stamp says it is up to date. */
   force?: boolean;
-  /** Fetch missing or wrong source files (from `baseUrl`, default MODALFUSE_MODELS_BASE_URL or their canonical URL). */
-  download?: boolean;
+  /** A mirror for missing source files (default MODALFUSE_MODELS_BASE_URL, else their canonical URLs). */
   baseUrl?: string;
+  /** A progress sink per download. */
+  progress?: () => ProgressSink;
   /** Default: DEFAULT_RECIPES. */
   recipes?: readonly ModelRecipe[];
 }
@@ -65,67 +63,49 @@ export function stampOf(recipe: ModelRecipe): string {
   return `${JSON.stringify({ builder: BUILDER_VERSION, recipe: recipe.version, settings: recipe.settings, sources }, null, 2)}\n`;
 }
 
-type Resolver = (file: SourceFile) => Promise<string>;
-
-/** Verifies each source once per run; with `download`, a missing or wrong file is fetched and checked again. */
-function sourceResolver(modelsDir: string, options: PrepareOptions, log: (line: string) => void): Resolver {
-  const cache = new Map<SourceFile, Promise<string>>();
-  const resolveOne = async (file: SourceFile): Promise<string> => {
-    const source = SOURCES[file];
-    try {
-      return await verifiedSource(source, modelsDir);
-    } catch (error) {
-      if (!(error instanceof SourceFileError) || !options.download || source.from.kind !== 'models-dir')
-        throw error;
-      const baseUrl = options.baseUrl ?? (process.env.MODALFUSE_MODELS_BASE_URL || undefined);
-      log(`${file}: downloading into ${modelsDir}`);
-      await downloadSource(source, modelsDir, { baseUrl });
-      return verifiedSource(source, modelsDir);
-    }
-  };
-  return (file) => {
-    const known = cache.get(file) ?? resolveOne(file);
-    cache.set(file, known);
-    return known;
-  };
-}
-
-async function prepareOne(
+async function build(
   recipe: ModelRecipe,
   repository: string,
-  force: boolean,
-  sources: Resolver,
+  sources: ReadonlyMap<SourceFile, string>,
 ): Promise<ModelResult> {
   const started = performance.now();
-  const dir = join(repository, recipe.name);
-  const stamp = stampOf(recipe);
-  if (!force && (await isUpToDate(dir, stamp))) {
-    return { name: recipe.name, status: 'up to date', dir, ms: performance.now() - started };
-  }
-  const paths: Partial<Record<SourceFile, string>> = {};
-  for (const file of recipe.sources) paths[file] = await sources(file);
+  const paths = Object.fromEntries(recipe.sources.map((file) => [file, sources.get(file)]));
   const built = await recipe.build(paths);
-  await installModel(repository, recipe.name, built, stamp);
-  return { name: recipe.name, status: 'built', dir, ms: performance.now() - started };
+  await installModel(repository, recipe.name, built, stampOf(recipe));
+  return {
+    name: recipe.name,
+    status: 'built',
+    dir: join(repository, recipe.name),
+    ms: performance.now() - started,
+  };
 }
 
-/** Makes sure every default model is present and current; returns what it did per model. */
+/** Makes sure every default model is present and current; returns what it did per model, in recipe order. */
 export async function ensureDefaultRepository(options: PrepareOptions = {}): Promise<ModelResult[]> {
-  const defaults = defaultPaths();
-  const repository = resolve(options.repository ?? defaults.repository);
-  const modelsDir = resolve(options.modelsDir ?? defaults.modelsDir);
+  const repository = resolve(options.repository ?? defaultRepository());
   const log = options.log ?? (() => undefined);
   for (const entry of await removeStale(repository)) log(`removed ${entry} left by an interrupted run`);
-  const sources = sourceResolver(modelsDir, options, log);
-  const results: ModelResult[] = [];
-  for (const recipe of options.recipes ?? DEFAULT_RECIPES) {
-    const result = await prepareOne(recipe, repository, options.force ?? false, sources);
-    log(
-      result.status === 'built'
-        ? `${result.name}: built in ${(result.ms / 1000).toFixed(2)} s`
-        : `${result.name}: up to date`,
-    );
-    results.push(result);
+  const recipes = options.recipes ?? DEFAULT_RECIPES;
+  const results = new Map<string, ModelResult>();
+  for (const recipe of recipes) {
+    const dir = join(repository, recipe.name);
+    if (options.force || !(await isUpToDate(dir, stampOf(recipe)))) continue;
+    results.set(recipe.name, { name: recipe.name, status: 'up to date', dir, ms: 0 });
+    log(`${recipe.name}: up to date`);
   }
-  return results;
+  const pending = recipes.filter((recipe) => !results.has(recipe.name));
+  if (pending.length > 0) {
+    const sources = await gatherSources([...new Set(pending.flatMap((recipe) => recipe.sources))], {
+      places: options.places ?? modelPlaces(),
+      baseUrl: options.baseUrl ?? (process.env.MODALFUSE_MODELS_BASE_URL || undefined),
+      progress: options.progress,
+      log,
+    });
+    for (const recipe of pending) {
+      const result = await build(recipe, repository, sources);
+      log(`${result.name}: built in ${(result.ms / 1000).toFixed(2)} s`);
+      results.set(recipe.name, result);
+    }
+  }
+  return recipes.flatMap((recipe) => results.get(recipe.name) ?? []);
 }

@@ -2,30 +2,15 @@
  * @module
  * The `pull` subcommand of `npm run models`: `npm run models -- pull <owner/name | https://…/folder> [--revision
  * <branch|tag|commit>] [--name <model>]`, with a progress bar per file (cli-progress, on stderr). The Hub is
- * `MODALFUSE_HUB_URL` or huggingface.co; downloads are cached under `<MODALFUSE_MODELS_DIR>/hub/`.
+ * `MODALFUSE_HUB_URL` or huggingface.co; downloads are cached under `hub/` in the download place of locate.ts
+ * (MODALFUSE_MODELS_DIR when set and writable, else the per-user cache).
  */
 import { join } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import { defaultPaths } from './prepare.ts';
+import { downloadDir, modelPlaces } from './locate.ts';
+import { defaultRepository } from './prepare.ts';
+import { progressBars } from './progress.ts';
 import { pullModel } from './pull.ts';
-import type { ProgressSink } from './resumable.ts';
-
-function progressBar(): ProgressSink {
-  const bar = new SingleBar(
-    {
-      format: '{label} [{bar}] {percentage}% {value}/{total} bytes',
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
-  return {
-    start: (label, total, done) => bar.start(total, done, { label }),
-    update: (done) => bar.update(done),
-    stop: () => bar.stop(),
-  };
-}
 
 export async function runPull(args: string[]): Promise<void> {
   const command = new Command('models pull')
@@ -36,15 +21,15 @@ export async function runPull(args: string[]): Promise<void> {
   command.parse(args, { from: 'user' });
   const [source = ''] = command.args;
   const { revision, name } = command.opts<{ revision?: string; name?: string }>();
-  const { repository, modelsDir } = defaultPaths();
+  const bars = progressBars();
   await pullModel({
     source,
     revision,
     name,
-    repository,
-    cacheDir: join(modelsDir, 'hub'),
+    repository: defaultRepository(),
+    cacheDir: join(await downloadDir(modelPlaces()), 'hub'),
     hubUrl: process.env.MODALFUSE_HUB_URL || undefined,
-    progress: progressBar(),
-    log: (line) => console.log(line),
-  });
+    progress: bars.sink(),
+    log: (line) => bars.log(line),
+  }).finally(() => bars.close());
 }

