@@ -40,24 +40,24 @@ function untar(file: string, dir: string): Promise<void> {
   return extract({ file, cwd: dir, brotli: true, preserveOwner: false });
 }
 
-/** The font configuration of the bundled fontconfig: only the bundled font, so pages render alike everywhere. */
-function fontsConf(dir: string): string {
-  return `<?xml version="1.0"?>
+/**
+ * The bundled fontconfig's configuration: only the bundled font, so that pages render alike on every machine; named
+ * relative to this file, so that the folder still works after the checkout moves.
+ */
+const FONTS_CONF = `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
-  <dir>${join(dir, 'fonts')}</dir>
-  <cachedir>${join(dir, 'fonts-cache')}</cachedir>
+  <dir prefix="relative">fonts</dir>
 </fontconfig>
 `;
-}
 
-async function unpackInto(bin: string, part: string, final: string): Promise<void> {
+async function unpackInto(bin: string, part: string): Promise<void> {
   await mkdir(part, { recursive: true });
   const executable = createWriteStream(join(part, 'chromium'), { mode: 0o755 });
   await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), executable);
   await untar(join(bin, 'al2023.tar.br'), part);
   await untar(join(bin, 'fonts.tar.br'), part);
-  await writeFile(join(part, 'fonts.conf'), fontsConf(final));
+  await writeFile(join(part, 'fonts.conf'), FONTS_CONF);
 }
 
 async function isDir(path: string): Promise<boolean> {
@@ -74,7 +74,7 @@ export async function chromiumBuild(): Promise<ChromiumBuild> {
   if (!(await isDir(final))) {
     const part = `${final}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
     try {
-      await unpackInto(join(dir, 'bin'), part, final);
+      await unpackInto(join(dir, 'bin'), part);
       // Another process may have won the race; its copy is as good as ours.
       await rename(part, final).catch(async (error: unknown) => {
         if (!(await isDir(final))) throw error;
