@@ -24,12 +24,15 @@ const MODEL_FILES = [
 
 let checkout: Checkout;
 let mirror: FileServer;
+/** Every `npm start` of this file, so that none outlives it, even after a failed or timed-out test. */
+const started: NpmStart[] = [];
 
 beforeAll(async () => {
   [checkout, mirror] = await Promise.all([makeCheckout(), serveMirror(modelsDir)]);
 });
 
 afterAll(async () => {
+  for (const start of started) start.interrupt('SIGKILL');
   await Promise.all([checkout?.remove(), mirror?.close()]);
 });
 
@@ -56,6 +59,12 @@ function groupAlive(pid: number): boolean {
 
 /** `npm start` in the checkout, in its own process group, with the models and ports of `dir`. */
 async function npmStart(dir: string, baseUrl: string): Promise<NpmStart & { edge: string }> {
+  const start = await spawnNpmStart(dir, baseUrl);
+  started.push(start);
+  return start;
+}
+
+async function spawnNpmStart(dir: string, baseUrl: string): Promise<NpmStart & { edge: string }> {
   const [backendPort, edgePort] = [await freePort(), await freePort()];
   const child = spawn('npm', ['start'], {
     cwd: checkout.root,
@@ -110,32 +119,28 @@ describe('npm start with no model files on the machine', () => {
     async () => {
       await withTempDir(async (dir) => {
         const start = await npmStart(dir, mirror.url);
-        try {
-          await start.printed('ModalFuse is up.');
-          expect((await readdir(join(dir, 'models'))).sort()).toEqual(MODEL_FILES);
-          expect((await fetch(`${start.edge}/readyz`)).status).toBe(200);
-          const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d01010' } })
-            .png()
-            .toBuffer();
-          for (const [model, input, dimension] of [
-            ['text-hash-256', 'a red apple', 256],
-            ['mobilenetv2-int8', `data:image/png;base64,${png.toString('base64')}`, 1280],
-          ] as const) {
-            const response = await fetch(`${start.edge}/v1/embeddings`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ model, input, encoding_format: 'float' }),
-            });
-            expect(response.status, model).toBe(200);
-            const { data } = (await response.json()) as { data: { embedding: number[] }[] };
-            expect(data[0]?.embedding, model).toHaveLength(dimension);
-          }
-          start.interrupt();
-          await start.stopped();
-          await expect(fetch(`${start.edge}/healthz`)).rejects.toThrow();
-        } finally {
-          start.interrupt('SIGKILL');
+        await start.printed('ModalFuse is up.');
+        expect((await readdir(join(dir, 'models'))).sort()).toEqual(MODEL_FILES);
+        expect((await fetch(`${start.edge}/readyz`)).status).toBe(200);
+        const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d01010' } })
+          .png()
+          .toBuffer();
+        for (const [model, input, dimension] of [
+          ['text-hash-256', 'a red apple', 256],
+          ['mobilenetv2-int8', `data:image/png;base64,${png.toString('base64')}`, 1280],
+        ] as const) {
+          const response = await fetch(`${start.edge}/v1/embeddings`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ model, input, encoding_format: 'float' }),
+          });
+          expect(response.status, model).toBe(200);
+          const { data } = (await response.json()) as { data: { embedding: number[] }[] };
+          expect(data[0]?.embedding, model).toHaveLength(dimension);
         }
+        start.interrupt();
+        await start.stopped();
+        await expect(fetch(`${start.edge}/healthz`)).rejects.toThrow();
       });
     },
   );
