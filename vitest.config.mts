@@ -44,6 +44,7 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'test/node/**/*.test.ts',
           ],
+          globalSetup: ['test/node/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },
