@@ -1,11 +1,22 @@
 /**
  * @module
  * Setup of the `node` project: the model builders' and the backend's tests read the pretrained source files from
- * the places locate.ts names, so they are made sure of first, as `npm start` does (downloaded into the per-user
- * cache on a machine that has none of them; on ours they sit in `../shared/models`).
+ * the places locate.ts names, and the adapters' conformance suite serves the default repository. So both are made
+ * sure of first, as `npm start` does: the files are downloaded into the per-user cache on a machine where no place
+ * holds them (on ours they sit in `../shared/models`), and the repository is built.
  */
+import { gatherSources } from '../../gpu-backend/repository/gather.ts';
+import { modelPlaces } from '../../gpu-backend/repository/locate.ts';
+import { SOURCE_FILES, SOURCES } from '../../gpu-backend/repository/sources.ts';
 import { prepareModels } from '../../scripts/lib/backend-process.ts';
 
 export default async function setup(): Promise<void> {
-  await prepareModels((line) => console.log(`[models] ${line}`));
+  const log = (line: string) => console.log(`[models] ${line}`);
+  const pretrained = SOURCE_FILES.filter((file) => SOURCES[file].from.kind === 'models-dir');
+  await gatherSources(pretrained, {
+    places: modelPlaces(),
+    baseUrl: process.env.MODALFUSE_MODELS_BASE_URL || undefined,
+    log,
+  });
+  await prepareModels(log);
 }
