@@ -7,8 +7,8 @@
  * Every utterance gets a fresh synthesiser: espeak-ng carries state from one utterance to the next (the same word
  * twice comes out different), while a fresh one speaks as one run of the `espeak-ng` command does. Checked against
  * Debian's espeak-ng 1.51: the plain voices (`en`, `en-us`, `en-gb-scotland`, …) give the same samples, bit for bit,
- * as `espeak-ng -z` (no pause after the last word); variants that breathe (`+f2`, `+f3`) differ only in their random
- * breath noise, and `+klatt` has the same timing at about a third of the level.
+ * as `espeak-ng -z` (no pause after the last word); variants that breathe (`+f2`, `+f3`) differ in their random
+ * breath noise and end about 60 ms later; `+klatt` has the same length at about a third of the level.
  */
 import initialize from '@echogarden/espeak-ng-emscripten';
 import { encodeWav } from '../../adapters/audio/fixtures/wav.ts';
