@@ -4,7 +4,7 @@
  * raw items → preprocess → scheduler → outputs, or direct ONNX inputs → scheduler → outputs.
  */
 import type { Feeds, PreprocessContext, Preprocessor, TensorValue } from '../../adapters/types.ts';
-import { configParameters, type ModelConfig } from '../repository/config.ts';
+import { configParameters, type ModelConfig } from '../model-repository/config.ts';
 import { concatBatch } from './collate.ts';
 import { DynamicBatcher } from './batcher.ts';
 import { badRequest, isBackendError } from './errors.ts';

@@ -86,7 +86,7 @@ export function startBackend(options: BackendOptions = {}): Promise<BackendProce
 
 /** Runs `npm run models` (idempotent: up-to-date models are skipped) and rejects if it fails. */
 export function prepareModels(onLine: (line: string) => void = console.log): Promise<void> {
-  const child = spawn(tsx, ['gpu-backend/repository/cli.ts'], {
+  const child = spawn(tsx, ['gpu-backend/model-builder/cli.ts'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

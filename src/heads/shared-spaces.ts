@@ -2,7 +2,7 @@
  * @module
  * Models whose embeddings share one space with a text model: the pairs the zero-shot head can use (label prompts
  * embedded by the text model, items by the paired model, compared by cosine). `html-hash-256` is the very graph of
- * `text-hash-256` (same hashed n-gram table, same seed: see `gpu-backend/repository/html-model.ts`), fed a page's
+ * `text-hash-256` (same hashed n-gram table, same seed: see `gpu-backend/model-builder/html-model.ts`), fed a page's
  * visible text, so both pair with `text-hash-256`. A CLIP- or CLAP-like pair served by the backend is one more
  * line here.
  */

@@ -1,9 +1,9 @@
 /**
  * @module
- * Helpers for this folder's tests: a model config with no inputs or outputs, for tests about the config's other
+ * Helpers for the runtime's tests (gpu-backend/runtime/): a model config with no inputs or outputs, for tests about the config's other
  * fields (parameters, instance groups, batch sizes).
  */
-import { modelConfigSchema, type ModelConfig } from '../repository/config.ts';
+import { modelConfigSchema, type ModelConfig } from '../../../gpu-backend/model-repository/config.ts';
 
 /** Model `m` (onnxruntime, no tensors) with `extra` fields spread over it. */
 export function bareModelConfig(extra: object = {}, maxBatchSize = 4): ModelConfig {

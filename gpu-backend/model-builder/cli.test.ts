@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { modelsDir, serveDirectory, withTempDir } from './testing.ts';
+import { modelsDir, serveDirectory, withTempDir } from '../../test/support/backend/model-files.ts';
 
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));

@@ -7,8 +7,8 @@
  * so any onnxruntime reads it. `bertShape.minilm` is all-MiniLM-L6-v2's shape, for benchmarks.
  */
 import type pkg from 'onnx-proto';
-import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
-import { mulberry32 } from './text-model.ts';
+import { buildModel, node, tensor, valueInfo } from '../../../gpu-backend/onnx/build.ts';
+import { mulberry32 } from '../../../gpu-backend/model-builder/text-model.ts';
 
 export interface BertShape {
   readonly vocabSize: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../repository/config.ts';
+import { modelConfigSchema } from './config.ts';
 import { parsePbtxt } from './pbtxt.ts';
 
 /** A config as Triton's docs write them: comments, both list forms, nested messages, the parameters map. */

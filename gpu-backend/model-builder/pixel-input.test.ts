@@ -13,7 +13,7 @@ import { readModel } from '../onnx/model.ts';
 import { IMAGENET_NORMALISATION } from './image-model.ts';
 import { addPixelInput } from './pixel-input.ts';
 import { mulberry32 } from './text-model.ts';
-import { f32, floats, modelsDir, runOnce } from './testing.ts';
+import { f32, floats, modelsDir, runOnce } from '../../test/support/backend/model-files.ts';
 
 const imagenet = { input: 'input', pixels: 'pixels', ...IMAGENET_NORMALISATION } as const;
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RepositoryMissingError, scanRepository } from './repository.ts';
+import { RepositoryMissingError, scanRepository } from './scan.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'modalfuse-scan-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -12,7 +12,12 @@ import { audioRecipe } from './audio-model.ts';
 import { downloadSource, downloadUrl } from './download.ts';
 import { ensureDefaultRepository } from './prepare.ts';
 import { SOURCES, SourceFileError, sha256File } from './sources.ts';
-import { modelsDir, serveDirectory, withTempDir, type FileServer } from './testing.ts';
+import {
+  modelsDir,
+  serveDirectory,
+  withTempDir,
+  type FileServer,
+} from '../../test/support/backend/model-files.ts';
 
 let server: FileServer;
 let baseUrl: string;

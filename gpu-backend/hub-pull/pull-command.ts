@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import { defaultPaths } from './prepare.ts';
+import { defaultPaths } from '../model-builder/prepare.ts';
 import { pullModel } from './pull.ts';
 import type { ProgressSink } from './resumable.ts';
 

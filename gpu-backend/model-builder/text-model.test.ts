@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildTextModel, hashTable, mulberry32, TEXT_MODEL, textRecipe } from './text-model.ts';
-import { f32, floats, i64, runOnce } from './testing.ts';
+import { f32, floats, i64, runOnce } from '../../test/support/backend/model-files.ts';
 
 const model = buildTextModel();
 /** One recipe build shared by the tests that need it (each build takes about half a second). */

@@ -10,7 +10,7 @@ import { audioRecipe } from './audio-model.ts';
 import { downloadSource } from './download.ts';
 import { htmlRecipe } from './html-model.ts';
 import { imageRecipe } from './image-model.ts';
-import { installModel, isUpToDate, removeStale } from './install.ts';
+import { installModel, isUpToDate, removeStale } from '../model-repository/install.ts';
 import type { ModelRecipe } from './recipe.ts';
 import { SOURCES, SourceFileError, verifiedSource, type SourceFile } from './sources.ts';
 import { textRecipe } from './text-model.ts';

@@ -17,7 +17,7 @@ import {
   type MelGeometry,
 } from './audio-model.ts';
 import { mulberry32 } from './text-model.ts';
-import { f32, floats, modelsDir } from './testing.ts';
+import { f32, floats, modelsDir } from '../../test/support/backend/model-files.ts';
 
 const melPath = join(modelsDir, 'melspectrogram.onnx');
 const embeddingPath = join(modelsDir, 'embedding_model.onnx');

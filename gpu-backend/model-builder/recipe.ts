@@ -3,7 +3,7 @@
  * What a default model is made of: a recipe names its source files and builds the model's files from them, and
  * `modelConfig` writes its Triton-style `config.json` the way every model of this repository shares.
  */
-import { modelConfigSchema, type ModelConfig, type TensorConfig } from './config.ts';
+import { modelConfigSchema, type ModelConfig, type TensorConfig } from '../model-repository/config.ts';
 import type { SourceFile } from './sources.ts';
 
 /** The files of one model folder: `1/model.onnx`, its config and any extra files beside the config. */

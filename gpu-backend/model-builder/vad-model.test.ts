@@ -6,7 +6,7 @@
 import type * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { SOURCES, sourcePath } from './sources.ts';
-import { f32, floats, i64, modelsDir, runOnce } from './testing.ts';
+import { f32, floats, i64, modelsDir, runOnce } from '../../test/support/backend/model-files.ts';
 import { VAD_MODEL, vadRecipe, WARMUP_SR_FILE } from './vad-model.ts';
 
 const path = sourcePath(SOURCES['silero_vad_v6.onnx'], modelsDir);

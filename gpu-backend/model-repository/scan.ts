@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { modelConfigSchema, type ModelConfig } from '../repository/config.ts';
+import { modelConfigSchema, type ModelConfig } from './config.ts';
 import { parsePbtxt } from './pbtxt.ts';
 
 export interface ModelSource {

@@ -6,7 +6,7 @@
  */
 import { SourceFileError } from './sources.ts';
 import { defaultPaths, ensureDefaultRepository } from './prepare.ts';
-import { runPull } from './pull-command.ts';
+import { runPull } from '../hub-pull/pull-command.ts';
 
 const FLAGS = ['--force', '--download', '--help'] as const;
 type Flag = (typeof FLAGS)[number];

@@ -9,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigSchema } from './config.ts';
+import { modelConfigSchema } from '../model-repository/config.ts';
 import { imageRecipe } from './image-model.ts';
-import { STAMP_FILE } from './install.ts';
+import { STAMP_FILE } from '../model-repository/install.ts';
 import { DEFAULT_RECIPES, ensureDefaultRepository, stampOf, type ModelResult } from './prepare.ts';
 import type { ModelRecipe } from './recipe.ts';
 import { SourceFileError } from './sources.ts';
-import { modelsDir, withTempDir } from './testing.ts';
+import { modelsDir, withTempDir } from '../../test/support/backend/model-files.ts';
 
 const CONTRACT = {
   'text-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },

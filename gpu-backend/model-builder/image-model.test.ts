@@ -10,7 +10,7 @@ import { buildModel, node, valueInfo } from '../onnx/build.ts';
 import { readModel } from '../onnx/model.ts';
 import { addEmbeddingOutput, imageRecipe } from './image-model.ts';
 import { mulberry32 } from './text-model.ts';
-import { f32, floats, modelsDir, runOnce, withTempDir } from './testing.ts';
+import { f32, floats, modelsDir, runOnce, withTempDir } from '../../test/support/backend/model-files.ts';
 
 const original = join(modelsDir, 'mobilenetv2-12-int8.onnx');
 const labels = join(modelsDir, 'imagenet-simple-labels.json');

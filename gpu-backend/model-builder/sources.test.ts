@@ -7,7 +7,7 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCE_FILES, SOURCES, SourceFileError, sha256File, verifiedSource } from './sources.ts';
-import { modelsDir, withTempDir } from './testing.ts';
+import { modelsDir, withTempDir } from '../../test/support/backend/model-files.ts';
 
 /** `file → sha256 column` from the README's table (`—` where the README gives none). */
 async function readmeHashes(): Promise<Map<string, string>> {

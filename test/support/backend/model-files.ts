@@ -1,6 +1,6 @@
 /**
  * @module
- * Helpers for this folder's tests: where the real source files are, temporary folders, a static file server on
+ * Helpers for the model builder's tests (gpu-backend/model-builder/): where the real source files are, temporary folders, a static file server on
  * 127.0.0.1 standing in for the download mirrors, and one-shot onnxruntime runs that release their session.
  */
 import { createReadStream } from 'node:fs';
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { defaultPaths } from './prepare.ts';
+import { defaultPaths } from '../../../gpu-backend/model-builder/prepare.ts';
 
 /** MODALFUSE_MODELS_DIR, or `../shared/models` beside the repository. */
 export const modelsDir = defaultPaths().modelsDir;

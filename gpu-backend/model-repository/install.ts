@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BuiltModel } from './recipe.ts';
+import type { BuiltModel } from '../model-builder/recipe.ts';
 
 export const STAMP_FILE = '.modalfuse-build.json';
 const MODEL_FILE = join('1', 'model.onnx');

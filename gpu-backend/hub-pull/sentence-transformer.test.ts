@@ -12,10 +12,10 @@ import { env, pipeline } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackend, type BackendProcess } from '../../scripts/lib/backend-process.ts';
 import type { InferResponse } from '../protocol/types.ts';
-import { writeBertFolder } from './bert-folder.ts';
-import { bertShape } from './bert-model.ts';
-import { installModel } from './install.ts';
-import { paritySentences } from './parity-sentences.ts';
+import { writeBertFolder } from '../../test/support/backend/bert-folder.ts';
+import { bertShape } from '../../test/support/backend/bert-model.ts';
+import { installModel } from '../model-repository/install.ts';
+import { paritySentences } from '../../test/support/backend/parity-sentences.ts';
 import { buildSentenceTransformer } from './sentence-transformer.ts';
 
 const MAX_TOKENS = 24;

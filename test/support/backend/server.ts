@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import {
   startBackend as startBackendProcess,
   type BackendProcess,
-} from '../../scripts/lib/backend-process.ts';
-import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
+} from '../../../scripts/lib/backend-process.ts';
+import { buildModel, node, tensor, valueInfo } from '../../../gpu-backend/onnx/build.ts';
 
 /** Writes `<root>/<name>/config.json` and `<root>/<name>/<version>/model.onnx`. */
 export function writeModel(

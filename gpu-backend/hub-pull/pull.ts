@@ -14,7 +14,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { listFiles, modelInfo } from '@huggingface/hub';
 import { downloadResumable, type ProgressSink } from './resumable.ts';
-import { installModel } from './install.ts';
+import { installModel } from '../model-repository/install.ts';
 import { buildSentenceTransformer } from './sentence-transformer.ts';
 
 /** The files of an export the text adapter needs; the model file is one of two paths. */

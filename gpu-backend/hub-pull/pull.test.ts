@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBertFolder } from './bert-folder.ts';
-import { bertShape } from './bert-model.ts';
-import { startFakeHub, type FakeHub } from './fake-hub.ts';
+import { writeBertFolder } from '../../test/support/backend/bert-folder.ts';
+import { bertShape } from '../../test/support/backend/bert-model.ts';
+import { startFakeHub, type FakeHub } from '../../test/support/backend/fake-hub.ts';
 import { pullModel, type PullRecord } from './pull.ts';
 
 const REPO = 'acme/tiny-bert';
@@ -125,7 +125,7 @@ describe('models pull from a URL', () => {
 describe('npm run models -- pull', () => {
   it('installs from MODALFUSE_HUB_URL and prints where', async () => {
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
-    const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+    const cli = fileURLToPath(new URL('../model-builder/cli.ts', import.meta.url));
     const env = {
       ...process.env,
       MODALFUSE_HUB_URL: hub.url,

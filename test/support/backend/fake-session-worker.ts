@@ -6,7 +6,11 @@
  * error in the thread and `x[0]` = -2 exits the thread with code 3. Every run reports a compute time of 1234 µs, which tests can tell from any time they measure.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
+import type {
+  WorkerReply,
+  WorkerRequest,
+  WorkerSetup,
+} from '../../../gpu-backend/runtime/worker-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('fake-session-worker.ts runs as a worker thread');
