@@ -11,7 +11,7 @@ import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { ApiError } from '../problem.ts';
 import { callOptions, failure, type HfOptions } from './hf.ts';
-import type { ClassificationModelConfig } from './model-config.ts';
+import type { ClassificationModelConfig } from './provider-models.ts';
 import type { BackendClient, ModelInfo, ProviderLabel } from './types.ts';
 
 function labelsOf(answer: readonly { label: string; score: number }[]): ProviderLabel[] {

@@ -9,7 +9,7 @@
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
-import type { EmbeddingModelConfig } from './model-config.ts';
+import type { EmbeddingModelConfig } from './provider-models.ts';
 import type { BackendClient, ModelInfo } from './types.ts';
 
 export interface HfOptions {

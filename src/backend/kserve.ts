@@ -12,7 +12,7 @@ import type {
   RepositoryIndexEntry,
 } from '../../gpu-backend/protocol/types.ts';
 import { encodeBase64 } from '../base64.ts';
-import { TtlCache } from './cache.ts';
+import { TtlCache } from './ttl-cache.ts';
 import { BackendError } from './errors.ts';
 import { probe, requestJson } from './http.ts';
 import { modelInfoOf, readEmbeddings } from './wire.ts';

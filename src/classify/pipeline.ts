@@ -7,7 +7,7 @@
  * embedding (in the same `backend` stage); its failures are reported the same way.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { embedJobs, labelJobs, type EmbedResult, type LabelResult } from '../backend/batch.ts';
+import { embedJobs, labelJobs, type EmbedResult, type LabelResult } from '../scoring/stage.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { BackendClient } from '../backend/types.ts';
 import { normalizeInputs, type InputRequest } from '../inputs/normalize.ts';
@@ -17,7 +17,7 @@ import type { Task } from '../tasks/schema.ts';
 import type { Timer } from '../timer.ts';
 import { decideItem, type Outcome } from './decide.ts';
 import { resolveFusion, type ClassifyRequest } from './request.ts';
-import { isLabelScorer, scorersOf, type ModalityScorer } from './scorers.ts';
+import { isLabelScorer, scorersOf, type ModalityScorer } from '../heads/task-heads.ts';
 import type { Classification } from './schema.ts';
 
 export interface ClassifyServices {

@@ -4,7 +4,7 @@
  * made with {@link defineStrategy} plus one entry in `registry.ts`, and `strategy.case.test.ts` then runs the
  * shared contract (a distribution out, permutation invariance, a zero weight changes nothing) against it.
  */
-import type { Scores } from './pool.ts';
+import type { Scores } from './arithmetic.ts';
 import type { StackingModel } from './stacking-model.ts';
 
 /** What a strategy may know beyond the distributions: whose they are, and what the task has learned. */

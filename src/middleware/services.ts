@@ -9,12 +9,12 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
-import { cacheApiStore } from '../backend/cache-store.ts';
-import { withEmbeddingCache } from '../backend/cached.ts';
+import { cacheApiStore } from '../backend/cache-api-store.ts';
+import { withEmbeddingCache } from '../backend/embedding-cache.ts';
 import { createHfClient, type HfOptions } from '../backend/hf.ts';
 import { createHfClassifierClient } from '../backend/hf-classifier.ts';
-import { parseModels, type ModelConfig } from '../backend/model-config.ts';
-import { createBackendPool } from '../backend/pool.ts';
+import { parseModels, type ModelConfig } from '../backend/provider-models.ts';
+import { createBackendPool } from '../backend/load-balancer.ts';
 import { routeModels } from '../backend/routed.ts';
 import type { BackendClient } from '../backend/types.ts';
 import type { AppEnv, Bindings } from '../env.ts';

@@ -7,7 +7,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
-import { scorersOf } from '../classify/scorers.ts';
+import { scorersOf } from '../heads/task-heads.ts';
 import { evaluateCases, type EvalCase } from '../evaluate/evaluate.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';

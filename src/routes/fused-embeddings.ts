@@ -5,7 +5,7 @@
  * is embedded with its adapter's default model unless `models` names another.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { embedJobs } from '../backend/batch.ts';
+import { embedJobs } from '../scoring/stage.ts';
 import { BackendError } from '../backend/errors.ts';
 import { EmbeddingListSchema } from '../embeddings/schema.ts';
 import { InputsSchema } from '../classify/schema.ts';

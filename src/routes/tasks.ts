@@ -7,7 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { modelKindOf } from '../backend/model-config.ts';
+import { modelKindOf } from '../backend/provider-models.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
@@ -21,7 +21,7 @@ import {
 } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
-import { embedZeroShotPrompts } from '../tasks/zero-shot.ts';
+import { embedZeroShotPrompts } from '../tasks/prepare-heads.ts';
 import { timerFor } from '../timer.ts';
 import { evaluateRoutes } from './evaluate.ts';
 import { refitRoutes } from './refit.ts';

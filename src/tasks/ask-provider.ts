@@ -5,9 +5,9 @@
  * labels by the head. {@link withoutProviderInputs} leaves the rest of a labelled set to `embedExamples`. All or
  * nothing, as embedding is: an endpoint that fails fails the evaluation (503).
  */
-import { labelJobs } from '../backend/batch.ts';
+import { labelJobs } from '../scoring/stage.ts';
 import { BackendError } from '../backend/errors.ts';
-import { isLabelScorer, scorersOf } from '../classify/scorers.ts';
+import { isLabelScorer, scorersOf } from '../heads/task-heads.ts';
 import { normalizeInputs } from '../inputs/normalize.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { checkTaskInputs } from './check.ts';

@@ -7,16 +7,16 @@
  * the known names. A modality served by a provider's classification endpoint gets the provider-label head, and a
  * head that does not fit its model is refused (`model-fit.ts`).
  */
-import type { ModelKind } from '../backend/model-config.ts';
+import type { ModelKind } from '../backend/provider-models.ts';
 import { defaultStrategy, findStrategy } from '../fusion/registry.ts';
 import { checkHead } from '../heads/registry.ts';
 import { defaultTemperature, emptyPrototype } from '../heads/prototype.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
-import { textModelSharing } from '../heads/shared-spaces.ts';
+import { textModelSharing } from '../backend/model-catalog.ts';
 import { ApiError } from '../problem.ts';
 import { encodeFloat32 } from '../vectors.ts';
-import { checkLabelMap, checkModelFit, defaultHeadFor } from './model-fit.ts';
+import { checkLabelMap, checkModelFit, defaultHeadFor } from '../heads/model-fit.ts';
 import type { CreateTask, Task, TaskModality } from './schema.ts';
 
 /** What each model gives (embeddings or a provider's labels); see `backend/model-config.ts`. */

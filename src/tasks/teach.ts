@@ -5,7 +5,7 @@
  * modality, nothing is stored. A modality with a provider-label head learns nothing from examples (its model
  * answers its own labels), so inputs for it are refused rather than silently dropped.
  */
-import { embedJobs } from '../backend/batch.ts';
+import { embedJobs } from '../scoring/stage.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { BackendClient } from '../backend/types.ts';
 import type { InputValue } from '../inputs/raw-input.ts';

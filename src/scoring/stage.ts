@@ -6,8 +6,8 @@
  * client's input, rejects.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { BackendError } from './errors.ts';
-import type { BackendClient, ProviderLabel } from './types.ts';
+import { BackendError } from '../backend/errors.ts';
+import type { BackendClient, ProviderLabel } from '../backend/types.ts';
 
 export interface EmbedJob {
   readonly model: string;

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { cacheApiStore } from './cache-store.ts';
-import { withEmbeddingCache, type VectorStore } from './cached.ts';
+import { cacheApiStore } from './cache-api-store.ts';
+import { withEmbeddingCache, type VectorStore } from './embedding-cache.ts';
 import type { BackendClient } from './types.ts';
 
 function mapStore(): VectorStore {

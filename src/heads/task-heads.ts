@@ -5,15 +5,15 @@
  * or no weights (a linear head before its first refit). A provider-label head scores the provider's answer (its
  * own labels and scores) instead of an embedding: it is a {@link LabelScorer}, always ready.
  */
-import { applyTemperature } from '../heads/calibration.ts';
-import type { Scorer } from '../heads/fit.ts';
-import { linearScorer } from '../heads/linear.ts';
-import { exampleCount, prototypeScorer } from '../heads/prototype.ts';
-import { mapProviderLabels } from '../heads/provider-label.ts';
-import { zeroShotScorer } from '../heads/zero-shot.ts';
+import { applyTemperature } from './calibration.ts';
+import type { Scorer } from './fit.ts';
+import { linearScorer } from './linear.ts';
+import { exampleCount, prototypeScorer } from './prototype.ts';
+import { mapProviderLabels } from './provider-label.ts';
+import { zeroShotScorer } from './zero-shot.ts';
 import type { ProviderLabel } from '../backend/types.ts';
 import type { Task, TaskModality } from '../tasks/schema.ts';
-import type { MissingReason } from './schema.ts';
+import type { MissingReason } from '../classify/schema.ts';
 
 export interface Unscorable {
   readonly reason: MissingReason;

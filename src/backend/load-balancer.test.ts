@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
-import { createBackendPool } from './pool.ts';
+import { createBackendPool } from './load-balancer.ts';
 import type { BackendClient } from './types.ts';
 
 interface FakeMember extends BackendClient {

@@ -6,9 +6,9 @@
  * head). The `zero-shot` head needs a model that shares its space with a text model (`heads/shared-spaces.ts`).
  * A provider model also serves one modality. Mismatches are the client's 400, said in words.
  */
-import type { ModelKind } from '../backend/model-config.ts';
-import { defaultHead, type HeadName } from '../heads/registry.ts';
-import { textModelSharing } from '../heads/shared-spaces.ts';
+import type { ModelKind } from '../backend/provider-models.ts';
+import { defaultHead, type HeadName } from './registry.ts';
+import { textModelSharing } from '../backend/model-catalog.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { ApiError } from '../problem.ts';
 

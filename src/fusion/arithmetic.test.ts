@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWeightedLogs, normalizeInPlace, softmaxInPlace } from './pool.ts';
+import { addWeightedLogs, normalizeInPlace, softmaxInPlace } from './arithmetic.ts';
 
 const floor = 1e-12;
 

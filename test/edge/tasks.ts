@@ -5,10 +5,10 @@
  * can be tested without one.
  */
 import { env } from 'cloudflare:workers';
-import { addExamples } from './heads/prototype.ts';
-import type { Task } from './tasks/schema.ts';
-import { TaskStore } from './tasks/store.ts';
-import { postJson } from './test-helpers.ts';
+import { addExamples } from '../../src/heads/prototype.ts';
+import type { Task } from '../../src/tasks/schema.ts';
+import { TaskStore } from '../../src/tasks/store.ts';
+import { postJson } from './helpers.ts';
 
 /** Creates the task through the API, then teaches the given modalities two 4-d examples per label. */
 export async function createTaughtTask(

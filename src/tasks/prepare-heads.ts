@@ -5,7 +5,7 @@
  * go through the text adapter and to its paired text model, one backend call per text model. All or nothing: if
  * the backend cannot embed them, the task is not stored.
  */
-import { embedJobs } from '../backend/batch.ts';
+import { embedJobs } from '../scoring/stage.ts';
 import { BackendError } from '../backend/errors.ts';
 import { normalizeInputs } from '../inputs/normalize.ts';
 import { encodeFloat32 } from '../vectors.ts';

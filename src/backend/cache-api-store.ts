@@ -4,7 +4,7 @@
  * pressure): a vector is a response of raw little-endian float32 bytes under a synthetic URL of its key, kept for
  * `ttlSeconds`. A failing cache never fails a request: a read error is a miss, a write error is dropped.
  */
-import type { VectorStore } from './cached.ts';
+import type { VectorStore } from './embedding-cache.ts';
 
 /** A host no request can reach: entries live only in the cache. */
 const origin = 'https://embedding-cache.modalfuse.internal/';

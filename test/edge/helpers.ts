@@ -6,9 +6,9 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
-import worker from './index.ts';
-import type { Bindings } from './env.ts';
-import type { Problem } from './problem.ts';
+import worker from '../../src/index.ts';
+import type { Bindings } from '../../src/env.ts';
+import type { Problem } from '../../src/problem.ts';
 
 /** Nothing listens on the discard port: every backend call fails fast, as when the backend is down. */
 export const unreachableBackend = 'http://127.0.0.1:9';
