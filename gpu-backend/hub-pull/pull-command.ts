@@ -7,7 +7,6 @@
 import { join } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
-import { defaultPaths } from '../model-builder/prepare.ts';
 import { pullModel } from './pull.ts';
 import type { ProgressSink } from './resumable.ts';
 
@@ -27,7 +26,13 @@ function progressBar(): ProgressSink {
   };
 }
 
-export async function runPull(args: string[]): Promise<void> {
+/** Where the pull writes: the model repository, and the source files' folder whose `hub/` caches downloads. */
+export interface PullPaths {
+  readonly repository: string;
+  readonly modelsDir: string;
+}
+
+export async function runPull(args: string[], { repository, modelsDir }: PullPaths): Promise<void> {
   const command = new Command('models pull')
     .argument('<source>', 'Hub repository (owner/name) or https URL of a folder with the export')
     .option('--revision <revision>', 'branch, tag or commit on the Hub (pinned to its commit)')
@@ -36,7 +41,6 @@ export async function runPull(args: string[]): Promise<void> {
   command.parse(args, { from: 'user' });
   const [source = ''] = command.args;
   const { revision, name } = command.opts<{ revision?: string; name?: string }>();
-  const { repository, modelsDir } = defaultPaths();
   await pullModel({
     source,
     revision,

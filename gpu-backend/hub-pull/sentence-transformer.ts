@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readModel } from '../onnx/model.ts';
 import { addPooling, EMBEDDING_OUTPUT, type PoolingMode } from './pooling.ts';
-import { modelConfig, modalityParameters, RAW_INPUT, type BuiltModel } from '../model-builder/recipe.ts';
+import type { BuiltModel } from '../model-repository/install.ts';
+import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
 
 /** The ONNX inputs the text adapter knows how to fill from a tokenisation. */
 export const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;

@@ -14,7 +14,8 @@ import onnx = pkg.onnx;
 import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
 import { intsAttr, prefixGraph } from '../onnx/edit.ts';
 import { readModel } from '../onnx/model.ts';
-import { modelConfig, modalityParameters, RAW_INPUT, sourceOf, type ModelRecipe } from './recipe.ts';
+import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
+import { sourceOf, type ModelRecipe } from './recipe.ts';
 
 export const AUDIO_MODEL = {
   name: 'speech-embedding',

@@ -25,7 +25,7 @@ function parseFlags(args: string[]): Set<Flag> {
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === 'pull') return runPull(process.argv.slice(3));
+  if (process.argv[2] === 'pull') return runPull(process.argv.slice(3), defaultPaths());
   const flags = parseFlags(process.argv.slice(2));
   if (flags.has('--help')) {
     console.log(USAGE);

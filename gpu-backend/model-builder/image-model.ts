@@ -11,7 +11,8 @@ import onnx = pkg.onnx;
 import { node, valueInfo } from '../onnx/build.ts';
 import { onlyNode } from '../onnx/edit.ts';
 import { readModel, writeModel } from '../onnx/model.ts';
-import { modelConfig, modalityParameters, RAW_INPUT, sourceOf, type ModelRecipe } from './recipe.ts';
+import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
+import { sourceOf, type ModelRecipe } from './recipe.ts';
 
 export const IMAGE_MODEL = {
   name: 'mobilenetv2-int8',

@@ -6,7 +6,8 @@
  * meaningful for texts sharing n-grams. Row 0 is padding and all zeros, so padding never moves the embedding.
  */
 import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
-import { modelConfig, modalityParameters, RAW_INPUT, type ModelRecipe } from './recipe.ts';
+import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
+import type { ModelRecipe } from './recipe.ts';
 
 export const TEXT_MODEL = {
   name: 'text-hash-256',

@@ -10,7 +10,8 @@
  * input, so the config's warm-up sample reads `sr` from `warmup/sr` (int64 16000, Triton's `input_data_file`).
  */
 import { readFile } from 'node:fs/promises';
-import { modelConfig, sourceOf, type ModelRecipe } from './recipe.ts';
+import { modelConfig } from '../model-repository/modality-model.ts';
+import { sourceOf, type ModelRecipe } from './recipe.ts';
 
 export const VAD_MODEL = {
   name: 'silero-vad',

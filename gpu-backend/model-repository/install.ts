@@ -7,7 +7,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { BuiltModel } from '../model-builder/recipe.ts';
+import type { ModelConfig } from './config.ts';
+
+/** The files of one model folder: `1/model.onnx`, its config and any extra files beside the config. */
+export interface BuiltModel {
+  onnx: Uint8Array;
+  config: ModelConfig;
+  /** Extra files by path relative to the model folder (e.g. `labels.json`, `warmup/sr`). */
+  files?: Record<string, Uint8Array>;
+}
 
 export const STAMP_FILE = '.modalfuse-build.json';
 const MODEL_FILE = join('1', 'model.onnx');

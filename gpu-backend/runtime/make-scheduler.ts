@@ -38,7 +38,7 @@ export function makeScheduler(
   config: ModelConfig,
   runners: readonly RunBatch[],
   observer: BatchObserver,
-): Scheduler | DynamicBatcher {
+): Scheduler {
   const batching = config.dynamic_batching;
   if (!batching || config.max_batch_size <= 0) {
     return directScheduler(config.max_batch_size, runners, observer);
