@@ -10,7 +10,7 @@
 import type { CanonicalInput } from '../../adapters/types.ts';
 import type { BackendClient } from './types.ts';
 
-/** Where vectors are kept: the Cache API (`cache-store.ts`) or, in tests, a Map. */
+/** Where vectors are kept: the Cache API (`cache-api-store.ts`) or, in tests, a Map. */
 export interface VectorStore {
   get(key: string): Promise<Float32Array | undefined>;
   put(key: string, vector: Float32Array): Promise<void>;
@@ -34,11 +34,12 @@ async function keyOf(model: string, input: CanonicalInput): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-export function withEmbeddingCache(
-  backend: BackendClient,
+/** The same backend (its other calls untouched), its `embed` answered from `store` where it can be. */
+export function withEmbeddingCache<B extends BackendClient>(
+  backend: B,
   store: VectorStore,
   report: CacheReport,
-): BackendClient {
+): B {
   async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
     const keys = await Promise.all(inputs.map((input) => keyOf(model, input)));
     const found = await Promise.all(keys.map((key) => store.get(key)));

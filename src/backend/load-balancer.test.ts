@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
-import { createBackendPool } from './load-balancer.ts';
+import { createBackendPool, createBalancerState } from './load-balancer.ts';
 import type { BackendClient } from './types.ts';
 
 interface FakeMember extends BackendClient {
@@ -19,7 +19,7 @@ interface FakeMember extends BackendClient {
 function member(name: string): FakeMember {
   let release = () => {};
   const fake: FakeMember = {
-    url: `http://${name}-${crypto.randomUUID()}.test`,
+    url: `http://${name}.test`,
     calls: 0,
     behaviour: 'ok',
     release: () => release(),
@@ -46,7 +46,7 @@ describe('backend pool', () => {
   it('sends a call to the backend with the fewest requests in flight', async () => {
     const [a, b] = [member('a'), member('b')];
     a.behaviour = 'hang';
-    const pool = createBackendPool([a, b]);
+    const pool = createBackendPool([a, b], createBalancerState());
     const first = pool.embed('m', input);
     await Promise.resolve();
     b.behaviour = 'hang';
@@ -60,14 +60,15 @@ describe('backend pool', () => {
 
   it('takes turns between idle backends, across requests (a pool is rebuilt per request)', async () => {
     const [a, b] = [member('a'), member('b')];
-    for (let i = 0; i < 4; i++) await createBackendPool([a, b]).embed('m', input);
+    const state = createBalancerState();
+    for (let i = 0; i < 4; i++) await createBackendPool([a, b], state).embed('m', input);
     expect([a.calls, b.calls]).toEqual([2, 2]);
   });
 
   it('retries a down backend’s call on another one', async () => {
     const [a, b] = [member('a'), member('bb')];
     a.behaviour = 'down';
-    const pool = createBackendPool([a, b]);
+    const pool = createBackendPool([a, b], createBalancerState());
     for (let i = 0; i < 4; i++) expect((await pool.embed('m', input))[0]?.[0]).toBe(2);
     // a's circuit opened after two failures: later calls skip it.
     expect(a.calls).toBe(2);
@@ -77,7 +78,7 @@ describe('backend pool', () => {
     const [a, b] = [member('a'), member('b')];
     a.behaviour = 'refuse';
     b.behaviour = 'refuse';
-    const pool = createBackendPool([a, b]);
+    const pool = createBackendPool([a, b], createBalancerState());
     for (let i = 0; i < 3; i++)
       await expect(pool.embed('m', input)).rejects.toBeInstanceOf(BackendInputError);
     expect(a.calls + b.calls).toBe(3);
@@ -86,7 +87,7 @@ describe('backend pool', () => {
   it('fails at once with Retry-After when every circuit is open, and closes after a good trial', async () => {
     const [a, b] = [member('a'), member('b')];
     a.behaviour = b.behaviour = 'down';
-    const pool = createBackendPool([a, b], { breaker });
+    const pool = createBackendPool([a, b], createBalancerState(), { breaker });
     for (let i = 0; i < 2; i++) await expect(pool.embed('m', input)).rejects.toBeInstanceOf(BackendError);
     expect(a.calls + b.calls).toBe(4);
     const refused = await pool.embed('m', input).catch((error: unknown) => error);
@@ -101,7 +102,7 @@ describe('backend pool', () => {
   it('stops retrying when the retry budget is spent', async () => {
     const [a, b] = [member('a'), member('b')];
     a.behaviour = 'down';
-    const pool = createBackendPool([a, b], { retryRatio: 0, retryReserve: 1 });
+    const pool = createBackendPool([a, b], createBalancerState(), { retryRatio: 0, retryReserve: 1 });
     expect(await pool.embed('m', input)).toHaveLength(1);
     await expect(pool.embed('m', input)).rejects.toMatchObject({ kind: 'unavailable' });
     expect(a.calls).toBe(2);
@@ -110,7 +111,7 @@ describe('backend pool', () => {
   it('is ready when any backend is, and its probes feed the breakers', async () => {
     const [a, b] = [member('a'), member('bb')];
     a.behaviour = 'down';
-    const pool = createBackendPool([a, b], { breaker });
+    const pool = createBackendPool([a, b], createBalancerState(), { breaker });
     expect(await pool.ready()).toBe(true);
     expect(await pool.ready()).toBe(true);
     expect((await pool.embed('m', input))[0]?.[0]).toBe(2);
@@ -120,7 +121,9 @@ describe('backend pool', () => {
   });
 
   it('answers 503-worthy errors with no backend configured', async () => {
-    await expect(createBackendPool([]).embed('m', input)).rejects.toMatchObject({ kind: 'unavailable' });
-    expect(await createBackendPool([]).ready()).toBe(false);
+    await expect(createBackendPool([], createBalancerState()).embed('m', input)).rejects.toMatchObject({
+      kind: 'unavailable',
+    });
+    expect(await createBackendPool([], createBalancerState()).ready()).toBe(false);
   });
 });

@@ -5,7 +5,8 @@
  * out, 5xx) is retried on another one, within a retry budget so that an outage does not multiply the load on the
  * survivors. Each backend has a circuit breaker (`breaker.ts`); with every circuit open the pool fails at once
  * with a `Retry-After` of the time until the first trial. `ready()` probes every backend and feeds the breakers,
- * so a readiness poller (`/readyz`) doubles as the active health check. State is per isolate.
+ * so a readiness poller (`/readyz`) doubles as the active health check. What it keeps between requests (the
+ * breakers by backend URL, each pool's retry budget and turn) is a {@link BalancerState} handed in, one per isolate.
  */
 import { Breaker, defaultBreakerOptions, type BreakerOptions } from './breaker.ts';
 import { BackendError } from './errors.ts';
@@ -41,18 +42,27 @@ class RetryBudget {
   }
 }
 
-/** What a pool keeps between requests (per isolate): its retry budget and whose turn a tie is. */
+/** What a pool keeps between requests: its retry budget and whose turn a tie is. */
 interface PoolState {
   readonly budget: RetryBudget;
   turn: number;
 }
 
-const breakers = new Map<string, Breaker>();
-const pools = new Map<string, PoolState>();
+/** What every pool of an isolate keeps between requests (a pool is rebuilt per request from the configuration). */
+export interface BalancerState {
+  /** By backend URL: a backend shared by two pools has one breaker. */
+  readonly breakers: Map<string, Breaker>;
+  /** By the pool's members' URLs. */
+  readonly pools: Map<string, PoolState>;
+}
 
-function breakerFor(url: string, options: BreakerOptions): Breaker {
-  const breaker = breakers.get(url) ?? new Breaker(options);
-  breakers.set(url, breaker);
+export function createBalancerState(): BalancerState {
+  return { breakers: new Map(), pools: new Map() };
+}
+
+function breakerFor(state: BalancerState, url: string, options: BreakerOptions): Breaker {
+  const breaker = state.breakers.get(url) ?? new Breaker(options);
+  state.breakers.set(url, breaker);
   return breaker;
 }
 
@@ -62,15 +72,17 @@ function isDown(error: unknown): error is BackendError {
 
 export function createBackendPool(
   members: readonly BackendClient[],
+  kept: BalancerState,
   options: PoolOptions = {},
 ): BackendClient {
   const url = members.map((member) => member.url).join(',');
-  const states = members.map((member) => breakerFor(member.url, options.breaker ?? defaultBreakerOptions));
-  const state = pools.get(url) ?? {
+  const breakerOptions = options.breaker ?? defaultBreakerOptions;
+  const states = members.map((member) => breakerFor(kept, member.url, breakerOptions));
+  const state = kept.pools.get(url) ?? {
     budget: new RetryBudget(options.retryRatio ?? 0.5, options.retryReserve ?? 32),
     turn: 0,
   };
-  pools.set(url, state);
+  kept.pools.set(url, state);
   const { budget } = state;
 
   /** `rotate`: whether this call takes a turn; metadata calls do not, else they would fall into step with embeds. */

@@ -6,7 +6,7 @@
  * Inference Endpoint, with the `HF_TOKEN` secret when set); every other model goes to the backend pool.
  * `task` says what the endpoint does: `feature-extraction` (the default) embeds text; `image-classification` and
  * `audio-classification` answer the provider's own labels and scores, not embeddings, so a task modality served
- * that way can only use the `provider-label` head (see {@link modelKindOf}).
+ * that way can only use a head that reads labels (the provider-label head; see `model-catalog.ts`).
  */
 import { z } from '@hono/zod-openapi';
 import { log } from '../log.ts';
@@ -66,25 +66,6 @@ export function parseModels(text: string | undefined): ReadonlyMap<string, Model
     throw misconfigured(`${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   return new Map(Object.entries(parsed.data));
-}
-
-/** What a model gives the edge: embeddings (the backend's models, feature extraction) or a provider's labels. */
-export interface ModelKind {
-  readonly kind: 'embedding' | 'classification';
-  /** The modality a provider model serves; undefined for the backend's models (checked when they are called). */
-  readonly modality?: string;
-  readonly task?: ProviderTask;
-}
-
-/** The kind of every model by id, from the `MODELS` var: models it does not list are the backend's, which embed. */
-export function modelKindOf(modelsVar: string | undefined): (model: string) => ModelKind {
-  const models = parseModels(modelsVar);
-  return (model) => {
-    const config = models.get(model);
-    if (config === undefined) return { kind: 'embedding' };
-    const kind = config.task === 'feature-extraction' ? 'embedding' : 'classification';
-    return { kind, modality: config.modality, task: config.task };
-  };
 }
 
 function misconfigured(why: string): ApiError {

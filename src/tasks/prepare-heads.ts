@@ -1,60 +1,36 @@
 /**
  * @module
- * Embedding a task's zero-shot label prompts, before the task is stored (create and replace; refit keeps them, as
- * they depend only on the labels and prompts, which only a replace changes): each zero-shot modality's label texts
- * go through the text adapter and to its paired text model, one backend call per text model. All or nothing: if
- * the backend cannot embed them, the task is not stored.
+ * What a new task's heads need embedded before it is stored (create and replace; refit keeps it, as it depends
+ * only on the labels and options, which only a replace changes): each head's `prepare` names its inputs (the
+ * zero-shot head: its label prompts, for its paired text model), one scoring stage embeds them all (one backend
+ * call per model), and each head completes its fields. All or nothing: if the backend cannot embed them, the task
+ * is not stored.
  */
-import { embedJobs } from '../scoring/stage.ts';
-import { BackendError } from '../backend/errors.ts';
-import { normalizeInputs } from '../inputs/normalize.ts';
-import { encodeFloat32 } from '../vectors.ts';
+import { findHead } from '../heads/registry.ts';
+import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
 import type { Task } from './schema.ts';
-import type { TeachServices } from './teach.ts';
 
-/** The modality whose adapter turns prompt texts into canonical input for a text model. */
-const textModality = 'text';
-
-/** The task with every zero-shot head's prompt embeddings filled in. */
-export async function embedZeroShotPrompts(task: Task, services: TeachServices): Promise<Task> {
-  const heads = Object.entries(task.modalities).flatMap(([name, head]) =>
-    head.head === 'zero-shot' && head.zeroShot ? [{ name, state: head.zeroShot }] : [],
-  );
-  if (heads.length === 0) return task;
-  const slots = heads.flatMap(({ name, state }) =>
-    task.labels.map((label) => ({
-      name,
-      label,
-      model: state.textModel,
-      request: {
-        modality: textModality,
-        value: state.texts[label] ?? label,
-        at: `modalities.${name}.prompts.${label}`,
-      },
+/** The task with every head's preparation done. */
+export async function prepareHeads(task: Task, services: StageServices): Promise<Task> {
+  const preparations = Object.entries(task.modalities).flatMap(([name, stored]) => {
+    const preparation = findHead(stored.head).prepare?.(stored, task.labels, `modalities.${name}`);
+    return preparation === undefined ? [] : [{ name, preparation }];
+  });
+  if (preparations.length === 0) return task;
+  const inputs = preparations.flatMap(({ preparation }) =>
+    preparation.inputs.map(({ model, ...input }) => ({
+      ...input,
+      ask: { model, kind: 'embedding' as const },
     })),
   );
-  const canonical = await services.time('normalize', () =>
-    normalizeInputs(
-      services.modalities,
-      slots.map((slot) => slot.request),
-    ),
-  );
-  const jobs = slots.map((slot, i) => ({
-    model: slot.model,
-    input: canonical[i] as (typeof canonical)[number],
-  }));
-  const embedded = await services.time('backend', () => embedJobs(services.backend, jobs));
-  const failed = embedded.find((result) => result instanceof BackendError);
-  if (failed !== undefined) throw failed;
+  const vectors = embeddingsOf(await askModels(inputs, services));
   const modalities = { ...task.modalities };
-  for (const { name, state } of heads) {
-    const embeddings = Object.fromEntries(
-      slots.flatMap((slot, i) =>
-        slot.name === name ? [[slot.label, encodeFloat32(embedded[i] as Float32Array)]] : [],
-      ),
-    );
-    const head = modalities[name];
-    if (head) modalities[name] = { ...head, zeroShot: { ...state, embeddings } };
+  let offset = 0;
+  for (const { name, preparation } of preparations) {
+    const mine = vectors.slice(offset, offset + preparation.inputs.length);
+    offset += preparation.inputs.length;
+    const stored = modalities[name];
+    if (stored) modalities[name] = { ...stored, ...preparation.complete(mine) };
   }
   return { ...task, modalities };
 }
