@@ -31,7 +31,7 @@ import { fusedEmbeddingsRoutes } from './routes/fused-embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { tasksRoutes } from './routes/tasks.ts';
-import type { BackendFactory } from './services.ts';
+import type { Assembly, BackendFactory } from './services.ts';
 
 export interface AppOptions {
   /** The adapters served; default: the built-ins of `adapters/registry.ts`. */
@@ -63,10 +63,21 @@ function documentApi(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
+/** What the app's services are built from; its state lives as long as the app, once per isolate. */
+function assemble(options: AppOptions): Assembly {
+  const state = createIsolateState();
+  return {
+    modalities: createModalities(options.adapters ?? builtinAdapters),
+    backend:
+      options.backend ??
+      ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs, metadata: state.metadata })),
+    state,
+  };
+}
+
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxSize = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const app = createRouter();
-  const state = createIsolateState();
   app.use(requestId());
   app.use(requestLog());
   app.use(timing({ totalDescription: 'total' }));
@@ -82,15 +93,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
       },
     }),
   );
-  app.use(
-    services({
-      modalities: createModalities(options.adapters ?? builtinAdapters),
-      backend:
-        options.backend ??
-        ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs, metadata: state.metadata })),
-      state,
-    }),
-  );
+  app.use(services(assemble(options)));
   app.route('/', healthRoutes);
   app.route('/', modelsRoutes);
   app.route('/', tasksRoutes);

@@ -61,11 +61,14 @@ export function rejectRefused<T extends { readonly kind: string }>(outcomes: rea
   return outcomes as T[];
 }
 
-/** The indices of the inputs asked of each model, by answer kind and model. */
-function groups(inputs: readonly StageInput[]): Map<string, number[]> {
+/** The indices of the inputs asked of each model, by answer kind and model (refused inputs are asked nothing). */
+function groups(
+  inputs: readonly StageInput[],
+  normalized: readonly (Normalized | Refused)[],
+): Map<string, number[]> {
   const byCall = new Map<string, number[]>();
   inputs.forEach((input, index) => {
-    if (input.ask === undefined) return;
+    if (input.ask === undefined || normalized[index]?.kind !== 'normalized') return;
     const key = JSON.stringify([input.ask.kind, input.ask.model]);
     byCall.set(key, [...(byCall.get(key) ?? []), index]);
   });
@@ -85,13 +88,15 @@ async function call(backend: Backend, kind: AnswerKind, model: string, inputs: C
 async function answerEach(
   backend: Backend,
   inputs: readonly StageInput[],
-  canonical: readonly CanonicalInput[],
+  normalized: readonly (Normalized | Refused)[],
 ): Promise<(InputAnswer | Refused)[]> {
-  const answers: (InputAnswer | Refused)[] = inputs.map(() => ({ kind: 'checked' }));
+  const answers = normalized.map((entry): InputAnswer | Refused =>
+    entry.kind === 'refused' ? entry : { kind: 'checked' },
+  );
   await Promise.all(
-    [...groups(inputs)].map(async ([key, indices]) => {
+    [...groups(inputs, normalized)].map(async ([key, indices]) => {
       const [kind, model] = JSON.parse(key) as [AnswerKind, string];
-      const asked = indices.map((index) => canonical[index] as CanonicalInput);
+      const asked = indices.map((index) => (normalized[index] as Normalized).input);
       try {
         const results = await call(backend, kind, model, asked);
         indices.forEach((index, i) => (answers[index] = results[i] as InputAnswer));
@@ -112,8 +117,9 @@ export async function askModels(
   services: StageServices,
 ): Promise<InputAnswer[]> {
   const normalized = rejectRefused(await services.time('normalize', () => normalizeEach(services, inputs)));
-  const canonical = normalized.map((entry) => entry.input);
-  return rejectRefused(await services.time('backend', () => answerEach(services.backend, inputs, canonical)));
+  return rejectRefused(
+    await services.time('backend', () => answerEach(services.backend, inputs, normalized)),
+  );
 }
 
 export type Answered = Exclude<InputAnswer, { kind: 'unavailable' }>;
