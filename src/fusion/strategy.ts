@@ -23,7 +23,7 @@ export interface FusionStrategy<Name extends string = string> {
    * Combines distributions over the same labels (aligned by index, each summing to 1). `weights` has one entry per
    * distribution, each > 0, summing to 1: zero-weight modalities are removed before a strategy sees them.
    * Returns a distribution over the labels. Runs per item over every label: typed arrays and plain loops, no
-   * allocation per label (see `pool.ts`).
+   * allocation per label (see `arithmetic.ts`).
    */
   fuse(distributions: readonly Scores[], weights: Scores, context: StrategyContext): Float64Array;
 }
