@@ -30,15 +30,14 @@ const inputFormats: Readonly<Record<ContainerKind, InputFormat[]>> = {
 const labels: Readonly<Record<ContainerKind, string>> = { wav: 'WAV', webm: 'WebM', mp4: 'MP4' };
 
 const decodableCodecs: readonly string[] = ['opus', ...PCM_AUDIO_CODECS];
-export const supportedInContainers = 'Opus or PCM (integer, float, µ-law, A-law)';
 const maxChannels = 32;
 const minRate = 8000;
 const maxRate = 192_000;
+const supported = `Opus or PCM (integer, float, µ-law, A-law), 1–${maxChannels} channels, ${minRate / 1000}–${maxRate / 1000} kHz`;
 
 export interface ContainerAudio {
   readonly input: Input;
   readonly track: InputAudioTrack;
-  readonly codec: string;
   readonly sampleRate: number;
   readonly channels: number;
   readonly durationSeconds: number;
@@ -47,7 +46,7 @@ export interface ContainerAudio {
 function unsupported(kind: ContainerKind, found: string): AdapterInputError {
   return new AdapterInputError(
     'unsupported-type',
-    `${labels[kind]} audio is ${found}; supported: ${supportedInContainers}, 1–${maxChannels} channels, 8–192 kHz`,
+    `${labels[kind]} audio is ${found}; supported: ${supported}`,
     { found: `${labels[kind]} ${found}` },
   );
 }
@@ -68,7 +67,7 @@ async function checkedTrack(input: Input, kind: ContainerKind): Promise<Omit<Con
   if (sampleRate < minRate || sampleRate > maxRate) throw unsupported(kind, `${sampleRate} Hz`);
   const durationSeconds = await input.computeDuration([track]);
   if (!(durationSeconds > 0)) throw new AdapterInputError('empty', `${labels[kind]} audio has no samples`);
-  return { track, codec, sampleRate, channels, durationSeconds };
+  return { track, sampleRate, channels, durationSeconds };
 }
 
 /**
