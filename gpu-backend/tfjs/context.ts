@@ -43,13 +43,56 @@ export function producerOf(input: string): string {
   return colon > 0 && /^\d+$/.test(input.slice(colon + 1)) ? input.slice(0, colon) : input;
 }
 
+/** Ops whose output has the rank of their first input. */
+const RANK_KEEPING = new Set(['Identity', 'Cast', 'Relu', 'Tanh', 'Softmax', 'Square', 'Rsqrt', 'BiasAdd']);
+/** Broadcasting ops: the output has the largest rank of their inputs. */
+const RANK_BROADCASTING = new Set([
+  'Add',
+  'AddV2',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Maximum',
+  'BatchMatMul',
+  'BatchMatMulV2',
+]);
+
 /** The graph being written: ONNX nodes in order, extra initializers, and fresh names for intermediate tensors. */
 export class OnnxWriter {
   readonly nodes: onnx.INodeProto[] = [];
   readonly initializers: onnx.ITensorProto[] = [];
   private count = 0;
+  private readonly byName: ReadonlyMap<string, TfNode>;
 
-  constructor(readonly graph: TfGraph) {}
+  constructor(readonly graph: TfGraph) {
+    this.byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  }
+
+  /**
+   * A TF tensor's rank where the graph fixes it (constants, placeholders of known rank, transposes, reshapes to a
+   * stacked shape and ops that keep or broadcast ranks); undefined otherwise. Lets a translation pick a rank-specific ONNX form.
+   */
+  rankOf(input: string): number | undefined {
+    const n = this.byName.get(producerOf(tensorName(input)));
+    if (!n) return undefined;
+    const data = n.input.filter((i) => !i.startsWith('^'));
+    if (n.op === 'Const') return this.graph.constants.get(n.name)?.shape.length;
+    if (n.op === 'Placeholder') {
+      const shape = n.attr.shape?.shape;
+      return shape?.unknownRank ? undefined : shape?.dim?.length;
+    }
+    if (n.op === 'Transpose') return this.constant(data[1] ?? '')?.values.length;
+    if (n.op === 'ExpandDims') return plusOne(this.rankOf(data[0] ?? ''));
+    if (n.op === 'Reshape') {
+      const shape = this.byName.get(producerOf(data[1] ?? ''));
+      if (shape?.op === 'Pack') return shape.input.length;
+      return shape?.op === 'Const' ? this.constant(shape.name)?.values.length : undefined;
+    }
+    if (RANK_KEEPING.has(n.op)) return this.rankOf(data[0] ?? '');
+    if (!RANK_BROADCASTING.has(n.op)) return undefined;
+    const ranks = data.map((i) => this.rankOf(i));
+    return ranks.every((r) => r !== undefined) ? Math.max(...(ranks as number[])) : undefined;
+  }
 
   add(op: string, inputs: string[], outputs: string[], attrs: Record<string, AttrValue> = {}): void {
     this.nodes.push(node(op, inputs, outputs, attrs, `${outputs[0] ?? op}/${op}`));
@@ -84,6 +127,10 @@ export class OnnxWriter {
   constant(tfInput: string): TfConstant | undefined {
     return this.graph.constants.get(producerOf(tfInput));
   }
+}
+
+function plusOne(rank: number | undefined): number | undefined {
+  return rank === undefined ? undefined : rank + 1;
 }
 
 /** One TF node under translation. */

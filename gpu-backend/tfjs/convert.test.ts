@@ -1,7 +1,8 @@
 /**
- * What the converter refuses, with errors that name the op or input at fault.
+ * Which ONNX forms the converter picks, and what it refuses, with errors that name the op or input at fault.
  */
 import { describe, expect, it } from 'vitest';
+import { readModel } from '../onnx/model.ts';
 import { attr, convertOnly, values, type TestGraph, type TestInput } from './testing.ts';
 
 function input(name: string, shape: number[]): TestInput {
@@ -40,5 +41,27 @@ describe('what the converter refuses', () => {
       output: 'out',
     };
     await expect(convertOnly(graph)).rejects.toThrow('needs a constant int input 1');
+  });
+});
+
+describe('the ONNX form of an adjoint BatchMatMul', () => {
+  const adjoint = (b: string, extra: TestGraph['nodes'] = []): TestGraph => ({
+    inputs: [input('a', [2, 3, 4]), input('b', [2, 5, 4])],
+    nodes: [...extra, { name: 'out', op: 'BatchMatMul', input: ['a', b], attr: { adj_y: attr.b(true) } }],
+    output: 'out',
+  });
+  const ops = async (graph: TestGraph) =>
+    (readModel(await convertOnly(graph)).graph?.node ?? []).map((n) => n.opType);
+
+  it('is Transpose + MatMul when the rank is known', async () => {
+    expect(await ops(adjoint('b'))).toEqual(['Transpose', 'MatMul', 'Identity']);
+  });
+
+  it('is Einsum when it is not', async () => {
+    const dynamic = [
+      { name: 'shape', op: 'Shape', input: ['b'] },
+      { name: 'b2', op: 'Reshape', input: ['b', 'shape'] },
+    ];
+    expect(await ops(adjoint('b2', dynamic))).toEqual(['Shape', 'Reshape', 'Einsum', 'Identity']);
   });
 });

@@ -15,6 +15,8 @@ export interface TfAttr {
   readonly s?: string | readonly number[];
   readonly type?: string | number;
   readonly list?: { readonly i?: readonly (string | number)[] };
+  /** A placeholder's declared shape. */
+  readonly shape?: { readonly dim?: readonly unknown[]; readonly unknownRank?: boolean };
 }
 
 export interface TfNode {

@@ -133,6 +133,18 @@ const cases: [string, TestGraph][] = [
     },
   ],
   [
+    'BatchMatMul with adj_y on a tensor of unknown rank (Einsum)',
+    {
+      inputs: [input('a', [2, 3, 4]), input('b', [2, 5, 4], 2)],
+      nodes: [
+        { name: 'b_shape', op: 'Shape', input: ['b'] },
+        { name: 'b_again', op: 'Reshape', input: ['b', 'b_shape'] },
+        { name: 'out', op: 'BatchMatMul', input: ['a', 'b_again'], attr: { adj_y: attr.b(true) } },
+      ],
+      output: 'out',
+    },
+  ],
+  [
     'Conv2D with a 1×1 kernel, then BiasAdd',
     {
       inputs: [input('x', [1, 5, 1, 4])],
