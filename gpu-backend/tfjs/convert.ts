@@ -15,9 +15,6 @@ import { SHAPE_TRANSLATIONS } from './ops-shape.ts';
 
 const TRANSLATIONS: Record<string, Translation> = { ...MATH_TRANSLATIONS, ...SHAPE_TRANSLATIONS };
 
-/** The ops this converter translates (besides `Const`, which becomes initializers). */
-export const SUPPORTED_OPS: readonly string[] = Object.keys(TRANSLATIONS).sort();
-
 export interface GraphFront {
   readonly inputs: readonly onnx.IValueInfoProto[];
   /** TF tensor names the front's nodes compute, so that their producers are not converted. */
@@ -38,7 +35,7 @@ function outputInfo(name: string, dims: (number | string)[] | undefined): onnx.I
 }
 
 /** ONNX opset of the converted graph: every op above at its opset-17 form, which onnxruntime ≥ 1.13 runs. */
-export const CONVERTED_OPSET = 17;
+const CONVERTED_OPSET = 17;
 
 /** The one node nothing reads (besides constants): a graph's output; none or several is an error. */
 export function soleOutput(graph: TfGraph): string {

@@ -64,7 +64,10 @@ function swapLastTwo(rank: number): number[] {
   return [...Array.from({ length: rank - 2 }, (_, axis) => axis), rank - 1, rank - 2];
 }
 
-/** An adjoint input as a Transpose where its rank is known (onnxruntime runs it faster than Einsum), else Einsum. */
+/**
+ * An adjoint input becomes a Transpose where its rank is known (the form exporters emit, which every execution
+ * provider runs as a plain MatMul), else an Einsum, which states it for any rank.
+ */
 const batchMatMul: Translation = (n) => {
   const adjoint = [n.bool('adj_x'), n.bool('adj_y')];
   if (!adjoint.includes(true)) return n.emit('MatMul', n.inputs, [n.output()]);
