@@ -2,6 +2,47 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Tests, their cases and fixtures (and the scripts that make them) may import anything; the rest keeps the boundaries. */
+const tests = ['**/*.test.ts', '**/*.case.ts', '**/*.case.test.ts', '**/fixtures/**'];
+
+const noTestCode = {
+  group: ['**/test/**', '**/scripts/**', '**/bench/**'],
+  message: 'Production code does not import tests, scripts or benchmarks.',
+};
+
+/** The Worker bundle: Web APIs only, nothing of the backend but its wire types. */
+const edgePatterns = [
+  { group: ['node:*'], message: 'The Worker uses Web APIs only.' },
+  {
+    group: ['**/preprocess', '**/preprocess.ts', '**/*.node.ts', 'sharp', 'onnxruntime-node'],
+    message: 'Node-only code stays out of the Worker.',
+  },
+  {
+    group: ['**/gpu-backend/**'],
+    message: 'Only `import type` from gpu-backend/protocol.',
+    allowTypeImports: true,
+  },
+];
+
+const notIntoEdgeOrBackend = {
+  group: ['**/src/**', '**/gpu-backend/**'],
+  message: 'adapters/ imports nothing from src/ or gpu-backend/.',
+};
+
+/** gpu-backend's layers: each folder may import only those listed before it. */
+const backendLayers = {
+  'model-repository': ['runtime', 'server', 'model-builder', 'hub-pull', 'onnx'],
+  onnx: ['runtime', 'server', 'model-builder', 'hub-pull'],
+  'hub-pull': ['runtime', 'server', 'model-builder'],
+  'model-builder': ['runtime', 'server'],
+  runtime: ['server', 'model-builder', 'hub-pull'],
+  server: ['model-builder', 'hub-pull'],
+};
+
+function restrict(files, patterns, ignores = []) {
+  return { files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -23,44 +64,32 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    // The edge must stay portable: no Node built-ins and no backend code in the Worker bundle.
-    files: ['src/**/*.ts', 'adapters/**/edge.ts', 'adapters/registry.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
+  // Later entries win for the files they match, so each group of files gets its whole list once.
+  restrict(['src/**/*.ts'], edgePatterns),
+  restrict(['src/**/*.ts'], [...edgePatterns, noTestCode], tests),
+  restrict(['adapters/**/*.ts'], [notIntoEdgeOrBackend]),
+  restrict(['adapters/**/*.ts'], [notIntoEdgeOrBackend, noTestCode], tests),
+  restrict(
+    ['adapters/**/edge.ts', 'adapters/registry.ts'],
+    [...edgePatterns, notIntoEdgeOrBackend, noTestCode],
+  ),
+  restrict(
+    ['gpu-backend/**/*.ts'],
+    [{ group: ['**/src/**'], message: 'gpu-backend/ imports nothing of src/.' }, noTestCode],
+    tests,
+  ),
+  ...Object.entries(backendLayers).map(([layer, above]) =>
+    restrict(
+      [`gpu-backend/${layer}/**/*.ts`],
+      [
         {
-          patterns: [
-            { group: ['node:*'], message: 'The Worker uses Web APIs only.' },
-            {
-              group: ['**/preprocess', '**/preprocess.ts', 'sharp', 'onnxruntime-node'],
-              message: 'Node-only code stays out of the Worker.',
-            },
-            {
-              group: ['**/gpu-backend/**'],
-              message: 'Only `import type` from gpu-backend/protocol.',
-              allowTypeImports: true,
-            },
-          ],
+          group: above.map((name) => `**/${name}/**`),
+          message: `gpu-backend/${layer}/ imports no higher layer (${above.join(', ')}).`,
         },
+        { group: ['**/src/**'], message: 'gpu-backend/ imports nothing of src/.' },
+        noTestCode,
       ],
-    },
-  },
-  {
-    // Plugins never reach into the edge or the backend.
-    files: ['adapters/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/src/**', '**/gpu-backend/**'],
-              message: 'adapters/ imports nothing from src/ or gpu-backend/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+      tests,
+    ),
+  ),
 );

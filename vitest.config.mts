@@ -7,9 +7,28 @@
  *   the Worker under `wrangler dev` and a real backend.
  */
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const wrangler = { configPath: './wrangler.toml' };
+
+/** The media corpus, imported as data URLs (`?inline`, so that workerd gets it too), whatever the file extension. */
+const mediaCorpus = ['**/test/fixtures/media/{audio,image}/**'];
+
+const nodeOnlyStub = '\0mediabunny-node-stub';
+
+/**
+ * mediabunny's `browser` field maps its Node-only file reader (`./node.js`, which imports `node:fs/promises`) to
+ * nothing; wrangler's bundler honours that when it builds the Worker, the workerd test pool's resolver does not, so
+ * this does it for the Worker's tests.
+ */
+const mediabunnyBrowserField: Plugin = {
+  name: 'mediabunny-browser-field',
+  enforce: 'pre',
+  resolveId: (id, importer) =>
+    id === './node.js' && importer?.includes('/node_modules/mediabunny/') ? nodeOnlyStub : undefined,
+  load: (id) => (id === nodeOnlyStub ? 'export const fs = undefined;' : undefined),
+};
 
 /**
  * Every fetch a Worker under test makes goes through here: loopback is passed on (the real backend in e2e),
@@ -34,6 +53,7 @@ export default defineConfig({
     reporters: process.env.CI ? ['default', ['json', { outputFile: 'test-results.json' }]] : ['default'],
     projects: [
       {
+        assetsInclude: mediaCorpus,
         test: {
           name: 'node',
           environment: 'node',
@@ -59,10 +79,17 @@ export default defineConfig({
               ratelimits: { RATE_LIMITER: { namespace_id: '1001', simple: { limit: 20, period: 60 } } },
             },
           }),
+          mediabunnyBrowserField,
         ],
+        assetsInclude: mediaCorpus,
         test: {
           name: 'edge',
-          include: ['src/**/*.test.ts', 'adapters/**/edge.test.ts', 'adapters/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'adapters/**/edge.test.ts',
+            'adapters/*.test.ts',
+            'test/edge/**/*.test.ts',
+          ],
         },
       },
       {
@@ -71,7 +98,9 @@ export default defineConfig({
             wrangler,
             miniflare: { bindings: { BACKEND_URL: inject('backendUrl') }, outboundService: loopbackOnly },
           })),
+          mediabunnyBrowserField,
         ],
+        assetsInclude: mediaCorpus,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { builtinAdapters, findAdapter, UnknownModalityError } from './registry.ts';
+import { builtinAdapters } from './registry.ts';
 
 describe('registry', () => {
   it('registers text, image, audio and the html example once each, with their default models', () => {
@@ -9,17 +9,5 @@ describe('registry', () => {
       ['audio', 'speech-embedding'],
       ['html', 'html-hash-256'],
     ]);
-  });
-
-  it('finds an adapter by modality', () => {
-    expect(findAdapter('image')).toBe(builtinAdapters[1]);
-  });
-
-  it('lists the known modalities when a lookup fails', () => {
-    expect(() => findAdapter('video')).toThrow(
-      new UnknownModalityError('video', ['text', 'image', 'audio', 'html']),
-    );
-    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio, html');
-    expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });
 });

@@ -2,17 +2,17 @@
  * @module
  * What the backend benchmark runs on, built in a temp folder: a MiniLM-L6-shaped BERT (6 layers, hidden 384,
  * 12 heads, intermediate 1536; random weights; mean pooling + L2 normalisation in the graph) and MobileNetV2
- * (the repository's int8 model, fed uint8 pixels: see `gpu-backend/repository/pixel-input.ts`) as a model repository with and without `dynamic_batching`; the same BERT as a
+ * (the repository's int8 model, fed uint8 pixels: see `gpu-backend/model-builder/pixel-input.ts`) as a model repository with and without `dynamic_batching`; the same BERT as a
  * Hugging Face folder for transformers.js; sentences of 5–120 tokens (common words, one token each).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bertShape, buildBertModel } from '../gpu-backend/repository/bert-model.ts';
-import { writeBertFolder } from '../gpu-backend/repository/bert-folder.ts';
-import { IMAGENET_NORMALISATION } from '../gpu-backend/repository/image-model.ts';
-import { addPixelInput } from '../gpu-backend/repository/pixel-input.ts';
-import { addPooling } from '../gpu-backend/repository/pooling.ts';
-import { wordpieceVocabulary } from '../gpu-backend/repository/wordpiece.ts';
+import { bertShape, buildBertModel } from '../test/support/backend/bert-model.ts';
+import { writeBertFolder } from '../test/support/backend/bert-folder.ts';
+import { IMAGENET_NORMALISATION } from '../gpu-backend/model-builder/image-model.ts';
+import { addPixelInput } from '../gpu-backend/model-builder/pixel-input.ts';
+import { addPooling } from '../gpu-backend/hub-pull/pooling.ts';
+import { wordpieceVocabulary } from '../test/support/backend/wordpiece.ts';
 import { repoRoot } from '../scripts/lib/backend-process.ts';
 
 export const MAX_TOKENS = 128;

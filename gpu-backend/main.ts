@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chooseExecutionProvider, parseExecutionSettings } from './runtime/execution-provider.ts';
 import { onnxProviderProbe } from './runtime/provider-probe.ts';
 import { ModelRegistry } from './runtime/registry.ts';
-import { scanRepository } from './runtime/repository.ts';
+import { scanRepository } from './model-repository/scan.ts';
 import { createApp } from './server/app.ts';
 import { listen, serverUrl, type RunningServer } from './server/lifecycle.ts';
 

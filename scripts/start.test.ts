@@ -11,7 +11,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelsDir, serveMirror, withTempDir, type FileServer } from '../gpu-backend/repository/testing.ts';
+import { modelsDir, serveMirror, withTempDir, type FileServer } from '../test/support/backend/model-files.ts';
 import { freePort } from '../test/stack/edge-process.ts';
 import { makeCheckout, type Checkout } from '../test/support/checkout.ts';
 

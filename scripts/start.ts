@@ -1,7 +1,7 @@
 /**
  * @module
  * `npm start`: prepares the default model repository if needed (downloading the pretrained files that no model
- * place holds, see gpu-backend/repository/locate.ts), starts the backend (CPU where there is no GPU) and the edge
+ * place holds, see gpu-backend/model-builder/locate.ts), starts the backend (CPU where there is no GPU) and the edge
  * Worker under `wrangler dev`, wired together, and prints both URLs. Ctrl-C stops both.
  * Ports: MODALFUSE_BACKEND_PORT (8000) and MODALFUSE_EDGE_PORT (8787).
  */

@@ -7,7 +7,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createApp } from './app.ts';
-import { bindings, call, expectProblem, postJson } from './test-helpers.ts';
+import { bindings, call, expectProblem, postJson } from '../test/edge/helpers.ts';
 
 describe('every response', () => {
   it('carries x-request-id and Server-Timing, through the Worker entry', async () => {

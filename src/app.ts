@@ -1,6 +1,7 @@
 /**
  * @module
- * Assembles the edge API: request id, Server-Timing, services, auth and a body cap in front of every route, the
+ * Assembles the edge API: request id, Server-Timing, auth, rate limit and a body cap in front of every route, then
+ * the services (made once per app, so once per isolate: the state the backend clients keep between requests), the
  * route groups, `/openapi.json`, and problem+json for every error.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -9,6 +10,7 @@ import { requestId } from 'hono/request-id';
 import { timing } from 'hono/timing';
 import { builtinAdapters } from '../adapters/registry.ts';
 import type { EdgeAdapter } from '../adapters/types.ts';
+import { createIsolateState } from './backend/isolate-state.ts';
 import { createKServeClient } from './backend/kserve.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
@@ -16,7 +18,7 @@ import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { services, type BackendFactory } from './middleware/services.ts';
+import { services } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
 import { playgroundRoutes } from './playground/routes.ts';
 import { ApiError } from './problem.ts';
@@ -29,6 +31,7 @@ import { fusedEmbeddingsRoutes } from './routes/fused-embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { tasksRoutes } from './routes/tasks.ts';
+import type { Assembly, BackendFactory } from './services.ts';
 
 export interface AppOptions {
   /** The adapters served; default: the built-ins of `adapters/registry.ts`. */
@@ -60,18 +63,24 @@ function documentApi(app: OpenAPIHono<AppEnv>): void {
   });
 }
 
+/** What the app's services are built from; its state lives as long as the app, once per isolate. */
+function assemble(options: AppOptions): Assembly {
+  const state = createIsolateState();
+  return {
+    modalities: createModalities(options.adapters ?? builtinAdapters),
+    backend:
+      options.backend ??
+      ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs, metadata: state.metadata })),
+    state,
+  };
+}
+
 export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const maxSize = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const app = createRouter();
   app.use(requestId());
   app.use(requestLog());
   app.use(timing({ totalDescription: 'total' }));
-  app.use(
-    services({
-      modalities: createModalities(options.adapters ?? builtinAdapters),
-      backend: options.backend ?? ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs })),
-    }),
-  );
   app.use('/v1/embeddings', openAIErrors());
   app.use('/v1/*', apiKeyAuth());
   app.use('/v1/*', rateLimit());
@@ -84,6 +93,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  app.use(services(assemble(options)));
   app.route('/', healthRoutes);
   app.route('/', modelsRoutes);
   app.route('/', tasksRoutes);

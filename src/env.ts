@@ -5,8 +5,7 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
-import type { BackendClient } from './backend/types.ts';
-import type { Modalities } from './modalities.ts';
+import type { Services } from './services.ts';
 
 export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   /**
@@ -20,7 +19,7 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BACKEND_TIMEOUT_MS?: string;
   /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */
   readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
-  /** Models served by a provider instead of the backend (JSON, see `backend/model-config.ts`). */
+  /** Models served by a provider instead of the backend (JSON, see `backend/provider-models.ts`). */
   readonly MODELS?: string;
   /** Access token for the provider models' endpoints (a secret). */
   readonly HF_TOKEN?: string;
@@ -35,10 +34,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
 export interface AppVariables extends RequestIdVariables, TimingVariables {
   /** The name of the API key the request came with (never the key); unset in open mode. */
   apiKey?: string;
-  /** The inference backend, built from `BACKEND_URL` for this request. */
-  backend: BackendClient;
-  /** The registered adapters, by modality name. */
-  modalities: Modalities;
+  /** What handlers work with: adapters, backend, models, tasks, timer (see `services.ts`). */
+  services: Services;
 }
 
 export interface AppEnv {

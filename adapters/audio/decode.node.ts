@@ -1,18 +1,20 @@
 /**
  * @module
- * Decoding on the backend, to mono samples at int16 scale (±32768): WAV by the bounded reader of wav.ts, FLAC, MP3
- * and Ogg Opus by the maintained WASM decoders (`@wasm-audio-decoders/flac`, `mpg123-decoder`, `ogg-opus-decoder`).
- * Compressed files are fed in chunks and decoding stops as soon as the samples pass the duration limit, so a header
- * that understates the length (a VBR MP3 without Xing, a forged granule) cannot make the backend decode hours of
- * audio into memory.
+ * Decoding on the backend, to mono samples at int16 scale (±32768): WAV, WebM/Matroska and MP4 by mediabunny (PCM
+ * itself, Opus through opus.node.ts), FLAC, MP3 and Ogg Opus by the maintained WASM decoders
+ * (`@wasm-audio-decoders/flac`, `mpg123-decoder`, `ogg-opus-decoder`). Decoding stops as soon as the samples pass
+ * the duration limit, so a header that understates the length (a VBR MP3 without Xing, a forged granule or
+ * timestamp) cannot make the backend decode hours of audio into memory.
  */
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
+import { AudioSampleSink, type AudioSample } from 'mediabunny';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
-import { AdapterInputError } from '../errors.ts';
+import { AdapterInputError, isAdapterInputError } from '../errors.ts';
+import { openContainer, type ContainerKind } from './container.ts';
 import { formatOf, supportedAudio } from './formats.ts';
-import { audioLimits, checkedDuration, checkedSeconds } from './limits.ts';
-import { parseWav, readMono } from './wav.ts';
+import { audioLimits, checkedSeconds } from './limits.ts';
+import './opus.node.ts';
 
 export interface DecodedAudio {
   readonly sampleRate: number;
@@ -42,43 +44,87 @@ const decoders: Readonly<Record<'flac' | 'mp3' | 'opus', () => ChunkDecoder>> = 
   opus: () => new OggOpusDecoder(),
 };
 
-/** Averages the channels of one decoded block into int16-scale mono. */
-function mixDown({ channelData, samplesDecoded }: Decoded): Float32Array {
-  const mono = new Float32Array(samplesDecoded);
-  for (const channel of channelData) {
-    for (let i = 0; i < samplesDecoded; i++)
-      mono[i] = (mono[i] ?? 0) + ((channel[i] ?? 0) * 32768) / channelData.length;
+/** Mono blocks gathered in order, held to the duration limit as they come. */
+class MonoCollector {
+  private readonly blocks: Float32Array[] = [];
+  private total = 0;
+  private sampleRate = 0;
+
+  add(block: Float32Array, sampleRate: number): void {
+    this.blocks.push(block);
+    this.total += block.length;
+    this.sampleRate = sampleRate;
+    checkedSeconds(this.total / sampleRate);
+  }
+
+  result(what: string): DecodedAudio {
+    if (this.total === 0) throw new AdapterInputError('malformed', `the ${what} decoded to no samples`);
+    const samples = new Float32Array(this.total);
+    let offset = 0;
+    for (const block of this.blocks) {
+      samples.set(block, offset);
+      offset += block.length;
+    }
+    return { sampleRate: this.sampleRate, samples };
+  }
+}
+
+/** Averages planar channels into int16-scale mono. */
+function averaged(channels: readonly Float32Array[], frames: number): Float32Array {
+  const mono = new Float32Array(frames);
+  for (const channel of channels) {
+    for (let i = 0; i < frames; i++) mono[i] = (mono[i] ?? 0) + ((channel[i] ?? 0) * 32768) / channels.length;
   }
   return mono;
+}
+
+function monoOfSample(sample: AudioSample): Float32Array {
+  const planes = Array.from({ length: sample.numberOfChannels }, (_, planeIndex) => {
+    const plane = new Float32Array(sample.numberOfFrames);
+    sample.copyTo(plane, { planeIndex, format: 'f32-planar' });
+    return plane;
+  });
+  return averaged(planes, sample.numberOfFrames);
+}
+
+async function decodeContainer(bytes: Uint8Array, kind: ContainerKind): Promise<DecodedAudio> {
+  const { input, track, durationSeconds } = await openContainer(bytes, kind);
+  try {
+    checkedSeconds(durationSeconds);
+    const collector = new MonoCollector();
+    for await (const sample of new AudioSampleSink(track).samples()) {
+      try {
+        collector.add(monoOfSample(sample), sample.sampleRate);
+      } finally {
+        sample.close();
+      }
+    }
+    return collector.result(`${kind} audio`);
+  } catch (error) {
+    if (isAdapterInputError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AdapterInputError('malformed', `the ${kind} audio could not be decoded: ${reason}`);
+  } finally {
+    input.dispose();
+  }
 }
 
 async function decodeCompressed(bytes: Uint8Array, name: keyof typeof decoders): Promise<DecodedAudio> {
   const decoder = decoders[name]();
   try {
     await decoder.ready;
-    const blocks: Float32Array[] = [];
-    let total = 0;
-    let sampleRate = 0;
+    const collector = new MonoCollector();
     const chunks = Math.ceil(bytes.length / chunkBytes);
     for (let index = 0; index <= chunks; index++) {
       const block =
         index < chunks
           ? await decoder.decode(bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes))
           : await decoder.flush?.();
-      if (!block || block.samplesDecoded === 0) continue;
-      sampleRate = block.sampleRate;
-      blocks.push(mixDown(block));
-      total += block.samplesDecoded;
-      checkedSeconds(total / sampleRate);
+      if (block && block.samplesDecoded > 0) {
+        collector.add(averaged(block.channelData, block.samplesDecoded), block.sampleRate);
+      }
     }
-    if (total === 0) throw new AdapterInputError('malformed', `the ${name} stream decoded to no samples`);
-    const samples = new Float32Array(total);
-    let offset = 0;
-    for (const block of blocks) {
-      samples.set(block, offset);
-      offset += block.length;
-    }
-    return { sampleRate, samples };
+    return collector.result(`${name} stream`);
   } finally {
     decoder.free();
   }
@@ -91,11 +137,10 @@ export async function decodeAudio(bytes: Uint8Array): Promise<DecodedAudio> {
   }
   const format = formatOf(bytes);
   if (!format) throw new AdapterInputError('unsupported-type', `audio is not one of ${supportedAudio}`);
-  if (format.name === 'wav') {
-    const wav = parseWav(bytes);
-    checkedDuration(wav);
-    return { sampleRate: wav.sampleRate, samples: readMono(bytes, wav) };
+  const canonical = format.canonical(bytes);
+  if (format.name === 'wav' || format.name === 'webm' || format.name === 'mp4') {
+    return decodeContainer(canonical, format.name);
   }
-  checkedSeconds(format.read(bytes).durationSeconds);
-  return decodeCompressed(bytes, format.name);
+  checkedSeconds((await format.read(canonical)).durationSeconds);
+  return decodeCompressed(canonical, format.name);
 }

@@ -1,21 +1,15 @@
 /**
  * @module
- * The audio adapter's limits, shared by its edge face (checked from the WAV header before anything is sent) and its
- * backend face (checked again before decoding, for clients that call the backend directly).
+ * The audio adapter's limits, shared by its edge face (checked from the headers before anything is sent) and its
+ * backend face (checked again before decoding, and while decoding, for clients that call the backend directly).
  */
 import { AdapterInputError } from '../errors.ts';
-import type { WavInfo } from './wav.ts';
 
 export const audioLimits = {
   /** 16 MiB: a minute of 16-bit stereo at up to 48 kHz (11 MB), less at higher rates. */
   maxBytes: 16 * 1024 * 1024,
   maxSeconds: 60,
 };
-
-/** The clip's duration in seconds; `over-limit` above `maxSeconds`. */
-export function checkedDuration({ frames, sampleRate }: WavInfo): number {
-  return checkedSeconds(frames / sampleRate);
-}
 
 /** `seconds`, or `over-limit` above `maxSeconds`. */
 export function checkedSeconds(seconds: number): number {

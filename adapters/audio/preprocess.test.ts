@@ -8,7 +8,6 @@ import { rms, zeroCrossings } from './fixtures/measure.ts';
 import { encodeWav, sine } from './fixtures/wav.ts';
 import { decodeAudio } from './decode.node.ts';
 import preprocessor from './preprocess.ts';
-import { parseWav, readMono } from './wav.ts';
 
 const sileroPath = join(import.meta.dirname, '../../node_modules/@ricky0123/vad-web/dist/silero_vad_v6.onnx');
 const minSamples = 12_400;
@@ -59,8 +58,8 @@ async function audioOf(wav: Uint8Array, context = contextWith()): Promise<Float3
 describe('audio preprocess', () => {
   it('trims the silence around real speech with the real Silero VAD', async () => {
     const hello = readFileSync(join(import.meta.dirname, 'fixtures/hello.wav'));
-    const { sampleRate } = parseWav(hello);
-    const speech = Int16Array.from(readMono(hello, parseWav(hello)));
+    const { sampleRate, samples } = await decodeAudio(hello);
+    const speech = Int16Array.from(samples);
     const padded = new Int16Array(speech.length + 2 * sampleRate);
     padded.set(speech, sampleRate);
     const audio = await audioOf(encodeWav({ sampleRate, data: padded }));
@@ -103,8 +102,8 @@ describe('audio preprocess', () => {
       'unsupported-type',
     ],
     [
-      'a truncated file',
-      encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 1) }).subarray(0, 5000),
+      'a file cut inside its fmt chunk',
+      encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 1) }).subarray(0, 30),
       'malformed',
     ],
     ['61 s of audio', encodeWav({ sampleRate: 8000, data: new Int16Array(8000 * 61) }), 'over-limit'],

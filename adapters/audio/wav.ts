@@ -1,10 +1,14 @@
 /**
  * @module
- * A small bounded WAV (RIFF/WAVE) reader shared by the audio adapter's two faces, so that the edge and the backend
- * accept exactly the same files: it walks the chunk headers (skipping LIST and the like) to `fmt ` and `data`, never
- * reading the samples, and refuses what is not PCM (8, 16, 24 or 32-bit) or IEEE float (32 or 64-bit), 1–32 channels,
- * 8–192 kHz, with WAVE_FORMAT_EXTENSIBLE read through its sub-format. The backend then reads the samples with
- * {@link readMono}; a general decoder would accept formats the edge refuses.
+ * WAV as tools write it, made fit for mediabunny (container.ts) by {@link canonicalWav}. A writer streaming to a pipe
+ * cannot seek back to fill in its sizes, so the data chunk keeps a placeholder — 0x7FFFF000 (sox, espeak-ng),
+ * 0x7FFF0000 (GStreamer), 0x80000000 (arecord), 0xFFFFFFFF (ffmpeg), 0 (a header never patched) — and the RIFF size
+ * with it. mediabunny clamps a size past the end, but stops at a RIFF size short of the file, reads no sample from a
+ * data size of 0, and fails a whole file on a malformed LIST INFO or ID3 tag; so it is given a copy with the sizes
+ * the bytes really have (the samples then run to the end of the file in whole frames, as sox and libsndfile read
+ * them) and those metadata chunks renamed JUNK, which it skips like fact, cue , PEAK and unknown chunks. The chunk
+ * walk ignores the RIFF size and honours the pad byte of odd-sized chunks. The one fmt field mediabunny trusts
+ * unchecked, the block align, is checked here: a forged one would change the duration the edge holds to its limit.
  */
 import { AdapterInputError } from '../errors.ts';
 import { fourCC } from '../shared/bytes.ts';
@@ -12,160 +16,77 @@ import { fourCC } from '../shared/bytes.ts';
 /** Every spelling of the WAV media type. */
 export const wavMimeTypes = ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave'] as const;
 
-const pcm = 1;
-const float = 3;
-/** Sample widths in bits each encoding supports. */
-const supportedBits: Readonly<Record<number, readonly number[]>> = {
-  [pcm]: [8, 16, 24, 32],
-  [float]: [32, 64],
-};
-const maxChannels = 32;
-/** WAVE_FORMAT_EXTENSIBLE: the real format tag is the first two bytes of the sub-format GUID. */
-const extensible = 0xfffe;
-const formatNames: Readonly<Record<number, string>> = { 1: 'PCM', 3: 'IEEE float', 6: 'A-law', 7: 'µ-law' };
-export const supportedWav = 'WAV PCM 8/16/24/32-bit or float 32/64-bit, 1–32 channels, 8–192 kHz';
+const riffHeaderSize = 12;
+/** Chunks mediabunny parses as metadata, which the embedding never needs. */
+const metadataChunks = ['LIST', 'ID3 ', 'id3 '];
+/** Format tags whose frames are channels × whole bytes: PCM, IEEE float, A-law, µ-law, extensible. */
+const framedTags = [1, 3, 6, 7, 0xfffe];
 
-export interface WavInfo {
-  readonly sampleRate: number;
-  readonly channels: number;
-  /** Sample frames (one sample per channel each) present in the data chunk. */
-  readonly frames: number;
-  /** Where the interleaved little-endian samples start. */
-  readonly dataOffset: number;
-  readonly encoding: 'pcm' | 'float';
-  readonly bitsPerSample: number;
+interface WavLayout {
+  /** Offset of the data chunk's size field, if there is a data chunk. */
+  dataSizeAt?: number;
+  /** What that size field says. */
+  dataDeclared: number;
+  /** Offsets of the metadata chunks. */
+  readonly metadataAt: number[];
 }
 
-interface WavFormat {
-  readonly tag: number;
-  readonly channels: number;
-  readonly sampleRate: number;
-  readonly blockAlign: number;
-  readonly bitsPerSample: number;
-}
-
-function malformed(message: string): AdapterInputError {
-  return new AdapterInputError('malformed', `WAV ${message}`);
-}
-
-function readFormat(view: DataView, offset: number, size: number): WavFormat {
-  if (size < 16) throw malformed(`fmt chunk is ${size} bytes, it needs 16`);
-  const tag = view.getUint16(offset, true);
-  return {
-    tag: tag === extensible && size >= 26 ? view.getUint16(offset + 24, true) : tag,
-    channels: view.getUint16(offset + 2, true),
-    sampleRate: view.getUint32(offset + 4, true),
-    blockAlign: view.getUint16(offset + 12, true),
-    bitsPerSample: view.getUint16(offset + 14, true),
-  };
-}
-
-/** Why the format is not supported, or undefined when it is. */
-function unsupportedReason({ tag, bitsPerSample, channels, sampleRate }: WavFormat): string | undefined {
-  if (!supportedBits[tag]?.includes(bitsPerSample)) {
-    return `${bitsPerSample}-bit ${formatNames[tag] ?? `format 0x${tag.toString(16).padStart(4, '0')}`}`;
-  }
-  if (channels < 1 || channels > maxChannels) return `${channels} channels`;
-  if (sampleRate < 8000 || sampleRate > 192_000) return `${sampleRate} Hz`;
-  return undefined;
-}
-
-function assertSupported(format: WavFormat): void {
-  const reason = unsupportedReason(format);
-  if (reason !== undefined) {
-    throw new AdapterInputError('unsupported-type', `WAV is ${reason}; supported: ${supportedWav}`, {
-      found: reason,
-    });
-  }
-  if (format.blockAlign !== (format.channels * format.bitsPerSample) / 8) {
-    throw malformed(`block align is ${format.blockAlign} for ${format.channels} channels`);
-  }
-}
-
-/** Walks the chunks after the RIFF header; `fmt ` must come before `data`, as the format requires. */
-function findChunks(bytes: Uint8Array): { format: WavFormat; dataOffset: number; dataSize: number } {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let format: WavFormat | undefined;
-  for (let offset = 12; offset + 8 <= bytes.length;) {
-    const id = fourCC(bytes, offset);
-    const size = view.getUint32(offset + 4, true);
-    const body = offset + 8;
-    if (id === 'data') {
-      if (!format) throw malformed('has its data chunk before its fmt chunk');
-      if (body + size > bytes.length) throw malformed(`is truncated: data chunk declares ${size} bytes`);
-      return { format, dataOffset: body, dataSize: size };
-    }
-    if (body + size > bytes.length) throw malformed(`is truncated inside its ${id.trim()} chunk`);
-    if (id === 'fmt ') format = readFormat(view, body, size);
-    // Chunks are padded to an even size.
-    offset = body + size + (size & 1);
-  }
-  throw malformed(format ? 'has no data chunk' : 'has no fmt chunk');
-}
-
-/** Whether the bytes start as a RIFF/WAVE file does. */
+/** Whether the bytes start as a RIFF/WAVE (or RF64/WAVE, its 64-bit form) file does. */
 export function isWav(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && fourCC(bytes, 0) === 'RIFF' && fourCC(bytes, 8) === 'WAVE';
+  return bytes.length >= 12 && ['RIFF', 'RF64'].includes(fourCC(bytes, 0)) && fourCC(bytes, 8) === 'WAVE';
 }
 
-/** Parses and checks the header of a WAV file. Throws AdapterInputError; reads no sample. */
-export function parseWav(bytes: Uint8Array): WavInfo {
-  if (!isWav(bytes)) {
+/** Refuses a fmt chunk whose block align is not channels × bytes per sample (where that is what it must be). */
+function checkBlockAlign(view: DataView, body: number, size: number): void {
+  if (size < 16 || body + 16 > view.byteLength) return;
+  const [tag = 0, channels = 0, blockAlign, bits = 0] = [0, 2, 12, 14].map((at) =>
+    view.getUint16(body + at, true),
+  );
+  const expected = channels * Math.ceil(bits / 8);
+  if (framedTags.includes(tag) && expected > 0 && blockAlign !== expected) {
     throw new AdapterInputError(
-      'unsupported-type',
-      `audio is not a WAV (RIFF/WAVE) file; supported: ${supportedWav}`,
+      'malformed',
+      `WAV block align is ${blockAlign} for ${channels} × ${bits} bits`,
     );
   }
-  const { format, dataOffset, dataSize } = findChunks(bytes);
-  assertSupported(format);
-  // A trailing partial frame is ignored, as players do.
-  const frames = Math.floor(dataSize / format.blockAlign);
-  if (frames === 0) throw new AdapterInputError('empty', 'WAV has no samples');
-  return {
-    sampleRate: format.sampleRate,
-    channels: format.channels,
-    frames,
-    dataOffset,
-    encoding: format.tag === float ? 'float' : 'pcm',
-    bitsPerSample: format.bitsPerSample,
-  };
 }
 
-/** Reads sample `index` at int16 scale (±32768), whatever the encoding. */
-function sampleReader(view: DataView, { encoding, bitsPerSample }: WavInfo): (index: number) => number {
-  if (encoding === 'float') {
-    return bitsPerSample === 32
-      ? (index) => view.getFloat32(index * 4, true) * 32768
-      : (index) => view.getFloat64(index * 8, true) * 32768;
+/** Walks the chunk headers; a data chunk whose size is a placeholder runs to the end, so the walk stops there. */
+function layoutOf(bytes: Uint8Array, view: DataView): WavLayout {
+  const layout: WavLayout = { dataDeclared: 0, metadataAt: [] };
+  for (let offset = riffHeaderSize; offset + 8 <= bytes.length;) {
+    const id = fourCC(bytes, offset);
+    const size = view.getUint32(offset + 4, true);
+    if (id === 'fmt ') checkBlockAlign(view, offset + 8, size);
+    if (metadataChunks.includes(id)) layout.metadataAt.push(offset);
+    if (id === 'data' && layout.dataSizeAt === undefined) {
+      Object.assign(layout, { dataSizeAt: offset + 4, dataDeclared: size });
+      if (size === 0 || offset + 8 + size > bytes.length) break;
+    }
+    // Chunks are padded to an even size.
+    offset += 8 + size + (size & 1);
   }
-  switch (bitsPerSample) {
-    case 8:
-      // 8-bit WAV is unsigned, centred on 128.
-      return (index) => (view.getUint8(index) - 128) * 256;
-    case 16:
-      return (index) => view.getInt16(index * 2, true);
-    case 24:
-      return (index) =>
-        ((view.getUint8(index * 3 + 2) << 24) | (view.getUint16(index * 3, true) << 8)) / 65536;
-    default:
-      return (index) => view.getInt32(index * 4, true) / 65536;
-  }
+  return layout;
 }
 
-/** The samples mixed down to mono by averaging the channels, at int16 scale (±32768). */
-export function readMono(bytes: Uint8Array, info: WavInfo): Float32Array {
-  const { channels, frames, dataOffset, bitsPerSample } = info;
-  const view = new DataView(
-    bytes.buffer,
-    bytes.byteOffset + dataOffset,
-    (frames * channels * bitsPerSample) / 8,
-  );
-  const read = sampleReader(view, info);
-  const mono = new Float32Array(frames);
-  for (let frame = 0; frame < frames; frame++) {
-    let sum = 0;
-    for (let channel = 0; channel < channels; channel++) sum += read(frame * channels + channel);
-    mono[frame] = sum / channels;
-  }
-  return mono;
+/**
+ * The WAV as mediabunny can read it: the bytes themselves when their sizes are true and they carry no metadata
+ * chunk, else a patched copy. RF64 keeps its sizes in `ds64`, which mediabunny reads itself; its data size is patched
+ * only when it is 0. A file without a data chunk is returned for mediabunny to refuse; a block align that does not
+ * fit the format is refused here as `malformed`.
+ */
+export function canonicalWav(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { dataSizeAt, dataDeclared, metadataAt } = layoutOf(bytes, view);
+  const isRiff = fourCC(bytes, 0) === 'RIFF';
+  const available = dataSizeAt === undefined ? 0 : bytes.length - (dataSizeAt + 4);
+  const patchData = dataSizeAt !== undefined && (dataDeclared === 0 || (isRiff && dataDeclared > available));
+  const patchRiff = isRiff && view.getUint32(4, true) !== bytes.length - 8;
+  if (!patchData && !patchRiff && metadataAt.length === 0) return bytes;
+  const copy = bytes.slice();
+  const patched = new DataView(copy.buffer);
+  if (patchRiff) patched.setUint32(4, bytes.length - 8, true);
+  if (patchData && dataSizeAt !== undefined) patched.setUint32(dataSizeAt, available, true);
+  for (const offset of metadataAt) copy.set([0x4a, 0x55, 0x4e, 0x4b], offset);
+  return copy;
 }

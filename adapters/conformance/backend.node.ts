@@ -59,7 +59,8 @@ async function onnxInputs(repository: string, model: string): Promise<InputSpec[
   }
 }
 
-function parametersOf(repository: string, model: string): Record<string, string> {
+/** The string parameters of a repository model's `config.json`, as the backend hands them to its preprocessor. */
+export function parametersOf(repository: string, model: string): Record<string, string> {
   const config = JSON.parse(readFileSync(join(repository, model, 'config.json'), 'utf8')) as {
     parameters?: Record<string, { string_value: string }>;
   };

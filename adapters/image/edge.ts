@@ -10,9 +10,9 @@ import { assertDeclaredType, assertMaxBytes, requireBytes } from '../shared/byte
 import { sniffMimeType } from '../shared/sniff.ts';
 import { defineAdapter, type CanonicalInput, type RawInput } from '../types.ts';
 import {
+  checkedSize,
   formatBySignature,
   formatBySniffedType,
-  headerDimensions,
   imageMimeTypes,
   type ImageFormat,
 } from './formats.ts';
@@ -38,8 +38,7 @@ async function normalize(input: RawInput): Promise<CanonicalInput> {
   if (bytes.length === 0) throw new AdapterInputError('empty', 'image is empty');
   const format = await identify(bytes);
   assertDeclaredType(declaredType, format.declaredTypes, format.mimeType);
-  const { width, height } = headerDimensions(bytes, format);
-  format.checkStructure(bytes);
+  const { width, height } = checkedSize(bytes, format);
   return {
     modality: 'image',
     bytes,

@@ -1,17 +1,22 @@
 /**
  * @module
  * The image formats the adapter accepts, one entry each: how they are recognised, which declared types name them,
- * their header size and their truncation check. Adding a format is one entry here (and its structure check); libvips
- * only ever sees bytes that matched one.
+ * and how their stored size is read after a cheap structure check. Adding a format is one entry here; libvips only
+ * ever sees bytes that matched one.
  */
 import { imageSize } from 'image-size';
 import { AdapterInputError } from '../errors.ts';
 import { startsWith } from '../shared/bytes.ts';
-import { checkGifStructure, isGif } from './gif.ts';
-import { checkJpegStructure, jpegSignature } from './jpeg.ts';
+import { isGif } from './gif.ts';
+import { checkJpeg, jpegSignature } from './jpeg.ts';
 import { assertImageDimensions } from './limits.ts';
 import { checkPngStructure, pngSignature } from './png.ts';
 import { checkWebpStructure, isWebp } from './webp.ts';
+
+export interface ImageSize {
+  readonly width: number;
+  readonly height: number;
+}
 
 export interface ImageFormat {
   readonly name: string;
@@ -23,8 +28,21 @@ export interface ImageFormat {
   readonly declaredTypes: readonly string[];
   /** Whether the magic bytes are this format's. */
   matches(bytes: Uint8Array): boolean;
-  /** Throws `malformed` when the file is cut short. */
-  checkStructure(bytes: Uint8Array): void;
+  /** The stored size; throws `malformed` when the file is cut short or its header unreadable. */
+  inspect(bytes: Uint8Array): ImageSize;
+}
+
+/**
+ * The stored size read by `image-size` (which runs in workerd too; EXIF orientation ignored, which does not change
+ * the pixel count).
+ */
+function sizeFromHeader(bytes: Uint8Array, mimeType: string): ImageSize {
+  try {
+    const { width, height } = imageSize(bytes);
+    return { width, height };
+  } catch {
+    throw new AdapterInputError('malformed', `${mimeType} has no readable size in its header`);
+  }
 }
 
 export const imageFormats = [
@@ -34,7 +52,7 @@ export const imageFormats = [
     sniffedTypes: ['image/png', 'image/apng'],
     declaredTypes: ['image/png', 'image/x-png', 'image/apng'],
     matches: (bytes: Uint8Array) => startsWith(bytes, pngSignature),
-    checkStructure: checkPngStructure,
+    inspect: (bytes: Uint8Array) => (checkPngStructure(bytes), sizeFromHeader(bytes, 'image/png')),
   },
   {
     name: 'jpeg',
@@ -42,7 +60,7 @@ export const imageFormats = [
     sniffedTypes: ['image/jpeg'],
     declaredTypes: ['image/jpeg', 'image/jpg', 'image/pjpeg'],
     matches: (bytes: Uint8Array) => startsWith(bytes, jpegSignature),
-    checkStructure: checkJpegStructure,
+    inspect: checkJpeg,
   },
   {
     name: 'webp',
@@ -50,7 +68,7 @@ export const imageFormats = [
     sniffedTypes: ['image/webp'],
     declaredTypes: ['image/webp', 'image/x-webp'],
     matches: isWebp,
-    checkStructure: checkWebpStructure,
+    inspect: (bytes: Uint8Array) => (checkWebpStructure(bytes), sizeFromHeader(bytes, 'image/webp')),
   },
   {
     name: 'gif',
@@ -58,7 +76,7 @@ export const imageFormats = [
     sniffedTypes: ['image/gif'],
     declaredTypes: ['image/gif'],
     matches: isGif,
-    checkStructure: checkGifStructure,
+    inspect: (bytes: Uint8Array) => sizeFromHeader(bytes, 'image/gif'),
   },
 ] as const satisfies readonly ImageFormat[];
 
@@ -74,17 +92,9 @@ export function formatBySignature(bytes: Uint8Array): ImageFormat | undefined {
   return imageFormats.find((format) => format.matches(bytes));
 }
 
-/**
- * The stored size from the header (`image-size`, which runs in workerd too; EXIF orientation ignored, which does not
- * change the pixel count), held to the pixel limits before anything is decoded.
- */
-export function headerDimensions(bytes: Uint8Array, format: ImageFormat): { width: number; height: number } {
-  let size: { width: number; height: number };
-  try {
-    size = imageSize(bytes);
-  } catch {
-    throw new AdapterInputError('malformed', `${format.mimeType} has no readable size in its header`);
-  }
+/** The stored size after the format's structure check, held to the pixel limits before anything is decoded. */
+export function checkedSize(bytes: Uint8Array, format: ImageFormat): ImageSize {
+  const size = format.inspect(bytes);
   assertImageDimensions(size.width, size.height);
-  return { width: size.width, height: size.height };
+  return size;
 }

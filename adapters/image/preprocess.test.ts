@@ -158,14 +158,17 @@ describe('image preprocess', () => {
     }
   });
 
-  it('decodes the first frame of an animated GIF', async () => {
+  it.each([
+    ['GIF', (image: Sharp) => image.gif({ delay: [100, 100] })],
+    ['WebP', (image: Sharp) => image.webp({ delay: [100, 100], lossless: true })],
+  ])('decodes the first frame of an animated %s', async (_, encode) => {
     const frames = Buffer.concat([
       Buffer.alloc(16 * 16 * 3, Buffer.from([0, 0, 255])),
       Buffer.alloc(16 * 16 * 3, Buffer.from([255, 255, 0])),
     ]);
-    const animated = await sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } })
-      .gif({ delay: [100, 100] })
-      .toBuffer();
+    const animated = await encode(
+      sharp(frames, { raw: { width: 16, height: 32, channels: 3, pageHeight: 16 } }),
+    ).toBuffer();
     expect((await sharp(animated, { pages: -1 }).metadata()).pages).toBe(2);
     const pixels = float32Of(await preprocessor.preprocess(animated, context), 'input');
     expect(pixels[2 * plane + 112 * 224 + 112]).toBeCloseTo(normalised(255, 2), 0);

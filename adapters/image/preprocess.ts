@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { AdapterInputError, isAdapterInputError } from '../errors.ts';
 import { integerParameter, numberListParameter, stringParameter } from '../shared/parameters.ts';
 import { definePreprocessor, type PreprocessContext } from '../types.ts';
-import { formatBySignature, headerDimensions, imageMimeTypes } from './formats.ts';
+import { checkedSize, formatBySignature, imageMimeTypes } from './formats.ts';
 import { imageLimits } from './limits.ts';
 
 const supportedLayouts = ['NCHW'] as const;
@@ -42,8 +42,9 @@ function settingsOf(context: PreprocessContext): ImageSettings {
 /** Decodes and crops to `size`² RGB bytes (HWC); anything sharp cannot decode is the client's `malformed`. */
 async function decodeCentre(bytes: Uint8Array, { size, resizeShorter }: ImageSettings): Promise<Uint8Array> {
   try {
-    // failOn 'warning' refuses truncated data; limitInputPixels repeats the header check inside libvips.
-    const image = sharp(bytes, { failOn: 'warning', limitInputPixels: imageLimits.maxPixels });
+    // failOn 'error' refuses truncated or undecodable data, but not what the decoders only warn about, as browsers
+    // show such files; limitInputPixels repeats the header check inside libvips.
+    const image = sharp(bytes, { failOn: 'error', limitInputPixels: imageLimits.maxPixels });
     const { width, height } = (await image.metadata()).autoOrient;
     const side = Math.max(1, Math.round((Math.min(width, height) * size) / resizeShorter));
     const region = { left: (width - side) >> 1, top: (height - side) >> 1, width: side, height: side };
@@ -84,8 +85,8 @@ export default definePreprocessor({
     if (!format) {
       throw new AdapterInputError('unsupported-type', `image is not one of ${imageMimeTypes.join(', ')}`);
     }
-    // The bomb guard again, from the header, before libvips allocates anything.
-    headerDimensions(bytes, format);
+    // The edge's checks again (structure, and the bomb guard from the header) before libvips allocates anything.
+    checkedSize(bytes, format);
     const rgb = await decodeCentre(bytes, settings);
     if (rgb.length !== settings.size * settings.size * 3) {
       throw new Error(`sharp gave ${rgb.length} bytes for a ${settings.size}² RGB image`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DynamicBatcher, type BatcherOptions } from './batcher.ts';
-import { isBackendError } from './errors.ts';
+import { isStatusError } from './errors.ts';
 import type { RunBatch } from './scheduler.ts';
 import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
@@ -91,7 +91,7 @@ describe('DynamicBatcher', () => {
     const refused = b.schedule([row(6)], ['sum']).catch((error: unknown) => error);
     expect(b.depth()).toBe(3);
     const error = await refused;
-    expect(isBackendError(error) && error.status === 503 && error.retryAfterSeconds).toBe(1);
+    expect(isStatusError(error) && error.status === 503 && error.retryAfterSeconds).toBe(1);
     gate.open();
     expect((await first).map(sumOf)).toEqual([1, 2]);
     expect((await queued).map(sumOf)).toEqual([3, 4, 5]);
@@ -110,7 +110,7 @@ describe('DynamicBatcher', () => {
     const busy = b.schedule([row(1)], ['sum']);
     const late = b.schedule([row(2)], ['sum'], { timeoutUs: 2_000 }).catch((error: unknown) => error);
     const error = await late;
-    expect(isBackendError(error) && error.status).toBe(503);
+    expect(isStatusError(error) && error.status).toBe(503);
     expect((error as Error).message).toMatch(/timed out after \d+ µs in the queue/);
     gate.open();
     await busy;

@@ -4,7 +4,7 @@
  * Triton's config `TYPE_*` (the repository).
  */
 import type { Datatype } from '../protocol/types.ts';
-import type { TensorConfig } from '../repository/config.ts';
+import type { TensorConfig } from '../model-repository/config.ts';
 import type { ElementType } from './tensor.ts';
 
 export const DATATYPES = [

@@ -6,14 +6,15 @@
 
 export type ErrorStatus = 400 | 404 | 413 | 503;
 
-export class BackendError extends Error {
+/** An outcome the server answers with its own HTTP status (and `{"error": message}`), as Triton does. */
+export class StatusError extends Error {
   constructor(
     readonly status: ErrorStatus,
     message: string,
     options?: ErrorOptions & { retryAfterSeconds?: number },
   ) {
     super(message, options);
-    this.name = 'BackendError';
+    this.name = 'StatusError';
     this.retryAfterSeconds = options?.retryAfterSeconds;
   }
 
@@ -22,25 +23,25 @@ export class BackendError extends Error {
 }
 
 /** The client sent something malformed or inconsistent with the model. */
-export function badRequest(message: string, cause?: unknown): BackendError {
-  return new BackendError(400, message, cause === undefined ? undefined : { cause });
+export function badRequest(message: string, cause?: unknown): StatusError {
+  return new StatusError(400, message, cause === undefined ? undefined : { cause });
 }
 
 /** No such model or version in the repository. */
-export function notFound(message: string): BackendError {
-  return new BackendError(404, message);
+export function notFound(message: string): StatusError {
+  return new StatusError(404, message);
 }
 
 /** The model exists but cannot serve (failed to load, or the server is shutting down). */
-export function unavailable(message: string): BackendError {
-  return new BackendError(503, message);
+export function unavailable(message: string): StatusError {
+  return new StatusError(503, message);
 }
 
 /** The queue is full: retry after a moment (503 with Retry-After, as Triton's "Exceeds maximum queue size"). */
-export function overloaded(message: string, retryAfterSeconds = 1): BackendError {
-  return new BackendError(503, message, { retryAfterSeconds });
+export function overloaded(message: string, retryAfterSeconds = 1): StatusError {
+  return new StatusError(503, message, { retryAfterSeconds });
 }
 
-export function isBackendError(error: unknown): error is BackendError {
-  return error instanceof BackendError;
+export function isStatusError(error: unknown): error is StatusError {
+  return error instanceof StatusError;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instanceCount, modelSettings } from './load.ts';
-import { bareModelConfig } from './testing.ts';
+import { bareModelConfig } from '../../test/support/backend/bare-config.ts';
 
 const server = { requested: 'cpu', deviceId: 0, intraOpThreads: 2 } as const;
 const threads = (value: string) =>

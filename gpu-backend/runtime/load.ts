@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ModelConfig } from '../repository/config.ts';
+import type { ModelConfig } from '../model-repository/config.ts';
 import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
 import { Model, type RunModel } from './model.ts';
 import { loadPreprocessor } from './preprocessor.ts';
-import type { ModelSource } from './repository.ts';
+import type { ModelSource } from '../model-repository/scan.ts';
 import type { SessionInstance } from './session.ts';
 import { WorkerSession } from './worker-session.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamicBatcher } from './batcher.ts';
 import { makeScheduler, maxBatchTokens, maxPaddingWaste } from './make-scheduler.ts';
 import { ModelStats } from './stats.ts';
-import { bareModelConfig } from './testing.ts';
+import { bareModelConfig } from '../../test/support/backend/bare-config.ts';
 
 const config = (extra: object = {}) => bareModelConfig(extra);
 const waste = (value: string) => config({ parameters: { max_padding_waste: { string_value: value } } });

@@ -4,7 +4,7 @@
  * (`max_batch_size` > 0), else the direct scheduler, as in Triton. Settings default like Triton's, except the
  * queue, which is always bounded.
  */
-import type { ModelConfig } from '../repository/config.ts';
+import type { ModelConfig } from '../model-repository/config.ts';
 import { DynamicBatcher } from './batcher.ts';
 import { directScheduler, type RunBatch, type Scheduler } from './scheduler.ts';
 import type { BatchObserver } from './stats.ts';
@@ -38,7 +38,7 @@ export function makeScheduler(
   config: ModelConfig,
   runners: readonly RunBatch[],
   observer: BatchObserver,
-): Scheduler | DynamicBatcher {
+): Scheduler {
   const batching = config.dynamic_batching;
   if (!batching || config.max_batch_size <= 0) {
     return directScheduler(config.max_batch_size, runners, observer);

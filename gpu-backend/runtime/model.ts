@@ -4,10 +4,9 @@
  * raw items → preprocess → scheduler → outputs, or direct ONNX inputs → scheduler → outputs.
  */
 import type { Feeds, PreprocessContext, Preprocessor, TensorValue } from '../../adapters/types.ts';
-import { configParameters, type ModelConfig } from '../repository/config.ts';
+import { configParameters, type ModelConfig } from '../model-repository/config.ts';
 import { concatBatch } from './collate.ts';
-import { DynamicBatcher } from './batcher.ts';
-import { badRequest, isBackendError } from './errors.ts';
+import { badRequest, isStatusError } from './errors.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
 import { makeScheduler } from './make-scheduler.ts';
@@ -79,12 +78,12 @@ export class Model {
 
   /** Items waiting in the batcher's queue (0 without dynamic batching). */
   queueDepth(): number {
-    return this.scheduler instanceof DynamicBatcher ? this.scheduler.depth() : 0;
+    return this.scheduler.depth();
   }
 
   /** Graceful shutdown: run what is queued now rather than wait for fuller batches. */
   flush(): void {
-    if (this.scheduler instanceof DynamicBatcher) this.scheduler.flush();
+    this.scheduler.flush();
   }
 
   /** Runs a request's decoded inputs; `requested` selects outputs (all when absent). Counted in `stats`. */
@@ -132,7 +131,7 @@ export class Model {
     try {
       return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
     } catch (error) {
-      if (isBackendError(error) || error instanceof WorkerCrashError) throw error;
+      if (isStatusError(error) || error instanceof WorkerCrashError) throw error;
       // The inputs passed every check above, so what onnxruntime still refuses is theirs (e.g. mismatched lengths).
       throw badRequest(`the model rejected the inputs: ${message(error)}`, error);
     }

@@ -8,7 +8,7 @@ import { notFound, unavailable } from './errors.ts';
 import type { ExecutionProvider, ExecutionSettings } from './execution-provider.ts';
 import { loadModel } from './load.ts';
 import type { Model } from './model.ts';
-import { scanRepository, type ModelSource } from './repository.ts';
+import { scanRepository, type ModelSource } from '../model-repository/scan.ts';
 import type { TensorMap } from './tensor.ts';
 
 type State = NonNullable<RepositoryIndexEntry['state']>;

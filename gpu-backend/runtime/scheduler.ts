@@ -58,6 +58,10 @@ export interface Scheduler {
     outputs: readonly string[],
     options?: ScheduleOptions,
   ): Promise<TensorMap[]>;
+  /** Items waiting in the queue (0 for a scheduler that queues nothing). */
+  depth(): number;
+  /** Graceful shutdown: run what is queued now rather than wait for fuller batches. */
+  flush(): void;
 }
 
 /**
@@ -74,6 +78,9 @@ export function directScheduler(
   const timed = (size: number, feeds: TensorMap, outputs: readonly string[], run: RunBatch) =>
     observedRun(observer, size, (timing) => run(feeds, outputs, maxBatchSize > 0, timing));
   return {
+    // Nothing waits here: a request's items run as it arrives.
+    depth: () => 0,
+    flush: () => {},
     async schedule(items, outputs) {
       const run = runners[turn++ % runners.length];
       if (!run) throw new Error('the scheduler has no runner');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorSpec } from './session.ts';
-import { bareModelConfig } from './testing.ts';
+import { bareModelConfig } from '../../test/support/backend/bare-config.ts';
 import { warmupFeeds } from './warmup.ts';
 
 const specs: TensorSpec[] = [

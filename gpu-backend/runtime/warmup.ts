@@ -6,7 +6,7 @@
  * largest allocations happen before the first client). Warm-up happens before the model is ready, so the first client does not pay
  * for onnxruntime's lazy allocations.
  */
-import type { ModelConfig } from '../repository/config.ts';
+import type { ModelConfig } from '../model-repository/config.ts';
 import { elementOfConfig } from './datatypes.ts';
 import type { TensorSpec } from './session.ts';
 import { zeros, type HostTensor, type TensorMap } from './tensor.ts';

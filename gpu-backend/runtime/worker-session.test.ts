@@ -4,7 +4,7 @@ import type { TensorMap } from './tensor.ts';
 import { WorkerCrashError, WorkerSession } from './worker-session.ts';
 
 const cpu = { executionProviders: ['cpu'] };
-const fake = { script: new URL('./fake-session-worker.ts', import.meta.url) };
+const fake = { script: new URL('../../test/support/backend/fake-session-worker.ts', import.meta.url) };
 
 /** `y` = 2x, x FP32 [N, 4]. */
 const doubler = buildModel({

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isAdapterInputError } from '../../adapters/errors.ts';
-import { isBackendError } from '../runtime/errors.ts';
+import { isStatusError } from '../runtime/errors.ts';
 import { limitBody } from './body.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
@@ -17,7 +17,7 @@ import { repositoryRoutes } from './models.ts';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
-  if (isBackendError(error)) {
+  if (isStatusError(error)) {
     if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
     return c.json({ error: error.message }, error.status);
   }

@@ -14,7 +14,7 @@ import {
   testRepository,
   writeModel,
   type Backend,
-} from './testing.ts';
+} from '../../test/support/backend/server.ts';
 
 let backend: Backend;
 let root: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isBackendError } from '../runtime/errors.ts';
+import { isStatusError } from '../runtime/errors.ts';
 import { decodeBinary, encodeBinary, joinBody, splitBody } from './binary.ts';
 import { decodeInputs } from './request.ts';
 
@@ -11,7 +11,7 @@ function status(action: () => unknown): number | undefined {
   try {
     action();
   } catch (error) {
-    return isBackendError(error) ? error.status : -1;
+    return isStatusError(error) ? error.status : -1;
   }
   return undefined;
 }

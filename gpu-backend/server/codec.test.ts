@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Datatype, RequestInput } from '../protocol/types.ts';
-import { BackendError } from '../runtime/errors.ts';
+import { StatusError } from '../runtime/errors.ts';
 import { decodeInput, encodeOutput } from './codec.ts';
 
 /** `data` may be nested: the codec accepts what Triton accepts, beyond the flat wire type. */
@@ -11,14 +11,14 @@ const input = (datatype: Datatype, data: unknown[], shape = [data.length]): Requ
   data: data as RequestInput['data'],
 });
 
-function decodeError(request: RequestInput): BackendError {
+function decodeError(request: RequestInput): StatusError {
   try {
     decodeInput(request);
   } catch (error) {
-    if (error instanceof BackendError) return error;
+    if (error instanceof StatusError) return error;
     throw error;
   }
-  throw new Error('expected a BackendError');
+  throw new Error('expected a StatusError');
 }
 
 describe('decodeInput: every datatype round-trips through encodeOutput', () => {

@@ -4,7 +4,7 @@
  * and the model parameters the edge needs (modality, adapter, embedding output and dimension).
  */
 import type { ModelMetadata, Parameters, ServerMetadata, TensorMetadata } from '../protocol/types.ts';
-import type { TensorConfig } from '../repository/config.ts';
+import type { TensorConfig } from '../model-repository/config.ts';
 import { datatypeOfConfig } from '../runtime/datatypes.ts';
 import type { ExecutionProvider } from '../runtime/execution-provider.ts';
 import type { Model } from '../runtime/model.ts';

@@ -4,7 +4,7 @@
  * Triton's repository index.
  */
 import { Hono, type Context } from 'hono';
-import { isBackendError } from '../runtime/errors.ts';
+import { isStatusError } from '../runtime/errors.ts';
 import type { AppDeps } from './deps.ts';
 import { HEADER_LENGTH } from './binary.ts';
 import { readBody } from './body.ts';
@@ -26,7 +26,7 @@ function modelRoutes(deps: AppDeps): Hono {
     try {
       deps.registry.get(name, version);
     } catch (error) {
-      if (!isBackendError(error) || error.status !== 503) throw error;
+      if (!isStatusError(error) || error.status !== 503) throw error;
       return c.json({ name, ready: false, error: error.message }, 503);
     }
     return c.json({ name, ready: true });

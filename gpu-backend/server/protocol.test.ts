@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinBody } from './binary.ts';
-import { startBackend, testRepository, type Backend } from './testing.ts';
+import { startBackend, testRepository, type Backend } from '../../test/support/backend/server.ts';
 
 let backend: Backend;
 let root: string;

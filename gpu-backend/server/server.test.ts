@@ -5,7 +5,13 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InferResponse } from '../protocol/types.ts';
-import { calcConfig, call, startBackend, testRepository, type Backend } from './testing.ts';
+import {
+  calcConfig,
+  call,
+  startBackend,
+  testRepository,
+  type Backend,
+} from '../../test/support/backend/server.ts';
 
 let backend: Backend;
 let root: string;

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InferResponse } from '../protocol/types.ts';
-import { DEFAULT_RECIPES, ensureDefaultRepository } from '../repository/prepare.ts';
-import { call, startBackend, type Backend } from './testing.ts';
+import { DEFAULT_RECIPES, ensureDefaultRepository } from '../model-builder/prepare.ts';
+import { call, startBackend, type Backend } from '../../test/support/backend/server.ts';
 
 let backend: Backend;
 let root: string;

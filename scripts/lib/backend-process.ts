@@ -89,7 +89,7 @@ export function startBackend(options: BackendOptions = {}): Promise<BackendProce
  * if it fails. Its stdout goes to `onLine`; its stderr (progress bars, and the reason when it fails) is inherited.
  */
 export function prepareModels(onLine: (line: string) => void = console.log): Promise<void> {
-  const child = spawn(tsx, ['gpu-backend/repository/cli.ts'], {
+  const child = spawn(tsx, ['gpu-backend/model-builder/cli.ts'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

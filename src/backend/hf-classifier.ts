@@ -4,15 +4,14 @@
  * `audioClassification` against an `endpointUrl` (an HF Inference Endpoint, or any server speaking that API):
  * each canonical input is posted as its raw bytes (with its MIME type) and the endpoint answers its own labels
  * and scores — usually only its top few (the transformers pipelines' default `top_k` is 5). Such a model has no
- * embeddings: `embed` is refused as the client's mistake, and tasks map its labels onto theirs with the
+ * embeddings (it is a {@link ClassifierClient}, with no `embed`); tasks map its labels onto theirs with the
  * `provider-label` head (`heads/provider-label.ts`).
  */
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { ApiError } from '../problem.ts';
 import { callOptions, failure, type HfOptions } from './hf.ts';
-import type { ClassificationModelConfig } from './model-config.ts';
-import type { BackendClient, ModelInfo, ProviderLabel } from './types.ts';
+import type { ClassificationModelConfig } from './provider-models.ts';
+import type { ClassificationModelInfo, ClassifierClient, ProviderLabel } from './types.ts';
 
 function labelsOf(answer: readonly { label: string; score: number }[]): ProviderLabel[] {
   return answer.map(({ label, score }) => ({ label, score }));
@@ -22,15 +21,14 @@ export function createHfClassifierClient(
   id: string,
   config: ClassificationModelConfig,
   options: HfOptions = {},
-): BackendClient {
+): ClassifierClient {
   const client = new InferenceClient(options.token);
-  const info: ModelInfo = {
+  const info: ClassificationModelInfo = {
+    kind: 'classification',
     id,
     modality: config.modality,
-    dimension: 0,
-    backend: 'hf-endpoint',
-    embeddingOutput: config.task,
-    kind: 'classification',
+    task: config.task,
+    executionProvider: 'hf-endpoint',
   };
 
   async function classifyOne(input: CanonicalInput): Promise<ProviderLabel[]> {
@@ -50,14 +48,8 @@ export function createHfClassifierClient(
     }
   }
 
-  function embed(): Promise<Float32Array[]> {
-    const detail = `the model ${id} is a ${config.task} endpoint: it answers labels, not embeddings`;
-    return Promise.reject(new ApiError(400, 'not-an-embedding-model', detail));
-  }
-
   return {
     url: config.endpointUrl,
-    embed,
     classify: (_model, inputs) => Promise.all(inputs.map(classifyOne)),
     models: () => Promise.resolve([info]),
     model: () => Promise.resolve(info),

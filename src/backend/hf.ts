@@ -9,8 +9,8 @@
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
-import type { EmbeddingModelConfig } from './model-config.ts';
-import type { BackendClient, ModelInfo } from './types.ts';
+import type { EmbeddingModelConfig } from './provider-models.ts';
+import type { BackendClient, EmbeddingModelInfo } from './types.ts';
 
 export interface HfOptions {
   readonly token?: string | undefined;
@@ -63,13 +63,12 @@ export function createHfClient(
   options: HfOptions = {},
 ): BackendClient {
   const client = new InferenceClient(options.token);
-  const info: ModelInfo = {
+  const info: EmbeddingModelInfo = {
+    kind: 'embedding',
     id,
     modality: config.modality,
     dimension: config.dimension,
-    backend: 'hf-endpoint',
-    embeddingOutput: 'feature-extraction',
-    kind: 'embedding',
+    executionProvider: 'hf-endpoint',
   };
 
   async function embed(_model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {

@@ -12,13 +12,25 @@ import type {
   RepositoryIndexEntry,
 } from '../../gpu-backend/protocol/types.ts';
 import { encodeBase64 } from '../base64.ts';
-import { TtlCache } from './cache.ts';
+import { TtlCache } from './ttl-cache.ts';
 import { BackendError } from './errors.ts';
 import { probe, requestJson } from './http.ts';
-import { modelInfoOf, readEmbeddings } from './wire.ts';
-import type { BackendClient, ModelInfo } from './types.ts';
+import { modelInfoOf, readEmbeddings, type KServeModelInfo } from './wire.ts';
+import type { BackendClient } from './types.ts';
+
+/** Model metadata read from backends, kept per isolate (see `isolate-state.ts`): by backend URL and model. */
+export interface MetadataCache {
+  readonly models: TtlCache<KServeModelInfo>;
+  readonly lists: TtlCache<KServeModelInfo[]>;
+}
+
+/** A model's facts for a minute, a backend's model list for half a minute. */
+export function createMetadataCache(): MetadataCache {
+  return { models: new TtlCache(60_000), lists: new TtlCache(30_000, 16) };
+}
 
 export interface KServeOptions {
+  readonly metadata: MetadataCache;
   readonly inferTimeoutMs?: number | undefined;
   readonly metadataTimeoutMs?: number;
 }
@@ -28,24 +40,20 @@ const rawInputName = 'raw';
 
 const defaults = { inferTimeoutMs: 60_000, metadataTimeoutMs: 5_000 } as const;
 
-/** Per isolate, shared by every client: keyed by backend URL and model. */
-const modelCache = new TtlCache<ModelInfo>(60_000);
-const listCache = new TtlCache<ModelInfo[]>(30_000, 16);
-
-export function createKServeClient(baseUrl: string, options: KServeOptions = {}): BackendClient {
+export function createKServeClient(baseUrl: string, options: KServeOptions): BackendClient {
   const url = baseUrl.replace(/\/+$/, '');
   const inferTimeoutMs = options.inferTimeoutMs ?? defaults.inferTimeoutMs;
   const metadataTimeoutMs = options.metadataTimeoutMs ?? defaults.metadataTimeoutMs;
   const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
 
-  async function loadModel(name: string): Promise<ModelInfo> {
+  async function loadModel(name: string): Promise<KServeModelInfo> {
     const metadata = await requestJson({ method: 'GET', url: modelUrl(name), timeoutMs: metadataTimeoutMs });
     const info = modelInfoOf(metadata as ModelMetadata);
     if (info === undefined) throw new BackendError('unknown-model', `the backend's ${name} has no modality`);
     return info;
   }
 
-  async function loadModels(): Promise<ModelInfo[]> {
+  async function loadModels(): Promise<KServeModelInfo[]> {
     const index = (await requestJson({
       method: 'POST',
       url: `${url}/v2/repository/index`,
@@ -60,8 +68,8 @@ export function createKServeClient(baseUrl: string, options: KServeOptions = {})
     return infos.filter((info) => info !== undefined);
   }
 
-  function model(name: string): Promise<ModelInfo> {
-    return modelCache.get(`${url} ${name}`, () => loadModel(name));
+  function model(name: string): Promise<KServeModelInfo> {
+    return options.metadata.models.get(`${url} ${name}`, () => loadModel(name));
   }
 
   async function embed(name: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
@@ -93,7 +101,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions = {})
     url,
     embed,
     model,
-    models: () => listCache.get(url, loadModels),
+    models: () => options.metadata.lists.get(url, loadModels),
     ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs),
   };
 }

@@ -1,23 +1,40 @@
 /**
  * @module
- * What the edge needs from an inference backend, behind one small interface so that the KServe v2 client can be
- * joined by others (and so that handlers never build URLs themselves).
+ * What the edge needs from an inference backend (this repo's gpu-backend, Triton, a TEI server, an HF endpoint),
+ * behind small interfaces so that handlers never build URLs themselves. A client embeds
+ * ({@link BackendClient}) or answers a classification endpoint's own labels ({@link ClassifierClient}); the
+ * edge calls one {@link Backend} that routes each model to the client serving it (`routed.ts`).
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 
-/** A model the edge can use: one with a modality, as `GET /v1/models` lists it. */
-export interface ModelInfo {
+/** What a model answers: an embedding per input, or a classification endpoint's own labels and scores. */
+export type AnswerKind = 'embedding' | 'labels';
+
+interface ModelFacts {
   readonly id: string;
   readonly modality: string;
+  /** Where it runs: the backend's execution provider (`cuda`, `cpu`, `unknown`), or `hf-endpoint`. */
+  readonly executionProvider: string;
+}
+
+/** A model that embeds, as `GET /v1/models` lists it. */
+export interface EmbeddingModelInfo extends ModelFacts {
+  readonly kind: 'embedding';
   /** Length of the embedding vector. */
   readonly dimension: number;
-  /** The execution provider the backend runs the model on (`cuda`, `cpu`), or `unknown`. */
-  readonly backend: string;
-  /** Name of the model output that carries the embedding. */
-  readonly embeddingOutput: string;
-  /** `classification` for a provider model that answers labels, not embeddings (its dimension is 0). */
-  readonly kind?: 'embedding' | 'classification';
+  /** The output tensor that carries the embedding, for a KServe model (`embedding` unless its metadata says). */
+  readonly embeddingOutput?: string;
 }
+
+/** A provider's classification endpoint: it answers its own labels, not embeddings. */
+export interface ClassificationModelInfo extends ModelFacts {
+  readonly kind: 'classification';
+  /** The provider's task (`image-classification`, `audio-classification`). */
+  readonly task: string;
+}
+
+/** A model the edge can use: one with a modality. */
+export type ModelInfo = EmbeddingModelInfo | ClassificationModelInfo;
 
 /** One label of a provider's own label set, with its score, as a classification endpoint answers it. */
 export interface ProviderLabel {
@@ -25,20 +42,28 @@ export interface ProviderLabel {
   readonly score: number;
 }
 
-export interface BackendClient {
+interface ModelSource {
   /** Base URL, without a trailing slash. */
   readonly url: string;
+  /** Every model it serves that has a modality. */
+  models(): Promise<ModelInfo[]>;
+  /** One model's facts; throws {@link BackendError} with kind `unknown-model` if it lacks it. */
+  model(name: string): Promise<ModelInfo>;
+  /** Whether it answers its readiness probe. */
+  ready(): Promise<boolean>;
+}
+
+/** A backend that embeds: the KServe v2 client, a pool of them, a provider's feature-extraction endpoint. */
+export interface BackendClient extends ModelSource {
   /** One embedding per input, in order; one backend request for the whole batch. */
   embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]>;
-  /** Every model of the repository that has a modality. */
-  models(): Promise<ModelInfo[]>;
-  /** One model's facts; throws {@link BackendError} with kind `unknown-model` if the backend lacks it. */
-  model(name: string): Promise<ModelInfo>;
-  /** Whether the backend answers its readiness probe. */
-  ready(): Promise<boolean>;
-  /**
-   * The provider's labels and scores per input, in order, for a model served by a classification endpoint (only
-   * such clients have it). Throws {@link BackendError} like `embed`.
-   */
-  classify?(model: string, inputs: readonly CanonicalInput[]): Promise<ProviderLabel[][]>;
 }
+
+/** A provider's classification endpoint. */
+export interface ClassifierClient extends ModelSource {
+  /** The provider's labels and scores per input, in order. Throws {@link BackendError} like `embed`. */
+  classify(model: string, inputs: readonly CanonicalInput[]): Promise<ProviderLabel[][]>;
+}
+
+/** What the edge calls: every model, embedding or classifying, answered by the client that serves it. */
+export interface Backend extends BackendClient, ClassifierClient {}

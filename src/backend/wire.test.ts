@@ -24,10 +24,11 @@ function response(shape: number[], data: unknown[], name = 'embedding'): InferRe
 describe('modelInfoOf', () => {
   it('reads modality, dimension (from the output shape) and execution provider', () => {
     expect(modelInfoOf(metadata)).toEqual({
+      kind: 'embedding',
       id: 'text-hash-256',
       modality: 'text',
       dimension: 256,
-      backend: 'cpu',
+      executionProvider: 'cpu',
       embeddingOutput: 'embedding',
     });
   });
@@ -38,7 +39,7 @@ describe('modelInfoOf', () => {
       outputs: [{ name: 'pooled', datatype: 'FP32', shape: [-1, -1] }],
       parameters: { modality: 'image', embedding_output: 'pooled', embedding_dimension: '1280' },
     });
-    expect(info).toMatchObject({ dimension: 1280, embeddingOutput: 'pooled', backend: 'unknown' });
+    expect(info).toMatchObject({ dimension: 1280, embeddingOutput: 'pooled', executionProvider: 'unknown' });
   });
 
   it('leaves out a model without a modality (a helper such as a VAD)', () => {

@@ -5,7 +5,10 @@
  */
 import type { InferResponse, ModelMetadata, Parameters } from '../../gpu-backend/protocol/types.ts';
 import { BackendError } from './errors.ts';
-import type { ModelInfo } from './types.ts';
+import type { EmbeddingModelInfo } from './types.ts';
+
+/** A KServe model's facts: it embeds, in the output its metadata names. */
+export type KServeModelInfo = EmbeddingModelInfo & { readonly embeddingOutput: string };
 
 const defaultEmbeddingOutput = 'embedding';
 
@@ -22,8 +25,11 @@ function dimensionOf(metadata: ModelMetadata, output: string): number {
   return last > 0 ? last : 0;
 }
 
-/** The facts of a modality model; `undefined` for a model without a modality (a helper such as a VAD). */
-export function modelInfoOf(metadata: ModelMetadata): ModelInfo | undefined {
+/**
+ * The facts of a modality model (a KServe model embeds); `undefined` for a model without a modality (a helper
+ * such as a VAD).
+ */
+export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefined {
   if (typeof metadata !== 'object' || metadata === null || typeof metadata.name !== 'string') {
     throw new BackendError('bad-response', 'the backend sent model metadata without a name');
   }
@@ -31,13 +37,14 @@ export function modelInfoOf(metadata: ModelMetadata): ModelInfo | undefined {
   if (modality === undefined) return undefined;
   const embeddingOutput = text(metadata.parameters, 'embedding_output') ?? defaultEmbeddingOutput;
   return {
+    kind: 'embedding',
     id: metadata.name,
     modality,
     dimension: dimensionOf(
       { ...metadata, outputs: Array.isArray(metadata.outputs) ? metadata.outputs : [] },
       embeddingOutput,
     ),
-    backend: text(metadata.parameters, 'execution_provider') ?? 'unknown',
+    executionProvider: text(metadata.parameters, 'execution_provider') ?? 'unknown',
     embeddingOutput,
   };
 }

@@ -1,25 +1,19 @@
 /**
  * @module
- * The embeddings pipeline: find the model (its modality from the backend's metadata, cached per isolate) →
- * the adapter normalises every item → one backend call → optional truncation → OpenAI's response shape.
+ * The embeddings pipeline: find the model (its modality from the backend's metadata, cached per isolate) → the
+ * scoring stage (the adapter normalises every item, one backend call) → optional truncation → OpenAI's response
+ * shape. Callable with any {@link StageServices}, in a request or not.
  */
 import type { EdgeAdapter } from '../../adapters/types.ts';
-import type { BackendClient, ModelInfo } from '../backend/types.ts';
-import { normalizeInputs } from '../inputs/normalize.ts';
+import type { Backend, EmbeddingModelInfo } from '../backend/types.ts';
 import { listNames } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import type { Timer } from '../timer.ts';
+import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
 import { encodeFloat32, l2Normalize } from '../vectors.ts';
 import type { EmbeddingList, EmbeddingsRequest } from './schema.ts';
 
-export interface EmbedServices {
-  readonly modalities: Modalities;
-  readonly backend: BackendClient;
-  readonly time: Timer;
-}
-
-async function findModel(backend: BackendClient, request: EmbeddingsRequest): Promise<ModelInfo> {
+async function findModel(backend: Backend, request: EmbeddingsRequest): Promise<EmbeddingModelInfo> {
   const models = await backend.models();
   const model = models.find((candidate) => candidate.id === request.model);
   const known = models.map((candidate) => candidate.id);
@@ -31,6 +25,10 @@ async function findModel(backend: BackendClient, request: EmbeddingsRequest): Pr
     const detail = `the model ${model.id} embeds ${model.modality}, not ${request.modality}`;
     throw new ApiError(400, 'modality-mismatch', detail);
   }
+  if (model.kind === 'classification') {
+    const detail = `the model ${model.id} is a ${model.task} endpoint: it answers labels, not embeddings`;
+    throw new ApiError(400, 'not-an-embedding-model', detail);
+  }
   if (request.dimensions !== undefined && request.dimensions > model.dimension) {
     const detail = `dimensions ${request.dimensions} is more than the model's ${model.dimension}`;
     throw new ApiError(400, 'invalid-dimensions', detail, { extensions: { limit: model.dimension } });
@@ -38,7 +36,7 @@ async function findModel(backend: BackendClient, request: EmbeddingsRequest): Pr
   return model;
 }
 
-function adapterFor(modalities: Modalities, model: ModelInfo): EdgeAdapter {
+function adapterFor(modalities: Modalities, model: EmbeddingModelInfo): EdgeAdapter {
   if (!modalities.has(model.modality)) {
     const detail = `the model ${model.id} is of modality ${model.modality}, which no adapter here handles`;
     throw new ApiError(400, 'unknown-modality', detail, { extensions: { known: modalities.names } });
@@ -62,18 +60,13 @@ function shape(vector: Float32Array, request: EmbeddingsRequest): number[] | str
   return request.encoding_format === 'base64' ? encodeFloat32(values) : Array.from(values);
 }
 
-export async function embed(request: EmbeddingsRequest, services: EmbedServices): Promise<EmbeddingList> {
-  const { modalities, backend, time } = services;
-  const model = await findModel(backend, request);
-  const adapter = adapterFor(modalities, model);
+export async function embed(request: EmbeddingsRequest, services: StageServices): Promise<EmbeddingList> {
+  const model = await findModel(services.backend, request);
+  const adapter = adapterFor(services.modalities, model);
   const inputs = typeof request.input === 'string' ? [request.input] : request.input;
-  const canonical = await time('normalize', () =>
-    normalizeInputs(
-      modalities,
-      inputs.map((value, i) => ({ modality: model.modality, value, at: `input[${i}]` })),
-    ),
-  );
-  const vectors = await time('backend', () => backend.embed(model.id, canonical));
+  const ask = { model: model.id, kind: 'embedding' as const };
+  const asked = inputs.map((value, i) => ({ modality: model.modality, value, at: `input[${i}]`, ask }));
+  const vectors = embeddingsOf(await askModels(asked, services));
   const tokens = countTokens(adapter, inputs);
   return {
     object: 'list',

@@ -7,7 +7,9 @@
  */
 import { fitStacking, type StackingModel } from '../fusion/stacking-model.ts';
 import { applyTemperature, fitTemperature } from '../heads/calibration.ts';
-import { fitScorer, type FittableHead } from '../heads/fit.ts';
+import { isScorer, type Head, type Scorer } from '../heads/head.ts';
+import { emptyPrototype, type LabelledEmbedding } from '../heads/prototype.ts';
+import { findHead } from '../heads/registry.ts';
 import type { EvalCase } from './evaluate.ts';
 
 /** One stored example of one modality: which multimodal item it belongs to, its label and embedding. */
@@ -18,12 +20,30 @@ export interface ItemEmbedding {
 }
 
 export interface ModalityExamples {
-  readonly head: FittableHead;
+  /** A head that learns from examples (it has `fit`). */
+  readonly head: string;
   readonly temperature: number;
   readonly examples: readonly ItemEmbedding[];
 }
 
 export const defaultFolds = 5;
+
+/** The head fitted on the examples, as it would score; throws a RangeError when there are none. */
+function fittedScorer(
+  head: Head,
+  examples: readonly LabelledEmbedding[],
+  labels: readonly string[],
+  temperature: number,
+): Scorer {
+  if (head.fit === undefined) throw new RangeError(`the ${head.name} head learns nothing from examples`);
+  const scorer = head.scorer(
+    { temperature, prototype: emptyPrototype(), ...head.fit(examples, labels) },
+    labels,
+    '',
+  );
+  if (!isScorer(scorer)) throw new RangeError(scorer.detail);
+  return scorer;
+}
 
 /** Per item (in order of first appearance), its label and each modality's held-out distribution. */
 export function outOfFold(
@@ -42,7 +62,7 @@ export function outOfFold(
       const training = examples.filter((e) => foldOf.get(e.item) !== fold);
       const held = examples.filter((e) => foldOf.get(e.item) === fold);
       if (training.length === 0 || held.length === 0) continue;
-      const scorer = fitScorer(head, training, labels, temperature);
+      const scorer = fittedScorer(findHead(head), training, labels, temperature);
       for (const e of held) {
         const entry = items.get(e.item);
         if (entry) entry.scores[name] = scorer(e.embedding);

@@ -4,7 +4,7 @@
  * the labels that occur in the truth or the predictions, as scikit-learn does) and log-loss (the mean negative log
  * probability of the true label, clipped at {@link logLossFloor} so that one zero cannot make it infinite).
  */
-import { argmax } from '../fusion/pool.ts';
+import { argmax } from '../fusion/arithmetic.ts';
 
 export const logLossFloor = 1e-15;
 

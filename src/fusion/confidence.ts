@@ -5,7 +5,7 @@
  * apart on this item (noise, a blank picture) steps aside without anyone having to set its weight. When every
  * modality is uniform there is nothing to prefer and the plain weights are used.
  */
-import { linearPool, normalizeInPlace, type Scores } from './pool.ts';
+import { linearPool, normalizeInPlace, type Scores } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 /** `1 − H(p)/log K`, in [0, 1]; 1 for a single label. */

@@ -4,7 +4,7 @@
  * when a modality is either sure and right or unsure (a blurred picture, a mumbled word), and hurts when one is
  * sure and wrong.
  */
-import { normalizeInPlace } from './pool.ts';
+import { normalizeInPlace } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 export const max = defineStrategy({

@@ -4,7 +4,7 @@
  * near-zero score from one modality strongly vetoes a label, so probabilities are floored to keep a single
  * over-confident head from zeroing the whole product.
  */
-import { addWeightedLogs, softmaxInPlace } from './pool.ts';
+import { addWeightedLogs, softmaxInPlace } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 /** Smallest probability a modality may give a label, so that `log` stays finite. */

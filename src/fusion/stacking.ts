@@ -7,7 +7,7 @@
  * been refitted, or for a modality the model has not seen, it falls back to the product rule with the given weights.
  */
 import { featureFloor } from './stacking-model.ts';
-import { addWeightedLogs, softmaxInPlace, type Scores } from './pool.ts';
+import { addWeightedLogs, softmaxInPlace, type Scores } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 /** `a · log max(p, floor) + c · p` added to each label's logit: one modality's part, in one pass. */

@@ -4,7 +4,7 @@
  * made with {@link defineStrategy} plus one entry in `registry.ts`, and `strategy.case.test.ts` then runs the
  * shared contract (a distribution out, permutation invariance, a zero weight changes nothing) against it.
  */
-import type { Scores } from './pool.ts';
+import type { Scores } from './arithmetic.ts';
 import type { StackingModel } from './stacking-model.ts';
 
 /** What a strategy may know beyond the distributions: whose they are, and what the task has learned. */
@@ -23,7 +23,7 @@ export interface FusionStrategy<Name extends string = string> {
    * Combines distributions over the same labels (aligned by index, each summing to 1). `weights` has one entry per
    * distribution, each > 0, summing to 1: zero-weight modalities are removed before a strategy sees them.
    * Returns a distribution over the labels. Runs per item over every label: typed arrays and plain loops, no
-   * allocation per label (see `pool.ts`).
+   * allocation per label (see `arithmetic.ts`).
    */
   fuse(distributions: readonly Scores[], weights: Scores, context: StrategyContext): Float64Array;
 }

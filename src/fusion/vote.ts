@@ -5,7 +5,7 @@
  * small enough never to overturn a vote, large enough to order tied labels and to keep every score above 0 (so a
  * log-loss stays finite). Robust to a modality's miscalibrated confidence, blind to how sure it is.
  */
-import { argmax, linearPool, normalizeInPlace } from './pool.ts';
+import { argmax, linearPool, normalizeInPlace } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 /** The share of the linear pool in the answer. */

@@ -3,7 +3,7 @@
  * Linear opinion pool: `p(y) = Σ w_m p_m(y)`. Robust to one modality being confidently wrong, since no score can
  * veto a label.
  */
-import { linearPool, normalizeInPlace } from './pool.ts';
+import { linearPool, normalizeInPlace } from './arithmetic.ts';
 import { defineStrategy } from './strategy.ts';
 
 export const weighted = defineStrategy({

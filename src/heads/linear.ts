@@ -4,9 +4,12 @@
  * task (trained elsewhere) or fitted from the task's stored examples by L2-regularised multinomial logistic
  * regression (L-BFGS, pure and deterministic). Where the prototype head draws one centroid per label, this one
  * learns which dimensions tell the labels apart, which pays when the labels are many or not spherical clusters.
+ * Given weights name the head when a request names none; they are kept by any head that reads embeddings.
  */
 import { softmax } from '../distribution.ts';
+import { ApiError } from '../problem.ts';
 import { decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
 import { minimize } from './optimize.ts';
 import { DimensionMismatchError, type LabelledEmbedding } from './prototype.ts';
 
@@ -118,3 +121,46 @@ export function linearScorer(
     return softmax(logitsOf(params, l2Normalize(embedding), labels.length, state.dimension));
   };
 }
+
+/** Weights trained elsewhere: one row per label, all of one length, and a bias per label (default 0). */
+function givenLinear(
+  at: string,
+  given: NonNullable<GivenOptions['linear']>,
+  labels: readonly string[],
+): LinearState {
+  const dimension = given.weights[0]?.length ?? 0;
+  const bias = given.bias ?? labels.map(() => 0);
+  if (
+    given.weights.length !== labels.length ||
+    given.weights.some((row) => row.length !== dimension) ||
+    bias.length !== labels.length
+  ) {
+    const detail = `${at}.linear: weights need one row per label (${labels.length}), all of the same length, and as many biases`;
+    throw new ApiError(400, 'invalid-linear-head', detail);
+  }
+  return { dimension, weights: encodeFloat32(given.weights.flat()), bias: [...bias] };
+}
+
+export const linearHead = defineHead({
+  name: 'linear',
+  description:
+    'softmax(W e + b) over the L2-normalised embedding: weights given in the task, or fitted by refit.',
+  consumes: 'embedding',
+  options: {
+    names: ['linear'],
+    title: 'linear weights',
+    keptByEmbeddingHeads: true,
+    chooseOwner: true,
+    read: ({ at, given, labels }) => (given.linear ? { linear: givenLinear(at, given.linear, labels) } : {}),
+  },
+  fit: (examples, labels) => ({ linear: fitLinear(examples, labels) }),
+  fitOnRefit: true,
+  scorer(fields, labels, modality) {
+    if (fields.linear === undefined)
+      return {
+        reason: 'not-fitted',
+        detail: `the linear ${modality} head has no weights yet: refit the task`,
+      };
+    return embeddingScorer(linearScorer(fields.linear, labels));
+  },
+});

@@ -12,9 +12,13 @@
  * Labels without examples: every distribution covers all of the task's labels, so such a label is scored as if
  * its cosine were −1 (the least similar possible): it gets the smallest share, never zero and never more than a
  * label that has examples.
+ *
+ * As a head ({@link prototypeHead}) it scores the running sums every modality keeps as examples are taught, so
+ * refit has nothing to fit for it; cross-validation builds sums from each training fold.
  */
 import { softmax } from '../distribution.ts';
 import { cosine, decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+import { defineHead, embeddingScorer } from './head.ts';
 
 export const defaultTemperature = 0.1;
 
@@ -171,3 +175,15 @@ export function scorePrototype(
 ): number[] {
   return prototypeScorer(state, labels, temperature)(embedding);
 }
+
+export const prototypeHead = defineHead({
+  name: 'prototype',
+  description: 'Class centroids of the L2-normalised example embeddings: softmax(cos(e, c_y) / T).',
+  consumes: 'embedding',
+  fit: (examples) => ({ prototype: addExamples(emptyPrototype(), examples) }),
+  scorer(fields, labels, modality) {
+    if (exampleCount(fields.prototype) === 0)
+      return { reason: 'no-examples', detail: `no ${modality} examples yet` };
+    return embeddingScorer(prototypeScorer(fields.prototype, labels, fields.temperature));
+  },
+});

@@ -13,8 +13,12 @@
  * summing to more than 1 (independent sigmoids) are scaled to sum to 1 first; non-finite or negative scores count
  * as 0. Finally every task label gets at least {@link providerLabelFloor} (a label no provider label reaches is
  * unlikely, not impossible: the `product` fusion takes logs) and the distribution is renormalised.
+ *
+ * As a head it consumes labels, the only answer a classification endpoint gives, and so takes no examples.
  */
 import type { ProviderLabel } from '../backend/types.ts';
+import { UnknownNameError } from '../lookup-error.ts';
+import { defineHead, labelScorer } from './head.ts';
 
 export const unmappedPolicies = ['spread', 'drop'] as const;
 
@@ -86,3 +90,33 @@ export function mapProviderLabels(
   const share = Math.max(0, 1 - mapped) / labels.length;
   return floored(mass.map((m) => m + share));
 }
+
+/** Every target of a label map must be one of the task's labels. */
+function checkLabelMap(
+  labelMap: Readonly<Record<string, string>> | undefined,
+  labels: readonly string[],
+): void {
+  for (const target of Object.values(labelMap ?? {}))
+    if (!labels.includes(target)) throw new UnknownNameError('label', target, labels);
+}
+
+export const providerLabelHead = defineHead({
+  name: 'provider-label',
+  description:
+    "A classification endpoint's own labels and scores, mapped onto the task's (label_map, else by name).",
+  consumes: 'labels',
+  options: { names: ['label_map', 'unmapped'], title: 'label_map and unmapped' },
+  init({ given, labels }) {
+    checkLabelMap(given.label_map, labels);
+    return {
+      ...(given.label_map ? { label_map: given.label_map } : {}),
+      ...(given.unmapped ? { unmapped: given.unmapped } : {}),
+    };
+  },
+  refusesExamples: ({ at, modality, model, task }) =>
+    `${at}: the ${modality} modality of task ${task} uses the provider-label head (the model ${model} answers its own labels, mapped by the task's label_map), so it takes no examples; leave ${modality} out`,
+  scorer(fields, labels) {
+    const options = { labelMap: fields.label_map, unmapped: fields.unmapped };
+    return labelScorer((answer) => mapProviderLabels(answer, labels, options));
+  },
+});

@@ -1,21 +1,26 @@
 /**
  * @module
- * The heads a task's modality may use; tasks naming anything else are refused with this list. `prototype` learns
- * incrementally from examples; `linear` uses given weights or is fitted from the stored examples by refit;
- * `zero-shot` needs no examples: label prompts embedded by a text model sharing the modality model's space
- * (`shared-spaces.ts`) at task creation. `provider-label` maps a classification endpoint's own labels onto the task's
- * (`provider-label.ts`); it is the only head such a model fits, and fits no other model.
+ * The built-in heads, in the order refusals list them. Registering one is one line here; its name then becomes
+ * valid in tasks, and unknown names are refused with the list of these. `prototype` learns from examples as they
+ * are taught; `linear` uses given weights or is fitted by refit; `zero-shot` needs no examples (label prompts
+ * embedded by a text model sharing its model's space); `provider-label` maps a classification endpoint's own
+ * labels onto the task's — the only head such a model fits, as it gives no embedding.
  */
 import { UnknownNameError } from '../lookup-error.ts';
+import type { Head } from './head.ts';
+import { linearHead } from './linear.ts';
+import { prototypeHead } from './prototype.ts';
+import { providerLabelHead } from './provider-label.ts';
+import { zeroShotHead } from './zero-shot.ts';
 
-export const headNames = ['prototype', 'linear', 'zero-shot', 'provider-label'] as const;
+export const heads = [prototypeHead, linearHead, zeroShotHead, providerLabelHead] as const;
 
-export type HeadName = (typeof headNames)[number];
+export type HeadName = (typeof heads)[number]['name'];
 
-export const defaultHead: HeadName = 'prototype';
+export const headNames: readonly HeadName[] = heads.map((head) => head.name);
 
-export function checkHead(name: string): HeadName {
-  const head = headNames.find((candidate) => candidate === name);
+export function findHead(name: string): Head {
+  const head = heads.find((candidate) => candidate.name === name);
   if (head === undefined) throw new UnknownNameError('head', name, headNames);
   return head;
 }

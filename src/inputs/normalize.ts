@@ -1,7 +1,7 @@
 /**
  * @module
- * Runs the adapters over every input of a request, in parallel. The first input the client got wrong fails the
- * whole request, and its error names where the input was (`items[2].inputs.image`).
+ * One input through its adapter (the scoring stage runs them all in parallel): a URL fetched, a data URL or bare
+ * base64 decoded, then the adapter's `normalize`. An error names where the input was (`items[2].inputs.image`).
  */
 import { AdapterInputError, isAdapterInputError } from '../../adapters/errors.ts';
 import type { CanonicalInput } from '../../adapters/types.ts';
@@ -31,19 +31,11 @@ function locate(error: unknown, at: string): unknown {
   return error;
 }
 
-async function normalizeOne(modalities: Modalities, request: InputRequest) {
+export async function normalizeOne(modalities: Modalities, request: InputRequest): Promise<CanonicalInput> {
   const adapter = modalities.get(request.modality);
   try {
     return await adapter.normalize(await toRawInput(adapter, request.value, modalities.urlPolicy));
   } catch (error) {
     throw locate(error, request.at);
   }
-}
-
-/** Canonical inputs in the order of the requests. */
-export function normalizeInputs(
-  modalities: Modalities,
-  requests: readonly InputRequest[],
-): Promise<CanonicalInput[]> {
-  return Promise.all(requests.map((request) => normalizeOne(modalities, request)));
 }

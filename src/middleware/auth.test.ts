@@ -4,7 +4,7 @@
  * of the edge project (vitest.config.mts: 20 per 60 s), all inside workerd.
  */
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem } from '../test-helpers.ts';
+import { call, expectProblem } from '../../test/edge/helpers.ts';
 import { findKey, parseKeyHashes, sha256 } from './api-keys.ts';
 
 const hex = async (key: string) =>

@@ -4,7 +4,7 @@
  * never the key.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { call } from '../test-helpers.ts';
+import { call } from '../../test/edge/helpers.ts';
 import { sha256 } from './api-keys.ts';
 
 function captureLogs(): () => Record<string, unknown>[] {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { strategyNames } from '../fusion/registry.ts';
-import { call } from '../test-helpers.ts';
+import { call } from '../../test/edge/helpers.ts';
 
 describe('GET /', () => {
   it('serves the page with a same-origin content security policy', async () => {

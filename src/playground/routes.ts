@@ -21,7 +21,7 @@ export const playgroundRoutes = new Hono<AppEnv>()
   .get('/', (c) => {
     c.header('content-security-policy', contentSecurityPolicy);
     const strategies = [defaultStrategy, ...strategyNames.filter((name) => name !== defaultStrategy)];
-    return c.html(playgroundPage({ strategies, modalities: c.var.modalities.names }));
+    return c.html(playgroundPage({ strategies, modalities: c.var.services.modalities.names }));
   })
   .get('/playground.js', (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8');

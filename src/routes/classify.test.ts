@@ -5,8 +5,8 @@
  * with real embeddings is covered end to end in `test/e2e/`.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { call, expectProblem, pngBase64, postJson } from '../test-helpers.ts';
-import { createTaughtTask } from '../test-tasks.ts';
+import { call, expectProblem, pngBase64, postJson } from '../../test/edge/helpers.ts';
+import { createTaughtTask } from '../../test/edge/tasks.ts';
 
 const png = `data:image/png;base64,${pngBase64}`;
 

@@ -11,11 +11,10 @@ import {
   ClassifyJsonSchema,
   type Classification,
 } from '../classify/schema.ts';
+import { scorersOf } from '../heads/task-heads.ts';
 import { bodyKind } from '../inputs/body.ts';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import { TaskStore } from '../tasks/store.ts';
-import { timerFor } from '../timer.ts';
 
 const classifyRoute = createRoute({
   method: 'post',
@@ -49,11 +48,8 @@ export const classifyRoutes = createRouter().openapi(classifyRoute, async (c) =>
     bodyKind(c.req.header('content-type')) === 'form'
       ? fromForm(c.req.valid('form') as ClassifyForm)
       : fromJson(c.req.valid('json') as ClassifyJson);
-  const task = await new TaskStore(c.env).require(request.task);
-  const results = await classify(task, request, {
-    modalities: c.var.modalities,
-    backend: c.var.backend,
-    time: timerFor(c),
-  });
+  const { services } = c.var;
+  const task = await services.tasks.require(request.task);
+  const results = await classify(task, scorersOf(task), request, services);
   return c.json(request.batch ? results : (results[0] as Classification), 200);
 });

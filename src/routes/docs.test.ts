@@ -6,7 +6,7 @@
  * files the page needs are reachable; `DOCS_ASSETS_URL` moves the stylesheet and bundle, and the CSP follows.
  */
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem } from '../test-helpers.ts';
+import { call, expectProblem } from '../../test/edge/helpers.ts';
 import { swaggerUiVersion } from './docs.ts';
 
 /** Every URL in a src or href attribute of the page. */

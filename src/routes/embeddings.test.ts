@@ -4,7 +4,7 @@
  * backend answering 503. Real vectors are covered end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { expectOpenAIError, postJson } from '../test-helpers.ts';
+import { expectOpenAIError, postJson } from '../../test/edge/helpers.ts';
 
 describe('POST /v1/embeddings', () => {
   it.each([

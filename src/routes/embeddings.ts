@@ -8,7 +8,6 @@ import { embed } from '../embeddings/embed.ts';
 import { EmbeddingListSchema, EmbeddingsRequestSchema } from '../embeddings/schema.ts';
 import { json, openAIProblems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import { timerFor } from '../timer.ts';
 
 const embeddingsRoute = createRoute({
   method: 'post',
@@ -23,10 +22,5 @@ const embeddingsRoute = createRoute({
 });
 
 export const embeddingsRoutes = createRouter().openapi(embeddingsRoute, async (c) => {
-  const result = await embed(c.req.valid('json'), {
-    modalities: c.var.modalities,
-    backend: c.var.backend,
-    time: timerFor(c),
-  });
-  return c.json(result, 200);
+  return c.json(await embed(c.req.valid('json'), c.var.services), 200);
 });

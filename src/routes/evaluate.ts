@@ -1,23 +1,19 @@
 /**
  * @module
- * `POST /v1/tasks/{id}/evaluate`: a labelled set (the shape of examples) is embedded and scored by the task's
- * heads as they are (calibration included), without being stored (inputs of provider-label modalities are sent to
- * their classification endpoints instead); answers accuracy, macro-F1 and log-loss for
- * each single modality and each fusion strategy, and the strategy it recommends.
+ * `POST /v1/tasks/{id}/evaluate`: a labelled set (the shape of examples) is scored by the task's heads as they
+ * are, without being stored (`evaluate/cases.ts`); answers accuracy, macro-F1 and log-loss for each single
+ * modality and each fusion strategy, and the strategy it recommends.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
-import { scorersOf } from '../classify/scorers.ts';
-import { evaluateCases, type EvalCase } from '../evaluate/evaluate.ts';
+import { casesOf } from '../evaluate/cases.ts';
+import { evaluateCases } from '../evaluate/evaluate.ts';
+import { scorersOf } from '../heads/task-heads.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 import { checkWeights } from '../tasks/build.ts';
-import { LabelSchema, TaskIdSchema, WeightsSchema, type Task } from '../tasks/schema.ts';
-import { TaskStore } from '../tasks/store.ts';
-import { askProvider, withoutProviderInputs } from '../tasks/ask-provider.ts';
-import { embedExamples, type TeachServices } from '../tasks/teach.ts';
-import { timerFor } from '../timer.ts';
+import { LabelSchema, TaskIdSchema, WeightsSchema } from '../tasks/schema.ts';
 
 export const maxEvaluationItems = 256;
 
@@ -64,26 +60,6 @@ const evaluate = createRoute({
   },
 });
 
-/** Embedded inputs are scored by their heads; provider-label inputs by their endpoint's answers. */
-async function casesOf(task: Task, body: z.infer<typeof EvaluateSchema>, services: TeachServices) {
-  const examples = body.examples.map((e, i) => ({ ...e, at: `examples[${i}].inputs` }));
-  const asked = await askProvider(task, examples, services);
-  const rest = withoutProviderInputs(task, examples);
-  const embedded = rest.examples.length > 0 ? await embedExamples(task, rest.examples, services) : [];
-  const scorers = scorersOf(task);
-  const cases: EvalCase[] = examples.map((e) => ({ label: task.labels.indexOf(e.label), scores: {} }));
-  const record = (index: number | undefined, modality: string, scores: number[]) => {
-    const target = index === undefined ? undefined : cases[index];
-    if (target) (target.scores as Record<string, number[]>)[modality] = scores;
-  };
-  for (const e of embedded) {
-    const scorer = scorers.get(e.modality);
-    if (typeof scorer === 'function') record(rest.indices[e.index], e.modality, scorer(e.embedding));
-  }
-  for (const a of asked) record(a.index, a.modality, a.scores);
-  return cases;
-}
-
 /** NaN (no item had the modality) becomes null on the wire. */
 function wire<T extends { accuracy: number; macroF1: number; logLoss: number }>(row: T) {
   const finite = (x: number) => (Number.isFinite(x) ? x : null);
@@ -97,15 +73,16 @@ function wire<T extends { accuracy: number; macroF1: number; logLoss: number }>(
 
 export const evaluateRoutes = createRouter().openapi(evaluate, async (c) => {
   const body = c.req.valid('json');
-  const task = await new TaskStore(c.env).require(c.req.valid('param').id);
+  const { services } = c.var;
+  const task = await services.tasks.require(c.req.valid('param').id);
   const weights = { ...task.fusion.weights, ...checkWeights(body.weights, Object.keys(task.modalities)) };
-  const time = timerFor(c);
-  const cases = await casesOf(task, body, { modalities: c.var.modalities, backend: c.var.backend, time });
+  const examples = body.examples.map((e, i) => ({ ...e, at: `examples[${i}].inputs` }));
+  const cases = await casesOf(task, scorersOf(task), examples, services);
   if (cases.every((e) => Object.keys(e.scores).length === 0)) {
     const detail = 'no item could be scored: the modalities given have no examples (or weights) yet';
     throw new ApiError(422, 'no-usable-modality', detail);
   }
-  const evaluation = await time('fusion', () =>
+  const evaluation = await services.time('fusion', () =>
     evaluateCases(task.labels, cases, {
       weights,
       ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}),

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../tasks/schema.ts';
-import { call, expectProblem, pngBase64, postJson } from '../test-helpers.ts';
+import { call, expectProblem, pngBase64, postJson } from '../../test/edge/helpers.ts';
 
 const path = '/v1/tasks/fruit/examples';
 

@@ -14,10 +14,9 @@ import { createRouter } from '../router.ts';
 import { ApiError } from '../problem.ts';
 import type { ExampleSelector } from '../tasks/examples.ts';
 import { LabelSchema, TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
-import { TaskStore } from '../tasks/store.ts';
+import type { TaskStore } from '../tasks/store.ts';
 import { embedExamples, type Example } from '../tasks/teach.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
-import { timerFor } from '../timer.ts';
 
 export const maxExamplesPerRequest = 64;
 
@@ -113,27 +112,27 @@ export const examplesRoutes = createRouter()
       bodyKind(c.req.header('content-type')) === 'form'
         ? fromForm(c.req.valid('form') as z.infer<typeof ExampleFormSchema>)
         : fromJson(c.req.valid('json') as z.infer<typeof ExamplesJsonSchema>);
-    const store = new TaskStore(c.env);
+    const { services } = c.var;
     const { id } = c.req.valid('param');
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-    const before = await store.require(id);
-    const embedded = await embedExamples(before, examples, {
-      modalities: c.var.modalities,
-      backend: c.var.backend,
-      time: timerFor(c),
-    });
+    const before = await services.tasks.require(id);
+    const embedded = await embedExamples(before, examples, services);
     const models = Object.fromEntries(
       Object.entries(before.modalities).map(([name, head]) => [name, head.model]),
     );
     const change = { kind: 'add-examples', examples: embedded, models } as const;
-    const { task, outcome } = await store.apply(id, change, expected);
+    const { task, outcome } = await services.tasks.apply(id, change, expected);
     c.header('ETag', etagOf(task.version));
     return c.json({ added: examples.length, ids: outcome.ids ?? [], task: viewOf(task) }, 200);
   })
   .openapi(removeExample, async (c) => {
     const { id, example } = c.req.valid('param');
-    const store = new TaskStore(c.env);
-    const result = await remove(store, id, { ids: [example] }, c.req.valid('header')['if-match']);
+    const result = await remove(
+      c.var.services.tasks,
+      id,
+      { ids: [example] },
+      c.req.valid('header')['if-match'],
+    );
     if (result.removed === 0) {
       throw new ApiError(404, 'unknown-example', `the task ${id} keeps no example ${example}`);
     }
@@ -142,8 +141,12 @@ export const examplesRoutes = createRouter()
   })
   .openapi(removeLabel, async (c) => {
     const { id } = c.req.valid('param');
-    const store = new TaskStore(c.env);
-    const result = await remove(store, id, c.req.valid('query'), c.req.valid('header')['if-match']);
+    const result = await remove(
+      c.var.services.tasks,
+      id,
+      c.req.valid('query'),
+      c.req.valid('header')['if-match'],
+    );
     c.header('ETag', etagOf(result.task.version));
     return c.json({ removed: result.removed, task: viewOf(result.task) }, 200);
   });

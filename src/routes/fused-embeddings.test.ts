@@ -4,7 +4,7 @@
  * backend is down (the vectors themselves are checked end to end and in `fusion/feature.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
-import { expectProblem, postJson } from '../test-helpers.ts';
+import { expectProblem, postJson } from '../../test/edge/helpers.ts';
 
 const path = '/v1/embeddings/fused';
 

@@ -1,21 +1,17 @@
 /**
  * @module
  * `POST /v1/embeddings/fused`: feature-level fusion. One multimodal item (`inputs: {text?, image?, audio?}`) →
- * one vector, in the OpenAI embeddings list shape (see `fusion/feature.ts` for `mean` and `concat`). Each modality
- * is embedded with its adapter's default model unless `models` names another.
+ * one vector, in the OpenAI embeddings list shape (`embeddings/fused.ts`; `fusion/feature.ts` for `mean` and
+ * `concat`). Each modality is embedded with its adapter's default model unless `models` names another.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { embedJobs } from '../backend/batch.ts';
-import { BackendError } from '../backend/errors.ts';
-import { EmbeddingListSchema } from '../embeddings/schema.ts';
 import { InputsSchema } from '../classify/schema.ts';
-import { defaultFusedDimensions, featureMethods, fuseFeatures } from '../fusion/feature.ts';
-import { normalizeInputs } from '../inputs/normalize.ts';
+import { embedFused } from '../embeddings/fused.ts';
+import { EmbeddingListSchema } from '../embeddings/schema.ts';
+import { defaultFusedDimensions, featureMethods } from '../fusion/feature.ts';
 import { json, problems } from '../openapi.ts';
-import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 import { WeightsSchema } from '../tasks/schema.ts';
-import { timerFor } from '../timer.ts';
 import { encodeFloat32 } from '../vectors.ts';
 
 const FusedRequestSchema = z
@@ -45,32 +41,7 @@ const fused = createRoute({
 
 export const fusedEmbeddingsRoutes = createRouter().openapi(fused, async (c) => {
   const body = c.req.valid('json');
-  const time = timerFor(c);
-  const slots = Object.entries(body.inputs).map(([modality, value]) => ({
-    modality,
-    value,
-    at: `inputs.${modality}`,
-  }));
-  if (slots.length === 0) throw new ApiError(400, 'no-inputs', 'inputs: give at least one modality');
-  const canonical = await time('normalize', () => normalizeInputs(c.var.modalities, slots));
-  const models = slots.map((s) => body.models?.[s.modality] ?? c.var.modalities.get(s.modality).defaultModel);
-  const jobs = slots.map((_, i) => ({
-    model: models[i] ?? '',
-    input: canonical[i] as (typeof canonical)[number],
-  }));
-  const embedded = await time('backend', () => embedJobs(c.var.backend, jobs));
-  const failed = embedded.find((result) => result instanceof BackendError);
-  if (failed !== undefined) throw failed;
-  const vectors = slots.map((s, i) => ({
-    modality: s.modality,
-    model: models[i] ?? '',
-    embedding: embedded[i] as Float32Array,
-    weight: body.weights?.[s.modality] ?? 1,
-  }));
-  if (vectors.every((v) => v.weight === 0)) {
-    throw new ApiError(422, 'no-usable-modality', 'every modality given has weight 0');
-  }
-  const vector = await time('fusion', () => fuseFeatures(vectors, body.method, body.dimensions));
+  const { vector, models } = await embedFused(body, c.var.services);
   const embedding = body.encoding_format === 'base64' ? encodeFloat32(vector) : Array.from(vector);
   return c.json(
     {

@@ -31,7 +31,7 @@ const readyz = createRoute({
 export const healthRoutes = createRouter()
   .openapi(healthz, (c) => c.json({ status: 'ok' }, 200))
   .openapi(readyz, async (c) => {
-    if (await c.var.backend.ready()) return c.json({ status: 'ready' }, 200);
+    if (await c.var.services.backend.ready()) return c.json({ status: 'ready' }, 200);
     throw new ApiError(503, 'backend-unavailable', 'the inference backend is not ready', {
       headers: { 'Retry-After': String(defaultRetryAfterSeconds) },
     });

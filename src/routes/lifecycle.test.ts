@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmbeddedExample } from '../tasks/examples.ts';
 import type { Task, TaskView } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
-import { call, expectProblem, postJson } from '../test-helpers.ts';
+import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 
 const labels = ['red', 'blue'];
 

@@ -38,15 +38,15 @@ const listModels = createRoute({
 });
 
 export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
-  const models = await c.var.backend.models();
-  const data = models.map(({ id, modality, dimension, backend, kind }) => ({
-    id,
+  const models = await c.var.services.backend.models();
+  const data = models.map((model) => ({
+    id: model.id,
     object: 'model' as const,
     owned_by: 'modalfuse',
-    modality,
-    dimension,
-    kind: kind ?? ('embedding' as const),
-    backend,
+    modality: model.modality,
+    dimension: model.kind === 'embedding' ? model.dimension : 0,
+    kind: model.kind,
+    backend: model.executionProvider,
   }));
   return c.json({ object: 'list' as const, data }, 200);
 });

@@ -9,7 +9,6 @@ import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 import type { RefitReport } from '../tasks/refit.ts';
 import { TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
-import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
 
 const RefitReportSchema = z
@@ -42,7 +41,7 @@ export const refitRoutes = createRouter().openapi(refit, async (c) => {
   const { id } = c.req.valid('param');
   const { folds } = c.req.valid('query');
   const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-  const { task, outcome } = await new TaskStore(c.env).apply(id, { kind: 'refit', folds }, expected);
+  const { task, outcome } = await c.var.services.tasks.apply(id, { kind: 'refit', folds }, expected);
   c.header('ETag', etagOf(task.version));
   return c.json({ report: outcome.report as RefitReport, task: viewOf(task) }, 200);
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../tasks/schema.ts';
-import { call, expectProblem, postJson } from '../test-helpers.ts';
+import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 
 async function create(body: unknown): Promise<Response> {
   return postJson('/v1/tasks', body);

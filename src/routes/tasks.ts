@@ -5,13 +5,11 @@
  * Refit and evaluate are mounted here too, being operations on one task.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import type { AppEnv } from '../env.ts';
-import { modelKindOf } from '../backend/model-config.ts';
 import { json, problems } from '../openapi.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 import { buildTask } from '../tasks/build.ts';
+import { prepareHeads } from '../tasks/prepare-heads.ts';
 import {
   CreateTaskSchema,
   TaskIdSchema,
@@ -19,10 +17,7 @@ import {
   TaskViewSchema,
   viewOf,
 } from '../tasks/schema.ts';
-import { TaskStore } from '../tasks/store.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
-import { embedZeroShotPrompts } from '../tasks/zero-shot.ts';
-import { timerFor } from '../timer.ts';
 import { evaluateRoutes } from './evaluate.ts';
 import { refitRoutes } from './refit.ts';
 
@@ -97,45 +92,37 @@ const deleteTask = createRoute({
   responses: { 204: { description: 'Deleted.' }, ...problems(400, 401, 404) },
 });
 
-/** What embedding zero-shot label prompts needs from the request's context. */
-function servicesOf(c: Context<AppEnv>) {
-  return { modalities: c.var.modalities, backend: c.var.backend, time: timerFor(c) };
-}
-
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
-    const built = buildTask(c.req.valid('json'), c.var.modalities, new Date(), modelKindOf(c.env.MODELS));
-    const task = await new TaskStore(c.env).create(await embedZeroShotPrompts(built, servicesOf(c)));
+    const { services } = c.var;
+    const built = buildTask(c.req.valid('json'), services.modalities, services.models, new Date());
+    const task = await services.tasks.create(await prepareHeads(built, services));
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 201);
   })
   .openapi(replaceTask, async (c) => {
     const { id } = c.req.valid('param');
-    const fresh = buildTask(
-      { ...c.req.valid('json'), id },
-      c.var.modalities,
-      new Date(),
-      modelKindOf(c.env.MODELS),
-    );
+    const { services } = c.var;
+    const fresh = buildTask({ ...c.req.valid('json'), id }, services.modalities, services.models, new Date());
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-    const change = { kind: 'replace', task: await embedZeroShotPrompts(fresh, servicesOf(c)) } as const;
-    const { task } = await new TaskStore(c.env).apply(id, change, expected);
+    const change = { kind: 'replace', task: await prepareHeads(fresh, services) } as const;
+    const { task } = await services.tasks.apply(id, change, expected);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 200);
   })
   .openapi(listTasks, async (c) => {
     const { limit, cursor } = c.req.valid('query');
-    return c.json(await new TaskStore(c.env).list(limit, cursor), 200);
+    return c.json(await c.var.services.tasks.list(limit, cursor), 200);
   })
   .openapi(getTask, async (c) => {
-    const task = await new TaskStore(c.env).require(c.req.valid('param').id);
+    const task = await c.var.services.tasks.require(c.req.valid('param').id);
     c.header('ETag', etagOf(task.version));
     return c.json(viewOf(task), 200);
   })
   .openapi(deleteTask, async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await new TaskStore(c.env).delete(id))) {
+    if (!(await c.var.services.tasks.delete(id))) {
       throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
     }
     return c.body(null, 204);

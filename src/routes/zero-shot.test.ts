@@ -6,10 +6,10 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { scorersOf } from '../classify/scorers.ts';
+import { scorersOf } from '../heads/task-heads.ts';
 import type { Task } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
-import { call, expectProblem, postJson } from '../test-helpers.ts';
+import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 import { encodeFloat32 } from '../vectors.ts';
 
 const labels = ['red', 'blue'];

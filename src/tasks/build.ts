@@ -1,104 +1,61 @@
 /**
  * @module
  * A stored task from a create request: every registered modality unless the request sets it to `false`, each with
- * its adapter's default model, a prototype head (a linear one when weights are given) and temperature 0.1 unless
- * the request says otherwise; fusion
- * `weighted` with weight 1 per modality unless given. Unknown modalities, heads and strategies are refused with
- * the known names. A modality served by a provider's classification endpoint gets the provider-label head, and a
- * head that does not fit its model is refused (`model-fit.ts`).
+ * its adapter's default model, the head its model and options call for (`heads/model-fit.ts`: a prototype head, a
+ * linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
+ * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given.
+ * Unknown modalities, heads and strategies are refused with the known names, and a head that does not fit its model
+ * is refused. Pure: what a head needs embedded first is done before storing (`prepare-heads.ts`).
  */
-import type { ModelKind } from '../backend/model-config.ts';
+import type { ModelCatalog } from '../backend/model-catalog.ts';
 import { defaultStrategy, findStrategy } from '../fusion/registry.ts';
-import { checkHead } from '../heads/registry.ts';
+import { checkModelFit, defaultHeadFor, initialFields } from '../heads/model-fit.ts';
 import { defaultTemperature, emptyPrototype } from '../heads/prototype.ts';
+import { findHead } from '../heads/registry.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
-import { textModelSharing } from '../heads/shared-spaces.ts';
 import { ApiError } from '../problem.ts';
-import { encodeFloat32 } from '../vectors.ts';
-import { checkLabelMap, checkModelFit, defaultHeadFor } from './model-fit.ts';
 import type { CreateTask, Task, TaskModality } from './schema.ts';
-
-/** What each model gives (embeddings or a provider's labels); see `backend/model-config.ts`. */
-export type ModelKindOf = (model: string) => ModelKind;
-
-/** Without provider models every model is the backend's, which embeds. */
-const backendModels: ModelKindOf = () => ({ kind: 'embedding' });
-
-type GivenLinear = NonNullable<Exclude<NonNullable<CreateTask['modalities']>[string], false>['linear']>;
-
-/** Weights trained elsewhere: one row per label, all of one length, and a bias per label (default 0). */
-function givenLinear(
-  modality: string,
-  given: GivenLinear,
-  labels: readonly string[],
-): NonNullable<TaskModality['linear']> {
-  const dimension = given.weights[0]?.length ?? 0;
-  const bias = given.bias ?? labels.map(() => 0);
-  if (
-    given.weights.length !== labels.length ||
-    given.weights.some((row) => row.length !== dimension) ||
-    bias.length !== labels.length
-  ) {
-    const detail = `modalities.${modality}.linear: weights need one row per label (${labels.length}), all of the same length, and as many biases`;
-    throw new ApiError(400, 'invalid-linear-head', detail);
-  }
-  return { dimension, weights: encodeFloat32(given.weights.flat()), bias };
-}
 
 type GivenModality = Exclude<NonNullable<CreateTask['modalities']>[string], false>;
 
-function providerLabelOptions(given: GivenModality, labels: readonly string[]): Partial<TaskModality> {
-  checkLabelMap(given.label_map, labels);
+function buildModality(
+  name: string,
+  given: GivenModality,
+  labels: readonly string[],
+  setup: { modalities: Modalities; models: ModelCatalog },
+): TaskModality {
+  const model = given.model ?? setup.modalities.get(name).defaultModel;
+  const description = setup.models.describe(model);
+  const head = findHead(given.head ?? defaultHeadFor(description.gives, given).name);
+  checkModelFit(name, model, description, head, given);
+  const at = `modalities.${name}`;
   return {
-    ...(given.label_map ? { label_map: given.label_map } : {}),
-    ...(given.unmapped ? { unmapped: given.unmapped } : {}),
+    model,
+    head: head.name,
+    temperature: given.temperature ?? defaultTemperature,
+    examples: 0,
+    prototype: emptyPrototype(),
+    calibration: 1,
+    evicted: 0,
+    stored: [],
+    ...initialFields(head, { at, model, labels, given, models: setup.models }),
   };
-}
-
-/**
- * A zero-shot head's label texts (a label's prompt, else its name) and the text model that will embed them; the
- * embeddings are added by `zero-shot.ts` before the task is stored.
- */
-function zeroShotTexts(name: string, model: string, given: GivenModality, labels: readonly string[]) {
-  const prompts = given.prompts ?? {};
-  for (const label of Object.keys(prompts)) {
-    if (!labels.includes(label)) throw new UnknownNameError('label', label, labels);
-  }
-  const texts = Object.fromEntries(labels.map((label) => [label, prompts[label] ?? label]));
-  return { textModel: textModelSharing(model, `modalities.${name}`), texts, embeddings: {} };
 }
 
 function buildModalities(
   request: CreateTask,
   modalities: Modalities,
-  kindOf: ModelKindOf,
+  models: ModelCatalog,
 ): Record<string, TaskModality> {
   const options = request.modalities ?? {};
   for (const name of Object.keys(options)) modalities.get(name);
   const included = modalities.names.filter((name) => options[name] !== false);
   return Object.fromEntries(
-    included.map((name) => {
-      const given = options[name] || {};
-      const model = given.model ?? modalities.get(name).defaultModel;
-      const kind = kindOf(model);
-      const head = checkHead(given.head ?? defaultHeadFor(kind, given));
-      checkModelFit(name, model, kind, head, given);
-      const modality: TaskModality = {
-        model,
-        head,
-        temperature: given.temperature ?? defaultTemperature,
-        examples: 0,
-        prototype: emptyPrototype(),
-        calibration: 1,
-        evicted: 0,
-        stored: [],
-        ...(given.linear ? { linear: givenLinear(name, given.linear, request.labels) } : {}),
-        ...(head === 'provider-label' ? providerLabelOptions(given, request.labels) : {}),
-        ...(head === 'zero-shot' ? { zeroShot: zeroShotTexts(name, model, given, request.labels) } : {}),
-      };
-      return [name, modality];
-    }),
+    included.map((name) => [
+      name,
+      buildModality(name, options[name] || {}, request.labels, { modalities, models }),
+    ]),
   );
 }
 
@@ -116,10 +73,10 @@ export function checkWeights(
 export function buildTask(
   request: CreateTask,
   modalities: Modalities,
+  models: ModelCatalog,
   now: Date,
-  kindOf: ModelKindOf = backendModels,
 ): Task {
-  const taskModalities = buildModalities(request, modalities, kindOf);
+  const taskModalities = buildModalities(request, modalities, models);
   const names = Object.keys(taskModalities);
   if (names.length === 0) {
     throw new ApiError(400, 'no-modalities', 'a task needs at least one modality', {

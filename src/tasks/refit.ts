@@ -1,12 +1,13 @@
 /**
  * @module
- * Refitting a task from its stored example embeddings, a pure step: linear heads are fitted (L2-regularised
- * multinomial logistic regression), prototype heads rebuilt exactly when no example was evicted, and — from
- * k-fold out-of-fold distributions — a calibration temperature per modality and the stacking meta-classifier.
+ * Refitting a task from its stored example embeddings, a pure step: heads that fit on refit are fitted (linear:
+ * L2-regularised multinomial logistic regression), every modality's running sums (the prototype head's state)
+ * rebuilt exactly when no example was evicted, and — from k-fold out-of-fold distributions of the heads that learn
+ * from examples — a calibration temperature per modality and the stacking meta-classifier.
  */
 import { defaultFolds, fitFusion, outOfFold } from '../evaluate/cross-validate.ts';
-import { fitLinear } from '../heads/linear.ts';
 import { addExamples, emptyPrototype } from '../heads/prototype.ts';
+import { findHead } from '../heads/registry.ts';
 import { decodeFloat32 } from '../vectors.ts';
 import type { Task, TaskModality } from './schema.ts';
 
@@ -17,7 +18,7 @@ export interface RefitReport {
   /** Calibration temperature per modality (absent: too few examples to fit one). */
   readonly temperatures: Record<string, number>;
   readonly stacking: boolean;
-  /** Modalities whose linear head was fitted. */
+  /** Modalities whose head was fitted on their stored examples (the linear heads). */
   readonly linear: string[];
 }
 
@@ -25,13 +26,16 @@ function decoded(head: TaskModality) {
   return head.stored.map((e) => ({ item: e.id, label: e.label, embedding: decodeFloat32(e.embedding) }));
 }
 
-function refitHead(task: Task, head: TaskModality): TaskModality {
-  const examples = decoded(head);
-  if (examples.length === 0) return head;
+const fitsOnRefit = (stored: TaskModality) => findHead(stored.head).fitOnRefit === true;
+
+function refitHead(task: Task, stored: TaskModality): TaskModality {
+  const examples = decoded(stored);
+  if (examples.length === 0) return stored;
   // Rebuilt from scratch when every example is still stored: removes the drift of many incremental updates.
-  const prototype = head.evicted === 0 ? addExamples(emptyPrototype(), examples) : head.prototype;
-  const linear = head.head === 'linear' ? { linear: fitLinear(examples, task.labels) } : {};
-  return { ...head, prototype, ...linear };
+  const prototype = stored.evicted === 0 ? addExamples(emptyPrototype(), examples) : stored.prototype;
+  const head = findHead(stored.head);
+  const fitted = head.fitOnRefit && head.fit ? head.fit(examples, task.labels) : {};
+  return { ...stored, prototype, ...fitted };
 }
 
 /** The refitted task (version moved on) and what was fitted. */
@@ -43,15 +47,11 @@ export function refitTask(task: Task, now: Date, folds = defaultFolds): { task: 
   const k = Math.min(folds, ids.size);
   const heads = Object.fromEntries(
     Object.entries(modalities)
-      // A zero-shot head does not score by prototype or linear weights: its held-out scores would be another head's.
-      .filter(([, head]) => head.stored.length > 0 && head.head !== 'zero-shot')
-      .map(([name, head]) => [
+      // A head that learns nothing from examples (zero-shot) would be cross-validated as another head.
+      .filter(([, stored]) => stored.stored.length > 0 && findHead(stored.head).fit !== undefined)
+      .map(([name, stored]) => [
         name,
-        {
-          head: head.head === 'linear' ? ('linear' as const) : ('prototype' as const),
-          temperature: head.temperature,
-          examples: decoded(head),
-        },
+        { head: stored.head, temperature: stored.temperature, examples: decoded(stored) },
       ]),
   );
   const cases = k >= 2 ? outOfFold(task.labels, heads, k) : [];
@@ -66,8 +66,8 @@ export function refitTask(task: Task, now: Date, folds = defaultFolds): { task: 
     folds: k,
     temperatures: fitted?.temperatures ?? {},
     stacking: fitted !== undefined,
-    linear: Object.entries(modalities).flatMap(([name, head]) =>
-      head.head === 'linear' && head.stored.length > 0 ? [name] : [],
+    linear: Object.entries(modalities).flatMap(([name, stored]) =>
+      fitsOnRefit(stored) && stored.stored.length > 0 ? [name] : [],
     ),
   };
   return {

@@ -8,7 +8,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, expectProblem, postJson } from '../test-helpers.ts';
+import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 import type { EmbeddedExample } from './examples.ts';
 import { indexName } from './rpc.ts';
 import type { Task, TaskView } from './schema.ts';

@@ -1,19 +1,16 @@
 /**
  * @module
- * Embedding labelled examples: adapters → backend (one call per modality, all examples batched), for teaching
- * (then folded into the heads by `examples.ts`) and for evaluation. All or nothing: if the backend cannot embed a
- * modality, nothing is stored. A modality with a provider-label head learns nothing from examples (its model
- * answers its own labels), so inputs for it are refused rather than silently dropped.
+ * Embedding labelled examples through the scoring stage (one backend call per model, all examples batched), for
+ * teaching; `examples.ts` then folds them into the heads. All or nothing: if the backend cannot embed a modality,
+ * nothing is stored. A modality whose head learns nothing from examples (it reads a classification endpoint's own
+ * labels) refuses inputs for it rather than dropping them silently.
  */
-import { embedJobs } from '../backend/batch.ts';
-import { BackendError } from '../backend/errors.ts';
-import type { BackendClient } from '../backend/types.ts';
+import { findHead } from '../heads/registry.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
-import { normalizeInputs } from '../inputs/normalize.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import type { Timer } from '../timer.ts';
+import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from './check.ts';
 import type { EmbeddedExample } from './examples.ts';
 import type { Task } from './schema.ts';
@@ -25,26 +22,28 @@ export interface Example {
   readonly at: string;
 }
 
-export interface TeachServices {
-  readonly modalities: Modalities;
-  readonly backend: BackendClient;
-  readonly time: Timer;
+/** Every example carries one of the task's labels. */
+export function checkLabels(task: Task, examples: readonly Example[]): void {
+  for (const example of examples)
+    if (!task.labels.includes(example.label)) throw new UnknownNameError('label', example.label, task.labels);
 }
 
 function checkExamples(task: Task, modalities: Modalities, examples: readonly Example[]): void {
   for (const example of examples) {
-    if (!task.labels.includes(example.label)) throw new UnknownNameError('label', example.label, task.labels);
+    checkLabels(task, [example]);
     if (Object.keys(example.inputs).length === 0) {
       throw new ApiError(400, 'empty-example', `${example.at}: an example needs at least one input`);
     }
   }
   checkTaskInputs(task, modalities, examples);
   for (const example of examples) {
-    const fixed = Object.keys(example.inputs).find((m) => task.modalities[m]?.head === 'provider-label');
-    if (fixed !== undefined) {
-      const model = task.modalities[fixed]?.model ?? '';
-      const detail = `${example.at}.${fixed}: the ${fixed} modality of task ${task.id} uses the provider-label head (the model ${model} answers its own labels, mapped by the task's label_map), so it takes no examples; leave ${fixed} out`;
-      throw new ApiError(400, 'provider-label-takes-no-examples', detail);
+    for (const modality of Object.keys(example.inputs)) {
+      const stored = task.modalities[modality];
+      const head = stored && findHead(stored.head);
+      const at = `${example.at}.${modality}`;
+      const why = head?.refusesExamples?.({ at, modality, model: stored?.model ?? '', task: task.id });
+      if (head !== undefined && why !== undefined)
+        throw new ApiError(400, `${head.name}-takes-no-examples`, why);
     }
   }
 }
@@ -56,10 +55,9 @@ function checkExamples(task: Task, modalities: Modalities, examples: readonly Ex
 export async function embedExamples(
   task: Task,
   examples: readonly Example[],
-  services: TeachServices,
+  services: StageServices,
 ): Promise<EmbeddedExample[]> {
-  const { modalities, backend, time } = services;
-  checkExamples(task, modalities, examples);
+  checkExamples(task, services.modalities, examples);
   const slots = examples.flatMap((example, index) =>
     Object.entries(example.inputs).map(([modality, value]) => ({
       modality,
@@ -69,18 +67,17 @@ export async function embedExamples(
       at: `${example.at}.${modality}`,
     })),
   );
-  const canonical = await time('normalize', () => normalizeInputs(modalities, slots));
-  const jobs = slots.map((slot, i) => ({
-    model: task.modalities[slot.modality]?.model ?? '',
-    input: canonical[i] as (typeof canonical)[number],
+  const inputs = slots.map(({ modality, value, at }) => ({
+    modality,
+    value,
+    at,
+    ask: { model: task.modalities[modality]?.model ?? '', kind: 'embedding' as const },
   }));
-  const embedded = await time('backend', () => embedJobs(backend, jobs));
-  const failed = embedded.find((result) => result instanceof BackendError);
-  if (failed !== undefined) throw failed;
+  const vectors = embeddingsOf(await askModels(inputs, services));
   return slots.map((slot, i) => ({
     modality: slot.modality,
     index: slot.index,
     label: slot.label,
-    embedding: embedded[i] as Float32Array,
+    embedding: vectors[i] as Float32Array,
   }));
 }

@@ -38,4 +38,4 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 // The edge tests' assertions for problem+json and OpenAI-shaped errors hold end to end too.
-export { expectOpenAIError, expectProblem } from '../../src/test-helpers.ts';
+export { expectOpenAIError, expectProblem } from '../edge/helpers.ts';

@@ -5,9 +5,9 @@
  * sure of first, as `npm start` does: the files are downloaded into the per-user cache on a machine where no place
  * holds them (on ours they sit in `../shared/models`), and the repository is built.
  */
-import { gatherSources } from '../../gpu-backend/repository/gather.ts';
-import { modelPlaces } from '../../gpu-backend/repository/locate.ts';
-import { SOURCE_FILES, SOURCES } from '../../gpu-backend/repository/sources.ts';
+import { gatherSources } from '../../gpu-backend/model-builder/gather.ts';
+import { modelPlaces } from '../../gpu-backend/model-builder/locate.ts';
+import { SOURCE_FILES, SOURCES } from '../../gpu-backend/model-builder/sources.ts';
 import { prepareModels } from '../../scripts/lib/backend-process.ts';
 
 export default async function setup(): Promise<void> {

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * The embedding cache: keys from model + canonical input, misses only to the backend (counted), hits never, and
+ * the Cache API store round-tripping float32 vectors inside workerd.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CanonicalInput } from '../../adapters/types.ts';
+import { cacheApiStore } from './cache-api-store.ts';
+import { withEmbeddingCache, type VectorStore } from './embedding-cache.ts';
+import type { BackendClient } from './types.ts';
+
+function mapStore(): VectorStore {
+  const entries = new Map<string, Float32Array>();
+  return {
+    get: (key) => Promise.resolve(entries.get(key)),
+    put: (key, vector) => Promise.resolve(void entries.set(key, vector)),
+  };
+}
+
+function countingBackend(): BackendClient & { calls: number[] } {
+  const calls: number[] = [];
+  return {
+    url: 'http://fake.test',
+    calls,
+    embed(_model, inputs) {
+      calls.push(inputs.length);
+      return Promise.resolve(inputs.map((input) => Float32Array.of(input.bytes[0] ?? 0, input.bytes.length)));
+    },
+    models: () => Promise.resolve([]),
+    model: () => Promise.reject(new Error('unused')),
+    ready: () => Promise.resolve(true),
+  };
+}
+
+const text = (value: string): CanonicalInput => ({
+  modality: 'text',
+  bytes: new TextEncoder().encode(value),
+  mimeType: 'text/plain',
+  meta: {},
+});
+
+describe('embedding cache', () => {
+  it('sends only the misses to the backend, in one call, and answers hits without it', async () => {
+    const backend = countingBackend();
+    const reports: [number, number][] = [];
+    const cached = withEmbeddingCache(backend, mapStore(), (hits, misses) => reports.push([hits, misses]));
+    const first = await cached.embed('m', [text('a'), text('bb')]);
+    const second = await cached.embed('m', [text('bb'), text('ccc'), text('a')]);
+    expect(backend.calls).toEqual([2, 1]);
+    expect(second.map((vector) => Array.from(vector))).toEqual([
+      [98, 2],
+      [99, 3],
+      [97, 1],
+    ]);
+    expect(second[2]).toEqual(first[0]);
+    await cached.embed('m', [text('a'), text('ccc')]);
+    expect(backend.calls).toEqual([2, 1]);
+    expect(reports).toEqual([
+      [0, 2],
+      [2, 1],
+      [2, 0],
+    ]);
+  });
+
+  it('keys by model and MIME type as well as bytes', async () => {
+    const backend = countingBackend();
+    const cached = withEmbeddingCache(backend, mapStore(), () => {});
+    await cached.embed('m', [text('a')]);
+    await cached.embed('other', [text('a')]);
+    await cached.embed('m', [{ ...text('a'), mimeType: 'image/png' }]);
+    expect(backend.calls).toEqual([1, 1, 1]);
+  });
+
+  it('does not cache failures', async () => {
+    const backend = countingBackend();
+    let fail = true;
+    const flaky = {
+      ...backend,
+      embed: (m: string, i: readonly CanonicalInput[]) =>
+        fail ? Promise.reject(new Error('down')) : backend.embed(m, i),
+    };
+    const cached = withEmbeddingCache(flaky, mapStore(), () => {});
+    await expect(cached.embed('m', [text('a')])).rejects.toThrow('down');
+    fail = false;
+    expect(await cached.embed('m', [text('a')])).toHaveLength(1);
+    expect(backend.calls).toEqual([1]);
+  });
+
+  it('keeps float32 vectors in the Cache API', async () => {
+    const store = cacheApiStore(await caches.open(`test-${crypto.randomUUID()}`), 60);
+    const key = crypto.randomUUID();
+    expect(await store.get(key)).toBeUndefined();
+    await store.put(key, Float32Array.of(0.25, -1.5, 3));
+    expect(Array.from((await store.get(key)) ?? [])).toEqual([0.25, -1.5, 3]);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * @module
+ * An embedding cache in front of any {@link BackendClient}: each canonical input is looked up under
+ * sha256(model, MIME type, canonical bytes) in a {@link VectorStore} (the Workers Cache API in production), only
+ * the misses go to the backend (in one call), and what it returns is stored. Because the key is the canonical
+ * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry, and
+ * a hit never calls the backend. Truncation (`dimensions`) and encoding happen after, so one entry serves all.
+ * Both `/v1/embeddings` and `/v1/classify` go through it.
+ */
+import type { CanonicalInput } from '../../adapters/types.ts';
+import type { BackendClient } from './types.ts';
+
+/** Where vectors are kept: the Cache API (`cache-api-store.ts`) or, in tests, a Map. */
+export interface VectorStore {
+  get(key: string): Promise<Float32Array | undefined>;
+  put(key: string, vector: Float32Array): Promise<void>;
+}
+
+/** How many of a call's inputs were found; reported to `Server-Timing` by the caller. */
+export type CacheReport = (hits: number, misses: number) => void;
+
+const separator = new Uint8Array([0]);
+
+async function keyOf(model: string, input: CanonicalInput): Promise<string> {
+  const encoder = new TextEncoder();
+  const parts = [encoder.encode(model), separator, encoder.encode(input.mimeType), separator, input.bytes];
+  const whole = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    whole.set(part, offset);
+    offset += part.byteLength;
+  }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', whole));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** The same backend (its other calls untouched), its `embed` answered from `store` where it can be. */
+export function withEmbeddingCache<B extends BackendClient>(
+  backend: B,
+  store: VectorStore,
+  report: CacheReport,
+): B {
+  async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+    const keys = await Promise.all(inputs.map((input) => keyOf(model, input)));
+    const found = await Promise.all(keys.map((key) => store.get(key)));
+    const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
+    report(inputs.length - missing.length, missing.length);
+    if (missing.length === 0) return found as Float32Array[];
+    const fresh = await backend.embed(
+      model,
+      missing.map((i) => inputs[i] as CanonicalInput),
+    );
+    await Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array)));
+    const vectors = [...found];
+    missing.forEach((index, i) => (vectors[index] = fresh[i]));
+    return vectors as Float32Array[];
+  }
+
+  return { ...backend, embed };
+}

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * A task's heads as scorers: each modality's head (looked up by name in the registry) followed by its calibration
+ * temperature, or the reason it cannot score yet (no examples, no weights). A pure function of the stored task, so
+ * it is built once per request — and could be kept per task version.
+ */
+import { applyTemperature } from './calibration.ts';
+import { isScorer, type HeadFields, type ModelAnswer, type Scorer, type Unscorable } from './head.ts';
+import { findHead } from './registry.ts';
+
+export type ModalityScorer = Scorer | Unscorable;
+
+/** Per modality of a task: its scorer, or why there is none. */
+export type TaskHeads = ReadonlyMap<string, ModalityScorer>;
+
+/** What of a stored task its heads are built from. */
+export interface StoredHeads {
+  readonly labels: readonly string[];
+  readonly modalities: Readonly<
+    Record<string, HeadFields & { readonly head: string; readonly calibration: number }>
+  >;
+}
+
+function calibrated(scorer: Scorer, temperature: number): Scorer {
+  return Object.assign((answer: ModelAnswer) => applyTemperature(scorer(answer), temperature), {
+    consumes: scorer.consumes,
+  });
+}
+
+/** Per modality of the task: a calibrated scorer, or why there is none. */
+export function scorersOf(task: StoredHeads): Map<string, ModalityScorer> {
+  return new Map(
+    Object.entries(task.modalities).map(([name, stored]) => {
+      const scorer = findHead(stored.head).scorer(stored, task.labels, name);
+      const ready = isScorer(scorer) && stored.calibration !== 1;
+      return [name, ready ? calibrated(scorer, stored.calibration) : scorer];
+    }),
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * @module
+ * Looking adapters up by modality, as the edge registers them (these tests were `adapters/registry.test.ts`'s,
+ * against a `findAdapter` beside this one that nothing used): a lookup finds the registered adapter, and one that
+ * fails lists the registered modalities.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinAdapters } from '../adapters/registry.ts';
+import { UnknownNameError } from './lookup-error.ts';
+import { createModalities } from './modalities.ts';
+
+const findAdapter = (
+  modality: string,
+  adapters: readonly (typeof builtinAdapters)[number][] = builtinAdapters,
+) => createModalities(adapters).get(modality);
+
+describe('registry', () => {
+  it('finds an adapter by modality', () => {
+    expect(findAdapter('image')).toBe(builtinAdapters[1]);
+  });
+
+  it('lists the known modalities when a lookup fails', () => {
+    expect(() => findAdapter('video')).toThrow(
+      new UnknownNameError('modality', 'video', ['text', 'image', 'audio', 'html']),
+    );
+    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio, html');
+    expect(() => findAdapter('text', [])).toThrow('known: (none)');
+  });
+});

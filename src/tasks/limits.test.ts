@@ -1,0 +1,125 @@
+/**
+ * @module
+ * The two storage limits of a task, crossed in its real Durable Object: a task whose JSON is over SQLite's 2 MB
+ * value limit (Cloudflare's; workerd run locally refuses only values between 8 and 16 MB, so the test checks each
+ * stored chunk's bytes against it) is stored in chunks and read back whole, and shrinks back to one chunk; and the
+ * 16 MiB budget of stored example embeddings drops the oldest first, counted in `evicted`, while the prototype
+ * keeps them.
+ */
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { call, postJson } from '../../test/edge/helpers.ts';
+import { encodeFloat32 } from '../vectors.ts';
+import { storedBudgetBytes, storedCap, type EmbeddedExample } from './examples.ts';
+import type { Task, TaskView } from './schema.ts';
+import { TaskStore } from './store.ts';
+
+const store = new TaskStore(env);
+const textOnly = { image: false, audio: false, html: false };
+const sqliteValueLimit = 2 * 1024 * 1024;
+
+async function created(id: string, labels: readonly string[]): Promise<Task> {
+  const response = await postJson('/v1/tasks', { id, labels, modalities: textOnly });
+  expect(response.status).toBe(201);
+  return (await response.json()) as Task;
+}
+
+/** How many chunks the task's JSON is stored in, and the most UTF-8 bytes one holds. */
+function chunksOf(id: string): Promise<{ n: number; bytes: number }> {
+  return runInDurableObject(env.TASK_OBJECTS.getByName(id), (_, state) =>
+    state.storage.sql
+      .exec<{ n: number; bytes: number }>(
+        'SELECT count(*) AS n, max(length(CAST(part AS BLOB))) AS bytes FROM task_chunks',
+      )
+      .one(),
+  );
+}
+
+describe("a task over SQLite's 2 MB value limit", () => {
+  it('is stored in chunks under the limit, read back whole, and shrinks back to one chunk', async () => {
+    // Labels of three-byte characters: the JSON's UTF-8 bytes outgrow its UTF-16 length, which the split counts.
+    const labels = Array.from({ length: 1000 }, (_, i) => `ラベル${'色'.repeat(60)}${i}`);
+    const task = await created('big-json', labels);
+    const text = task.modalities.text as Task['modalities'][string];
+    const sums = Object.fromEntries(
+      labels.map((label, i) => [
+        label,
+        encodeFloat32(Float32Array.from({ length: 768 }, (_, d) => Math.sin(i + d))),
+      ]),
+    );
+    const prototype = { sums, counts: Object.fromEntries(labels.map((label) => [label, 1])) };
+    const big = { ...task, modalities: { text: { ...text, prototype, examples: labels.length } } };
+    expect(new TextEncoder().encode(JSON.stringify(big)).length).toBeGreaterThan(2 * sqliteValueLimit);
+    await store.apply('big-json', { kind: 'replace', task: big });
+    const chunks = await chunksOf('big-json');
+    expect(chunks.n).toBeGreaterThan(1);
+    expect(chunks.bytes).toBeLessThan(sqliteValueLimit);
+    const read = (await (await call('/v1/tasks/big-json')).json()) as TaskView;
+    expect(read.labels).toEqual(labels);
+    expect(read.modalities.text?.prototype).toEqual(prototype);
+    await store.apply('big-json', { kind: 'replace', task });
+    expect((await chunksOf('big-json')).n).toBe(1);
+    const shrunk = (await (await call('/v1/tasks/big-json')).json()) as TaskView;
+    expect(shrunk.modalities.text?.prototype).toEqual({ sums: {}, counts: {} });
+  });
+});
+
+const dimension = 4096;
+
+/** Example `n`: a vector near axis `n`, labels alternating. */
+function example(n: number, index: number): EmbeddedExample {
+  const embedding = Float32Array.from({ length: dimension }, (_, d) => (d === n % dimension ? 1 : 0.01));
+  return { modality: 'text', index, label: n % 2 === 0 ? 'red' : 'blue', embedding };
+}
+
+/** Teaches examples `from` to `to` (exclusive), 96 per change as the examples route would send them. */
+async function teach(task: Task, from: number, to: number): Promise<TaskView> {
+  const models = { text: task.modalities.text?.model ?? '' };
+  for (let start = from; start < to; start += 96) {
+    const count = Math.min(96, to - start);
+    const examples = Array.from({ length: count }, (_, i) => example(start + i, i));
+    await store.apply(task.id, { kind: 'add-examples', examples, models });
+  }
+  return (await (await call(`/v1/tasks/${task.id}`)).json()) as TaskView;
+}
+
+function storedRows(id: string): Promise<{ n: number; oldest: number; chars: number }> {
+  return runInDurableObject(env.TASK_OBJECTS.getByName(id), (_, state) =>
+    state.storage.sql
+      .exec<{ n: number; oldest: number; chars: number }>(
+        'SELECT count(*) AS n, min(id) AS oldest, sum(length(embedding)) AS chars FROM task_examples',
+      )
+      .one(),
+  );
+}
+
+describe('the 16 MiB budget of stored example embeddings', () => {
+  it(
+    'fills, then drops the oldest first, counting them, while the prototype keeps them',
+    { timeout: 30_000 },
+    async () => {
+      const task = await created('evicting', ['red', 'blue']);
+      const cap = storedCap(dimension, 1);
+      // The budget counts base64 characters at 5⅓ per float: `cap` fills it, one more would not fit.
+      const perExample = (dimension * 4 * 4) / 3;
+      expect(cap * perExample).toBeLessThanOrEqual(storedBudgetBytes);
+      expect((cap + 1) * perExample).toBeGreaterThan(storedBudgetBytes);
+      const full = await teach(task, 0, cap);
+      expect(full.modalities.text).toMatchObject({ examples: cap, storedExamples: cap, evicted: 0 });
+      expect((await storedRows('evicting')).chars).toBeGreaterThan(storedBudgetBytes * 0.99);
+      const extra = 32;
+      const over = await teach(task, cap, cap + extra);
+      expect(over.modalities.text).toMatchObject({
+        examples: cap + extra,
+        storedExamples: cap,
+        evicted: extra,
+      });
+      expect(over.modalities.text?.prototype.counts).toEqual({
+        red: (cap + extra) / 2,
+        blue: (cap + extra) / 2,
+      });
+      expect(await storedRows('evicting')).toMatchObject({ n: cap, oldest: extra + 1 });
+    },
+  );
+});
