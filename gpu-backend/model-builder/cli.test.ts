@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 async function models(args: string[], env: Record<string, string>): Promise<Run> {
-  const cli = join(checkout.root, 'gpu-backend', 'repository', 'cli.ts');
+  const cli = join(checkout.root, 'gpu-backend', 'model-builder', 'cli.ts');
   const inherited = { ...process.env };
   delete inherited.MODALFUSE_MODELS_DIR;
   try {
