@@ -12,6 +12,10 @@ import { defineConfig } from 'vitest/config';
 
 const wrangler = { configPath: './wrangler.toml' };
 
+// Tests download no model: only mirrors on loopback (the download tests' own servers) are asked; every process a
+// test starts inherits this.
+process.env.MODALFUSE_DOWNLOADS = 'loopback-only';
+
 /** The media corpus, imported as data URLs (`?inline`, so that workerd gets it too), whatever the file extension. */
 const mediaCorpus = ['**/test/fixtures/media/{audio,image}/**'];
 

@@ -102,6 +102,16 @@ describe('downloadSource', () => {
       expect(await readdir(dir)).toEqual([]);
     });
   });
+
+  it('asks no server off this machine at test time, and says how to get the files', async () => {
+    expect(process.env.MODALFUSE_DOWNLOADS).toBe('loopback-only');
+    await withTempDir(async (dir) => {
+      await expect(downloadSource(mel, dir)).rejects.toThrow(
+        `melspectrogram.onnx: download from ${mel.url} failed: tests download nothing (MODALFUSE_DOWNLOADS=loopback-only): run \`npm run models\` once`,
+      );
+      expect(await readdir(dir)).toEqual([]);
+    });
+  });
 });
 
 describe('ensureDefaultRepository downloading', () => {

@@ -3,7 +3,8 @@
  * Fetches a missing source file from its canonical URL (or from `MODALFUSE_MODELS_BASE_URL`, a mirror holding the
  * files by name): streamed to a temporary file beside the target while hashing, moved into place only when its
  * sha256 is the expected one, so a partial or corrupt download is never used. A server that does not answer within
- * 15 s, or stops sending for 30 s, is given up on.
+ * 15 s, or stops sending for 30 s, is given up on. Under `MODALFUSE_DOWNLOADS=loopback-only` (set by the test
+ * configuration: tests never download models) only a server on this machine is asked.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -29,12 +30,23 @@ export function downloadUrl(source: Source, baseUrl?: string): string {
   return baseUrl ? `${baseUrl.replace(/\/+$/, '')}/${source.file}` : source.url;
 }
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Refuses a URL off this machine when downloads are kept to loopback (at test time). */
+function checkAllowed(url: string): void {
+  if (process.env.MODALFUSE_DOWNLOADS !== 'loopback-only' || loopbackHosts.has(new URL(url).hostname)) return;
+  throw new Error(
+    'tests download nothing (MODALFUSE_DOWNLOADS=loopback-only): run `npm run models` once to fetch the model files',
+  );
+}
+
 function reasonOf(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
 async function fetchResponse(url: string, controller: AbortController, timeoutMs: number): Promise<Response> {
+  checkAllowed(url);
   const timer = setTimeout(
     () => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)),
     timeoutMs,
@@ -82,9 +94,11 @@ export async function downloadSource(
   const failed = (reason: string) =>
     new SourceFileError(`${source.file}: download from ${url} failed: ${reason}`);
   const controller = new AbortController();
-  const response = await fetchResponse(url, controller, options.answerTimeoutMs ?? 15_000).catch((error) => {
-    throw failed(reasonOf(error));
-  });
+  const response = await fetchResponse(url, controller, options.answerTimeoutMs ?? 15_000).catch(
+    (error: unknown) => {
+      throw failed(reasonOf(error));
+    },
+  );
   const total = Number(response.headers.get('content-length') ?? Number.NaN);
   const progress = options.progress;
   progress?.start(source.file, Number.isFinite(total) ? total : 0, 0);

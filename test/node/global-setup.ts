@@ -2,8 +2,9 @@
  * @module
  * Setup of the `node` project: the model builders' and the backend's tests read the pretrained source files from
  * the places locate.ts names, and the adapters' conformance suite serves the default repository. So both are made
- * sure of first, as `npm start` does: the files are downloaded into the per-user cache on a machine where no place
- * holds them (on ours they sit in `../shared/models`), and the repository is built.
+ * sure of first, as `npm start` does, except that tests download nothing (`MODALFUSE_DOWNLOADS=loopback-only`, set
+ * in vitest.config.mts): on a machine where no place holds them (ours have `../shared/models`) this stops, naming
+ * the files and `npm run models`, which fetches them once into the per-user cache. Then the repository is built.
  */
 import { gatherSources } from '../../gpu-backend/model-builder/gather.ts';
 import { modelPlaces } from '../../gpu-backend/model-builder/locate.ts';
