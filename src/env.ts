@@ -6,10 +6,11 @@
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
 import type { Services } from './services.ts';
+import type { Tenant } from './tenants/tenant.ts';
 
 export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   /**
-   * The API keys' SHA-256 digests, `name:sha256hex[:scope]` comma-separated, set as a secret
+   * The API keys' SHA-256 digests, `name:sha256hex[:scope[:tenant]]` comma-separated, set as a secret
    * (`wrangler secret put API_KEY_HASHES`). When unset the API is open, which is meant for local development only.
    */
   readonly API_KEY_HASHES?: string;
@@ -19,6 +20,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BACKEND_TIMEOUT_MS?: string;
   /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */
   readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
+  /** `tenant` (default): each tenant's embeddings cached apart; `shared`: one cache for all tenants. */
+  readonly EMBEDDING_CACHE_SCOPE?: string;
   /** Models served by a provider instead of the backend (JSON, see `backend/provider-models.ts`). */
   readonly MODELS?: string;
   /** Access token for the provider models' endpoints (a secret). */
@@ -34,6 +37,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
 export interface AppVariables extends RequestIdVariables, TimingVariables {
   /** The name of the API key the request came with (never the key); unset in open mode. */
   apiKey?: string;
+  /** Whose tasks and cache the request reaches (set by auth on `/v1`; see `tenants/tenant.ts`). */
+  tenant?: Tenant;
   /** What handlers work with: adapters, backend, models, tasks, timer (see `services.ts`). */
   services: Services;
 }

@@ -2,8 +2,10 @@
  * @module
  * What the edge's work needs besides its input, as one object: the adapters, the inference backend, what is known
  * of models before calling them, the tasks, and a timer for `Server-Timing`. A request gets it as
- * `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's environment
- * alone, so that work outside a request (a queue consumer, a scheduled job) can have the same.
+ * `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's environment and
+ * the tenant the work is for, so that work outside a request (a queue consumer, a scheduled job) can have the same.
+ * Everything tenant-owned is derived here from that one {@link Tenant}: the task store and the embedding cache's
+ * partition (`EMBEDDING_CACHE_SCOPE=shared` opts into one cache for all tenants).
  *
  * The backend: a pool (`backend/load-balancer.ts`) over `BACKEND_URLS` (comma-separated) or else the one
  * `BACKEND_URL`, each member called with the `BACKEND_TIMEOUT_MS` deadline, joined by the provider models of
@@ -21,16 +23,27 @@ import { parseModels, type ModelConfig } from './backend/provider-models.ts';
 import { routeModels, type ProviderClient } from './backend/routed.ts';
 import type { Backend, BackendClient } from './backend/types.ts';
 import type { Bindings } from './env.ts';
+import { log } from './log.ts';
+import { parseKeyHashes } from './middleware/api-keys.ts';
 import { withUrlPolicy, type Modalities } from './modalities.ts';
 import { TaskStore, type TaskBindings } from './tasks/store.ts';
+import { tenantDirectory, type TenantDirectory } from './tenants/directory.ts';
+import type { Tenant } from './tenants/tenant.ts';
 import type { Timer } from './timer.ts';
 
 export interface Services {
   readonly modalities: Modalities;
   readonly backend: Backend;
   readonly models: ModelCatalog;
-  /** The tasks this work may read and change: the one place a request becomes a task store. */
+  /** Whose the work is: auth's choice for a `/v1` request; undefined elsewhere (probes, docs). */
+  readonly tenant: Tenant | undefined;
+  /**
+   * The tenant's tasks, which this work may read and change: the one place a request becomes a task store. Reading
+   * it without a tenant is a bug (a route outside auth reaching tasks) and throws.
+   */
   readonly tasks: TaskStore;
+  /** Every tenant, for the admin routes (auth lets only admin keys reach them). */
+  readonly tenants: TenantDirectory;
   readonly time: Timer;
 }
 
@@ -85,11 +98,28 @@ function providerClient(id: string, config: ModelConfig, options: HfOptions): Pr
     : createHfClassifierClient(id, config, options);
 }
 
+/** Names no tenant can have (they start with a letter or digit): the partition of a cache all tenants share. */
+const sharedPartition = '*';
+
+let warnedScope = false;
+
+/** The embedding cache's partition: the tenant's (default) or the shared one; none without a tenant. */
+function cachePartition(env: Partial<Bindings> | undefined, tenant: Tenant | undefined): string | undefined {
+  const scope = env?.EMBEDDING_CACHE_SCOPE?.trim() || 'tenant';
+  if (scope !== 'tenant' && scope !== 'shared' && !warnedScope) {
+    // The safe reading of a typo: partitioned (slower at worst, never leaking).
+    log('warn', 'EMBEDDING_CACHE_SCOPE is neither "tenant" nor "shared"; the cache stays per tenant');
+    warnedScope = true;
+  }
+  if (tenant === undefined) return undefined;
+  return scope === 'shared' ? sharedPartition : tenant.name;
+}
+
 function backendOf(
   env: Partial<Bindings> | undefined,
   assembly: Assembly,
   providers: ReadonlyMap<string, ModelConfig>,
-  report: CacheReport,
+  cache: { report: CacheReport; partition: string | undefined },
 ): Backend {
   const timeoutMs = timeoutOf(env);
   const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs));
@@ -98,21 +128,34 @@ function backendOf(
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);
   const backend = routeModels(pool, new Map(served));
   const ttl = cacheTtlOf(env);
-  return ttl === 0 ? backend : withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), report);
+  if (ttl === 0 || cache.partition === undefined) return backend;
+  return withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), cache.report, cache.partition);
 }
 
 export function createServices(
   env: Partial<Bindings> | undefined,
   assembly: Assembly,
   reporting: Reporting,
+  tenant: Tenant | undefined,
 ): Services {
   const providers = parseModels(env?.MODELS);
+  // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
+  const bindings = env as TaskBindings;
+  const tasks = tenant && new TaskStore(bindings, tenant);
+  const partition = cachePartition(env, tenant);
   return {
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
-    backend: backendOf(env, assembly, providers, reporting.cache),
+    backend: backendOf(env, assembly, providers, { report: reporting.cache, partition }),
     models: modelCatalog(providers),
-    // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
-    tasks: new TaskStore(env as TaskBindings),
+    tenant,
+    get tasks() {
+      if (tasks === undefined) throw new Error('tasks are reached only by requests that passed auth (/v1)');
+      return tasks;
+    },
+    tenants: tenantDirectory(
+      () => parseKeyHashes(env?.API_KEY_HASHES),
+      (other) => new TaskStore(bindings, other).count(),
+    ),
     time: reporting.time,
   };
 }

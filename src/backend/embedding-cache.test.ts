@@ -43,7 +43,7 @@ describe('embedding cache', () => {
   it('sends only the misses to the backend, in one call, and answers hits without it', async () => {
     const backend = countingBackend();
     const reports: [number, number][] = [];
-    const cached = withEmbeddingCache(backend, mapStore(), (hits, misses) => reports.push([hits, misses]));
+    const cached = withEmbeddingCache(backend, mapStore(), (h, m) => reports.push([h, m]), 'acme');
     const first = await cached.embed('m', [text('a'), text('bb')]);
     const second = await cached.embed('m', [text('bb'), text('ccc'), text('a')]);
     expect(backend.calls).toEqual([2, 1]);
@@ -64,11 +64,26 @@ describe('embedding cache', () => {
 
   it('keys by model and MIME type as well as bytes', async () => {
     const backend = countingBackend();
-    const cached = withEmbeddingCache(backend, mapStore(), () => {});
+    const cached = withEmbeddingCache(backend, mapStore(), () => {}, 'acme');
     await cached.embed('m', [text('a')]);
     await cached.embed('other', [text('a')]);
     await cached.embed('m', [{ ...text('a'), mimeType: 'image/png' }]);
     expect(backend.calls).toEqual([1, 1, 1]);
+  });
+
+  it('keeps partitions apart in one store, and shares entries within one', async () => {
+    const backend = countingBackend();
+    const store = mapStore();
+    const hits: number[] = [];
+    const partition = (name: string) => withEmbeddingCache(backend, store, (h) => hits.push(h), name);
+    const [alice, bob, aliceAgain] = [partition('alice'), partition('bob'), partition('alice')];
+    await alice.embed('m', [text('a')]);
+    await bob.embed('m', [text('a')]);
+    await aliceAgain.embed('m', [text('a')]);
+    // A partition whose name and model run together as another's ('alice' + 'm' vs 'alic' + 'em') is still apart.
+    await partition('alic').embed('em', [text('a')]);
+    expect(backend.calls).toEqual([1, 1, 1]);
+    expect(hits).toEqual([0, 0, 1, 0]);
   });
 
   it('does not cache failures', async () => {
@@ -79,7 +94,7 @@ describe('embedding cache', () => {
       embed: (m: string, i: readonly CanonicalInput[]) =>
         fail ? Promise.reject(new Error('down')) : backend.embed(m, i),
     };
-    const cached = withEmbeddingCache(flaky, mapStore(), () => {});
+    const cached = withEmbeddingCache(flaky, mapStore(), () => {}, 'acme');
     await expect(cached.embed('m', [text('a')])).rejects.toThrow('down');
     fail = false;
     expect(await cached.embed('m', [text('a')])).toHaveLength(1);

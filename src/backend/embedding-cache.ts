@@ -1,8 +1,10 @@
 /**
  * @module
  * An embedding cache in front of any {@link BackendClient}: each canonical input is looked up under
- * sha256(model, MIME type, canonical bytes) in a {@link VectorStore} (the Workers Cache API in production), only
- * the misses go to the backend (in one call), and what it returns is stored. Because the key is the canonical
+ * sha256(partition, model, MIME type, canonical bytes) in a {@link VectorStore} (the Workers Cache API in
+ * production), only the misses go to the backend (in one call), and what it returns is stored. The partition is
+ * the tenant's name by default (`services.ts`): a cache shared by tenants would tell one of them, by a hit's speed
+ * or its `Server-Timing`, that another embedded that exact input. Because the key is the canonical
  * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry, and
  * a hit never calls the backend. Truncation (`dimensions`) and encoding happen after, so one entry serves all.
  * Both `/v1/embeddings` and `/v1/classify` go through it.
@@ -21,9 +23,11 @@ export type CacheReport = (hits: number, misses: number) => void;
 
 const separator = new Uint8Array([0]);
 
-async function keyOf(model: string, input: CanonicalInput): Promise<string> {
+/** The fields are NUL-separated and the bytes last: no NUL is in a partition, model or MIME type name. */
+async function keyOf(partition: string, model: string, input: CanonicalInput): Promise<string> {
   const encoder = new TextEncoder();
-  const parts = [encoder.encode(model), separator, encoder.encode(input.mimeType), separator, input.bytes];
+  const names = [partition, model, input.mimeType].flatMap((name) => [encoder.encode(name), separator]);
+  const parts = [...names, input.bytes];
   const whole = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
   let offset = 0;
   for (const part of parts) {
@@ -34,14 +38,18 @@ async function keyOf(model: string, input: CanonicalInput): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** The same backend (its other calls untouched), its `embed` answered from `store` where it can be. */
+/**
+ * The same backend (its other calls untouched), its `embed` answered from `store` where it can be; entries of one
+ * `partition` are never seen from another.
+ */
 export function withEmbeddingCache<B extends BackendClient>(
   backend: B,
   store: VectorStore,
   report: CacheReport,
+  partition: string,
 ): B {
   async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
-    const keys = await Promise.all(inputs.map((input) => keyOf(model, input)));
+    const keys = await Promise.all(inputs.map((input) => keyOf(partition, model, input)));
     const found = await Promise.all(keys.map((key) => store.get(key)));
     const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
     report(inputs.length - missing.length, missing.length);

@@ -1,20 +1,27 @@
 /**
  * @module
- * The API keys the edge accepts, stored hashed: `API_KEY_HASHES` (a secret) lists `name:sha256hex[:scope]`
- * entries, comma-separated, where `sha256hex` is the SHA-256 of the key (`printf %s "$KEY" | sha256sum`). The
- * Worker never holds a key in clear text; a presented key is hashed and its digest compared with every stored
- * digest in constant time (no early exit, neither on a byte nor on a match), so timing tells nothing of which
- * byte or which key differed. The name identifies the key in rate limits and logs; the key itself never is.
+ * The API keys the edge accepts, stored hashed: `API_KEY_HASHES` (a secret) lists `name:sha256hex[:scope[:tenant]]`
+ * entries, comma-separated, where `sha256hex` is the SHA-256 of the key (`printf %s "$KEY" | sha256sum`), the
+ * scope is `all` (the default, also when left empty), `inference` or `admin`, and the tenant — whose tasks the key
+ * reaches — defaults to the key's name; keys naming one tenant share its tasks. The Worker never holds a key in
+ * clear text; a presented key is hashed and its digest compared with every stored digest in constant time (no
+ * early exit, neither on a byte nor on a match), so timing tells nothing of which byte or which key differed. The
+ * name identifies the key in rate limits and logs; the key itself never is.
  */
+import { Tenant, tenantNameRule } from '../tenants/tenant.ts';
 
-/** What a key may do: everything, or only inference (embeddings, classify, reading models and tasks). */
-export const keyScopes = ['all', 'inference'] as const;
+/**
+ * What a key may do: `inference` (embeddings, classify, evaluate, reading models and tasks), `all` (that, and
+ * changing its tenant's tasks), `admin` (that, listing tenants and acting as any, `ModalFuse-Tenant`).
+ */
+export const keyScopes = ['inference', 'all', 'admin'] as const;
 
 export type KeyScope = (typeof keyScopes)[number];
 
 export interface ApiKey {
   readonly name: string;
   readonly scope: KeyScope;
+  readonly tenant: Tenant;
   readonly digest: Uint8Array;
 }
 
@@ -28,26 +35,48 @@ function hexBytes(hex: string): Uint8Array | undefined {
   return Uint8Array.from(hex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
 }
 
+/** One entry; errors say which entry and which field, never a field's value (it may be a key pasted in clear). */
 function parseEntry(entry: string, position: number): ApiKey {
-  const [name = '', hex = '', scope = 'all', ...rest] = entry.split(':').map((part) => part.trim());
+  const [name = '', hex = '', scope = '', tenantName = '', ...rest] = entry
+    .split(':')
+    .map((part) => part.trim());
   const digest = hexBytes(hex);
   const where = `API_KEY_HASHES entry ${position + 1}`;
   if (name === '' || digest === undefined || rest.length > 0) {
-    throw new KeyConfigError(`${where} is not name:sha256hex[:scope] (64 hex digits)`);
+    throw new KeyConfigError(`${where} is not name:sha256hex[:scope[:tenant]] (64 hex digits)`);
   }
-  if (!(keyScopes as readonly string[]).includes(scope)) {
-    throw new KeyConfigError(`${where} has scope ${JSON.stringify(scope)}; known: ${keyScopes.join(', ')}`);
+  if (scope !== '' && !(keyScopes as readonly string[]).includes(scope)) {
+    throw new KeyConfigError(`${where} has an unknown scope; known: ${keyScopes.join(', ')}`);
   }
-  return { name, scope: scope as KeyScope, digest };
+  const tenant = Tenant.of(tenantName === '' ? name : tenantName);
+  if (tenant === undefined) {
+    const which = tenantName === '' ? 'its name, which is its tenant when it names none,' : 'its tenant';
+    throw new KeyConfigError(`${where}: ${which} is not a tenant name (${tenantNameRule})`);
+  }
+  return { name, scope: scope === '' ? 'all' : (scope as KeyScope), tenant, digest };
+}
+
+/** Entries sharing a name (a key and its replacement, while rotating) must agree on scope and tenant. */
+function checkNames(keys: readonly ApiKey[]): void {
+  keys.forEach((key, i) => {
+    const first = keys.findIndex((other) => other.name === key.name);
+    const other = keys[first] as ApiKey;
+    if (other.scope !== key.scope || other.tenant.name !== key.tenant.name) {
+      const detail = `has the name of entry ${first + 1} with another scope or tenant`;
+      throw new KeyConfigError(`API_KEY_HASHES entry ${i + 1} ${detail}`);
+    }
+  });
 }
 
 /** The configured keys; empty when none are (open mode). */
 export function parseKeyHashes(text: string | undefined): ApiKey[] {
-  return (text ?? '')
+  const keys = (text ?? '')
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map(parseEntry);
+  checkNames(keys);
+  return keys;
 }
 
 export async function sha256(text: string): Promise<Uint8Array> {

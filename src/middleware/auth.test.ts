@@ -3,7 +3,7 @@
  * API keys stored as SHA-256 digests, scopes, and per-key rate limits through the real `[[ratelimits]]` binding
  * of the edge project (vitest.config.mts: 20 per 60 s), all inside workerd.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, expectProblem } from '../../test/edge/helpers.ts';
 import { findKey, parseKeyHashes, sha256 } from './api-keys.ts';
 
@@ -63,24 +63,45 @@ describe('API keys', () => {
     expect((await call('/v1/tasks', {}, { API_KEY_HASHES: ' , ' })).status).toBe(200);
   });
 
-  it('answers 500 without echoing a malformed entry, which may hold a key in clear', async () => {
-    for (const config of ['alice:key-one', `alice:${await hex('x')}:admin`, `:${await hex('x')}`]) {
+  it('answers 500 without echoing a malformed entry, in the answer or the log', async () => {
+    const digest = await hex('x');
+    const configs = [
+      'alice:key-one',
+      `alice:${digest}:key-one`,
+      `:${digest}`,
+      `alice:${digest}:all:key-one/x`,
+      `key-one.+:${digest}`,
+      `alice:${digest}:all:acme,alice:${await hex('y')}:all:key-one`,
+    ];
+    for (const config of configs) {
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
       const response = await call('/v1/tasks', bearer('key-one'), { API_KEY_HASHES: config });
       const problem = await expectProblem(response, 500);
       expect(problem.code).toBe('auth-misconfigured');
       expect(JSON.stringify(problem)).not.toContain('key-one');
+      const logged = JSON.stringify(errors.mock.calls);
+      expect(logged).toMatch(/API_KEY_HASHES entry \d/);
+      expect(logged).not.toContain('key-one');
+      errors.mockRestore();
     }
   });
 
-  it('finds keys by digest and parses entries strictly', async () => {
-    const keys = parseKeyHashes((await keyConfig()).API_KEY_HASHES);
-    expect(keys.map(({ name, scope }) => [name, scope])).toEqual([
-      ['alice', 'all'],
-      ['bob', 'inference'],
+  it('finds keys by digest and parses entries strictly, tenants defaulting to the name', async () => {
+    const config = `${(await keyConfig()).API_KEY_HASHES},carol:${await hex('key-three')}::acme.eu`;
+    const keys = parseKeyHashes(`${config},carol:${await hex('key-four')}:all:acme.eu`);
+    expect(keys.map(({ name, scope, tenant }) => [name, scope, tenant.name])).toEqual([
+      ['alice', 'all', 'alice'],
+      ['bob', 'inference', 'bob'],
+      ['carol', 'all', 'acme.eu'],
+      ['carol', 'all', 'acme.eu'],
     ]);
     expect((await findKey('key-two', keys))?.name).toBe('bob');
+    expect((await findKey('key-four', keys))?.tenant.name).toBe('acme.eu');
     expect(await findKey('key-twoo', keys)).toBeUndefined();
     expect(() => parseKeyHashes('alice:abc')).toThrow(/entry 1/);
+    expect(() => parseKeyHashes(`ok:${'0'.repeat(64)},${'a'.repeat(65)}:${'0'.repeat(64)}`)).toThrow(
+      /entry 2/,
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * @module
  * One structured log line per request (`log.ts`): request id, method, path (no query string, which may hold
- * data), status, duration, and the API key's name when there is one. 5xx log as errors, 4xx as warnings.
+ * data), status, duration, the API key's name when there is one (never the key) and the tenant the request acted
+ * for. 5xx log as errors, 4xx as warnings.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
@@ -20,6 +21,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       status,
       durationMs: Date.now() - started,
       ...(c.get('apiKey') === undefined ? {} : { apiKey: c.get('apiKey') }),
+      ...(c.get('tenant') === undefined ? {} : { tenant: c.get('tenant')?.name }),
     });
   };
 }

@@ -1,7 +1,7 @@
 /**
  * @module
  * Hands handlers their services (`src/services.ts`) as `c.var.services`, built per request from the Worker's
- * bindings: handlers reach the adapters, the backend and the tasks through it, never by import, so an app can be
+ * bindings and the tenant auth chose (`c.var.tenant`; mounted after auth for that): handlers reach the adapters, the backend and the tasks through it, never by import, so an app can be
  * assembled with other adapters or another backend. Stage times and the embedding cache's hits and misses go to
  * `Server-Timing` (`cache`, `cache-hits`).
  */
@@ -25,7 +25,7 @@ export function services(assembly: Assembly): MiddlewareHandler<AppEnv> {
       hits += found;
       misses += missed;
     };
-    c.set('services', createServices(c.env, assembly, { time: timerFor(c), cache }));
+    c.set('services', createServices(c.env, assembly, { time: timerFor(c), cache }, c.get('tenant')));
     await next();
     reportCache(c, hits, misses);
   };

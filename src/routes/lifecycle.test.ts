@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { EmbeddedExample } from '../tasks/examples.ts';
 import type { Task, TaskView } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
+import { publicTenant } from '../tenants/tenant.ts';
 import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 
 const labels = ['red', 'blue'];
@@ -41,7 +42,7 @@ async function taught(
   const models = Object.fromEntries(
     Object.entries(created.modalities).map(([name, head]) => [name, head.model]),
   );
-  const { task, outcome } = await new TaskStore(env).apply(id, {
+  const { task, outcome } = await new TaskStore(env, publicTenant).apply(id, {
     kind: 'add-examples',
     examples: embedded(),
     models,

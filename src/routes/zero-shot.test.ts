@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { scorersOf } from '../heads/task-heads.ts';
 import type { Task } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
+import { publicTenant } from '../tenants/tenant.ts';
 import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 import { encodeFloat32 } from '../vectors.ts';
 
@@ -45,7 +46,7 @@ describe('refusals', () => {
 /** A stored task whose text modality is zero-shot over 3-d prompt embeddings, image a prototype head. */
 async function storedZeroShot(id: string): Promise<Task> {
   expect((await create(id, { audio: false, html: false })).status).toBe(201);
-  const store = new TaskStore(env);
+  const store = new TaskStore(env, publicTenant);
   const task = await store.require(id);
   const text = task.modalities.text;
   if (text === undefined) throw new Error('no text modality');
@@ -83,7 +84,7 @@ describe('a stored zero-shot head', () => {
       },
       { modality: 'image', index, label: labels[index % 2] ?? 'red', embedding: [index % 2, 1, index / 10] },
     ]).flat();
-    const store = new TaskStore(env);
+    const store = new TaskStore(env, publicTenant);
     await store.apply('zs-refit', { kind: 'add-examples', examples, models });
     const { outcome, task: refitted } = await store.apply('zs-refit', { kind: 'refit', folds: 2 });
     expect(Object.keys(outcome.report?.temperatures ?? {})).toEqual(['image']);

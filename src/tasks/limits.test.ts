@@ -14,8 +14,9 @@ import { encodeFloat32 } from '../vectors.ts';
 import { storedBudgetBytes, storedCap, type EmbeddedExample } from './examples.ts';
 import type { Task, TaskView } from './schema.ts';
 import { TaskStore } from './store.ts';
+import { publicTenant } from '../tenants/tenant.ts';
 
-const store = new TaskStore(env);
+const store = new TaskStore(env, publicTenant);
 const textOnly = { image: false, audio: false, html: false };
 const sqliteValueLimit = 2 * 1024 * 1024;
 

@@ -15,7 +15,7 @@ const schema = [
   `CREATE TABLE IF NOT EXISTS task_examples (modality TEXT NOT NULL, id INTEGER NOT NULL, label TEXT NOT NULL,
      embedding TEXT NOT NULL, PRIMARY KEY (modality, id))`,
   'CREATE TABLE IF NOT EXISTS task_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)',
-  // The index report that failed and waits for the alarm to be sent again (at most one row: the task's id).
+  // The index report that failed and waits for the alarm to be sent again (at most one row: the object's name).
   'CREATE TABLE IF NOT EXISTS index_pending (id TEXT PRIMARY KEY)',
 ];
 

@@ -13,9 +13,6 @@ export interface StoredProblem {
 export type Answer<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: StoredProblem };
 
-/** The name of the one {@link TaskIndex} object. */
-export const indexName = 'tasks';
-
 export function refusal(status: number, code: string, detail: string, extensions?: Record<string, unknown>) {
   return { ok: false as const, problem: { status, code, detail, ...(extensions ? { extensions } : {}) } };
 }

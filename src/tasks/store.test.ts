@@ -10,11 +10,12 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 import type { EmbeddedExample } from './examples.ts';
-import { indexName } from './rpc.ts';
+import { taskIndexName } from './addresses.ts';
 import type { Task, TaskView } from './schema.ts';
 import { TaskStore } from './store.ts';
+import { publicTenant } from '../tenants/tenant.ts';
 
-const store = new TaskStore(env);
+const store = new TaskStore(env, publicTenant);
 const labels = ['red', 'blue'];
 
 async function created(id: string): Promise<Task> {
@@ -143,7 +144,7 @@ describe('the task index', () => {
   });
 
   it('ignores a report older than the one it holds', async () => {
-    const index = env.TASK_INDEX.getByName(indexName);
+    const index = env.TASK_INDEX.getByName(taskIndexName(publicTenant));
     const summary = { id: 'ordered', labels: 2, modalities: ['text'], version: 3, updatedAt: 'later' };
     await index.record('ordered', 5, summary);
     await index.record('ordered', 4, null);
@@ -161,7 +162,7 @@ describe('the task index', () => {
         (t) => t.id,
       );
     // As if the report had never arrived: the index forgets the task, and the task object has it pending.
-    await runInDurableObject(env.TASK_INDEX.getByName(indexName), (_, state) => {
+    await runInDurableObject(env.TASK_INDEX.getByName(taskIndexName(publicTenant)), (_, state) => {
       state.storage.sql.exec('DELETE FROM tasks WHERE id = ?', 'lost-report');
     });
     expect(await ids()).not.toContain('lost-report');

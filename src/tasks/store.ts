@@ -1,18 +1,21 @@
 /**
  * @module
- * The Worker's side of task storage: each task lives in its own Durable Object ({@link TaskObject}, binding
- * `TASK_OBJECTS`, addressed by the task id), which runs every change to it one at a time — so concurrent writes
- * never overwrite each other and `If-Match` is a real compare-and-swap. Listing reads the {@link TaskIndex}
- * (binding `TASK_INDEX`), which the task objects keep up to date. Tasks read here carry their stored examples'
- * ids and labels but not their embeddings (`embedding: ""`): only changes use those, and changes run inside the
- * task's object.
+ * The Worker's side of task storage, for one tenant: each task lives in its own Durable Object ({@link TaskObject},
+ * binding `TASK_OBJECTS`, addressed by tenant and task id, `addresses.ts`), which runs every change to it one at a
+ * time — so concurrent writes never overwrite each other and `If-Match` is a real compare-and-swap. Listing reads
+ * the tenant's {@link TaskIndex} (binding `TASK_INDEX`), which the task objects keep up to date. A store reaches
+ * its tenant's tasks only: another tenant's task is, to it, a task that does not exist. Tasks read here carry their
+ * stored examples' ids and labels but not their embeddings (`embedding: ""`): only changes use those, and changes
+ * run inside the task's object.
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../problem.ts';
 import type { ChangeOutcome, TaskChange } from './changes.ts';
+import type { Tenant } from '../tenants/tenant.ts';
+import { taskIndexName, taskObjectName } from './addresses.ts';
 import { TaskIdSchema, type Task, type TaskSummary } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
-import { indexName, type Answer } from './rpc.ts';
+import type { Answer } from './rpc.ts';
 import type { TaskObject } from './task-object.ts';
 
 export interface TaskBindings {
@@ -51,14 +54,23 @@ function decodeCursor(cursor: string): string {
 }
 
 export class TaskStore {
-  constructor(private readonly bindings: TaskBindings) {}
+  constructor(
+    private readonly bindings: TaskBindings,
+    readonly tenant: Tenant,
+  ) {}
 
-  #object(id: string): DurableObjectStub<TaskObject> {
-    return this.bindings.TASK_OBJECTS.getByName(id);
+  /** The name of the task's object, and its stub. */
+  #object(id: string): [string, DurableObjectStub<TaskObject>] {
+    const name = taskObjectName({ tenant: this.tenant, id });
+    return [name, this.bindings.TASK_OBJECTS.getByName(name)];
+  }
+
+  #index(): DurableObjectStub<TaskIndex> {
+    return this.bindings.TASK_INDEX.getByName(taskIndexName(this.tenant));
   }
 
   async get(id: string): Promise<Task | undefined> {
-    return (await this.#object(id).read()) as Task | undefined;
+    return (await this.#object(id)[1].read()) as Task | undefined;
   }
 
   /** The task, or a 404 problem. */
@@ -70,7 +82,8 @@ export class TaskStore {
 
   /** Stores a new task; a 409 problem if the id is taken. */
   async create(task: Task): Promise<Task> {
-    return unwrap((await this.#object(task.id).create(task)) as Answer<Task>);
+    const [name, object] = this.#object(task.id);
+    return unwrap((await object.create(name, task)) as Answer<Task>);
   }
 
   /**
@@ -82,20 +95,27 @@ export class TaskStore {
     change: TaskChange,
     expected?: number,
   ): Promise<{ task: Task; outcome: ChangeOutcome }> {
-    const answer = await this.#object(id).apply(id, change, expected);
+    const [name, object] = this.#object(id);
+    const answer = await object.apply(name, change, expected);
     return unwrap(answer as Answer<{ task: Task; outcome: ChangeOutcome }>);
   }
 
   /** Whether there was a task to delete. */
   async delete(id: string): Promise<boolean> {
-    return this.#object(id).remove(id);
+    const [name, object] = this.#object(id);
+    return object.remove(name);
   }
 
   async list(limit: number, cursor?: string): Promise<TaskPage> {
     const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const page = await this.bindings.TASK_INDEX.getByName(indexName).list(limit, after);
+    const page = await this.#index().list(limit, after);
     return page.last === undefined
       ? { data: page.data }
       : { data: page.data, cursor: encodeCursor(page.last) };
+  }
+
+  /** How many tasks the tenant has. */
+  async count(): Promise<number> {
+    return this.#index().count();
   }
 }

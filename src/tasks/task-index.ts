@@ -1,7 +1,7 @@
 /**
  * @module
- * The list of tasks: one Durable Object holding a summary per task, written by the tasks' own objects after each of
- * their writes. Each report carries the task object's write sequence number, and a report older than the one
+ * The list of a tenant's tasks: one Durable Object per tenant (`addresses.ts`), holding a summary per task, written
+ * by the tasks' own objects after each of their writes (so tenants' indexes also spread the write load). Each report carries the task object's write sequence number, and a report older than the one
  * stored is ignored, so reports arriving out of order (or retried late) cannot bring back a deleted task or an old
  * summary. A deleted task leaves a row without a summary (its sequence number), for the same reason.
  */
@@ -42,6 +42,13 @@ export class TaskIndex extends DurableObject<Env> {
       sequence,
       summary === null ? null : JSON.stringify(summary),
     );
+  }
+
+  /** How many tasks exist. */
+  count(): number {
+    return this.ctx.storage.sql
+      .exec<{ n: number }>('SELECT count(*) AS n FROM tasks WHERE summary IS NOT NULL')
+      .one().n;
   }
 
   /** Up to `limit` summaries in id order, after the id `after` when given. */

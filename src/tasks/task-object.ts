@@ -1,16 +1,18 @@
 /**
  * @module
- * A task's Durable Object: one per task id, the only writer of that task. It runs every change itself, one at a
- * time (its storage calls are synchronous SQLite, so a change and its write never interleave with another), which
- * makes the version check of `If-Match` a real compare-and-swap and concurrent example uploads all land. After each
- * write it reports the task's summary to the {@link TaskIndex} for listing; a report that fails is retried by an
- * alarm, and sequence numbers let the index drop reports that arrive out of order.
+ * A task's Durable Object: one per task (named by its tenant and id, `addresses.ts`), the only writer of that task.
+ * It runs every change itself, one at a time (its storage calls are synchronous SQLite, so a change and its write
+ * never interleave with another), which makes the version check of `If-Match` a real compare-and-swap and
+ * concurrent example uploads all land. After each write it reports the task's summary to its tenant's
+ * {@link TaskIndex} for listing; a report that fails is retried by an alarm, and sequence numbers let the index drop
+ * reports that arrive out of order. Writers pass the object's own name, from which it knows its tenant and id.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { toApiError } from '../error-handler.ts';
 import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
-import { indexName, refusal, type Answer } from './rpc.ts';
+import { addressOf, taskIndexName } from './addresses.ts';
+import { refusal, type Answer } from './rpc.ts';
 import type { Task } from './schema.ts';
 import { summaryOf, type TaskIndex } from './task-index.ts';
 
@@ -35,13 +37,13 @@ export class TaskObject extends DurableObject<Env> {
     return task && withoutEmbeddings(task);
   }
 
-  async create(task: Task): Promise<Answer<Task>> {
+  async create(name: string, task: Task): Promise<Answer<Task>> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
     const sequence = saveTask(this.ctx.storage, undefined, task);
     this.#task = task;
-    await this.#report(task.id, sequence);
+    await this.#report(name, sequence);
     return { ok: true, value: withoutEmbeddings(task) };
   }
 
@@ -50,10 +52,11 @@ export class TaskObject extends DurableObject<Env> {
    * else answers 412 with the current version.
    */
   async apply(
-    id: string,
+    name: string,
     change: TaskChange,
     expected?: number,
   ): Promise<Answer<{ task: Task; outcome: ChangeOutcome }>> {
+    const { id } = addressOf(name);
     const current = this.#current();
     if (current === undefined) return unknownTask(id);
     if (expected !== undefined && current.version !== expected) {
@@ -71,31 +74,35 @@ export class TaskObject extends DurableObject<Env> {
     if (result.task !== current) {
       const sequence = saveTask(this.ctx.storage, current, result.task);
       this.#task = result.task;
-      await this.#report(id, sequence);
+      await this.#report(name, sequence);
     }
     return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
   }
 
   /** Deletes the task; false when there was none. */
-  async remove(id: string): Promise<boolean> {
+  async remove(name: string): Promise<boolean> {
     if (this.#current() === undefined) return false;
     const sequence = deleteTask(this.ctx.storage);
     this.#task = null;
-    await this.#report(id, sequence);
+    await this.#report(name, sequence);
     return true;
   }
 
   /** Sends the index report that failed earlier, with the task as it is now. */
   override async alarm(): Promise<void> {
+    // The row holds the object's name (a bare task id in rows written before tenants: the public tenant's).
     const pending = this.ctx.storage.sql.exec<{ id: string }>('SELECT id FROM index_pending').toArray()[0];
     if (pending === undefined) return;
     // Throwing makes the runtime retry the alarm with backoff.
-    await this.#index().record(pending.id, currentSequence(this.ctx.storage.sql), this.#summary());
+    await this.#record(pending.id, currentSequence(this.ctx.storage.sql));
     this.ctx.storage.sql.exec('DELETE FROM index_pending');
   }
 
-  #index(): DurableObjectStub<TaskIndex> {
-    return this.env.TASK_INDEX.getByName(indexName);
+  /** Tells the index of the task's tenant the summary as of write `sequence`. */
+  async #record(name: string, sequence: number): Promise<void> {
+    const { tenant, id } = addressOf(name);
+    const index: DurableObjectStub<TaskIndex> = this.env.TASK_INDEX.getByName(taskIndexName(tenant));
+    await index.record(id, sequence, this.#summary());
   }
 
   #summary() {
@@ -104,11 +111,11 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   /** Tells the index about this write; when that fails the write stands and the alarm retries the report. */
-  async #report(id: string, sequence: number): Promise<void> {
+  async #report(name: string, sequence: number): Promise<void> {
     try {
-      await this.#index().record(id, sequence, this.#summary());
+      await this.#record(name, sequence);
     } catch {
-      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO index_pending (id) VALUES (?)', id);
+      this.ctx.storage.sql.exec('INSERT OR REPLACE INTO index_pending (id) VALUES (?)', name);
       await this.ctx.storage.setAlarm(Date.now() + retryIndexAfterMs);
     }
   }

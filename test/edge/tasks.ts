@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { addExamples } from '../../src/heads/prototype.ts';
 import type { Task } from '../../src/tasks/schema.ts';
 import { TaskStore } from '../../src/tasks/store.ts';
+import { publicTenant } from '../../src/tenants/tenant.ts';
 import { postJson } from './helpers.ts';
 
 /** Creates the task through the API, then teaches the given modalities two 4-d examples per label. */
@@ -31,5 +32,5 @@ export async function createTaughtTask(
     ),
   );
   const change = { kind: 'replace', task: { ...task, modalities } } as const;
-  return (await new TaskStore(env).apply(id, change)).task;
+  return (await new TaskStore(env, publicTenant).apply(id, change)).task;
 }
