@@ -112,6 +112,7 @@ describe('/openapi.json', () => {
       '/v1/tasks/{id}/examples',
       '/v1/tasks/{id}/examples/{example}',
       '/v1/tasks/{id}/refit',
+      '/v1/tenants',
     ]);
     expect(Object.keys(document.paths['/v1/classify']?.post?.responses ?? {})).toEqual(
       expect.arrayContaining(['200', '400', '404', '415', '422', '503']),

@@ -31,7 +31,9 @@ import { fusedEmbeddingsRoutes } from './routes/fused-embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { tasksRoutes } from './routes/tasks.ts';
+import { tenantsRoutes } from './routes/tenants.ts';
 import type { Assembly, BackendFactory } from './services.ts';
+import { withTenantHeader } from './tenants/openapi.ts';
 
 export interface AppOptions {
   /** The adapters served; default: the built-ins of `adapters/registry.ts`. */
@@ -50,9 +52,10 @@ function documentApi(app: OpenAPIHono<AppEnv>): void {
     type: 'http',
     scheme: 'bearer',
     description:
-      'An API key whose SHA-256 is in the API_KEY_HASHES secret; not required when none is configured.',
+      'An API key whose SHA-256 is in the API_KEY_HASHES secret; not required when none is configured. ' +
+      "A key reaches its tenant's tasks only; another tenant's task answers as a missing one (404).",
   });
-  app.doc31('/openapi.json', {
+  const config = {
     openapi: '3.1.0',
     info: {
       title: 'ModalFuse',
@@ -60,7 +63,8 @@ function documentApi(app: OpenAPIHono<AppEnv>): void {
       description: 'Multimodal classification and embeddings at the edge, with decision-level fusion.',
     },
     security: [{ bearer: [] }],
-  });
+  };
+  app.get('/openapi.json', (c) => c.json(withTenantHeader(app.getOpenAPI31Document(config))));
 }
 
 /** What the app's services are built from; its state lives as long as the app, once per isolate. */
@@ -97,6 +101,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', healthRoutes);
   app.route('/', modelsRoutes);
   app.route('/', tasksRoutes);
+  app.route('/', tenantsRoutes);
   app.route('/', examplesRoutes);
   app.route('/', classifyRoutes);
   app.route('/', embeddingsRoutes);
