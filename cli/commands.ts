@@ -249,8 +249,24 @@ function registerEmbed(program: Command, context: Context): void {
     });
 }
 
+function registerTenants(program: Command, context: Context): void {
+  program
+    .command('tenants')
+    .description('list the tenants, their keys and task counts (admin keys only)')
+    .action(async () => {
+      const { data } = await ok(context.api().tenants.v1.tenants.$get());
+      const rows = data.map((t) => [
+        t.id,
+        t.keys.map((k) => `${k.name} (${k.scope})`).join(', '),
+        String(t.tasks),
+      ]);
+      print(context, data, () => table([['tenant', 'keys', 'tasks'], ...rows]));
+    });
+}
+
 export function registerCommands(program: Command, context: Context): void {
   registerTasks(program, context);
+  registerTenants(program, context);
   registerClassify(program, context);
   registerExamples(program, context);
   registerEvaluate(program, context);

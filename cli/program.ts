@@ -1,6 +1,7 @@
 /**
  * @module
- * The `modalfuse` program: global options (`--url`, `--api-key` or MODALFUSE_API_KEY, `--json`), the commands,
+ * The `modalfuse` program: global options (`--url`, `--api-key` or MODALFUSE_API_KEY, `--tenant` or
+ * MODALFUSE_TENANT for admin keys, `--json`), the commands,
  * and one place that turns failures into a message on stderr and an exit code (0 ok, 1 failure or API error,
  * 2 usage, 130 interrupted). Runs in-process for tests; `main.ts` wires it to the real process.
  */
@@ -14,6 +15,7 @@ export const defaultUrl = 'http://127.0.0.1:8787';
 interface GlobalOptions {
   url: string;
   apiKey?: string;
+  tenant?: string;
   json?: boolean;
 }
 
@@ -47,6 +49,10 @@ export async function runCli(
     )
     .option('--url <url>', 'the ModalFuse API', env.MODALFUSE_URL ?? defaultUrl)
     .option('--api-key <key>', 'Bearer key (default: $MODALFUSE_API_KEY)')
+    .option(
+      '--tenant <name>',
+      'admin keys: act as this tenant (default: $MODALFUSE_TENANT, else the tenant of the key)',
+    )
     .option('--json', 'print JSON, for scripts')
     .exitOverride()
     .configureOutput({
@@ -56,7 +62,11 @@ export async function runCli(
   const options = () => program.opts<GlobalOptions>();
   const context: Context = {
     api: () =>
-      createModalFuseClient({ baseUrl: options().url, apiKey: options().apiKey ?? env.MODALFUSE_API_KEY }),
+      createModalFuseClient({
+        baseUrl: options().url,
+        apiKey: options().apiKey ?? env.MODALFUSE_API_KEY,
+        tenant: options().tenant ?? env.MODALFUSE_TENANT,
+      }),
     io,
     json: () => options().json === true,
     signal,

@@ -20,6 +20,7 @@ import type { fusedEmbeddingsRoutes } from '../src/routes/fused-embeddings.ts';
 import type { healthRoutes } from '../src/routes/health.ts';
 import type { modelsRoutes } from '../src/routes/models.ts';
 import type { tasksRoutes } from '../src/routes/tasks.ts';
+import type { tenantsRoutes } from '../src/routes/tenants.ts';
 import { ApiError, type OkBody } from './errors.ts';
 
 export interface ClientOptions {
@@ -27,6 +28,8 @@ export interface ClientOptions {
   readonly baseUrl: string;
   /** Sent as `Authorization: Bearer <key>`; leave out for an open (development) API. */
   readonly apiKey?: string | undefined;
+  /** Admin keys only: the tenant to act as (sent as `ModalFuse-Tenant`); default: the key's own. */
+  readonly tenant?: string | undefined;
   /** Default: the global `fetch`. */
   readonly fetch?: typeof fetch;
 }
@@ -49,13 +52,16 @@ function reaching(base: string, transport: typeof fetch): typeof fetch {
 
 function rpc(options: ClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const headers: Record<string, string> =
-    options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` };
+  const headers: Record<string, string> = {
+    ...(options.apiKey === undefined ? {} : { authorization: `Bearer ${options.apiKey}` }),
+    ...(options.tenant === undefined ? {} : { 'modalfuse-tenant': options.tenant }),
+  };
   const config = { headers, fetch: reaching(base, options.fetch ?? ((input, init) => fetch(input, init))) };
   return {
     embeddings: hc<typeof embeddingsRoutes>(base, config),
     fusedEmbeddings: hc<typeof fusedEmbeddingsRoutes>(base, config),
     tasks: hc<typeof tasksRoutes>(base, config),
+    tenants: hc<typeof tenantsRoutes>(base, config),
     examples: hc<typeof examplesRoutes>(base, config),
     classifier: hc<typeof classifyRoutes>(base, config),
     models: hc<typeof modelsRoutes>(base, config),
