@@ -1,7 +1,7 @@
 /**
  * @module
  * The `modalfuse` CLI against the real stack (backend + Worker under `wrangler dev`): tasks, classify, embed,
- * evaluate, and the shell's view of it: exit codes, messages on stderr, `--json` on stdout.
+ * evaluate, tenants (refused: the stack is open), and the shell's view of it: exit codes, messages on stderr, `--json` on stdout.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,6 +41,21 @@ describe('usage', () => {
     expect(JSON.parse(run.err)).toMatchObject({
       status: 404,
       error: expect.stringContaining('no-such-task'),
+    });
+  });
+});
+
+describe('tenants', () => {
+  it('sends --tenant as ModalFuse-Tenant and lists tenants, both for admin keys (refused by the open API)', async () => {
+    const actingAs = await cli('--tenant', 'shop', 'tasks', 'list');
+    expect(actingAs).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('ModalFuse-Tenant is for admin keys'),
+    });
+    const tenants = await cli('tenants');
+    expect(tenants).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^modalfuse: 403 .*needs an admin key/),
     });
   });
 });
