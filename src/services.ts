@@ -35,8 +35,6 @@ export interface Services {
   readonly modalities: Modalities;
   readonly backend: Backend;
   readonly models: ModelCatalog;
-  /** Whose the work is: auth's choice for a `/v1` request; undefined elsewhere (probes, docs). */
-  readonly tenant: Tenant | undefined;
   /**
    * The tenant's tasks, which this work may read and change: the one place a request becomes a task store. Reading
    * it without a tenant is a bug (a route outside auth reaching tasks) and throws.
@@ -136,6 +134,7 @@ export function createServices(
   env: Partial<Bindings> | undefined,
   assembly: Assembly,
   reporting: Reporting,
+  /** Whose the work is: auth's choice for a `/v1` request; undefined elsewhere (probes, docs: no tasks). */
   tenant: Tenant | undefined,
 ): Services {
   const providers = parseModels(env?.MODELS);
@@ -147,7 +146,6 @@ export function createServices(
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
     backend: backendOf(env, assembly, providers, { report: reporting.cache, partition }),
     models: modelCatalog(providers),
-    tenant,
     get tasks() {
       if (tasks === undefined) throw new Error('tasks are reached only by requests that passed auth (/v1)');
       return tasks;

@@ -56,7 +56,7 @@ function decodeCursor(cursor: string): string {
 export class TaskStore {
   constructor(
     private readonly bindings: TaskBindings,
-    readonly tenant: Tenant,
+    private readonly tenant: Tenant,
   ) {}
 
   /** The name of the task's object, and its stub. */

@@ -2,9 +2,9 @@
  * @module
  * Tenants end to end (the Worker in workerd, the real backend, tasks taught real embeddings): on every route that
  * takes a task id another tenant's key gets the 404 of a missing task and changes nothing, not even what the
- * owner's classify answers; an inference key of the owner's tenant classifies and evaluates but may not teach; the
- * embedding cache is per tenant unless `EMBEDDING_CACHE_SCOPE=shared`; the typed client acts as a tenant for an
- * admin key.
+ * owner's classify answers; an inference key of the owner's tenant classifies and evaluates but may not teach; two
+ * tenants' tasks of one id take concurrent teaching apart; the embedding cache is per tenant unless
+ * `EMBEDDING_CACHE_SCOPE=shared`; the typed client acts as a tenant for an admin key.
  */
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
@@ -75,6 +75,46 @@ describe("another tenant's task, end to end", () => {
     expect(evaluation.status).toBe(200);
     expect((await reader(`/v1/tasks/${id}/examples`, json({ examples }))).status).toBe(403);
     expect(await (await owner(`/v1/tasks/${id}`)).json()).toEqual(view);
+  });
+});
+
+describe('two tenants with one task id, end to end', () => {
+  it('keep concurrent teaching apart', async () => {
+    const keys = await makeKeys({
+      alice: { tenant: freshTenant('alice') },
+      bob: { tenant: freshTenant('bob') },
+    });
+    const labels = { alice: ['red', 'blue'], bob: ['cat', 'dog', 'bird'] };
+    const modalities = { image: false, audio: false, html: false };
+    for (const [name, own] of Object.entries(labels)) {
+      expect((await as(keys, name)('/v1/tasks', json({ id: 'twin', labels: own, modalities }))).status).toBe(
+        201,
+      );
+    }
+    const uploads = 6;
+    const teach = (name: 'alice' | 'bob', n: number) => {
+      const label = labels[name][n % labels[name].length] ?? '';
+      return as(keys, name)(
+        '/v1/tasks/twin/examples',
+        json({ examples: [{ label, inputs: { text: `${label} ${n}` } }] }),
+      );
+    };
+    const answers = await Promise.all(
+      Array.from({ length: uploads }, (_, n) => [teach('alice', n), teach('bob', n)]).flat(),
+    );
+    expect(answers.map((response) => response.status)).toEqual(answers.map(() => 200));
+    for (const name of ['alice', 'bob'] as const) {
+      const view = (await (await as(keys, name)('/v1/tasks/twin')).json()) as {
+        labels: string[];
+        version: number;
+        modalities: { text: { examples: number } };
+      };
+      expect(view).toMatchObject({
+        labels: labels[name],
+        version: 1 + uploads,
+        modalities: { text: { examples: uploads } },
+      });
+    }
   });
 });
 
