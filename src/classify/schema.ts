@@ -51,12 +51,9 @@ export const ClassifyFormSchema = z
   .object({
     task: z.string().min(1).max(200),
     fusion: z.string().optional().openapi({ description: 'The fusion config as a JSON string.' }),
-    strict: z
-      .enum(['true', 'false'])
-      .optional()
-      .openapi({
-        description: 'As `strict` in JSON: refuse the item as soon as one of its inputs is refused.',
-      }),
+    strict: z.enum(['true', 'false']).optional().openapi({
+      description: 'As `strict` in JSON: refuse the item as soon as one of its inputs is refused.',
+    }),
   })
   .catchall(FormValueSchema)
   .openapi('ClassifyForm', { description: 'A part per modality (file or string), plus task and fusion.' });
@@ -113,6 +110,7 @@ export const ItemErrorSchema = z
   .object({ error: ProblemSchema.omit({ instance: true, requestId: true }) })
   .openapi('ClassifyItemError', {
     description:
-      'A batch item that could not be answered, in its place: the problem it would have got alone (4xx; a 503 ' +
-      'only when other items were answered, with `retryAfter` seconds).',
+      'A batch item that could not be answered, in its place: the problem it would have got alone — a 4xx for ' +
+      'its inputs, or a 503 (with `retryAfter` seconds) when the backend is unavailable for it; when it is for ' +
+      'every item, the batch itself is that 503.',
   });

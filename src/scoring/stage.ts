@@ -106,10 +106,8 @@ async function split(
   again: (part: readonly Asked[]) => Promise<InputOutcome[]>,
 ): Promise<InputOutcome[]> {
   const named = new Map((error.items ?? []).map((item) => [item.index, item]));
-  if (
-    named.size === 0 ||
-    ![...named.keys()].every((i) => Number.isInteger(i) && i >= 0 && i < asked.length)
-  ) {
+  const inCall = (i: number) => Number.isInteger(i) && i >= 0 && i < asked.length;
+  if (named.size === 0 || ![...named.keys()].every(inCall)) {
     const half = Math.ceil(asked.length / 2);
     return (await Promise.all([again(asked.slice(0, half)), again(asked.slice(half))])).flat();
   }
@@ -156,7 +154,7 @@ export async function answerInputs(
 }
 
 /** Strict: refused inputs fail the request, every one named ({@link refusalOf}). */
-export function rejectRefused(outcomes: readonly InputOutcome[]): InputAnswer[] {
+function rejectRefused(outcomes: readonly InputOutcome[]): InputAnswer[] {
   const refused = outcomes.flatMap((outcome) => (outcome.kind === 'refused' ? [outcome.problem] : []));
   if (refused.length > 0) throw refusalOf(refused);
   return outcomes as InputAnswer[];
