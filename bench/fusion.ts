@@ -6,11 +6,16 @@
  * backend process on the default models. Per head (prototype, linear), a task is created and taught the examples
  * half over `POST /v1/tasks/{id}/examples`; `POST /v1/tasks/{id}/refit` fits linear heads, calibration temperatures
  * and the stacking model on 5-fold out-of-fold scores of the examples only; `POST /v1/tasks/{id}/evaluate` scores
- * the held-out half. Prototype heads are also evaluated before the refit (uncalibrated). Prints those tables, then
- * the cost of one fused item (3 modalities × 100 labels) per strategy against the 20 µs target (`fusion-cost.ts`).
+ * the held-out half. Prototype heads are also evaluated before the refit (uncalibrated). The last two columns are the
+ * held-out half again with one file really broken in every third item, strict against partial fusion
+ * (`fusion-corrupted.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
+ * strategy against the 20 µs target (`fusion-cost.ts`). `--per-label N` makes a smaller set (default 24), for a
+ * smoke run.
  */
+import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
+import { corruptedSet, corruptedTallies, type Tally } from './fusion-corrupted.ts';
 import { timeFusion } from './fusion-cost.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
 
@@ -74,11 +79,18 @@ function evaluate(worker: WorkerStack, id: string, items: readonly EvalItem[]): 
 
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
 
-function printTable(title: string, calibrated: Evaluation, raw?: Evaluation): void {
+type Corrupted = ReadonlyMap<string, { strict: Tally; partial: Tally }>;
+
+function printTable(title: string, calibrated: Evaluation, corrupted: Corrupted, raw?: Evaluation): void {
   const best = Math.max(...calibrated.modalities.map((r) => r.macroF1 ?? 0));
+  const n = calibrated.strategies[0]?.n ?? 0;
+  const accuracy = (t: Tally | undefined) => (t === undefined || n === 0 ? '–' : f3(t.correct / n));
   console.log(`\n${title}`);
-  console.log('| decision | accuracy | macro-F1 | log-loss | macro-F1, uncalibrated | vs best single |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| decision | accuracy | macro-F1 | log-loss | macro-F1, uncalibrated | vs best single | ' +
+      'accuracy, ⅓ with a broken file: strict | … partial |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const rows = [
     ...calibrated.modalities.map((r) => ({ ...r, label: `${r.name} only`, group: 'modalities' as const })),
     ...calibrated.strategies.map((r) => ({ ...r, label: `fusion: ${r.name}`, group: 'strategies' as const })),
@@ -93,12 +105,35 @@ function printTable(title: string, calibrated: Evaluation, raw?: Evaluation): vo
       f3(r.logLoss),
       f3(before),
       `${delta >= 0 ? '+' : ''}${f3(delta)}`,
+      accuracy(corrupted.get(r.name)?.strict),
+      accuracy(corrupted.get(r.name)?.partial),
     ];
     console.log(`| ${cells.join(' | ')} |`);
   }
   console.log(
     `recommended: ${calibrated.recommended} (n = ${calibrated.strategies[0]?.n ?? 0} held-out items)`,
   );
+}
+
+/** The corrupted-file columns of a taught task, and a line saying what was broken and what strict answered. */
+async function corruptedColumns(
+  worker: WorkerStack,
+  id: string,
+  items: readonly EvalItem[],
+  strategies: string[],
+) {
+  const { cases, kinds } = corruptedSet(
+    items.filter((item) => item.split === 'test'),
+    inputsOf,
+  );
+  const tallies = await corruptedTallies(worker, id, cases, strategies);
+  const broken = Object.values(kinds).reduce((sum, count) => sum + count, 0);
+  const strict = [...tallies.values()][0]?.strict.answered ?? 0;
+  const which = Object.entries(kinds)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ');
+  const line = `a broken file in ${broken} of ${cases.length} held-out items (${which}); strict answers ${strict}`;
+  return { tallies, line };
 }
 
 async function benchHead(worker: WorkerStack, head: string, items: readonly EvalItem[]): Promise<void> {
@@ -112,16 +147,26 @@ async function benchHead(worker: WorkerStack, head: string, items: readonly Eval
   const temperatures = Object.entries(report.temperatures)
     .map(([m, v]) => `${m} ${v.toFixed(2)}`)
     .join(', ');
+  const calibrated = await evaluate(worker, id, items);
+  const strategies = calibrated.strategies.map((row) => row.name);
+  const corrupted = await corruptedColumns(worker, id, items, strategies);
   printTable(
     `Head: ${head} (temperatures fitted out-of-fold: ${temperatures})`,
-    await evaluate(worker, id, items),
+    calibrated,
+    corrupted.tallies,
     raw,
   );
+  console.log(corrupted.line);
 }
 
 async function main(): Promise<void> {
   await prepareModels(() => undefined);
-  const items = await buildEvalSet();
+  const { values } = parseArgs({ options: { 'per-label': { type: 'string' } } });
+  const perLabel = values['per-label'] === undefined ? undefined : Number(values['per-label']);
+  if (perLabel !== undefined && !(Number.isInteger(perLabel) && perLabel >= 2)) {
+    throw new Error('--per-label takes a whole number of items per label, 2 or more');
+  }
+  const items = await buildEvalSet(perLabel === undefined ? {} : { perLabel });
   console.log(
     `evaluation set: ${items.length} items, ${labels.length} labels (${labels.join(', ')}), half held out`,
   );

@@ -76,8 +76,11 @@ async function evaluateItem(
   const inputs = await itemInputs(item.files);
   const items = strategies.map((strategy) => ({ inputs, fusion: { strategy } }));
   const answer = await withRetries(() => ok(api.classify({ task, items })));
-  // A batch (`items`) is answered by an array in order.
-  const answers = Array.isArray(answer) ? answer : [answer];
+  // A batch (`items`) is answered by an array in order; the items are the same inputs, refused alike or not at all.
+  const answers = (Array.isArray(answer) ? answer : [answer]).map((entry) => {
+    if ('error' in entry) throw new Error(entry.error.detail);
+    return entry;
+  });
   answers.forEach((answer, index) =>
     tally(into.strategies, strategies[index] ?? '?', answer.label === item.label),
   );

@@ -45,7 +45,9 @@ export function formatClassification(result: Classification): string {
     rows.push([label, score(fused), ...perModality.map(score)]);
   }
   rows.push(['weight', '', ...Object.values(result.modalities).map((modality) => score(modality.weight))]);
-  const missing = result.missing.map((entry) => `${entry.modality} (${entry.reason})`).join(', ');
+  const missing = result.missing
+    .map((entry) => `${entry.modality} (${entry.reason === 'invalid-input' ? entry.detail : entry.reason})`)
+    .join(', ');
   return [
     `${result.label}  (${result.fusion.strategy})`,
     table(rows),

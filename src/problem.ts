@@ -53,25 +53,36 @@ export class ApiError extends Error {
   }
 }
 
-export interface Problem {
+/** The problem's members that do not depend on the request: also what a batch item's `error` carries. */
+export interface ProblemFields {
   readonly type: string;
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  readonly instance: string;
+  readonly code: string;
   readonly [extension: string]: unknown;
 }
 
-/** The problem body for an error; `instance` is the request path, and the request id rides along. */
-function problemOf(c: Context, error: ApiError): Problem {
+export interface Problem extends ProblemFields {
+  readonly instance: string;
+}
+
+export function problemFields(error: ApiError): ProblemFields {
   return {
     ...error.options.extensions,
     type: `${typeBase}${error.code}`,
     title: titles[error.status] ?? 'Error',
     status: error.status,
     detail: error.message,
-    instance: c.req.path,
     code: error.code,
+  };
+}
+
+/** The problem body for an error; `instance` is the request path, and the request id rides along. */
+function problemOf(c: Context, error: ApiError): Problem {
+  return {
+    ...problemFields(error),
+    instance: c.req.path,
     requestId: c.get('requestId') as string | undefined,
   };
 }

@@ -100,4 +100,13 @@ export interface ErrorResponse {
   error: string;
   /** ModalFuse addition: the adapter's error code (`AdapterInputError.code`) when preprocessing refused an item. */
   code?: string;
+  /** ModalFuse addition: every raw item preprocessing refused, by its index in the request's batch. */
+  items?: RefusedItemError[];
+}
+
+/** One raw item of a batch that preprocessing refused. */
+export interface RefusedItemError {
+  index: number;
+  error: string;
+  code?: string;
 }

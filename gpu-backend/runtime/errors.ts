@@ -3,6 +3,7 @@
  * Errors the runtime throws for outcomes that are not its own fault, each carrying the HTTP status Triton
  * answers with. Anything else escaping the runtime is an internal error (500, logged).
  */
+import type { AdapterInputError } from '../../adapters/errors.ts';
 
 export type ErrorStatus = 400 | 404 | 413 | 503;
 
@@ -44,4 +45,23 @@ export function overloaded(message: string, retryAfterSeconds = 1): StatusError 
 
 export function isStatusError(error: unknown): error is StatusError {
   return error instanceof StatusError;
+}
+
+/** One raw item of a batch that its adapter's preprocessing refused. */
+export interface RefusedItem {
+  readonly index: number;
+  readonly error: AdapterInputError;
+}
+
+/**
+ * Preprocessing refused raw items of a batch: answered 400 naming each (their index, message and code), so that a
+ * client can tell which inputs to drop and send the others again, where Triton fails the whole request alike.
+ */
+export class RefusedItemsError extends Error {
+  constructor(readonly items: readonly [RefusedItem, ...RefusedItem[]]) {
+    const [first, ...rest] = items;
+    const each = items.map((item) => `item ${item.index}: ${item.error.message}`).join('; ');
+    super(rest.length === 0 ? first.error.message : `${items.length} items could not be used: ${each}`);
+    this.name = 'RefusedItemsError';
+  }
 }

@@ -3,10 +3,11 @@
  * A loaded model: its config, session and (for modality models) preprocessor, and the inference pipeline
  * raw items → preprocess → scheduler → outputs, or direct ONNX inputs → scheduler → outputs.
  */
+import { isAdapterInputError } from '../../adapters/errors.ts';
 import type { Feeds, PreprocessContext, Preprocessor, TensorValue } from '../../adapters/types.ts';
 import { configParameters, type ModelConfig } from '../model-repository/config.ts';
 import { concatBatch } from './collate.ts';
-import { badRequest, isStatusError } from './errors.ts';
+import { badRequest, isStatusError, RefusedItemsError, type RefusedItem } from './errors.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
 import { makeScheduler } from './make-scheduler.ts';
@@ -49,6 +50,21 @@ function toFeeds(tensors: TensorMap): Feeds {
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Every item's feeds, else every item its adapter refused ({@link RefusedItemsError}); any other failure (not the
+ * input's fault) is thrown as it is.
+ */
+function refuseItems(settled: readonly PromiseSettledResult<Feeds>[]): Feeds[] {
+  const failures = settled.flatMap((result, index) =>
+    result.status === 'rejected' ? [{ index, error: result.reason as unknown }] : [],
+  );
+  const other = failures.find((failure) => !isAdapterInputError(failure.error));
+  if (other !== undefined) throw other.error;
+  const [first, ...rest] = failures as RefusedItem[];
+  if (first !== undefined) throw new RefusedItemsError([first, ...rest]);
+  return settled.map((result) => (result as PromiseFulfilledResult<Feeds>).value);
 }
 
 export class Model {
@@ -176,7 +192,9 @@ export class Model {
       directory: this.parts.dir,
       run: async (model, feeds) => toFeeds(await runModel(model, feeds)),
     };
-    const feeds = await Promise.all(items.map((bytes) => preprocessor.preprocess(bytes, context)));
+    const feeds = refuseItems(
+      await Promise.allSettled(items.map((bytes) => preprocessor.preprocess(bytes, context))),
+    );
     for (const item of feeds) {
       try {
         checkInputs(session.inputs, item, config.max_batch_size > 0);

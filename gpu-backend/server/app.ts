@@ -1,13 +1,15 @@
 /**
  * @module
  * The backend's Hono app: KServe v2 routes under `/v2`, a body size limit, and one error handler that turns
- * the runtime's typed errors into Triton's `{"error": "..."}` bodies, so client input never becomes a 500.
+ * the runtime's typed errors into Triton's `{"error": "..."}` bodies, so client input never becomes a 500. A refused
+ * input also gets its adapter's `code`, and the items of a batch that preprocessing refused are each named in
+ * `items` (`{index, error, code}`).
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isAdapterInputError } from '../../adapters/errors.ts';
-import { isStatusError } from '../runtime/errors.ts';
+import { isStatusError, RefusedItemsError } from '../runtime/errors.ts';
 import { limitBody } from './body.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
@@ -20,6 +22,14 @@ function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
   if (isStatusError(error)) {
     if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
     return c.json({ error: error.message }, error.status);
+  }
+  if (error instanceof RefusedItemsError) {
+    const items = error.items.map((item) => ({
+      index: item.index,
+      error: item.error.message,
+      code: item.error.code,
+    }));
+    return c.json({ error: error.message, code: error.items[0].error.code, items }, 400);
   }
   if (isAdapterInputError(error)) return c.json({ error: error.message, code: error.code }, 400);
   if (error instanceof HTTPException) {

@@ -74,12 +74,27 @@ describe('text-hash-256 through the text adapter', () => {
     expect(await embed(['héllo wörld'], true)).toEqual(await embed(['héllo wörld']));
   });
 
-  it('an item the adapter refuses is a 400 with the adapter’s message and code', async () => {
+  it('items the adapter refuses are a 400 with the adapter’s message and code, each named by its index', async () => {
     const reply = await call(backend.url, 'POST', '/v2/models/text-hash-256/infer', {
-      inputs: [{ name: 'raw', datatype: 'BYTES', shape: [2], data: ['fine', ''] }],
+      inputs: [{ name: 'raw', datatype: 'BYTES', shape: [4], data: ['fine', '', 'also fine', ' \t '] }],
     });
     expect(reply.status).toBe(400);
-    expect(reply.body).toEqual({ error: expect.any(String), code: 'empty' });
+    expect(reply.body).toEqual({
+      error: '2 items could not be used: item 1: text is empty; item 3: text is empty',
+      code: 'empty',
+      items: [
+        { index: 1, error: 'text is empty', code: 'empty' },
+        { index: 3, error: 'text is empty', code: 'empty' },
+      ],
+    });
+    const one = await call(backend.url, 'POST', '/v2/models/text-hash-256/infer', {
+      inputs: [{ name: 'raw', datatype: 'BYTES', shape: [2], data: ['fine', ''] }],
+    });
+    expect(one.body).toEqual({
+      error: 'text is empty',
+      code: 'empty',
+      items: [{ index: 1, error: 'text is empty', code: 'empty' }],
+    });
   });
 
   it('raw and ONNX inputs cannot be mixed; ONNX inputs alone work', async () => {

@@ -1,11 +1,13 @@
 /**
  * @module
- * The embedding cache: keys from model + canonical input, misses only to the backend (counted), hits never, and
- * the Cache API store round-tripping float32 vectors inside workerd.
+ * The embedding cache: keys from model + canonical input, misses only to the backend (counted), hits never, a
+ * refusal's named items renumbered for the caller, and the Cache API store round-tripping float32 vectors inside
+ * workerd.
  */
 import { describe, expect, it } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { cacheApiStore } from './cache-api-store.ts';
+import { BackendInputError } from './errors.ts';
 import { withEmbeddingCache, type VectorStore } from './embedding-cache.ts';
 import type { BackendClient } from './types.ts';
 
@@ -99,6 +101,27 @@ describe('embedding cache', () => {
     fail = false;
     expect(await cached.embed('m', [text('a')])).toHaveLength(1);
     expect(backend.calls).toEqual([1]);
+  });
+
+  it("renumbers the items a refusal of the misses names by their places in the caller's call", async () => {
+    const store = mapStore();
+    await withEmbeddingCache(countingBackend(), store, () => {}).embed('m', [text('a'), text('c')]);
+    const asked: number[] = [];
+    const picky: BackendClient = {
+      ...countingBackend(),
+      embed: (_, inputs) => {
+        asked.push(inputs.length);
+        const items = inputs.map((_input, index) => ({ index, message: 'too long', code: 'malformed' }));
+        return Promise.reject(new BackendInputError('m', 'too long', 'malformed', items));
+      },
+    };
+    const refusal = await withEmbeddingCache(picky, store, () => {})
+      .embed('m', [text('a'), text('bb'), text('c'), text('dd')])
+      .catch((error: unknown) => error);
+    // Only the misses 'bb' and 'dd' reach the backend, as its items 0 and 1: the caller hears 1 and 3.
+    expect(asked).toEqual([2]);
+    expect(refusal).toBeInstanceOf(BackendInputError);
+    expect(refusal).toMatchObject({ items: [{ index: 1, message: 'too long' }, { index: 3 }] });
   });
 
   it('keeps float32 vectors in the Cache API', async () => {

@@ -7,9 +7,11 @@
  * or its `Server-Timing`, that another embedded that exact input. Because the key is the canonical
  * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry, and
  * a hit never calls the backend. Truncation (`dimensions`) and encoding happen after, so one entry serves all.
+ * A refusal that names its items is renumbered from the misses' call to the caller's.
  * Both `/v1/embeddings` and `/v1/classify` go through it.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
+import { BackendInputError } from './errors.ts';
 import type { BackendClient } from './types.ts';
 
 /** Where vectors are kept: the Cache API (`cache-api-store.ts`) or, in tests, a Map. */
@@ -38,6 +40,13 @@ async function keyOf(partition: string, model: string, input: CanonicalInput): P
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** A refusal of the misses, its named items renumbered by their places in the whole call. */
+function inCall(error: unknown, missing: readonly number[]): unknown {
+  if (!(error instanceof BackendInputError) || error.items === undefined) return error;
+  const items = error.items.map((item) => ({ ...item, index: missing[item.index] ?? -1 }));
+  return new BackendInputError(error.model, error.backendMessage, error.code, items);
+}
+
 /**
  * The same backend (its other calls untouched), its `embed` answered from `store` where it can be; entries of one
  * `partition` are never seen from another.
@@ -54,10 +63,14 @@ export function withEmbeddingCache<B extends BackendClient>(
     const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
     report(inputs.length - missing.length, missing.length);
     if (missing.length === 0) return found as Float32Array[];
-    const fresh = await backend.embed(
-      model,
-      missing.map((i) => inputs[i] as CanonicalInput),
-    );
+    const fresh = await backend
+      .embed(
+        model,
+        missing.map((i) => inputs[i] as CanonicalInput),
+      )
+      .catch((error: unknown) => {
+        throw inCall(error, missing);
+      });
     await Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array)));
     const vectors = [...found];
     missing.forEach((index, i) => (vectors[index] = fresh[i]));

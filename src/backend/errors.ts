@@ -31,6 +31,13 @@ export class BackendError extends Error {
   }
 }
 
+/** One input of a call that the backend names as refused: its index in the call, and why. */
+export interface RefusedItem {
+  readonly index: number;
+  readonly message: string;
+  readonly code?: string;
+}
+
 /** The backend refused an input it could not decode (KServe 400): the client's bytes, not our fault. */
 export class BackendInputError extends Error {
   override readonly name = 'BackendInputError';
@@ -41,6 +48,8 @@ export class BackendInputError extends Error {
     readonly backendMessage: string,
     /** The adapter's error code, when the backend's preprocessing named one (`malformed`, `over-limit`, …). */
     readonly code?: string,
+    /** The inputs of a batched call it refused, when the backend names them (this repo's does; Triton does not). */
+    readonly items?: readonly RefusedItem[],
   ) {
     super(`the ${model} model could not use an input: ${backendMessage}`);
   }

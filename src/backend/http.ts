@@ -1,12 +1,12 @@
 /**
  * @module
  * JSON over HTTP to the backend, with a deadline, and failures sorted into the backend error kinds: 400 → the
- * client's input ({@link BackendInputError}), 404 → `unknown-model`, anything else that is not 2xx, a network
- * failure or a timeout → `unavailable` (carrying the backend's `Retry-After`), an unparsable body →
- * `bad-response`.
+ * client's input ({@link BackendInputError}, with the refused items when the backend names them), 404 →
+ * `unknown-model`, anything else that is not 2xx, a network failure or a timeout → `unavailable` (carrying the
+ * backend's `Retry-After`), an unparsable body → `bad-response`.
  */
 import type { ErrorResponse } from '../../gpu-backend/protocol/types.ts';
-import { BackendError, BackendInputError, defaultRetryAfterSeconds } from './errors.ts';
+import { BackendError, BackendInputError, defaultRetryAfterSeconds, type RefusedItem } from './errors.ts';
 
 export interface JsonRequest {
   readonly method: 'GET' | 'POST';
@@ -22,15 +22,39 @@ function retryAfter(response: Response): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : defaultRetryAfterSeconds;
 }
 
-/** The backend's `{"error": "...", "code"?: "..."}`, or the status line when it sent no such body. */
-async function errorBody(response: Response): Promise<{ message: string; code?: string }> {
+interface ErrorBody {
+  readonly message: string;
+  readonly code?: string;
+  readonly items?: RefusedItem[];
+}
+
+/** The refused items a 400 names (`items: [{index, error, code?}]`), if every one is well-formed. */
+function itemsOf(items: unknown): RefusedItem[] | undefined {
+  if (!Array.isArray(items)) return undefined;
+  const read = (items as Partial<Record<string, unknown>>[]).map((item) =>
+    typeof item.index === 'number' && typeof item.error === 'string'
+      ? {
+          index: item.index,
+          message: item.error,
+          ...(typeof item.code === 'string' ? { code: item.code } : {}),
+        }
+      : undefined,
+  );
+  return read.every((item) => item !== undefined) ? read : undefined;
+}
+
+/** The backend's `{"error": "...", "code"?: "...", "items"?: [...]}`, or the status line when it sent no such body. */
+async function errorBody(response: Response): Promise<ErrorBody> {
   const text = await response.text().catch(() => '');
   try {
     const body = JSON.parse(text) as Partial<Record<keyof ErrorResponse, unknown>>;
     if (typeof body.error === 'string') {
-      return typeof body.code === 'string'
-        ? { message: body.error, code: body.code }
-        : { message: body.error };
+      const items = itemsOf(body.items);
+      return {
+        message: body.error,
+        ...(typeof body.code === 'string' ? { code: body.code } : {}),
+        ...(items ? { items } : {}),
+      };
     }
   } catch {
     // Not JSON: fall back to the status below.
@@ -54,8 +78,8 @@ async function send(request: JsonRequest): Promise<Response> {
 }
 
 async function failure(request: JsonRequest, response: Response): Promise<Error> {
-  const { message, code } = await errorBody(response);
-  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message, code);
+  const { message, code, items } = await errorBody(response);
+  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message, code, items);
   if (response.status === 404)
     return new BackendError('unknown-model', `the backend answered 404: ${message}`);
   return new BackendError(

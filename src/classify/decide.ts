@@ -1,11 +1,15 @@
 /**
  * @module
- * One item's answer from its per-modality outcomes: the breakdown, what is missing and why, and the fusion. An
- * item with nothing to fuse is refused: 503 (with Retry-After) when the backend is the cause, else 422.
+ * One item's answer from its per-modality outcomes: the breakdown, what is missing and why, and the fusion over the
+ * rest. A refused input is missing as `invalid-input`, carrying the problem it would have got. The item itself is
+ * refused only when it has nothing to fuse — 503 (with Retry-After) when the backend is a cause, since a retry may
+ * answer it; else its refused inputs' problem; else 422 — or, when it asks to be strict, as soon as an input is
+ * refused.
  */
 import { rank } from '../rank.ts';
-import { fuse, resolveWeights, type Decision } from '../fusion/fuse.ts';
-import { ApiError } from '../problem.ts';
+import { fuse, resolveWeights, type Decision, type FusionResult } from '../fusion/fuse.ts';
+import { ApiError, problemFields } from '../problem.ts';
+import { refusalOf } from '../scoring/refused.ts';
 import type { Task } from '../tasks/schema.ts';
 import type { ResolvedFusion } from './request.ts';
 import type { Classification, MissingReason } from './schema.ts';
@@ -17,79 +21,93 @@ export type Outcome =
       readonly reason: MissingReason;
       readonly detail?: string;
       readonly retryAfter?: number;
-    };
+    }
+  | { readonly kind: 'refused'; readonly problem: ApiError };
+
+/** How one item is decided: where it sits in the request, its fusion, and whether a refused input refuses it. */
+export interface ItemPlan {
+  readonly at: string;
+  readonly fusion: ResolvedFusion;
+  readonly strict: boolean;
+}
 
 type Missing = Classification['missing'][number];
+
+function missingOf(modality: string, outcome: Exclude<Outcome, { kind: 'scores' }>): Missing {
+  if (outcome.kind === 'refused') {
+    const { type, title, status, detail, code } = problemFields(outcome.problem);
+    return { modality, reason: 'invalid-input', type, title, status, detail, code };
+  }
+  return { modality, reason: outcome.reason, ...(outcome.detail ? { detail: outcome.detail } : {}) };
+}
 
 function nothingToFuse(
   missing: readonly Missing[],
   outcomes: ReadonlyMap<string, Outcome>,
+  refused: readonly ApiError[],
   at: string,
 ): ApiError {
-  const extensions = { missing };
-  const retryAfter = [...outcomes.values()].flatMap((o) =>
+  const retryAfters = [...outcomes.values()].flatMap((o) =>
     o.kind === 'missing' && o.retryAfter ? [o.retryAfter] : [],
   );
-  if (retryAfter.length > 0) {
+  if (retryAfters.length > 0) {
+    const retryAfter = Math.max(...retryAfters);
     const detail = `${at}: no modality could be classified because the inference backend is unavailable`;
     return new ApiError(503, 'backend-unavailable', detail, {
-      extensions,
-      headers: { 'Retry-After': String(Math.max(...retryAfter)) },
+      extensions: { missing, retryAfter },
+      headers: { 'Retry-After': String(retryAfter) },
     });
   }
+  if (refused.length > 0) return refusalOf(refused, { missing });
   const why = missing.map((m) => `${m.modality} (${m.reason})`).join(', ');
-  return new ApiError(422, 'no-usable-modality', `${at}: no modality the task can use was given: ${why}`, {
-    extensions,
-  });
+  const detail = `${at}: no modality the task can use was given: ${why}`;
+  return new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
 }
 
-export function decideItem(
-  task: Task,
-  outcomes: ReadonlyMap<string, Outcome>,
-  fusion: ResolvedFusion,
-  at: string,
-): Classification {
-  const decisions: Decision[] = [];
-  const missing: Missing[] = [];
-  for (const modality of Object.keys(task.modalities)) {
-    const outcome = outcomes.get(modality) ?? { kind: 'missing', reason: 'absent' };
-    if (outcome.kind === 'scores') decisions.push({ modality, scores: outcome.scores });
-    else
-      missing.push({
-        modality,
-        reason: outcome.reason,
-        ...(outcome.detail ? { detail: outcome.detail } : {}),
-      });
-  }
-  if (decisions.length === 0) throw nothingToFuse(missing, outcomes, at);
-  if (
-    resolveWeights(
-      decisions.map((d) => d.modality),
-      fusion.weights,
-    ) === undefined
-  ) {
-    const detail = `${at}: every modality that could be classified has fusion weight 0`;
-    throw new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
-  }
-  const fused = fuse(task.labels, decisions, fusion);
-  const winner = task.labels.indexOf(fused.label);
+/** Each fused modality's own ranking, weight and share of the winning label's support. */
+function breakdown(labels: readonly string[], decisions: readonly Decision[], fused: FusionResult) {
+  const winner = labels.indexOf(fused.label);
   const support = decisions.reduce(
     (sum, d) => sum + (fused.weights[d.modality] ?? 0) * (d.scores[winner] ?? 0),
     0,
   );
-  const modalities = Object.fromEntries(
+  return Object.fromEntries(
     decisions.map(({ modality, scores }) => {
-      const ranked = rank(task.labels, scores);
+      const ranked = rank(labels, scores);
       const weight = fused.weights[modality] ?? 0;
       const share = support > 0 ? (weight * (scores[winner] ?? 0)) / support : 0;
       return [modality, { label: ranked[0]?.label ?? '', scores: ranked, weight, share }];
     }),
   );
+}
+
+export function decideItem(
+  task: Task,
+  outcomes: ReadonlyMap<string, Outcome>,
+  plan: ItemPlan,
+): Classification {
+  const decisions: Decision[] = [];
+  const missing: Missing[] = [];
+  const refused: ApiError[] = [];
+  for (const modality of Object.keys(task.modalities)) {
+    const outcome = outcomes.get(modality) ?? { kind: 'missing', reason: 'absent' };
+    if (outcome.kind === 'scores') decisions.push({ modality, scores: outcome.scores });
+    else missing.push(missingOf(modality, outcome));
+    if (outcome.kind === 'refused') refused.push(outcome.problem);
+  }
+  if (plan.strict && refused.length > 0) throw refusalOf(refused, { missing });
+  if (decisions.length === 0) throw nothingToFuse(missing, outcomes, refused, plan.at);
+  const present = decisions.map((d) => d.modality);
+  if (resolveWeights(present, plan.fusion.weights) === undefined) {
+    const detail = `${plan.at}: every modality that could be classified has fusion weight 0`;
+    throw new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
+  }
+  const fused = fuse(task.labels, decisions, plan.fusion);
   return {
     task: task.id,
     label: fused.label,
     scores: fused.scores,
-    modalities,
+    modalities: breakdown(task.labels, decisions, fused),
     missing,
     fusion: { strategy: fused.strategy, weights: fused.weights },
   };

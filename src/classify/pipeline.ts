@@ -2,19 +2,21 @@
  * @module
  * The classify pipeline, the same for one item or a batch: check → the scoring stage (every input normalised, one
  * backend call per model for all items; `scoring/stage.ts`) → heads → fusion, each stage timed for
- * `Server-Timing`. A modality whose head cannot score yet is only checked, not sent; one whose backend call fails
- * is reported as missing rather than failing the item. Callable with any {@link Services}, in a request or not.
+ * `Server-Timing`. A modality whose head cannot score yet is only checked, not sent; one whose backend call fails,
+ * or whose input its adapter or model refuses, is reported as missing rather than failing the item. Each item is
+ * decided alone: its classification, or the problem that refuses it (`answer.ts` makes the request's answer).
+ * Callable with any {@link StageServices}, in a request or not.
  */
 import type { ModalityScorer, TaskHeads } from '../heads/task-heads.ts';
 import { isScorer } from '../heads/head.ts';
 import { askIfScorable, scoreAnswer } from '../scoring/score.ts';
-import { askModels, type InputAnswer } from '../scoring/stage.ts';
-import type { Services } from '../services.ts';
+import { answerInputs, type InputOutcome, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
 import type { Task } from '../tasks/schema.ts';
-import { decideItem, type Outcome } from './decide.ts';
+import { ApiError } from '../problem.ts';
+import type { ItemResult } from './answer.ts';
+import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
 import { resolveFusion, type ClassifyRequest } from './request.ts';
-import type { Classification } from './schema.ts';
 
 /** One input present in the request: which item, which modality. */
 interface Slot {
@@ -33,8 +35,9 @@ function slotsOf(request: ClassifyRequest, task: Task): Slot[] {
   );
 }
 
-/** A modality's outcome from its model's answer (see the module's notes). */
-function outcomeOf(answer: InputAnswer, scorer: ModalityScorer): Outcome {
+/** A modality's outcome from its model's answer (see the module's notes); a refused input whatever its head. */
+function outcomeOf(answer: InputOutcome, scorer: ModalityScorer): Outcome {
+  if (answer.kind === 'refused') return answer;
   if (!isScorer(scorer)) return { kind: 'missing', ...scorer };
   if (answer.kind === 'unavailable') {
     // A model the backend does not serve will not come back by retrying; an outage will.
@@ -46,21 +49,35 @@ function outcomeOf(answer: InputAnswer, scorer: ModalityScorer): Outcome {
   return { kind: 'scores', scores: scoreAnswer(scorer, answer) };
 }
 
+/** One item's classification, or the problem that refuses it. */
+function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): ItemResult {
+  try {
+    return decideItem(task, outcomes, plan);
+  } catch (error) {
+    if (error instanceof ApiError) return error;
+    throw error;
+  }
+}
+
 export async function classify(
   task: Task,
   heads: TaskHeads,
   request: ClassifyRequest,
-  services: Services,
-): Promise<Classification[]> {
+  services: StageServices,
+): Promise<ItemResult[]> {
   checkTaskInputs(task, services.modalities, request.items);
-  const plans = request.items.map((item) => ({ at: item.at, fusion: resolveFusion(task, request, item) }));
+  const plans = request.items.map((item) => ({
+    at: item.at,
+    fusion: resolveFusion(task, request, item),
+    strict: request.strict,
+  }));
   const slots = slotsOf(request, task);
   const inputs = slots.map((slot) => {
     const stored = task.modalities[slot.modality];
     const ask = stored && askIfScorable(stored, heads.get(slot.modality));
     return { modality: slot.modality, value: slot.value, at: slot.at, ...(ask ? { ask } : {}) };
   });
-  const answers = await askModels(inputs, services);
+  const answers = await answerInputs(inputs, services);
   const outcomes = await services.time('heads', () => {
     const perItem = request.items.map(() => new Map<string, Outcome>());
     slots.forEach((slot, i) => {
@@ -71,7 +88,5 @@ export async function classify(
     });
     return perItem;
   });
-  return services.time('fusion', () =>
-    plans.map((plan, i) => decideItem(task, outcomes[i] ?? new Map(), plan.fusion, plan.at)),
-  );
+  return services.time('fusion', () => plans.map((plan, i) => decided(task, outcomes[i] ?? new Map(), plan)));
 }

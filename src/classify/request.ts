@@ -26,6 +26,8 @@ export interface ClassifyRequest {
   readonly items: readonly ClassifyItem[];
   /** Whether the answer is an array (the `items` form). */
   readonly batch: boolean;
+  /** Whether a refused input refuses its item (else the item is answered from its other modalities). */
+  readonly strict: boolean;
   readonly fusion?: FusionConfig | undefined;
 }
 
@@ -43,13 +45,25 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     fusion: item.fusion,
     at: `items[${i}].inputs`,
   })) ?? [{ inputs: body.inputs ?? {}, at: 'inputs' }];
-  return { task: body.task, items, batch: body.items !== undefined, fusion: body.fusion };
+  return {
+    task: body.task,
+    items,
+    batch: body.items !== undefined,
+    strict: body.strict ?? false,
+    fusion: body.fusion,
+  };
 }
 
 export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequest {
   const fusion = jsonField(form, 'fusion', FusionConfigSchema);
-  const inputs = formInputs(form, ['task', 'fusion']);
-  return { task: form.task, items: [{ inputs, at: 'form' }], batch: false, fusion };
+  const inputs = formInputs(form, ['task', 'fusion', 'strict']);
+  return {
+    task: form.task,
+    items: [{ inputs, at: 'form' }],
+    batch: false,
+    strict: form.strict === 'true',
+    fusion,
+  };
 }
 
 export function resolveFusion(task: Task, request: ClassifyRequest, item: ClassifyItem): ResolvedFusion {

@@ -5,11 +5,13 @@
  */
 import { z } from '@hono/zod-openapi';
 import { FormValueSchema } from '../inputs/body.ts';
+import { ProblemSchema } from '../openapi.ts';
 import { FusionConfigSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
-export const missingReasons = ['absent', 'no-examples', 'not-fitted', 'backend-unavailable'] as const;
+/** Why a modality was not fused, when it is not a refused input (`invalid-input`). */
+const missingReasons = ['absent', 'no-examples', 'not-fitted', 'backend-unavailable'] as const;
 
 export type MissingReason = (typeof missingReasons)[number];
 
@@ -20,6 +22,12 @@ export const InputsSchema = z.record(z.string(), z.string()).openapi({
 });
 
 const ItemSchema = z.object({ inputs: InputsSchema, fusion: FusionConfigSchema.optional() });
+
+const StrictSchema = z.boolean().openapi({
+  description:
+    'Refuse an item as soon as one of its inputs is refused (with that problem), rather than answer it from the ' +
+    'other modalities with the input listed in `missing` as `invalid-input`. Default false.',
+});
 
 export const ClassifyJsonSchema = z
   .object({
@@ -32,6 +40,7 @@ export const ClassifyJsonSchema = z
       .optional()
       .openapi({ description: `A batch of up to ${maxBatchItems} items; the answer is an array in order.` }),
     fusion: FusionConfigSchema.optional(),
+    strict: StrictSchema.optional(),
   })
   .refine((body) => (body.inputs === undefined) !== (body.items === undefined), {
     message: 'give either inputs (one item) or items (a batch), not both',
@@ -42,11 +51,34 @@ export const ClassifyFormSchema = z
   .object({
     task: z.string().min(1).max(200),
     fusion: z.string().optional().openapi({ description: 'The fusion config as a JSON string.' }),
+    strict: z.enum(['true', 'false']).optional().openapi({
+      description: 'As `strict` in JSON: refuse the item as soon as one of its inputs is refused.',
+    }),
   })
   .catchall(FormValueSchema)
   .openapi('ClassifyForm', { description: 'A part per modality (file or string), plus task and fusion.' });
 
 const ScoresSchema = z.array(z.object({ label: z.string(), score: z.number() }));
+
+const MissingSchema = z.object({
+  modality: z.string(),
+  reason: z.enum(missingReasons),
+  detail: z.string().optional(),
+});
+
+const InvalidInputSchema = z
+  .object({
+    modality: z.string(),
+    reason: z.literal('invalid-input'),
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+  })
+  .openapi({
+    description: 'The input was refused (by its adapter or its model): the problem it would have got alone.',
+  });
 
 export const ClassificationSchema = z
   .object({
@@ -65,11 +97,20 @@ export const ClassificationSchema = z
         }),
       }),
     ),
-    missing: z.array(
-      z.object({ modality: z.string(), reason: z.enum(missingReasons), detail: z.string().optional() }),
-    ),
+    missing: z.array(z.union([MissingSchema, InvalidInputSchema])).openapi({
+      description: "The task's modalities not fused, in task order, and why.",
+    }),
     fusion: z.object({ strategy: z.string(), weights: z.record(z.string(), z.number()) }),
   })
   .openapi('Classification');
 
 export type Classification = z.infer<typeof ClassificationSchema>;
+
+export const ItemErrorSchema = z
+  .object({ error: ProblemSchema.omit({ instance: true, requestId: true }) })
+  .openapi('ClassifyItemError', {
+    description:
+      'A batch item that could not be answered, in its place: the problem it would have got alone — a 4xx for ' +
+      'its inputs, or a 503 (with `retryAfter` seconds) when the backend is unavailable for it; when it is for ' +
+      'every item, the batch itself is that 503.',
+  });

@@ -16,19 +16,17 @@ export interface InputRequest {
   readonly at: string;
 }
 
-/** The same error, with the input's position in its message and as an `input` extension member. */
+/** The same problem, with the input's position in its detail and as an `input` extension member. */
+export function locateProblem(error: ApiError, at: string): ApiError {
+  const extensions = { ...error.options.extensions, input: at };
+  return new ApiError(error.status, error.code, `${at}: ${error.message}`, { ...error.options, extensions });
+}
+
 function locate(error: unknown, at: string): unknown {
   if (isAdapterInputError(error)) {
     return new AdapterInputError(error.code, `${at}: ${error.message}`, { ...error.details, input: at });
   }
-  if (error instanceof ApiError) {
-    const extensions = { ...error.options.extensions, input: at };
-    return new ApiError(error.status, error.code, `${at}: ${error.message}`, {
-      ...error.options,
-      extensions,
-    });
-  }
-  return error;
+  return error instanceof ApiError ? locateProblem(error, at) : error;
 }
 
 export async function normalizeOne(modalities: Modalities, request: InputRequest): Promise<CanonicalInput> {

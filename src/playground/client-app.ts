@@ -182,7 +182,7 @@ function render(result, timing) {
     const missing = document.createElement('p');
     missing.className = 'missing';
     missing.id = 'missing';
-    missing.textContent = 'Not used: ' + result.missing.map((m) => m.modality + ' (' + m.reason + ')').join(', ');
+    missing.textContent = 'Not used: ' + result.missing.map((m) => m.modality + ' (' + (m.reason === 'invalid-input' ? m.detail : m.reason) + ')').join(', ');
     charts.push(missing);
   }
   $('charts').replaceChildren(...charts);

@@ -1,12 +1,15 @@
 /**
  * @module
  * `POST /v1/classify` at the edge: every refusal (4xx, problem+json, listing what is known), the answer when the
- * task cannot use what was given (422), and a down backend (503 with Retry-After) — never a 500. Classifying
- * with real embeddings is covered end to end in `test/e2e/`.
+ * task cannot use what was given (422), a down backend (503 with Retry-After), broken files of the media corpus
+ * listed as `invalid-input` or refusing their item (strict, or nothing else usable), and a batch answering each
+ * item in its place — never a 500. Classifying with embeddings: `classify/pipeline.test.ts` (an in-memory backend)
+ * and `test/e2e/` (the real one).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, pngBase64, postJson } from '../../test/edge/helpers.ts';
 import { createTaughtTask } from '../../test/edge/tasks.ts';
+import { corpusFile, dataUrlOf } from '../../test/support/media-corpus.ts';
 
 const png = `data:image/png;base64,${pngBase64}`;
 
@@ -105,15 +108,6 @@ describe('refusals', () => {
     expect(problem.detail).toMatch(/could not resolve unreachable\.example safely/);
   });
 
-  it('names the batch item an error comes from', async () => {
-    const body = {
-      task: 'taught',
-      items: [{ inputs: { text: 'red' } }, { inputs: { image: 'data:image/png,raw' } }],
-    };
-    const problem = await expectProblem(await classify(body), 400);
-    expect(problem).toMatchObject({ code: 'invalid-data-url', input: 'items[1].inputs.image' });
-  });
-
   it('refuses the same through multipart', async () => {
     const unknownTask = await call('/v1/classify', form({ task: 'nope', text: 'red' }));
     await expectProblem(unknownTask, 404);
@@ -180,5 +174,107 @@ describe('nothing usable', () => {
   it('times the stages it ran', async () => {
     const response = await classify({ task: 'taught', inputs: { text: 'red' } });
     expect(response.headers.get('server-timing')).toMatch(/normalize;dur=.*backend;dur=.*heads;dur=/);
+  });
+});
+
+describe('refused inputs', () => {
+  // The edge refuses both: a WAV cut inside its fmt chunk (422) and a BMP (415).
+  const brokenWav = corpusFile('audio/wav-cut-in-fmt.wav');
+  const bmp = corpusFile('image/bmp-imagemagick.bmp');
+  const audioRefusal = {
+    modality: 'audio',
+    reason: 'invalid-input',
+    type: '/problems/malformed',
+    title: 'Unprocessable Content',
+    status: 422,
+    code: 'malformed',
+    detail: expect.stringMatching(/^inputs\.audio: WAV could not be read/) as string,
+  };
+
+  it('lists a broken input as invalid-input with its problem; the backend being down is why the item is a 503', async () => {
+    const response = await classify({
+      task: 'taught',
+      inputs: { text: 'red', image: png, audio: dataUrlOf(brokenWav) },
+    });
+    const problem = await expectProblem(response, 503);
+    expect(problem.missing).toEqual([
+      expect.objectContaining({ modality: 'text', reason: 'backend-unavailable' }),
+      expect.objectContaining({ modality: 'image', reason: 'backend-unavailable' }),
+      audioRefusal,
+      { modality: 'html', reason: 'absent' },
+    ]);
+  });
+
+  it('refuses the item with the broken input when the request is strict', async () => {
+    const body = { task: 'taught', inputs: { text: 'red', audio: dataUrlOf(brokenWav) }, strict: true };
+    const problem = await expectProblem(await classify(body), 422);
+    expect(problem).toMatchObject({
+      code: 'malformed',
+      input: 'inputs.audio',
+      invalid: [{ input: 'inputs.audio', status: 422, code: 'malformed' }],
+    });
+    expect(problem.detail).toMatch(/^inputs\.audio: WAV could not be read/);
+    await expectProblem(await classify({ ...body, strict: 'yes' }), 400);
+  });
+
+  it('refuses an item whose every input is broken with the first one, in task order, naming each', async () => {
+    const body = { task: 'taught', inputs: { audio: dataUrlOf(brokenWav), image: dataUrlOf(bmp) } };
+    const problem = await expectProblem(await classify(body), 415);
+    expect(problem).toMatchObject({
+      code: 'unsupported-type',
+      invalid: [
+        { input: 'inputs.image', status: 415, code: 'unsupported-type' },
+        { input: 'inputs.audio', status: 422, code: 'malformed' },
+      ],
+    });
+    expect(problem.detail).toMatch(
+      /^2 inputs could not be used: inputs\.image: .*; inputs\.audio: WAV could not/,
+    );
+  });
+
+  it('answers a batch with every item in its place, an unanswerable one as its problem', async () => {
+    const response = await classify({
+      task: 'taught',
+      items: [
+        { inputs: { text: 'red' } },
+        { inputs: { image: 'data:image/png,raw' } },
+        { inputs: { text: 'red', audio: dataUrlOf(brokenWav) } },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const items = (await response.json()) as { error: Record<string, unknown> }[];
+    expect(items.map((item) => item.error.status)).toEqual([503, 400, 503]);
+    expect(items[0]?.error).toMatchObject({
+      type: '/problems/backend-unavailable',
+      title: 'Service Unavailable',
+      code: 'backend-unavailable',
+      retryAfter: expect.any(Number) as number,
+    });
+    expect(items[1]?.error).toMatchObject({ code: 'invalid-data-url', input: 'items[1].inputs.image' });
+    expect(items[1]?.error).not.toHaveProperty('instance');
+    expect(items[2]?.error.missing).toEqual(
+      expect.arrayContaining([
+        { ...audioRefusal, detail: expect.stringMatching(/^items\[2\]\.inputs\.audio: /) },
+      ]),
+    );
+  });
+
+  it('takes strict as a multipart field too', async () => {
+    const wav = new File([brokenWav.bytes], 'cut.wav', { type: brokenWav.type });
+    const strict = await call(
+      '/v1/classify',
+      form({ task: 'taught', text: 'red', audio: wav, strict: 'true' }),
+    );
+    expect((await expectProblem(strict, 422)).input).toBe('form.audio');
+    const lenient = await call('/v1/classify', form({ task: 'taught', text: 'red', audio: wav }));
+    expect((await expectProblem(lenient, 503)).missing).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ modality: 'audio', reason: 'invalid-input', status: 422 }),
+      ]),
+    );
+    await expectProblem(
+      await call('/v1/classify', form({ task: 'taught', text: 'red', strict: 'yes' })),
+      400,
+    );
   });
 });

@@ -1,15 +1,17 @@
 /**
  * @module
- * `POST /v1/classify`: one multimodal item, or a batch, through the task's heads and fusion. JSON or multipart.
+ * `POST /v1/classify`: one multimodal item, or a batch, through the task's heads and fusion. JSON or multipart. A
+ * batch answers each item in its place (`classify/answer.ts`).
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { batchAnswer, singleAnswer } from '../classify/answer.ts';
 import { classify } from '../classify/pipeline.ts';
 import { fromForm, fromJson } from '../classify/request.ts';
 import {
   ClassificationSchema,
   ClassifyFormSchema,
   ClassifyJsonSchema,
-  type Classification,
+  ItemErrorSchema,
 } from '../classify/schema.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { bodyKind } from '../inputs/body.ts';
@@ -32,8 +34,9 @@ const classifyRoute = createRoute({
   },
   responses: {
     200: json(
-      z.union([ClassificationSchema, z.array(ClassificationSchema)]),
-      'The classification; an array in request order for `items`.',
+      z.union([ClassificationSchema, z.array(z.union([ClassificationSchema, ItemErrorSchema]))]),
+      'The classification; for `items`, an array in request order, an item that could not be answered as ' +
+        '`{error: problem}` in its place.',
     ),
     ...problems(400, 401, 404, 413, 415, 422, 503),
   },
@@ -51,5 +54,5 @@ export const classifyRoutes = createRouter().openapi(classifyRoute, async (c) =>
   const { services } = c.var;
   const task = await services.tasks.require(request.task);
   const results = await classify(task, scorersOf(task), request, services);
-  return c.json(request.batch ? results : (results[0] as Classification), 200);
+  return request.batch ? c.json(batchAnswer(results), 200) : c.json(singleAnswer(results[0]), 200);
 });

@@ -1,7 +1,7 @@
 /**
  * @module
  * `POST /v1/tasks/{id}/examples` at the edge: what is refused before any embedding (labels, modalities, inputs,
- * sizes), and a down backend stores nothing and answers 503. Teaching with real embeddings is end to end.
+ * sizes), every refused input named, and a down backend stores nothing and answers 503. Teaching with real embeddings is end to end.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../tasks/schema.ts';
@@ -57,6 +57,25 @@ describe('refusals', () => {
     expect(await expectProblem(lying, 415)).toMatchObject({ input: 'examples[0].inputs.image' });
     const empty = await teach([{ label: 'pear', inputs: { text: '   ' } }]);
     expect((await expectProblem(empty, 422)).code).toBe('empty');
+  });
+
+  it('names every refused input by example and modality, before a down backend matters', async () => {
+    const response = await teach([
+      { label: 'apple', inputs: { text: 'crisp', image: `data:image/jpeg;base64,${pngBase64}` } },
+      { label: 'pear', inputs: { text: '   ' } },
+      { label: 'apple', inputs: { text: 'sweet' } },
+    ]);
+    const problem = await expectProblem(response, 415);
+    expect(problem).toMatchObject({
+      code: 'type-mismatch',
+      invalid: [
+        { input: 'examples[0].inputs.image', status: 415, code: 'type-mismatch' },
+        { input: 'examples[1].inputs.text', status: 422, code: 'empty' },
+      ],
+    });
+    expect(problem.detail).toMatch(
+      /^2 inputs could not be used: examples\[0\]\.inputs\.image: .*; examples\[1\]/,
+    );
   });
 
   it('refuses the same through multipart', async () => {

@@ -5,16 +5,19 @@
  * parallel), then one backend call per model and answer kind carries every input for it, and each answer goes
  * back to its input. Stages are timed (`normalize`, `backend`) for `Server-Timing`.
  *
- * Each input settles on its own: its model's answer; `unavailable` when the backend failed (ours: classify reports
- * the modality missing, the rest fail); or refused, when its adapter or its model could not use it (the client's).
- * Every caller is strict today: the first refused input, in request order, fails the request, and one refused at
- * the edge stops it before any backend call ({@link rejectRefused}, called twice in {@link askModels}).
+ * Each input settles on its own ({@link answerInputs}): its model's answer; `unavailable` when the backend failed
+ * (ours); or refused, when its adapter or its model could not use it (the client's; `refused.ts`). A call the model
+ * refuses is split until each refusal is pinned to its input, so that the other inputs of the call still get
+ * their answers: the inputs the backend's refusal names (this repo's backend names each) are refused and the rest
+ * asked again; a refusal naming none (Triton, a provider) is asked again in halves. Classify takes the outcomes as
+ * they are; every other caller is strict ({@link askModels}): refused inputs fail the request, every one named.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from '../backend/errors.ts';
 import type { AnswerKind, Backend, ProviderLabel } from '../backend/types.ts';
 import { normalizeOne, type InputRequest } from '../inputs/normalize.ts';
 import type { Services } from '../services.ts';
+import { refusalOf, refusedBy, type Refused } from './refused.ts';
 
 /** One input of a request and what its model is asked for. */
 export interface StageInput extends InputRequest {
@@ -22,18 +25,14 @@ export interface StageInput extends InputRequest {
   readonly ask?: { readonly model: string; readonly kind: AnswerKind };
 }
 
-/** What became of one input. */
+/** What became of one input that was not refused. */
 export type InputAnswer =
   | { readonly kind: 'embedding'; readonly embedding: Float32Array }
   | { readonly kind: 'labels'; readonly labels: readonly ProviderLabel[] }
   | { readonly kind: 'checked' }
   | { readonly kind: 'unavailable'; readonly error: BackendError };
 
-/** An input its adapter or its model refused, with the error that says why (its problem, via `toApiError`). */
-export interface Refused {
-  readonly kind: 'refused';
-  readonly error: unknown;
-}
+export type InputOutcome = InputAnswer | Refused;
 
 export type StageServices = Pick<Services, 'modalities' | 'backend' | 'time'>;
 
@@ -48,17 +47,14 @@ async function normalizeEach(
 ): Promise<(Normalized | Refused)[]> {
   const settled = await Promise.allSettled(inputs.map((input) => normalizeOne(services.modalities, input)));
   return settled.map((result) =>
-    result.status === 'fulfilled'
-      ? { kind: 'normalized', input: result.value }
-      : { kind: 'refused', error: result.reason as unknown },
+    result.status === 'fulfilled' ? { kind: 'normalized', input: result.value } : refusedBy(result.reason),
   );
 }
 
-/** Strict: the first refused input fails the request with its error. */
-export function rejectRefused<T extends { readonly kind: string }>(outcomes: readonly (T | Refused)[]): T[] {
-  const refused = outcomes.find((outcome): outcome is Refused => outcome.kind === 'refused');
-  if (refused !== undefined) throw refused.error;
-  return outcomes as T[];
+/** One input asked of a model, and where it sits in the request. */
+interface Asked {
+  readonly input: CanonicalInput;
+  readonly at: string;
 }
 
 /** The indices of the inputs asked of each model, by answer kind and model (refused inputs are asked nothing). */
@@ -75,7 +71,8 @@ function groups(
   return byCall;
 }
 
-async function call(backend: Backend, kind: AnswerKind, model: string, inputs: CanonicalInput[]) {
+async function call(backend: Backend, kind: AnswerKind, model: string, asked: readonly Asked[]) {
+  const inputs = asked.map((entry) => entry.input);
   if (kind === 'embedding') {
     const vectors = await backend.embed(model, inputs);
     return vectors.map((embedding): InputAnswer => ({ kind, embedding }));
@@ -84,42 +81,94 @@ async function call(backend: Backend, kind: AnswerKind, model: string, inputs: C
   return answers.map((labels): InputAnswer => ({ kind, labels }));
 }
 
-/** One backend call per model and kind; a failure of ours marks its inputs unavailable, a refusal refused. */
+/** One call's outcomes: a failure of ours marks every input unavailable; a refusal is split (module notes). */
+async function ask(
+  backend: Backend,
+  kind: AnswerKind,
+  model: string,
+  asked: readonly Asked[],
+): Promise<InputOutcome[]> {
+  try {
+    return await call(backend, kind, model, asked);
+  } catch (error) {
+    if (error instanceof BackendError) return asked.map(() => ({ kind: 'unavailable', error }));
+    if (!(error instanceof BackendInputError)) throw error;
+    const [only] = asked;
+    if (only !== undefined && asked.length === 1) return [refusedBy(error, only.at)];
+    return split(error, asked, (part) => ask(backend, kind, model, part));
+  }
+}
+
+/** A refused call of several inputs: the inputs it names refused, the others asked again; else both halves. */
+async function split(
+  error: BackendInputError,
+  asked: readonly Asked[],
+  again: (part: readonly Asked[]) => Promise<InputOutcome[]>,
+): Promise<InputOutcome[]> {
+  const named = new Map((error.items ?? []).map((item) => [item.index, item]));
+  const inCall = (i: number) => Number.isInteger(i) && i >= 0 && i < asked.length;
+  if (named.size === 0 || ![...named.keys()].every(inCall)) {
+    const half = Math.ceil(asked.length / 2);
+    return (await Promise.all([again(asked.slice(0, half)), again(asked.slice(half))])).flat();
+  }
+  const rest = asked.filter((_, i) => !named.has(i));
+  const others = rest.length > 0 ? await again(rest) : [];
+  let next = 0;
+  return asked.map((entry, i) => {
+    const item = named.get(i);
+    if (item === undefined) return others[next++] as InputOutcome;
+    return refusedBy(new BackendInputError(error.model, item.message, item.code), entry.at);
+  });
+}
+
+/** One backend call per model and kind, all in parallel; refused inputs keep their refusal (asked nothing). */
 async function answerEach(
   backend: Backend,
   inputs: readonly StageInput[],
   normalized: readonly (Normalized | Refused)[],
-): Promise<(InputAnswer | Refused)[]> {
-  const answers = normalized.map((entry): InputAnswer | Refused =>
+): Promise<InputOutcome[]> {
+  const outcomes = normalized.map((entry): InputOutcome =>
     entry.kind === 'refused' ? entry : { kind: 'checked' },
   );
   await Promise.all(
     [...groups(inputs, normalized)].map(async ([key, indices]) => {
       const [kind, model] = JSON.parse(key) as [AnswerKind, string];
-      const asked = indices.map((index) => (normalized[index] as Normalized).input);
-      try {
-        const results = await call(backend, kind, model, asked);
-        indices.forEach((index, i) => (answers[index] = results[i] as InputAnswer));
-      } catch (error) {
-        if (!(error instanceof BackendError) && !(error instanceof BackendInputError)) throw error;
-        const failed: InputAnswer | Refused =
-          error instanceof BackendError ? { kind: 'unavailable', error } : { kind: 'refused', error };
-        for (const index of indices) answers[index] = failed;
-      }
+      const asked = indices.map((index) => ({
+        input: (normalized[index] as Normalized).input,
+        at: inputs[index]?.at ?? '',
+      }));
+      const results = await ask(backend, kind, model, asked);
+      indices.forEach((index, i) => (outcomes[index] = results[i] as InputOutcome));
     }),
   );
-  return answers;
+  return outcomes;
 }
 
-/** Each input's answer, in order (see the module's notes). */
+/** Each input's outcome, in order, none of them thrown (see the module's notes). */
+export async function answerInputs(
+  inputs: readonly StageInput[],
+  services: StageServices,
+): Promise<InputOutcome[]> {
+  const normalized = await services.time('normalize', () => normalizeEach(services, inputs));
+  return services.time('backend', () => answerEach(services.backend, inputs, normalized));
+}
+
+/** Strict: refused inputs fail the request, every one named ({@link refusalOf}). */
+function rejectRefused(outcomes: readonly InputOutcome[]): InputAnswer[] {
+  const refused = outcomes.flatMap((outcome) => (outcome.kind === 'refused' ? [outcome.problem] : []));
+  if (refused.length > 0) throw refusalOf(refused);
+  return outcomes as InputAnswer[];
+}
+
+/**
+ * Each input's answer, strictly: the inputs the edge accepts are still asked of their models, so that a request
+ * with several bad inputs is refused once, naming them all (the embeddings asked meanwhile are cached).
+ */
 export async function askModels(
   inputs: readonly StageInput[],
   services: StageServices,
 ): Promise<InputAnswer[]> {
-  const normalized = rejectRefused(await services.time('normalize', () => normalizeEach(services, inputs)));
-  return rejectRefused(
-    await services.time('backend', () => answerEach(services.backend, inputs, normalized)),
-  );
+  return rejectRefused(await answerInputs(inputs, services));
 }
 
 export type Answered = Exclude<InputAnswer, { kind: 'unavailable' }>;

@@ -56,3 +56,17 @@ export function mediaCorpus(): CorpusFile[] {
 export function refusalOf(file: CorpusFile): Refusal | undefined {
   return file.expect.status === 200 ? undefined : (file.expect as Refusal);
 }
+
+/** One file of the corpus by its path in it (`audio/wav-cut-in-fmt.wav`), with what its manifest promises. */
+export function corpusFile(path: string): CorpusFile {
+  const file = mediaCorpus().find((entry) => entry.file === path);
+  if (file === undefined) throw new Error(`the media corpus has no ${path}`);
+  return file;
+}
+
+/** A corpus file as a JSON client sends it: a data URL of the type it would declare. */
+export function dataUrlOf(file: CorpusFile): string {
+  let binary = '';
+  for (const byte of file.bytes) binary += String.fromCharCode(byte);
+  return `data:${file.type};base64,${btoa(binary)}`;
+}
