@@ -1,9 +1,9 @@
 /**
  * @module
  * What the edge's work needs besides its input, as one object: the adapters, the inference backend, what is known
- * of models before calling them, the tasks, and a timer for `Server-Timing`. A request gets it as
- * `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's environment
- * alone, so that work outside a request (a queue consumer, a scheduled job) can have the same.
+ * of models (before calling them, and from their metadata), the tasks, and a timer for `Server-Timing`. A request
+ * gets it as `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's
+ * environment alone, so that work outside a request (a queue consumer, a scheduled job) can have the same.
  *
  * The backend: a pool (`backend/load-balancer.ts`) over `BACKEND_URLS` (comma-separated) or else the one
  * `BACKEND_URL`, each member called with the `BACKEND_TIMEOUT_MS` deadline, joined by the provider models of
@@ -107,10 +107,11 @@ export function createServices(
   reporting: Reporting,
 ): Services {
   const providers = parseModels(env?.MODELS);
+  const backend = backendOf(env, assembly, providers, reporting.cache);
   return {
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
-    backend: backendOf(env, assembly, providers, reporting.cache),
-    models: modelCatalog(providers),
+    backend,
+    models: modelCatalog(providers, backend),
     // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
     tasks: new TaskStore(env as TaskBindings),
     time: reporting.time,
