@@ -121,7 +121,8 @@ async function benchHead(worker: WorkerStack, head: string, items: readonly Eval
 
 async function main(): Promise<void> {
   await prepareModels(() => undefined);
-  const items = await buildEvalSet();
+  // BENCH_PER_LABEL: a smaller set for a quick check that the bench runs end to end (default 24).
+  const items = await buildEvalSet({ perLabel: Number(process.env.BENCH_PER_LABEL ?? 24) });
   console.log(
     `evaluation set: ${items.length} items, ${labels.length} labels (${labels.join(', ')}), half held out`,
   );

@@ -10,7 +10,7 @@ import { createRouter } from '../router.ts';
 
 const ModelSchema = z
   .object({
-    id: z.string().openapi({ example: 'text-hash-256' }),
+    id: z.string().openapi({ example: 'use-lite' }),
     object: z.literal('model'),
     owned_by: z.string().openapi({ example: 'modalfuse' }),
     modality: z.string().openapi({ example: 'text' }),
