@@ -29,14 +29,20 @@ const notIntoEdgeOrBackend = {
   message: 'adapters/ imports nothing from src/ or gpu-backend/.',
 };
 
-/** gpu-backend's layers: each folder may import only those listed before it. */
+/** Build-time tools under the model builder: a TF.js → ONNX converter, USE-lite on it, ConSE's graph edit. */
+const builderTools = ['tfjs', 'use-lite', 'conse'];
+
+/** gpu-backend's layers: each folder may import none of the folders listed for it (those above it). */
 const backendLayers = {
-  'model-repository': ['runtime', 'server', 'model-builder', 'hub-pull', 'onnx'],
-  onnx: ['runtime', 'server', 'model-builder', 'hub-pull'],
-  'hub-pull': ['runtime', 'server', 'model-builder'],
+  'model-repository': ['runtime', 'server', 'model-builder', 'hub-pull', 'onnx', ...builderTools],
+  onnx: ['runtime', 'server', 'model-builder', 'hub-pull', ...builderTools],
+  tfjs: ['runtime', 'server', 'model-builder', 'hub-pull', 'use-lite', 'conse'],
+  'use-lite': ['runtime', 'server', 'model-builder', 'hub-pull', 'conse'],
+  conse: ['runtime', 'server', 'model-builder', 'hub-pull', 'tfjs', 'use-lite'],
+  'hub-pull': ['runtime', 'server', 'model-builder', ...builderTools],
   'model-builder': ['runtime', 'server'],
-  runtime: ['server', 'model-builder', 'hub-pull'],
-  server: ['model-builder', 'hub-pull'],
+  runtime: ['server', 'model-builder', 'hub-pull', ...builderTools],
+  server: ['model-builder', 'hub-pull', ...builderTools],
 };
 
 function restrict(files, patterns, ignores = []) {

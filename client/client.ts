@@ -7,7 +7,7 @@
  *
  * ```ts
  * const api = createModalFuseClient({ baseUrl: 'http://127.0.0.1:8787', apiKey: process.env.MODALFUSE_KEY });
- * const res = await api.embeddings.v1.embeddings.$post({ json: { model: 'text-hash-256', input: 'hi' } });
+ * const res = await api.embeddings.v1.embeddings.$post({ json: { model: 'use-lite', input: 'hi' } });
  * if (res.ok) console.log((await res.json()).data[0]?.embedding);   // typed by the route's 200 schema
  * const task = await ok(api.tasks.v1.tasks[':id'].$get({ param: { id: 'colours' } }));  // or throws ApiError
  * ```

@@ -126,7 +126,7 @@ describe('npm start with no model files on the machine', () => {
           .png()
           .toBuffer();
         for (const [model, input, dimension] of [
-          ['text-hash-256', 'a red apple', 256],
+          ['use-lite', 'a red apple', 512],
           ['mobilenetv2-int8', `data:image/png;base64,${png.toString('base64')}`, 1280],
         ] as const) {
           const response = await fetch(`${start.edge}/v1/embeddings`, {

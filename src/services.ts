@@ -1,11 +1,11 @@
 /**
  * @module
  * What the edge's work needs besides its input, as one object: the adapters, the inference backend, what is known
- * of models before calling them, the tasks, and a timer for `Server-Timing`. A request gets it as
- * `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's environment and
- * the tenant the work is for, so that work outside a request (a queue consumer, a scheduled job) can have the same.
- * Everything tenant-owned is derived here from that one {@link Tenant}: the task store and the embedding cache's
- * partition (`EMBEDDING_CACHE_SCOPE=shared` opts into one cache for all tenants).
+ * of models (before calling them, and from their metadata), the tasks, and a timer for `Server-Timing`. A request
+ * gets it as `c.var.services` (`middleware/services.ts`); {@link createServices} builds it from the Worker's
+ * environment and the tenant the work is for, so that work outside a request (a queue consumer, a scheduled job)
+ * can have the same. Everything tenant-owned is derived here from that one {@link Tenant}: the task store and the
+ * embedding cache's partition (`EMBEDDING_CACHE_SCOPE=shared` opts into one cache for all tenants).
  *
  * The backend: a pool (`backend/load-balancer.ts`) over `BACKEND_URLS` (comma-separated) or else the one
  * `BACKEND_URL`, each member called with the `BACKEND_TIMEOUT_MS` deadline, joined by the provider models of
@@ -142,10 +142,11 @@ export function createServices(
   const bindings = env as TaskBindings;
   const tasks = tenant && new TaskStore(bindings, tenant);
   const partition = cachePartition(env, tenant);
+  const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition });
   return {
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
-    backend: backendOf(env, assembly, providers, { report: reporting.cache, partition }),
-    models: modelCatalog(providers),
+    backend,
+    models: modelCatalog(providers, backend),
     get tasks() {
       if (tasks === undefined) throw new Error('tasks are reached only by requests that passed auth (/v1)');
       return tasks;

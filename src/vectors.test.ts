@@ -1,11 +1,12 @@
 /**
  * @module
- * Base64 and the float32 wire form of vectors: exact round trips, OpenAI's byte layout, and strictness.
+ * Base64 and the float32 wire form of vectors: exact round trips, OpenAI's byte layout, and strictness; the mean
+ * direction of vectors in one space.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, decodedLength, encodeBase64 } from './base64.ts';
-import { cosine, decodeFloat32, encodeFloat32, l2Normalize, norm } from './vectors.ts';
+import { cosine, decodeFloat32, encodeFloat32, l2Normalize, meanDirection, norm } from './vectors.ts';
 
 describe('base64', () => {
   it('round-trips any bytes and predicts the decoded length', () => {
@@ -50,5 +51,18 @@ describe('float32 vectors', () => {
     expect([...l2Normalize([0, 0])]).toEqual([0, 0]);
     expect(cosine([1, 0], [0, 0])).toBe(0);
     expect(cosine([1, 1], [2, 2])).toBeCloseTo(1, 12);
+  });
+
+  it('averages directions: lengths do not count, weights do, and lengths must agree', () => {
+    const [east, north, west] = [
+      [10, 0],
+      [0, 5],
+      [-1, 0],
+    ];
+    const rounded = (vector: Float64Array) => [...vector].map((value) => value.toFixed(6));
+    expect(rounded(meanDirection([east, north]))).toEqual(rounded(l2Normalize([1, 1])));
+    expect(rounded(meanDirection([east, north], [3, 1]))).toEqual(rounded(l2Normalize([3, 1])));
+    expect([...meanDirection([east, west])]).toEqual([0, 0]);
+    expect(() => meanDirection([east, [1, 0, 0]])).toThrow(RangeError);
   });
 });

@@ -44,3 +44,23 @@ export function decodeFloat32(text: string): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
+
+/**
+ * The direction of `Σ w_i v_i / |v_i|` (equal weights unless given), as a unit vector: the mean of vectors that
+ * live in one space, each counted by its direction only. Throws a RangeError for vectors of different lengths.
+ */
+export function meanDirection(
+  vectors: readonly ArrayLike<number>[],
+  weights?: readonly number[],
+): Float64Array {
+  const length = vectors[0]?.length ?? 0;
+  if (vectors.some((vector) => vector.length !== length))
+    throw new RangeError('vectors of different lengths have no mean');
+  const sum = new Float64Array(length);
+  vectors.forEach((vector, v) => {
+    const unit = l2Normalize(vector);
+    const weight = weights?.[v] ?? 1;
+    for (let i = 0; i < length; i++) sum[i] = (sum[i] ?? 0) + weight * (unit[i] ?? 0);
+  });
+  return l2Normalize(sum);
+}

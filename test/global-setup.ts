@@ -1,8 +1,8 @@
 /**
  * @module
- * End-to-end setup, in Node: prepares the default model repository, makes the test media, and starts the real
- * backend process (onnxruntime on CPU) on a free loopback port. The Worker under test gets its URL as
- * `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
+ * End-to-end setup, in Node: prepares the default model repository, makes the test media (and reads photographs
+ * that npm packages ship), and starts the real backend process (onnxruntime on CPU) on a free loopback port. The
+ * Worker under test gets its URL as `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
  * need more backends (the pool's failover) start and kill them through a loopback control server; a local server
  * speaking the TEI / HF Inference API stands in for the Hugging Face provider, and one speaking DNS-over-HTTPS for
  * the resolver that vets URL inputs.
@@ -13,6 +13,7 @@ import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { startBackendControl } from './support/backend-control.ts';
 import { startDohServer } from './support/doh-server.ts';
 import { makeFixtures } from './support/fixtures.ts';
+import { photoFixtures } from './support/photos.ts';
 import { startTeiServer } from './support/tei-server.ts';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.url));
@@ -20,6 +21,7 @@ const fixtureDir = fileURLToPath(new URL('./fixtures/.generated/', import.meta.u
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await prepareModels((line) => console.log(`[models] ${line}`));
   project.provide('fixtures', await makeFixtures(fixtureDir));
+  project.provide('photos', await photoFixtures());
   const onLine = (line: string) => {
     if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
   };

@@ -1,5 +1,5 @@
 // Values the e2e global setup (Node) hands to the tests running inside workerd.
-import type { FixtureItem } from './support/fixture-types';
+import type { FixtureItem, PhotoFixture } from './support/fixture-types';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,6 +7,8 @@ declare module 'vitest' {
     /** Starts and kills extra backend processes (see `test/support/backend-control.ts`). */
     backendControlUrl: string;
     fixtures: FixtureItem[];
+    /** Real photographs from npm packages, labelled (`test/support/photos.ts`). */
+    photos: PhotoFixture[];
     /** A local TEI-compatible embedding server (`test/support/tei-server.ts`), token `tei-test-token`. */
     teiUrl: string;
     /** A local DNS-over-HTTPS resolver (`test/support/doh-server.ts`) serving a small test zone. */

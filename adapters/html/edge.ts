@@ -56,7 +56,7 @@ function normalize(input: RawInput): CanonicalInput {
 
 export const html = defineAdapter({
   modality: 'html',
-  defaultModel: 'html-hash-256',
+  defaultModel: 'html-use-lite',
   mimeTypes: ['text/html'],
   jsonForms: ['text', 'dataUrl', 'base64', 'url'],
   limits,

@@ -1,9 +1,9 @@
 /**
  * @module
  * The html adapter's backend face: the page's visible text (the same extraction as the edge), fed to whatever the
- * model's config asks of the text adapter — hashed n-grams for `html-hash-256`, or a tokenizer for a transformer
- * encoder. Reusing the text adapter's backend is the point of the example: a new modality can be a thin layer over
- * an existing model.
+ * model's config asks of the text adapter — USE-lite's SentencePiece for `html-use-lite` (the default), hashed
+ * n-grams for `html-hash-256`, or a tokenizer for a transformer encoder. Reusing the text adapter's backend is
+ * the point of the example: a new modality can be a thin layer over an existing model.
  */
 import { AdapterInputError } from '../errors.ts';
 import textPreprocessor from '../text/preprocess.ts';

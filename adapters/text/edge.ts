@@ -80,7 +80,7 @@ function normalize(input: RawInput): CanonicalInput {
 
 export const text = defineAdapter({
   modality: 'text',
-  defaultModel: 'text-hash-256',
+  defaultModel: 'use-lite',
   mimeTypes: [],
   jsonForms: ['text'],
   limits,

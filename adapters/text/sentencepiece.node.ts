@@ -9,10 +9,13 @@
  *   `null` counts as 0, a best score of exactly 0 counts as "none yet", and ties go to the later candidate;
  * - the backtrace steps back by each piece's UTF-16 length, and runs of id 0 merge into one.
  * The model reads at most `max_tokens` (128) positions; cutting there is what its graph does with longer input.
+ * A model served with this tokenisation names its vocabulary in the `sentencepiece` parameter of its config.
  */
 import { readFile } from 'node:fs/promises';
 import { AdapterInputError } from '../errors.ts';
-import type { Feeds } from '../types.ts';
+import { integerParameter } from '../shared/parameters.ts';
+import type { Feeds, PreprocessContext } from '../types.ts';
+import { modelFileLoader } from './model-files.node.ts';
 
 export type Vocabulary = readonly (readonly [piece: string, score: number | null])[];
 
@@ -144,4 +147,12 @@ export function sentencePieceFeeds(
     input_ids: { type: 'int64', data: BigInt64Array.from(ids, (id) => BigInt(id)), dims },
     attention_mask: { type: 'int64', data: new BigInt64Array(ids.length).fill(1n), dims },
   };
+}
+
+const sentencePieceFor = modelFileLoader('sentencepiece', readSentencePiece);
+
+/** A served model's inputs: its `sentencepiece` vocabulary (parsed once), cut at its `max_tokens`. */
+export async function sentencePieceModelFeeds(text: string, context: PreprocessContext): Promise<Feeds> {
+  const maxTokens = integerParameter(context, 'max_tokens', 1);
+  return sentencePieceFeeds(await sentencePieceFor(context), text, maxTokens);
 }

@@ -7,28 +7,15 @@
  * truncated text by about 0.3 % in cosine). Zero padding is neutral because the mask is 0 there.
  */
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { AdapterInputError } from '../errors.ts';
 import { integerParameter, stringParameter } from '../shared/parameters.ts';
 import type { Feeds, PreprocessContext } from '../types.ts';
+import { modelFileLoader } from './model-files.node.ts';
 
 const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 type TextInput = (typeof TEXT_INPUTS)[number];
-
-/** Parsed tokenizers by file path: parsing a vocabulary is far costlier than encoding one sentence. */
-const tokenizers = new Map<string, Promise<Tokenizer>>();
-
-function tokenizerPath(context: PreprocessContext): string {
-  const file = stringParameter(context, 'tokenizer');
-  if (context.directory === undefined)
-    throw new Error(`model "${context.model}": no model folder to read ${file} from`);
-  const path = join(context.directory, file);
-  const inside = relative(context.directory, path);
-  if (inside.startsWith('..') || isAbsolute(inside))
-    throw new Error(`model "${context.model}": tokenizer ${file} is outside its folder`);
-  return path;
-}
 
 async function loadTokenizer(path: string): Promise<Tokenizer> {
   const json = JSON.parse(await readFile(path, 'utf8')) as object;
@@ -37,17 +24,8 @@ async function loadTokenizer(path: string): Promise<Tokenizer> {
   return new Tokenizer(json, config);
 }
 
-function tokenizerFor(context: PreprocessContext): Promise<Tokenizer> {
-  const path = tokenizerPath(context);
-  let known = tokenizers.get(path);
-  if (!known) {
-    known = loadTokenizer(path);
-    // A failed load is not cached, so a fixed file is picked up by the next request.
-    known.catch(() => tokenizers.delete(path));
-    tokenizers.set(path, known);
-  }
-  return known;
-}
+/** Parsed once per file: parsing a vocabulary is far costlier than encoding one sentence. */
+const tokenizerFor = modelFileLoader('tokenizer', loadTokenizer);
 
 function inputsOf(context: PreprocessContext): TextInput[] {
   const names = stringParameter(context, 'text_inputs')

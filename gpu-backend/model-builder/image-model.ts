@@ -11,6 +11,7 @@ import onnx = pkg.onnx;
 import { node, valueInfo } from '../onnx/build.ts';
 import { onlyNode } from '../onnx/edit.ts';
 import { readModel, writeModel } from '../onnx/model.ts';
+import type { TensorConfig } from '../model-repository/config.ts';
 import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
 import { sourceOf, type ModelRecipe } from './recipe.ts';
 
@@ -38,8 +39,8 @@ function renameTensor(graph: onnx.IGraphProto, from: string, to: string): void {
   for (const v of [...(graph.output ?? []), ...(graph.valueInfo ?? [])]) if (v.name === from) v.name = to;
 }
 
-/** Edits the decoded model in place and returns its bytes. */
-export function addEmbeddingOutput(model: onnx.ModelProto): Uint8Array {
+/** Renames the classifier's output `logits` (in place); returns the graph. */
+export function exposeLogits(model: onnx.ModelProto): onnx.IGraphProto {
   const graph = model.graph;
   if (!graph) throw new Error('the model has no graph');
   const outputs = (graph.output ?? []).map((o) => o.name);
@@ -47,6 +48,12 @@ export function addEmbeddingOutput(model: onnx.ModelProto): Uint8Array {
     throw new Error(`expected a graph output "${ORIGINAL_OUTPUT}", the model has: ${outputs.join(', ')}`);
   }
   renameTensor(graph, ORIGINAL_OUTPUT, 'logits');
+  return graph;
+}
+
+/** Edits the decoded model in place and returns its bytes. */
+export function addEmbeddingOutput(model: onnx.ModelProto): Uint8Array {
+  const graph = exposeLogits(model);
   // QLinearGlobalAveragePool(X, x_scale, x_zero_point, y_scale, y_zero_point): its output's quantization is 3 and 4.
   const pool = onlyNode(graph, 'QLinearGlobalAveragePool');
   const [pooled] = pool.output ?? [];
@@ -68,13 +75,31 @@ export function addEmbeddingOutput(model: onnx.ModelProto): Uint8Array {
 }
 
 /** The labels must be one name per class, in output order, or `label_filename` would mislabel every score. */
-function checkLabels(bytes: Uint8Array): void {
+export function checkLabels(bytes: Uint8Array): string[] {
   const labels: unknown = JSON.parse(new TextDecoder().decode(bytes));
   const ok = Array.isArray(labels) && labels.every((label) => typeof label === 'string');
   if (!ok || labels.length !== IMAGE_MODEL.classes) {
     throw new Error(`imagenet-simple-labels.json must be an array of ${IMAGE_MODEL.classes} strings`);
   }
+  return labels as string[];
 }
+
+/** The classifier's output, named by its labels file. */
+export const LOGITS_OUTPUT: TensorConfig = {
+  name: 'logits',
+  data_type: 'TYPE_FP32',
+  dims: [IMAGE_MODEL.classes],
+  label_filename: 'labels.json',
+};
+
+/** How the image adapter prepares MobileNetV2's input. */
+export const MOBILENET_PARAMETERS: Readonly<Record<string, string>> = {
+  image_size: '224',
+  resize_shorter: '256',
+  mean: IMAGENET_NORMALISATION.mean.join(','),
+  std: IMAGENET_NORMALISATION.std.join(','),
+  layout: 'NCHW',
+};
 
 export const imageRecipe: ModelRecipe = {
   name: IMAGE_MODEL.name,
@@ -92,22 +117,8 @@ export const imageRecipe: ModelRecipe = {
         name: IMAGE_MODEL.name,
         maxBatchSize: IMAGE_MODEL.maxBatchSize,
         input: [RAW_INPUT],
-        output: [
-          { name: 'embedding', data_type: 'TYPE_FP32', dims: [IMAGE_MODEL.dimension] },
-          {
-            name: 'logits',
-            data_type: 'TYPE_FP32',
-            dims: [IMAGE_MODEL.classes],
-            label_filename: 'labels.json',
-          },
-        ],
-        parameters: modalityParameters('image', {
-          image_size: '224',
-          resize_shorter: '256',
-          mean: IMAGENET_NORMALISATION.mean.join(','),
-          std: IMAGENET_NORMALISATION.std.join(','),
-          layout: 'NCHW',
-        }),
+        output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [IMAGE_MODEL.dimension] }, LOGITS_OUTPUT],
+        parameters: modalityParameters('image', MOBILENET_PARAMETERS),
       }),
     };
   },

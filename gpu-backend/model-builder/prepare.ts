@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { audioRecipe } from './audio-model.ts';
+import { conseRecipe } from './conse-model.ts';
 import { gatherSources } from './gather.ts';
 import { htmlRecipe } from './html-model.ts';
 import { imageRecipe } from './image-model.ts';
@@ -16,6 +17,7 @@ import type { ModelRecipe } from './recipe.ts';
 import type { ProgressSink } from '../hub-pull/resumable.ts';
 import { SOURCES, type SourceFile } from './sources.ts';
 import { textRecipe } from './text-model.ts';
+import { useLiteHtmlRecipe, useLiteTextRecipe } from './use-lite-model.ts';
 import { vadRecipe } from './vad-model.ts';
 
 /** Bumped when the way every model is written changes (layout, stamp format). */
@@ -23,10 +25,13 @@ export const BUILDER_VERSION = 1;
 
 export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
   textRecipe,
+  useLiteTextRecipe,
   imageRecipe,
+  conseRecipe,
   audioRecipe,
   vadRecipe,
   htmlRecipe,
+  useLiteHtmlRecipe,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -69,11 +69,14 @@ export function buildTextModel(hashBuckets: number = TEXT_MODEL.hashBuckets): Ui
   });
 }
 
-/** A recipe serving the hashed n-gram graph under `name` for the adapter `modality` (text, or text-like plugins). */
+/**
+ * A recipe serving the hashed n-gram graph under `name` for the adapter `modality` (text, or text-like plugins).
+ * Every model of this graph declares the embedding space `text-hash-256`: same table, same seed, same vectors.
+ */
 export function hashedTextRecipe(name: string, modality: string): ModelRecipe {
   return {
     name,
-    version: 1,
+    version: 2,
     sources: [],
     settings: TEXT_MODEL,
     build: () =>
@@ -87,6 +90,7 @@ export function hashedTextRecipe(name: string, modality: string): ModelRecipe {
           parameters: modalityParameters(modality, {
             hash_buckets: String(TEXT_MODEL.hashBuckets),
             max_tokens: String(TEXT_MODEL.maxTokens),
+            embedding_space: TEXT_MODEL.name,
           }),
         }),
       }),

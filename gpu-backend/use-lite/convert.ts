@@ -28,11 +28,19 @@ export const USE_LITE = {
   vocabularySize: 8000,
 } as const;
 
+const require = createRequire(import.meta.url);
+
 /** `model.json` and `vocab.json` of the installed model package. */
 export function useLiteFiles(): { modelJson: string; vocabulary: string } {
-  const manifest = createRequire(import.meta.url).resolve(`${USE_LITE.package}/package.json`);
-  const dist = join(dirname(manifest), 'dist');
+  const dist = join(dirname(require.resolve(`${USE_LITE.package}/package.json`)), 'dist');
   return { modelJson: join(dist, 'model.json'), vocabulary: join(dist, 'vocab.json') };
+}
+
+/** The installed model package's version: what a build from it depends on (its files are not hashed). */
+export function useLitePackageVersion(): string {
+  const { version } = require(`${USE_LITE.package}/package.json`) as { version?: unknown };
+  if (typeof version !== 'string') throw new Error(`${USE_LITE.package}/package.json has no version`);
+  return version;
 }
 
 function onlyOp(graph: TfGraph, op: string, nameEnd = ''): TfNode {

@@ -6,7 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { readSentencePiece, type SentencePieceTokenizer } from '../../adapters/text/sentencepiece.node.ts';
-import { convertUseLite, USE_LITE, useLiteFiles } from './convert.ts';
+import { convertUseLite, USE_LITE, useLiteFiles, type ConvertedUseLite } from './convert.ts';
 
 export class UseLiteEncoder {
   private constructor(
@@ -16,10 +16,13 @@ export class UseLiteEncoder {
     readonly maxTokens: number,
   ) {}
 
-  /** Converts the installed model package's graph (≈ 0.3 s) and opens a session with `threads` threads. */
-  static async create(threads = 1): Promise<UseLiteEncoder> {
+  /**
+   * Opens a session with `threads` threads on the installed model package's graph, converted here (≈ 0.3 s)
+   * unless the caller has it converted already.
+   */
+  static async create(threads = 1, converted?: ConvertedUseLite): Promise<UseLiteEncoder> {
     const files = useLiteFiles();
-    const { onnx, maxTokens } = await convertUseLite(files.modelJson);
+    const { onnx, maxTokens } = converted ?? (await convertUseLite(files.modelJson));
     const session = await ort.InferenceSession.create(onnx, { intraOpNumThreads: threads });
     return new UseLiteEncoder(session, await readSentencePiece(files.vocabulary), maxTokens);
   }

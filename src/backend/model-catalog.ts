@@ -1,50 +1,74 @@
 /**
  * @module
- * What the edge knows of a model without calling it, for building tasks: what it answers (a provider's
- * classification endpoint in `MODELS` gives labels; every other model embeds), the modality a provider model
- * serves, and the text model whose embedding space it shares (what the zero-shot head needs).
+ * What the edge knows of a model for building tasks and fusing features. Without calling anything: what it
+ * answers (a provider's classification endpoint in `MODELS` gives labels; every other model embeds) and the
+ * modality a provider model serves. From the models' own metadata: the embedding space a model declares (the
+ * backend's `embedding_space` parameter, e.g. `use-lite` for USE-lite, its html twin and the ConSE image model),
+ * and so the text model whose embeddings share a model's space — what the zero-shot head embeds its prompts with.
  *
- * Shared spaces are declared here for the backend's default models: `html-hash-256` is the very graph of
- * `text-hash-256` (same hashed n-gram table, same seed: see `gpu-backend/model-builder/html-model.ts`), fed a page's
- * visible text, so both pair with `text-hash-256`. A CLIP- or CLAP-like pair served by the backend is one more
- * line here — or a space its model declares in its own metadata, read into {@link ModelDescription.textModel}.
+ * A text model shares its own space whatever it declares. Any other model pairs with a text model declaring the
+ * same space: the one named like the space when it is served, else the first by name. So a CLIP- or CLAP-like
+ * pair added to the repository needs no edge code: both halves declare one space.
  */
 import type { ModelConfig, ProviderTask } from './provider-models.ts';
-import type { AnswerKind } from './types.ts';
+import type { AnswerKind, Backend, ModelInfo } from './types.ts';
 
-/** What a head may ask of its model before the task is stored. */
+/** What a head may ask of its model before the task is stored, known without calling it. */
 export interface ModelDescription {
   readonly gives: AnswerKind;
   /** The modality a provider model serves; undefined for the backend's models (checked when they are called). */
   readonly modality?: string;
   readonly task?: ProviderTask;
-  /** The text model whose embeddings share this model's space, if any. */
-  readonly textModel?: string;
 }
 
 export interface ModelCatalog {
   describe(model: string): ModelDescription;
-  /** Every model known to share a space with a text model, for refusals that say which would do. */
-  readonly sharingSpace: readonly string[];
+  /** The embedding space the model declares, if any (a backend error when it cannot be asked). */
+  spaceOf(model: string): Promise<string | undefined>;
+  /** The text model whose embeddings share the model's space; undefined when none does. */
+  textModelSharing(model: string): Promise<string | undefined>;
+  /** Every served model that shares a space with a text model, for refusals that say which would do. */
+  sharingSpace(): Promise<string[]>;
 }
 
-/** Model → the text model whose embeddings share its space. */
-const declaredSpaces: Readonly<Record<string, string>> = {
-  'text-hash-256': 'text-hash-256',
-  'html-hash-256': 'text-hash-256',
-};
+const spaceOfInfo = (info: ModelInfo) => (info.kind === 'embedding' ? info.embeddingSpace : undefined);
 
-/** The catalog over the provider models of `MODELS` (see `provider-models.ts`); every other model is the backend's. */
-export function modelCatalog(providers: ReadonlyMap<string, ModelConfig>): ModelCatalog {
-  const spaceOf = (model: string) =>
-    Object.hasOwn(declaredSpaces, model) ? { textModel: declaredSpaces[model] } : {};
+const isText = (info: ModelInfo) => info.kind === 'embedding' && info.modality === 'text';
+
+/** The text model of `space` among the served models (see the module's notes). */
+function textModelIn(space: string, served: readonly ModelInfo[]): string | undefined {
+  const texts = served.filter((info) => isText(info) && spaceOfInfo(info) === space).map((info) => info.id);
+  return texts.includes(space) ? space : texts.sort()[0];
+}
+
+/** The catalog over the provider models of `MODELS` (see `provider-models.ts`) and what `backend` serves. */
+export function modelCatalog(
+  providers: ReadonlyMap<string, ModelConfig>,
+  backend: Pick<Backend, 'model' | 'models'>,
+): ModelCatalog {
   return {
-    sharingSpace: Object.keys(declaredSpaces),
     describe(model) {
       const config = providers.get(model);
-      if (config === undefined) return { gives: 'embedding', ...spaceOf(model) };
+      if (config === undefined) return { gives: 'embedding' };
       const gives = config.task === 'feature-extraction' ? 'embedding' : 'labels';
-      return { gives, modality: config.modality, task: config.task, ...spaceOf(model) };
+      return { gives, modality: config.modality, task: config.task };
+    },
+    async spaceOf(model) {
+      return spaceOfInfo(await backend.model(model));
+    },
+    async textModelSharing(model) {
+      const info = await backend.model(model);
+      if (isText(info)) return model;
+      const space = spaceOfInfo(info);
+      return space === undefined ? undefined : textModelIn(space, await backend.models());
+    },
+    async sharingSpace() {
+      const served = await backend.models();
+      const paired = (info: ModelInfo) => {
+        const space = spaceOfInfo(info);
+        return space !== undefined && textModelIn(space, served) !== undefined;
+      };
+      return served.filter((info) => isText(info) || paired(info)).map((info) => info.id);
     },
   };
 }

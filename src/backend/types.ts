@@ -24,6 +24,11 @@ export interface EmbeddingModelInfo extends ModelFacts {
   readonly dimension: number;
   /** The output tensor that carries the embedding, for a KServe model (`embedding` unless its metadata says). */
   readonly embeddingOutput?: string;
+  /**
+   * The embedding space the model declares (its `embedding_space` parameter): models declaring the same one
+   * embed into one space, so their vectors compare (see `model-catalog.ts`).
+   */
+  readonly embeddingSpace?: string;
 }
 
 /** A provider's classification endpoint: it answers its own labels, not embeddings. */

@@ -42,6 +42,13 @@ describe('modelInfoOf', () => {
     expect(info).toMatchObject({ dimension: 1280, embeddingOutput: 'pooled', executionProvider: 'unknown' });
   });
 
+  it('reads the embedding space a model declares, and none from an empty one', () => {
+    const declared = { ...metadata.parameters, embedding_space: 'use-lite' };
+    expect(modelInfoOf({ ...metadata, parameters: declared })?.embeddingSpace).toBe('use-lite');
+    const empty = { ...metadata.parameters, embedding_space: '' };
+    expect(modelInfoOf({ ...metadata, parameters: empty })).not.toHaveProperty('embeddingSpace');
+  });
+
   it('leaves out a model without a modality (a helper such as a VAD)', () => {
     expect(modelInfoOf({ ...metadata, parameters: {} })).toBeUndefined();
     expect(modelInfoOf({ ...metadata, parameters: undefined })).toBeUndefined();

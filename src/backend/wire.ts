@@ -36,6 +36,7 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
   const modality = text(metadata.parameters, 'modality');
   if (modality === undefined) return undefined;
   const embeddingOutput = text(metadata.parameters, 'embedding_output') ?? defaultEmbeddingOutput;
+  const embeddingSpace = text(metadata.parameters, 'embedding_space');
   return {
     kind: 'embedding',
     id: metadata.name,
@@ -46,6 +47,7 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
     ),
     executionProvider: text(metadata.parameters, 'execution_provider') ?? 'unknown',
     embeddingOutput,
+    ...(embeddingSpace === undefined ? {} : { embeddingSpace }),
   };
 }
 

@@ -11,7 +11,7 @@ export const encodingFormats = ['float', 'base64'] as const;
 
 export const EmbeddingsRequestSchema = z
   .object({
-    model: z.string().min(1).openapi({ example: 'text-hash-256' }),
+    model: z.string().min(1).openapi({ example: 'use-lite' }),
     input: z.union([z.string(), z.array(z.string()).min(1).max(maxEmbeddingInputs)]).openapi({
       description: 'Text, or for image/audio models a data URL or https URL; or an array of them.',
     }),

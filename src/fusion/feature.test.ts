@@ -1,7 +1,8 @@
 /**
  * @module
  * Feature-level fusion: concatenation gives exactly the weighted mean of per-modality cosines, the sketched mean
- * approximates it, both are unit vectors and deterministic, and bad weights or sizes are refused.
+ * approximates it, both are unit vectors and deterministic, and bad weights or sizes are refused; in one shared
+ * space the mean is the mean direction itself.
  */
 import { describe, expect, it } from 'vitest';
 import { cosine, norm } from '../vectors.ts';
@@ -48,6 +49,22 @@ describe('fuseFeatures', () => {
       0.5 * cosine(a[0]?.embedding ?? [], near[0]?.embedding ?? []) +
       0.5 * cosine(a[1]?.embedding ?? [], near[1]?.embedding ?? []);
     expect(Math.abs(cosine(fusedA, fuseFeatures(near, 'mean', 512)) - expected)).toBeLessThan(0.15);
+  });
+
+  it('mean in one space: the weighted mean direction of the embeddings themselves, in their dimension', () => {
+    const text = { modality: 'text', model: 'use-lite', embedding: vector(1, 512), weight: 3 };
+    const image = { modality: 'image', model: 'mobilenetv2-conse', embedding: vector(2, 512) };
+    const fused = fuseFeatures([text, image], 'mean', 256, true);
+    expect(fused).toHaveLength(512);
+    expect(norm(fused)).toBeCloseTo(1, 12);
+    const unit = (v: number[]) => v.map((x) => x / norm(v));
+    const direction = unit(unit(text.embedding).map((x, i) => 3 * x + (unit(image.embedding)[i] ?? 0)));
+    expect(cosine(fused, direction)).toBeCloseTo(1, 12);
+    expect(cosine(fused, text.embedding)).toBeGreaterThan(cosine(fused, image.embedding));
+    expect(fuseFeatures([text, image], 'concat', 256, true)).toHaveLength(1024);
+    expect(() => fuseFeatures([text, { ...image, embedding: [1, 2] }], 'mean', 256, true)).toThrow(
+      RangeError,
+    );
   });
 
   it('sketches preserve a vector norm roughly and differ between models', () => {

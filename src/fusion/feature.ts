@@ -7,11 +7,14 @@
  * - `mean`: projected to `dimensions` by a count sketch (each input coordinate goes to one output coordinate with a
  *   random sign, both from a hash of the model name and the coordinate, so no matrix is stored) and averaged with
  *   weights. Sketches of different models are independent, so cross-modality terms vanish in expectation and the
- *   cosine approximates the same weighted mean of per-modality cosines in a fixed, smaller size.
+ *   cosine approximates the same weighted mean of per-modality cosines in a fixed, smaller size. When every
+ *   embedding lives in one space (one model, or models declaring one embedding space, as USE-lite and ConSE
+ *   images), `mean` is instead the weighted mean direction of the embeddings themselves, in that space: a vector
+ *   that compares with any other of the space (a text's, an image's), which a sketch would not.
  * Use it to index and search multimodal items by similarity (one vector per item in a vector store); use
  * decision-level fusion to classify against a task's labels.
  */
-import { l2Normalize } from '../vectors.ts';
+import { l2Normalize, meanDirection } from '../vectors.ts';
 
 export const featureMethods = ['mean', 'concat'] as const;
 
@@ -48,6 +51,8 @@ export function sketch(model: string, vector: ArrayLike<number>, dimensions: num
   return out;
 }
 
+const vectorsOf = (vectors: readonly ModalityVector[]) => vectors.map((v) => v.embedding);
+
 function weightsOf(vectors: readonly ModalityVector[]): number[] {
   const weights = vectors.map((v) => v.weight ?? 1);
   if (weights.some((w) => !Number.isFinite(w) || w < 0))
@@ -57,13 +62,18 @@ function weightsOf(vectors: readonly ModalityVector[]): number[] {
   return weights.map((w) => w / total);
 }
 
-/** One L2-normalised vector for the item. Throws a RangeError without a positive weight or for bad dimensions. */
+/**
+ * One L2-normalised vector for the item; `oneSpace` says every embedding shares one space (see the module's
+ * notes). Throws a RangeError without a positive weight or for bad dimensions.
+ */
 export function fuseFeatures(
   vectors: readonly ModalityVector[],
   method: FeatureMethod,
   dimensions = defaultFusedDimensions,
+  oneSpace = false,
 ): Float64Array {
   const weights = weightsOf(vectors);
+  if (method === 'mean' && oneSpace) return meanDirection(vectorsOf(vectors), weights);
   if (method === 'concat') {
     const parts = vectors.map((v, m) => l2Normalize(v.embedding).map((x) => x * Math.sqrt(weights[m] ?? 0)));
     const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));

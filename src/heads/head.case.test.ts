@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { modelCatalog } from '../backend/model-catalog.ts';
-import type { ProviderLabel } from '../backend/types.ts';
+import type { ModelInfo, ProviderLabel } from '../backend/types.ts';
 import { isScorer, type Head, type HeadFields, type ModelAnswer, type Scorer } from './head.ts';
 import { initialFields } from './model-fit.ts';
 import { DimensionMismatchError, emptyPrototype, type LabelledEmbedding } from './prototype.ts';
@@ -17,9 +17,19 @@ import { heads } from './registry.ts';
 
 const labels = ['red', 'green', 'blue'];
 const dimension = 6;
-/** The backend's default text model shares its own space (what the zero-shot head needs). */
-const model = 'text-hash-256';
-const models = modelCatalog(new Map());
+/** A text model shares its own space (what the zero-shot head needs); the backend's metadata says it is one. */
+const model = 'use-lite';
+const textModel: ModelInfo = {
+  kind: 'embedding',
+  id: model,
+  modality: 'text',
+  dimension,
+  executionProvider: 'cpu',
+};
+const models = modelCatalog(new Map(), {
+  model: () => Promise.resolve(textModel),
+  models: () => Promise.resolve([textModel]),
+});
 
 const blank = (): HeadFields => ({ temperature: 0.1, prototype: emptyPrototype() });
 
@@ -37,17 +47,18 @@ const separated: LabelledEmbedding[] = labels.flatMap((label, i) =>
 );
 
 /** The head made ready as a task makes it. */
-function ready(head: Head): HeadFields {
+async function ready(head: Head): Promise<HeadFields> {
   const at = 'modalities.m';
-  let fields: HeadFields = { ...blank(), ...initialFields(head, { at, model, labels, given: {}, models }) };
+  const setup = { at, modality: 'm', model, labels, given: {}, models };
+  let fields: HeadFields = { ...blank(), ...(await initialFields(head, setup)) };
   const preparation = head.prepare?.(fields, labels, at);
   if (preparation) fields = { ...fields, ...preparation.complete(preparation.inputs.map((_, i) => axis(i))) };
   if (head.fit) fields = { ...fields, ...head.fit(separated, labels) };
   return fields;
 }
 
-function readyScorer(head: Head): Scorer {
-  const scorer = head.scorer(ready(head), labels, 'm');
+async function readyScorer(head: Head): Promise<Scorer> {
+  const scorer = head.scorer(await ready(head), labels, 'm');
   if (!isScorer(scorer)) throw new Error(`${head.name} is not ready: ${scorer.detail}`);
   return scorer;
 }
@@ -98,8 +109,8 @@ describe.each(named(heads))('head %s', (_, head) => {
     if (head.fitOnRefit) expect(head.fit).toBeTypeOf('function');
   });
 
-  it('scores any answer of the kind it consumes as a distribution over every label, the same way twice', () => {
-    const scorer = readyScorer(head);
+  it('scores any answer of the kind it consumes as a distribution over every label, the same way twice', async () => {
+    const scorer = await readyScorer(head);
     expect(scorer.consumes).toBe(head.consumes);
     fc.assert(
       fc.property(answerOf(head), (answer) => {
@@ -110,8 +121,9 @@ describe.each(named(heads))('head %s', (_, head) => {
     );
   });
 
-  it('refuses the other kind of answer', () => {
-    expect(() => readyScorer(head)(otherAnswer(head))).toThrow(TypeError);
+  it('refuses the other kind of answer', async () => {
+    const scorer = await readyScorer(head);
+    expect(() => scorer(otherAnswer(head))).toThrow(TypeError);
   });
 
   it('blank, scores or says why not, naming the modality', () => {
@@ -125,8 +137,8 @@ describe.each(named(heads))('head %s', (_, head) => {
 });
 
 describe.each(named(heads.filter((head) => head.fit !== undefined)))('head %s, which learns', (_, head) => {
-  it('fitted on separated examples, gives each its label', () => {
-    const scorer = readyScorer(head);
+  it('fitted on separated examples, gives each its label', async () => {
+    const scorer = await readyScorer(head);
     for (const { label, embedding } of separated) {
       const scores = scorer(embedding);
       expect(labels[scores.indexOf(Math.max(...scores))]).toBe(label);
@@ -137,10 +149,9 @@ describe.each(named(heads.filter((head) => head.fit !== undefined)))('head %s, w
 describe.each(named(heads.filter((head) => head.consumes === 'embedding')))(
   'head %s, on embeddings',
   (_, head) => {
-    it('refuses an embedding of another length', () => {
-      expect(() => readyScorer(head)(new Float32Array(dimension + 1).fill(0.5))).toThrow(
-        DimensionMismatchError,
-      );
+    it('refuses an embedding of another length', async () => {
+      const scorer = await readyScorer(head);
+      expect(() => scorer(new Float32Array(dimension + 1).fill(0.5))).toThrow(DimensionMismatchError);
     });
   },
 );

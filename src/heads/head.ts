@@ -5,9 +5,10 @@
  * {@link defineHead} plus one entry in `registry.ts`; `head.case.test.ts` then runs the shared contract against it.
  *
  * A head declares what it consumes (so the scoring stage asks its model for that, and a model that gives the other
- * is refused when the task is built), the create-request options it owns, how it starts (`init`), what it needs
- * embedded before its task is stored (`prepare`), how it learns from labelled embeddings (`fit`), and how it scores
- * (`scorer`, built once per task version: a pure function of the stored fields, so it can be cached by version).
+ * is refused when the task is built), the create-request options it owns, how it starts (`init`, which may ask the
+ * model catalog what its model declares), what it needs embedded before its task is stored (`prepare`), how it
+ * learns from labelled embeddings (`fit`), and how it scores (`scorer`, built once per task version: a pure
+ * function of the stored fields, so it can be cached by version).
  */
 import type { ModelCatalog } from '../backend/model-catalog.ts';
 import type { AnswerKind, ProviderLabel } from '../backend/types.ts';
@@ -33,7 +34,10 @@ export interface GivenOptions {
   readonly linear?:
     | { readonly weights: readonly (readonly number[])[]; readonly bias?: readonly number[] | undefined }
     | undefined;
-  readonly prompts?: Readonly<Record<string, string>> | undefined;
+  /** Per label, the text (or texts, averaged) that represents it. */
+  readonly prompts?: Readonly<Record<string, string | readonly string[]>> | undefined;
+  /** Templates with `{label}`, each label put into each and the results averaged. */
+  readonly templates?: readonly string[] | undefined;
   readonly label_map?: Readonly<Record<string, string>> | undefined;
   readonly unmapped?: UnmappedPolicy | undefined;
 }
@@ -44,6 +48,7 @@ export type OptionName = keyof GivenOptions;
 export interface HeadSetup {
   /** Where the modality's options sit in the request (`modalities.image`), for refusals. */
   readonly at: string;
+  readonly modality: string;
   readonly model: string;
   readonly labels: readonly string[];
   readonly given: GivenOptions;
@@ -99,8 +104,8 @@ export interface HeadDefinition<Name extends string = string, C extends AnswerKi
   readonly description: string;
   readonly consumes: C;
   readonly options?: OwnedOptions;
-  /** Its fields in a new task, from the checked request. */
-  init?(setup: HeadSetup): Partial<HeadFields>;
+  /** Its fields in a new task, from the checked request (it may ask the model catalog about its model). */
+  init?(setup: HeadSetup): Partial<HeadFields> | Promise<Partial<HeadFields>>;
   prepare?(fields: HeadFields, labels: readonly string[], at: string): Preparation | undefined;
   /**
    * Its fields learned from labelled example embeddings: cross-validation fits it on each training fold, and refit

@@ -72,11 +72,11 @@ export function checkModelFit(
 }
 
 /** The fields a new modality starts with: those of the options given to it, then its head's own. */
-export function initialFields(head: Head, setup: HeadSetup): Partial<HeadFields> {
+export async function initialFields(head: Head, setup: HeadSetup): Promise<Partial<HeadFields>> {
   const read = heads.flatMap((owner) =>
     owner.options?.read !== undefined && given(setup.given, owner) && keeps(head, owner)
       ? [owner.options.read(setup)]
       : [],
   );
-  return Object.assign({}, ...read, head.init?.(setup)) as Partial<HeadFields>;
+  return Object.assign({}, ...read, await head.init?.(setup)) as Partial<HeadFields>;
 }

@@ -1,49 +1,86 @@
 /**
  * @module
- * The zero-shot head, for a model pair that shares one embedding space (CLIP for images, CLAP for audio): each
- * label is represented by its prompt ("a photo of a {label}") embedded by the text side, and an item embedded by
- * the other side is scored `softmax(cos(e, t_y) / T)`. No examples needed. Which models pair with which text model
- * is the model catalog's to say (`backend/model-catalog.ts`); the head's prompts are embedded before its task is
- * stored (its `prepare`, run by `tasks/prepare-heads.ts`).
+ * The zero-shot head, for a model that shares one embedding space with a text model (a text model itself; USE-lite's
+ * html twin; ConSE images; CLIP or CLAP pairs): each label is represented by the mean direction of its prompts
+ * embedded by the text model, and an item embedded by its own model is scored `softmax(cos(e, t_y) / T)`. No
+ * examples needed. A label's prompts are the texts the request gives for it (`prompts`), else the label put into
+ * each template (`templates`, averaged: "a photo of a {label}", "a picture of a {label}"), else into its modality's
+ * default: "a photo of a {label}" for images, the bare label elsewhere (the better of the two on our measurements:
+ * bench/README.md). Which text model shares a model's space is the model catalog's to say, from what the models
+ * declare (`backend/model-catalog.ts`); the prompts are embedded before the task is stored (its `prepare`, run by
+ * `tasks/prepare-heads.ts`).
  */
 import type { ModelCatalog } from '../backend/model-catalog.ts';
 import { softmax } from '../distribution.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { ApiError } from '../problem.ts';
-import { cosine, decodeFloat32, encodeFloat32 } from '../vectors.ts';
-import { defineHead, embeddingScorer } from './head.ts';
+import { cosine, decodeFloat32, encodeFloat32, meanDirection } from '../vectors.ts';
+import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
 import { DimensionMismatchError } from './prototype.ts';
 
-export const defaultPromptTemplate = 'a photo of a {label}';
+/** Where a template puts the label. */
+export const labelSlot = '{label}';
 
-/** Stored in the task: per label, the embedding of its prompt (base64 float32) by `textModel`. */
+/** The templates of a modality whose request gives none; other modalities use the bare label. */
+export const defaultTemplates: Readonly<Record<string, readonly string[]>> = {
+  image: ['a photo of a {label}'],
+};
+
+const bareLabel = [labelSlot];
+
+/** The most prompt texts one head embeds when its task is created (labels × templates, or the prompts given). */
+export const maxPromptTexts = 4096;
+
+/** Stored in the task: per label, the mean direction of its prompts' embeddings (base64 float32) by `textModel`. */
 export interface ZeroShotState {
   readonly textModel: string;
   readonly embeddings: Readonly<Record<string, string>>;
 }
 
-/** The head's fields: the state, and per label the text its prompt is (a given prompt, else the label). */
+/** The head's fields: the state, and per label the texts embedded for it. */
 export interface ZeroShotFields extends ZeroShotState {
-  readonly texts: Readonly<Record<string, string>>;
+  readonly texts: Readonly<Record<string, string[]>>;
 }
 
 /** The modality whose adapter turns prompt texts into canonical input for the text model. */
 const textModality = 'text';
 
 /** The prompt for a label: the template with `{label}` replaced. */
-export function promptFor(label: string, template = defaultPromptTemplate): string {
-  return template.replaceAll('{label}', label);
+export function promptFor(label: string, template: string): string {
+  return template.replaceAll(labelSlot, label);
 }
 
+/** Each label's texts: its given prompts, else the templates (given, else the modality's default) filled in. */
+export function promptTexts(
+  labels: readonly string[],
+  modality: string,
+  given: Pick<GivenOptions, 'prompts' | 'templates'>,
+): Record<string, string[]> {
+  const templates = given.templates ?? defaultTemplates[modality] ?? bareLabel;
+  const prompts = given.prompts ?? {};
+  return Object.fromEntries(
+    labels.map((label) => {
+      const own = Object.hasOwn(prompts, label) ? prompts[label] : undefined;
+      const texts =
+        own === undefined ? templates.map((template) => promptFor(label, template)) : [own].flat();
+      return [label, texts];
+    }),
+  );
+}
+
+/** One vector per label: the mean direction of that label's prompt embeddings. */
 export function zeroShotState(
   textModel: string,
   labels: readonly string[],
-  embeddings: readonly ArrayLike<number>[],
+  embeddings: readonly (readonly ArrayLike<number>[])[],
 ): ZeroShotState {
-  if (embeddings.length !== labels.length) throw new RangeError('one prompt embedding per label');
+  if (embeddings.length !== labels.length || embeddings.some((vectors) => vectors.length === 0))
+    throw new RangeError('one or more prompt embeddings per label');
   return {
     textModel,
-    embeddings: Object.fromEntries(labels.map((label, i) => [label, encodeFloat32(embeddings[i] ?? [])])),
+    embeddings: Object.fromEntries(
+      labels.map((label, i) => [label, encodeFloat32(meanDirection(embeddings[i] ?? []))]),
+    ),
   };
 }
 
@@ -68,12 +105,20 @@ export function zeroShotScorer(
 }
 
 /** The text model sharing `model`'s space, or a 400 problem naming the models that have one. */
-function textModelSharing(model: string, at: string, models: ModelCatalog): string {
-  const text = models.describe(model).textModel;
+async function textModelSharing(model: string, at: string, models: ModelCatalog): Promise<string> {
+  const text = await models.textModelSharing(model);
   if (text !== undefined) return text;
-  const known = models.sharingSpace;
+  const known = await models.sharingSpace();
   const detail = `${at}: the zero-shot head needs a model that shares its embedding space with a text model, and ${model} has none; zero-shot works with ${known.join(', ')}`;
   throw new ApiError(400, 'no-shared-space', detail, { extensions: { known } });
+}
+
+function checkPromptCount(at: string, texts: Readonly<Record<string, string[]>>): void {
+  const count = Object.values(texts).reduce((sum, list) => sum + list.length, 0);
+  if (count > maxPromptTexts) {
+    const detail = `${at}: ${count} prompt texts (labels × templates) to embed; at most ${maxPromptTexts}`;
+    throw new ApiError(400, 'too-many-prompts', detail, { extensions: { limit: maxPromptTexts } });
+  }
 }
 
 export const zeroShotHead = defineHead({
@@ -81,27 +126,34 @@ export const zeroShotHead = defineHead({
   description:
     "Label prompts embedded by a text model that shares the model's space: softmax(cos(e, t_y) / T).",
   consumes: 'embedding',
-  options: { names: ['prompts'], title: 'prompts' },
-  init({ at, model, labels, given, models }) {
-    const textModel = textModelSharing(model, at, models);
-    const prompts = given.prompts ?? {};
-    for (const label of Object.keys(prompts)) {
+  options: { names: ['prompts', 'templates'], title: 'prompts and templates' },
+  async init({ at, modality, model, labels, given, models }) {
+    for (const label of Object.keys(given.prompts ?? {})) {
       if (!labels.includes(label)) throw new UnknownNameError('label', label, labels);
     }
-    const texts = Object.fromEntries(labels.map((label) => [label, prompts[label] ?? label]));
+    const texts = promptTexts(labels, modality, given);
+    checkPromptCount(at, texts);
+    const textModel = await textModelSharing(model, at, models);
     return { zeroShot: { textModel, texts, embeddings: {} } };
   },
   prepare(fields, labels, at) {
     const state = fields.zeroShot;
     if (state === undefined) return undefined;
+    const textsOf = (label: string) => state.texts[label] ?? [label];
     return {
-      inputs: labels.map((label) => ({
-        modality: textModality,
-        model: state.textModel,
-        value: state.texts[label] ?? label,
-        at: `${at}.prompts.${label}`,
-      })),
-      complete: (vectors) => ({ zeroShot: { ...state, ...zeroShotState(state.textModel, labels, vectors) } }),
+      inputs: labels.flatMap((label) =>
+        textsOf(label).map((value, i) => ({
+          modality: textModality,
+          model: state.textModel,
+          value,
+          at: `${at}.prompts.${label}${textsOf(label).length > 1 ? `[${i}]` : ''}`,
+        })),
+      ),
+      complete(vectors) {
+        let offset = 0;
+        const perLabel = labels.map((label) => vectors.slice(offset, (offset += textsOf(label).length)));
+        return { zeroShot: { ...state, ...zeroShotState(state.textModel, labels, perLabel) } };
+      },
     };
   },
   scorer(fields, labels, modality) {

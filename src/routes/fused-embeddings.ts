@@ -2,7 +2,8 @@
  * @module
  * `POST /v1/embeddings/fused`: feature-level fusion. One multimodal item (`inputs: {text?, image?, audio?}`) →
  * one vector, in the OpenAI embeddings list shape (`embeddings/fused.ts`; `fusion/feature.ts` for `mean` and
- * `concat`). Each modality is embedded with its adapter's default model unless `models` names another.
+ * `concat`, and `mean` within one shared space). Each modality is embedded with its adapter's default model unless
+ * `models` names another.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
@@ -19,9 +20,13 @@ const FusedRequestSchema = z
     inputs: InputsSchema,
     models: z.record(z.string(), z.string().min(1).max(200)).optional(),
     weights: WeightsSchema.optional(),
-    method: z.enum(featureMethods).default('mean'),
+    method: z.enum(featureMethods).default('mean').openapi({
+      description:
+        '`mean`: when every model shares one embedding space (one model, or models declaring the same `embedding_space`, e.g. `use-lite` and `mobilenetv2-conse`), the weighted mean direction of the embeddings in that space; otherwise each embedding is count-sketched to `dimensions` and the sketches averaged. `concat`: the embeddings scaled by √weight, concatenated.',
+    }),
     dimensions: z.number().int().min(8).max(4096).default(defaultFusedDimensions).openapi({
-      description: 'Size of the `mean` vector (ignored by `concat`, whose size is the sum of the models’).',
+      description:
+        'Size of a sketched `mean` vector (ignored by `concat`, whose size is the sum of the models’, and by a `mean` in one shared space, whose size is the space’s).',
     }),
     encoding_format: z.enum(['float', 'base64']).default('float'),
   })

@@ -1,8 +1,8 @@
 /**
  * @module
  * `GET /v1/models`: the backend's models that have a modality, and the provider models of `MODELS`, with what each
- * answers (embeddings, or a classification endpoint's labels). OpenAI's list shape
- * (`object`, `owned_by`) is kept so `client.models.list()` of the openai SDK works too.
+ * answers (embeddings, or a classification endpoint's labels) and the embedding space it declares. OpenAI's list
+ * shape (`object`, `owned_by`) is kept so `client.models.list()` of the openai SDK works too.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../openapi.ts';
@@ -10,7 +10,7 @@ import { createRouter } from '../router.ts';
 
 const ModelSchema = z
   .object({
-    id: z.string().openapi({ example: 'text-hash-256' }),
+    id: z.string().openapi({ example: 'use-lite' }),
     object: z.literal('model'),
     owned_by: z.string().openapi({ example: 'modalfuse' }),
     modality: z.string().openapi({ example: 'text' }),
@@ -22,6 +22,11 @@ const ModelSchema = z
     backend: z
       .string()
       .openapi({ description: 'Execution provider the backend runs it on.', example: 'cpu' }),
+    embedding_space: z.string().optional().openapi({
+      description:
+        'The embedding space the model declares: models declaring the same one embed into one space (a text model, its html twin, images through ConSE), so their vectors compare and the zero-shot head pairs them.',
+      example: 'use-lite',
+    }),
   })
   .openapi('Model');
 
@@ -47,6 +52,9 @@ export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
     dimension: model.kind === 'embedding' ? model.dimension : 0,
     kind: model.kind,
     backend: model.executionProvider,
+    ...(model.kind === 'embedding' && model.embeddingSpace !== undefined
+      ? { embedding_space: model.embeddingSpace }
+      : {}),
   }));
   return c.json({ object: 'list' as const, data }, 200);
 });

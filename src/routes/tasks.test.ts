@@ -25,14 +25,14 @@ describe('POST /v1/tasks', () => {
     });
     expect(task.modalities).toEqual({
       text: expect.objectContaining({
-        model: 'text-hash-256',
+        model: 'use-lite',
         head: 'prototype',
         temperature: 0.1,
         examples: 0,
       }),
       image: expect.objectContaining({ model: 'mobilenetv2-int8', head: 'prototype' }),
       audio: expect.objectContaining({ model: 'speech-embedding', head: 'prototype' }),
-      html: expect.objectContaining({ model: 'html-hash-256', head: 'prototype' }),
+      html: expect.objectContaining({ model: 'html-use-lite', head: 'prototype' }),
     });
     expect(task.modalities.text?.prototype).toEqual({ sums: {}, counts: {} });
     expect(Date.parse(task.createdAt)).not.toBeNaN();

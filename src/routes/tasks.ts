@@ -95,7 +95,7 @@ const deleteTask = createRoute({
 export const tasksRoutes = createRouter()
   .openapi(createTask, async (c) => {
     const { services } = c.var;
-    const built = buildTask(c.req.valid('json'), services.modalities, services.models, new Date());
+    const built = await buildTask(c.req.valid('json'), services.modalities, services.models, new Date());
     const task = await services.tasks.create(await prepareHeads(built, services));
     c.header('Location', `/v1/tasks/${encodeURIComponent(task.id)}`);
     c.header('ETag', etagOf(task.version));
@@ -104,7 +104,8 @@ export const tasksRoutes = createRouter()
   .openapi(replaceTask, async (c) => {
     const { id } = c.req.valid('param');
     const { services } = c.var;
-    const fresh = buildTask({ ...c.req.valid('json'), id }, services.modalities, services.models, new Date());
+    const request = { ...c.req.valid('json'), id };
+    const fresh = await buildTask(request, services.modalities, services.models, new Date());
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
     const change = { kind: 'replace', task: await prepareHeads(fresh, services) } as const;
     const { task } = await services.tasks.apply(id, change, expected);

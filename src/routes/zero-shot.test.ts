@@ -1,8 +1,8 @@
 /**
  * @module
- * The zero-shot head in tasks, at the edge (no backend: the prompts' embeddings are end to end): which models may
- * use it (a model sharing its space with a text model, the refusal listing those), its prompts option, that a task
- * whose prompts cannot be embedded is not stored, and how a stored zero-shot head scores and is left out of refit.
+ * The zero-shot head in tasks, at the edge (no backend: which models share a space, and the prompts' embeddings,
+ * are end to end): its prompts and templates options and what is refused before any model is asked, that a task
+ * whose model cannot be asked is not stored, and how a stored zero-shot head scores and is left out of refit.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
@@ -20,24 +20,35 @@ function create(id: string, modalities: Record<string, unknown>): Promise<Respon
 }
 
 describe('refusals', () => {
-  it('refuses a zero-shot head on a model without a text pair, listing the models that have one', async () => {
-    const problem = await expectProblem(await create('zs-image', { image: { head: 'zero-shot' } }), 400);
-    expect(problem).toMatchObject({ code: 'no-shared-space', known: ['text-hash-256', 'html-hash-256'] });
-    expect(problem.detail).toMatch(/modalities\.image.*mobilenetv2-int8.*text-hash-256, html-hash-256/);
-    const audio = await create('zs-audio', { audio: { head: 'zero-shot', model: 'speech-embedding' } });
-    expect((await expectProblem(audio, 400)).code).toBe('no-shared-space');
-  });
-
   it('refuses prompts for labels the task does not have, and prompts on another head', async () => {
     const unknown = await create('zs-label', { text: { head: 'zero-shot', prompts: { green: 'grass' } } });
     expect(await expectProblem(unknown, 400)).toMatchObject({ code: 'unknown-label', known: labels });
     const misplaced = await create('zs-head', { text: { prompts: { red: 'crimson' } } });
     expect((await expectProblem(misplaced, 400)).code).toBe('head-does-not-fit-model');
+    const templated = await create('zs-head-t', { image: { templates: ['a photo of a {label}'] } });
+    expect((await expectProblem(templated, 400)).code).toBe('head-does-not-fit-model');
     const empty = await create('zs-empty', { text: { head: 'zero-shot', prompts: { red: '' } } });
     expect((await expectProblem(empty, 400)).code).toBe('invalid-request');
+    const none = await create('zs-none', { text: { head: 'zero-shot', prompts: { red: [] } } });
+    expect((await expectProblem(none, 400)).code).toBe('invalid-request');
   });
 
-  it('stores nothing when the prompts cannot be embedded (backend down: 503)', async () => {
+  it('refuses templates without a {label} slot, and too many prompts to embed, before asking any model', async () => {
+    const slotless = await create('zs-slot', { image: { head: 'zero-shot', templates: ['a photo'] } });
+    const problem = await expectProblem(slotless, 400);
+    expect(problem).toMatchObject({ code: 'invalid-request' });
+    expect(JSON.stringify(problem)).toMatch(/\{label\}/);
+    const many = Array.from({ length: 300 }, (_, i) => `label ${i}`);
+    const templates = Array.from({ length: 16 }, (_, i) => `picture ${i} of a {label}`);
+    const response = await postJson('/v1/tasks', {
+      id: 'zs-many',
+      labels: many,
+      modalities: { image: { head: 'zero-shot', templates } },
+    });
+    expect(await expectProblem(response, 400)).toMatchObject({ code: 'too-many-prompts', limit: 4096 });
+  });
+
+  it('stores nothing when its model cannot be asked or the prompts cannot be embedded (backend down: 503)', async () => {
     await expectProblem(await create('zs-down', { text: { head: 'zero-shot' } }), 503);
     await expectProblem(await call('/v1/tasks/zs-down'), 404);
   });
@@ -51,8 +62,8 @@ async function storedZeroShot(id: string): Promise<Task> {
   const text = task.modalities.text;
   if (text === undefined) throw new Error('no text modality');
   const zeroShot = {
-    textModel: 'text-hash-256',
-    texts: { red: 'red', blue: 'blue' },
+    textModel: 'use-lite',
+    texts: { red: ['red'], blue: ['blue'] },
     embeddings: { red: encodeFloat32([1, 0, 0]), blue: encodeFloat32([0, 1, 0]) },
   };
   const modalities = { ...task.modalities, text: { ...text, head: 'zero-shot', zeroShot } };

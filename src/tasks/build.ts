@@ -5,7 +5,8 @@
  * linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
  * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given.
  * Unknown modalities, heads and strategies are refused with the known names, and a head that does not fit its model
- * is refused. Pure: what a head needs embedded first is done before storing (`prepare-heads.ts`).
+ * is refused. Nothing is stored here; a head may ask the model catalog what its model declares (the zero-shot head:
+ * its shared space), and what a head needs embedded is done before storing (`prepare-heads.ts`).
  */
 import type { ModelCatalog } from '../backend/model-catalog.ts';
 import { defaultStrategy, findStrategy } from '../fusion/registry.ts';
@@ -19,12 +20,12 @@ import type { CreateTask, Task, TaskModality } from './schema.ts';
 
 type GivenModality = Exclude<NonNullable<CreateTask['modalities']>[string], false>;
 
-function buildModality(
+async function buildModality(
   name: string,
   given: GivenModality,
   labels: readonly string[],
   setup: { modalities: Modalities; models: ModelCatalog },
-): TaskModality {
+): Promise<TaskModality> {
   const model = given.model ?? setup.modalities.get(name).defaultModel;
   const description = setup.models.describe(model);
   const head = findHead(given.head ?? defaultHeadFor(description.gives, given).name);
@@ -39,24 +40,23 @@ function buildModality(
     calibration: 1,
     evicted: 0,
     stored: [],
-    ...initialFields(head, { at, model, labels, given, models: setup.models }),
+    ...(await initialFields(head, { at, modality: name, model, labels, given, models: setup.models })),
   };
 }
 
-function buildModalities(
+async function buildModalities(
   request: CreateTask,
   modalities: Modalities,
   models: ModelCatalog,
-): Record<string, TaskModality> {
+): Promise<Record<string, TaskModality>> {
   const options = request.modalities ?? {};
   for (const name of Object.keys(options)) modalities.get(name);
   const included = modalities.names.filter((name) => options[name] !== false);
-  return Object.fromEntries(
-    included.map((name) => [
-      name,
-      buildModality(name, options[name] || {}, request.labels, { modalities, models }),
-    ]),
-  );
+  const built: Record<string, TaskModality> = {};
+  // One after another, so that a refusal is always the first modality's, in order.
+  for (const name of included)
+    built[name] = await buildModality(name, options[name] || {}, request.labels, { modalities, models });
+  return built;
 }
 
 /** Checks weights name only the task's modalities; fills in weight 1 for the others. */
@@ -70,13 +70,13 @@ export function checkWeights(
   return Object.fromEntries(taskModalities.map((name) => [name, weights?.[name] ?? 1]));
 }
 
-export function buildTask(
+export async function buildTask(
   request: CreateTask,
   modalities: Modalities,
   models: ModelCatalog,
   now: Date,
-): Task {
-  const taskModalities = buildModalities(request, modalities, models);
+): Promise<Task> {
+  const taskModalities = await buildModalities(request, modalities, models);
   const names = Object.keys(taskModalities);
   if (names.length === 0) {
     throw new ApiError(400, 'no-modalities', 'a task needs at least one modality', {

@@ -62,6 +62,11 @@ export const ProviderLabelMapSchema = z
     example: { 'tabby cat': 'cat', 'Egyptian cat': 'cat', 'golden retriever': 'dog' },
   });
 
+/** The most texts one label may be given, and the most templates. */
+export const maxTemplates = 16;
+
+const PromptSchema = z.string().min(1).max(1000);
+
 const ModalityOptionsSchema = z.object({
   model: z
     .string()
@@ -87,13 +92,26 @@ const ModalityOptionsSchema = z.object({
         'Weights of a linear head trained elsewhere: one row per label (in label order) over the L2-normalised embedding, and optional biases. Without it a linear head is fitted from the examples by refit.',
     }),
   prompts: z
-    .record(z.string().min(1).max(200), z.string().min(1).max(1000))
+    .record(
+      z.string().min(1).max(200),
+      z.union([PromptSchema, z.array(PromptSchema).min(1).max(maxTemplates)]),
+    )
     .refine((prompts) => Object.keys(prompts).length <= maxLabels, `at most ${maxLabels} prompts`)
     .optional()
     .openapi({
       description:
-        'zero-shot head: per label, the text embedded to represent it (a description or prompt); labels not named here use their name.',
+        'zero-shot head: per label, the text embedded to represent it (a description or prompt), or several texts whose embeddings are averaged; labels not named here go through `templates`.',
       example: { red: 'something red, crimson or scarlet' },
+    }),
+  templates: z
+    .array(PromptSchema.refine((template) => template.includes('{label}'), 'a template contains {label}'))
+    .min(1)
+    .max(maxTemplates)
+    .optional()
+    .openapi({
+      description:
+        'zero-shot head: prompt templates; each label without a prompt is put into each (`{label}`) and the embeddings averaged. Default: `["a photo of a {label}"]` for images, `["{label}"]` (the bare label) for other modalities.',
+      example: ['a photo of a {label}', 'a picture of a {label}'],
     }),
   label_map: ProviderLabelMapSchema.optional(),
   unmapped: z.enum(unmappedPolicies).optional().openapi({
@@ -163,12 +181,12 @@ const modalityShape = {
     .object({
       textModel: z.string(),
       embeddings: z.record(z.string(), z.string()),
-      texts: z.record(z.string(), z.string()),
+      texts: z.record(z.string(), z.array(z.string())),
     })
     .optional()
     .openapi({
       description:
-        "zero-shot head: the text model sharing the modality model's space, and per label its prompt's text and embedding (base64 float32).",
+        "zero-shot head: the text model sharing the modality model's space, and per label the texts embedded for it and the mean direction of their embeddings (base64 float32).",
     }),
 };
 

@@ -138,7 +138,7 @@ describe('embed', () => {
       join(media, 'red-0.png'),
     );
     expect(results.map((r) => [r.model, r.embedding.length])).toEqual([
-      ['text-hash-256', 256],
+      ['use-lite', 512],
       ['mobilenetv2-int8', 1280],
     ]);
     const unknown = await cli('embed', '/tmp/x.bin');

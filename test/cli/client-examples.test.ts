@@ -21,12 +21,12 @@ async function example(name: string): Promise<string> {
 describe('client examples', () => {
   it('embed-and-classify.ts embeds, teaches, classifies and cleans up', async () => {
     const out = await example('embed-and-classify.ts');
-    expect(out).toMatch(/^2 embeddings of 64 dimensions, \d+ tokens\n/);
+    expect(out).toMatch(/^2 embeddings of 512 dimensions, \d+ tokens\n/);
     expect(out).toMatch(/\ntask colours-\d+: 2 examples added\n/);
     expect(out).toMatch(/\nlabel: red \(red 0\.\d{3}, blue 0\.\d{3}\)\n$/);
   });
 
   it('openai-sdk.ts embeds through the OpenAI SDK', async () => {
-    expect(await example('openai-sdk.ts')).toMatch(/^32 \{ prompt_tokens: 1, total_tokens: 1 \}\n$/);
+    expect(await example('openai-sdk.ts')).toMatch(/^512 \{ prompt_tokens: 1, total_tokens: 1 \}\n$/);
   });
 });

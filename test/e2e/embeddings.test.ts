@@ -58,11 +58,23 @@ describe('GET /v1/models', () => {
     const response = await call('/v1/models');
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as {
-      data: { id: string; modality: string; dimension: number }[];
+      data: { id: string; modality: string; dimension: number; embedding_space?: string }[];
     };
     expect(data).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: 'text-hash-256', modality: 'text', dimension: 256 }),
+        expect.objectContaining({
+          id: 'use-lite',
+          modality: 'text',
+          dimension: 512,
+          embedding_space: 'use-lite',
+        }),
+        expect.objectContaining({
+          id: 'mobilenetv2-conse',
+          modality: 'image',
+          dimension: 512,
+          embedding_space: 'use-lite',
+        }),
         expect.objectContaining({ id: 'mobilenetv2-int8', modality: 'image', dimension: 1280 }),
         expect.objectContaining({ id: 'speech-embedding', modality: 'audio', dimension: 96 }),
       ]),

@@ -137,7 +137,7 @@ describe('POST /v1/embeddings/fused, end to end', () => {
     const response = await postJson('/v1/embeddings/fused', { inputs: inputsOf(item), method });
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { embedding: number[] }[]; model: string };
-    expect(body.model).toBe(`fused-${method}:text-hash-256+mobilenetv2-int8+speech-embedding`);
+    expect(body.model).toBe(`fused-${method}:use-lite+mobilenetv2-int8+speech-embedding`);
     return body.data[0]?.embedding ?? [];
   }
 
@@ -154,7 +154,7 @@ describe('POST /v1/embeddings/fused, end to end', () => {
         fusedOf(red, method),
         fusedOf(blue, method),
       ]);
-      expect(a).toHaveLength(method === 'mean' ? 256 : 256 + 1280 + 96);
+      expect(a).toHaveLength(method === 'mean' ? 256 : 512 + 1280 + 96);
       expect(cos(a, a)).toBeCloseTo(1, 5);
       expect(again).toEqual(a);
       expect(cos(a, c)).toBeLessThan(0.999);

@@ -1,8 +1,9 @@
 /**
  * @module
  * The zero-shot head end to end (Worker in workerd, real backend): label prompts are embedded by the paired text
- * model when the task is created, and text and HTML items are then classified with no examples at all; a replace
- * re-embeds new prompts; evaluate scores it; a model without a text pair is refused.
+ * model when the task is created, and text and HTML items are then classified with no examples at all (USE-lite by
+ * default, the hashed pair by name); a replace re-embeds new prompts; evaluate scores it; a model without a text
+ * pair, or not served at all, is refused. Images in USE-lite’s space: `conse.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
 import { call, expectProblem, postJson } from './helpers.ts';
@@ -41,7 +42,8 @@ describe('zero-shot tasks', () => {
       >;
     };
     expect(task.modalities.text).toMatchObject({ head: 'zero-shot', examples: 0 });
-    expect(task.modalities.html?.zeroShot?.textModel).toBe('text-hash-256');
+    expect(task.modalities.text?.zeroShot?.textModel).toBe('use-lite');
+    expect(task.modalities.html?.zeroShot?.textModel).toBe('use-lite');
     expect(Object.keys(task.modalities.text?.zeroShot?.embeddings ?? {})).toEqual(['red', 'blue']);
 
     const cherry = await classify('zero-colours', { text: 'a scarlet cherry' });
@@ -87,15 +89,46 @@ describe('zero-shot tasks', () => {
     expect(body.modalities).toEqual([expect.objectContaining({ name: 'text', accuracy: 1 })]);
   });
 
-  it('refuses a zero-shot head on the image model, naming the models that can', async () => {
-    const refused = await postJson('/v1/tasks', {
-      id: 'zero-image',
+  it('pairs the hashed html model with the hashed text model, by the space both declare', async () => {
+    const created = await postJson('/v1/tasks', {
+      id: 'zero-hashed',
       labels: ['red', 'blue'],
-      modalities: { image: { head: 'zero-shot' } },
+      modalities: {
+        text: { model: 'text-hash-256', head: 'zero-shot', prompts },
+        html: { model: 'html-hash-256', head: 'zero-shot', prompts },
+        image: false,
+        audio: false,
+      },
     });
-    expect(await expectProblem(refused, 400)).toMatchObject({
-      code: 'no-shared-space',
-      known: ['text-hash-256', 'html-hash-256'],
+    expect(created.status).toBe(201);
+    const task = (await created.json()) as {
+      modalities: Record<string, { zeroShot?: { textModel: string } }>;
+    };
+    expect(task.modalities.html?.zeroShot?.textModel).toBe('text-hash-256');
+    const page = '<html><body><p>crimson, scarlet and ruby</p></body></html>';
+    expect((await classify('zero-hashed', { html: page })).label).toBe('red');
+  });
+
+  it('refuses a zero-shot head on an image model with no text pair, naming the models that have one', async () => {
+    for (const image of [{ head: 'zero-shot' }, { head: 'zero-shot', model: 'mobilenetv2-int8' }]) {
+      const refused = await postJson('/v1/tasks', {
+        id: 'zero-image',
+        labels: ['red', 'blue'],
+        modalities: { image },
+      });
+      const problem = await expectProblem(refused, 400);
+      expect(problem).toMatchObject({
+        code: 'no-shared-space',
+        known: ['html-hash-256', 'html-use-lite', 'mobilenetv2-conse', 'text-hash-256', 'use-lite'],
+      });
+      expect(problem.detail).toMatch(/modalities\.image.*mobilenetv2-int8 has none/);
+    }
+    const unknown = await postJson('/v1/tasks', {
+      id: 'zero-unknown',
+      labels: ['red', 'blue'],
+      modalities: { image: { head: 'zero-shot', model: 'no-such-model' } },
     });
+    expect((await expectProblem(unknown, 422)).code).toBe('model-not-served');
+    expect((await call('/v1/tasks/zero-image')).status).toBe(404);
   });
 });
