@@ -7,14 +7,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { builtinAdapters } from '../../adapters/registry.ts';
+import { blue, colourTask, red } from '../../test/edge/colour-task.ts';
 import { corpusFile, dataUrlOf } from '../../test/support/media-corpus.ts';
 import { BackendError, BackendInputError } from '../backend/errors.ts';
 import type { Backend } from '../backend/types.ts';
-import { addExamples } from '../heads/prototype.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { createModalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import type { Task } from '../tasks/schema.ts';
 import { batchAnswer } from './answer.ts';
 import { classify } from './pipeline.ts';
 import { fromJson } from './request.ts';
@@ -26,37 +25,7 @@ const cutWav = dataUrlOf(corpusFile('audio/wav-cut-in-fmt.wav'));
 /** Only a decoder refuses it: its IDAT is corrupt. */
 const corruptPng = corpusFile('image/png-corrupt-idat.png');
 
-const red = [1, 0];
-const blue = [0, 1];
-
-function headOf(model: string) {
-  const examples = [
-    { label: 'red', embedding: red },
-    { label: 'blue', embedding: blue },
-  ];
-  const prototype = addExamples({ sums: {}, counts: {} }, examples);
-  return {
-    model,
-    head: 'prototype',
-    temperature: 0.1,
-    examples: 2,
-    prototype,
-    calibration: 1,
-    evicted: 0,
-    stored: [],
-  };
-}
-
-const task: Task = {
-  id: 'colours',
-  labels: ['red', 'blue'],
-  modalities: { text: headOf('t'), image: headOf('i'), audio: headOf('a') },
-  fusion: { strategy: 'weighted', weights: { text: 1, image: 1, audio: 1 } },
-  version: 1,
-  nextExample: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-};
+const task = colourTask;
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>
   a.length === b.length && a.every((byte, i) => byte === b[i]);

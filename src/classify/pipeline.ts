@@ -2,7 +2,7 @@
  * @module
  * The classify pipeline, the same for one item or a batch: check → the scoring stage (every input normalised, one
  * backend call per model for all items; `scoring/stage.ts`) → heads → fusion, each stage timed for
- * `Server-Timing`. A modality whose head cannot score yet is only checked, not sent; one whose backend call fails,
+ * `Server-Timing`; with a cascade, in rounds until each item is confident enough (`cascade.ts`). A modality whose head cannot score yet is only checked, not sent; one whose backend call fails,
  * or whose input its adapter or model refuses, is reported as missing rather than failing the item. Each item is
  * decided alone: its classification, or the problem that refuses it (`answer.ts` makes the request's answer).
  * Callable with any {@link StageServices}, in a request or not.
@@ -12,6 +12,7 @@ import { isScorer } from '../heads/head.ts';
 import { askIfScorable, scoreAnswer } from '../scoring/score.ts';
 import { answerInputs, type InputOutcome, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
+import { cascadeRounds } from './cascade.ts';
 import type { Task } from '../tasks/schema.ts';
 import { ApiError } from '../problem.ts';
 import type { ItemResult } from './answer.ts';
@@ -59,6 +60,30 @@ function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemP
   }
 }
 
+/** Scores one round of slots: their inputs through the scoring stage, then each answer through its head. */
+async function scoreSlots(
+  task: Task,
+  heads: TaskHeads,
+  slots: readonly Slot[],
+  outcomes: readonly Map<string, Outcome>[],
+  services: StageServices,
+): Promise<void> {
+  const inputs = slots.map((slot) => {
+    const stored = task.modalities[slot.modality];
+    const ask = stored && askIfScorable(stored, heads.get(slot.modality));
+    return { modality: slot.modality, value: slot.value, at: slot.at, ...(ask ? { ask } : {}) };
+  });
+  const answers = await answerInputs(inputs, services);
+  await services.time('heads', () => {
+    slots.forEach((slot, i) => {
+      const scorer = heads.get(slot.modality);
+      const answer = answers[i];
+      if (scorer !== undefined && answer !== undefined)
+        outcomes[slot.item]?.set(slot.modality, outcomeOf(answer, scorer));
+    });
+  });
+}
+
 export async function classify(
   task: Task,
   heads: TaskHeads,
@@ -71,22 +96,9 @@ export async function classify(
     fusion: resolveFusion(task, request, item),
     strict: request.strict,
   }));
-  const slots = slotsOf(request, task);
-  const inputs = slots.map((slot) => {
-    const stored = task.modalities[slot.modality];
-    const ask = stored && askIfScorable(stored, heads.get(slot.modality));
-    return { modality: slot.modality, value: slot.value, at: slot.at, ...(ask ? { ask } : {}) };
-  });
-  const answers = await answerInputs(inputs, services);
-  const outcomes = await services.time('heads', () => {
-    const perItem = request.items.map(() => new Map<string, Outcome>());
-    slots.forEach((slot, i) => {
-      const scorer = heads.get(slot.modality);
-      const answer = answers[i];
-      if (scorer !== undefined && answer !== undefined)
-        perItem[slot.item]?.set(slot.modality, outcomeOf(answer, scorer));
-    });
-    return perItem;
-  });
+  const outcomes = request.items.map(() => new Map<string, Outcome>());
+  const rounds = cascadeRounds(task, plans, slotsOf(request, task), outcomes);
+  for (let due = rounds.next(); due.length > 0; due = rounds.next())
+    await scoreSlots(task, heads, due, outcomes, services);
   return services.time('fusion', () => plans.map((plan, i) => decided(task, outcomes[i] ?? new Map(), plan)));
 }

@@ -1,9 +1,10 @@
 /**
  * @module
  * A classify request in one shape, whichever way it came (JSON single, JSON batch, multipart), and the fusion
- * options of each item: a known strategy, and weights for the task's modalities only.
+ * options of each item: a known strategy, weights and a cascade for the task's modalities only.
  */
 import type { z } from '@hono/zod-openapi';
+import { checkCascade, type Cascade } from '../fusion/cascade.ts';
 import { findStrategy } from '../fusion/registry.ts';
 import type { StackingModel } from '../fusion/stacking-model.ts';
 import { formInputs, jsonField } from '../inputs/body.ts';
@@ -35,6 +36,8 @@ export interface ClassifyRequest {
 export interface ResolvedFusion {
   readonly strategy: string;
   readonly weights: Readonly<Record<string, number>>;
+  /** Score the modalities in stages and stop when confident (`classify/cascade.ts`). */
+  readonly cascade?: Cascade;
   /** The task's fitted meta-classifier, for `stacking`. */
   readonly stacking?: StackingModel;
 }
@@ -66,6 +69,12 @@ export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequ
   };
 }
 
+/** The item's cascade, over the request's, over the task's; `null` at any level turns it off. */
+function cascadeOf(task: Task, request: ClassifyRequest, item: ClassifyItem): Cascade | undefined {
+  const given = item.fusion?.cascade !== undefined ? item.fusion.cascade : request.fusion?.cascade;
+  return (given === undefined ? task.fusion.cascade : given) ?? undefined;
+}
+
 export function resolveFusion(task: Task, request: ClassifyRequest, item: ClassifyItem): ResolvedFusion {
   const strategy = findStrategy(
     item.fusion?.strategy ?? request.fusion?.strategy ?? task.fusion.strategy,
@@ -74,5 +83,12 @@ export function resolveFusion(task: Task, request: ClassifyRequest, item: Classi
   const overrides = { ...request.fusion?.weights, ...item.fusion?.weights };
   checkWeights(overrides, names);
   const weights = { ...task.fusion.weights, ...overrides };
-  return { strategy, weights, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
+  const cascade = cascadeOf(task, request, item);
+  checkCascade(cascade, names);
+  return {
+    strategy,
+    weights,
+    ...(cascade ? { cascade } : {}),
+    ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}),
+  };
 }

@@ -10,8 +10,17 @@ import { FusionConfigSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
-/** Why a modality was not fused, when it is not a refused input (`invalid-input`). */
-const missingReasons = ['absent', 'no-examples', 'not-fitted', 'backend-unavailable'] as const;
+/**
+ * Why a modality was not fused, when it is not a refused input (`invalid-input`); `cascade-stopped`: its input was
+ * not sent, the fusion's cascade having reached its `stop_at` before it.
+ */
+const missingReasons = [
+  'absent',
+  'no-examples',
+  'not-fitted',
+  'backend-unavailable',
+  'cascade-stopped',
+] as const;
 
 export type MissingReason = (typeof missingReasons)[number];
 

@@ -3,12 +3,14 @@
  * A stored task from a create request: every registered modality unless the request sets it to `false`, each with
  * its adapter's default model, the head its model and options call for (`heads/model-fit.ts`: a prototype head, a
  * linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
- * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given.
+ * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given (a
+ * cascade, when given, names the task's modalities only).
  * Unknown modalities, heads and strategies are refused with the known names, and a head that does not fit its model
  * is refused. Nothing is stored here; a head may ask the model catalog what its model declares (the zero-shot head:
  * its shared space), and what a head needs embedded is done before storing (`prepare-heads.ts`).
  */
 import type { ModelCatalog } from '../backend/model-catalog.ts';
+import { checkCascade } from '../fusion/cascade.ts';
 import { defaultStrategy, findStrategy } from '../fusion/registry.ts';
 import { checkModelFit, defaultHeadFor, initialFields } from '../heads/model-fit.ts';
 import { defaultTemperature, emptyPrototype } from '../heads/prototype.ts';
@@ -84,12 +86,18 @@ export async function buildTask(
     });
   }
   const strategy = findStrategy(request.fusion?.strategy ?? defaultStrategy).name;
+  const cascade = request.fusion?.cascade ?? undefined;
+  checkCascade(cascade, names);
   const timestamp = now.toISOString();
   return {
     id: request.id,
     labels: request.labels,
     modalities: taskModalities,
-    fusion: { strategy, weights: checkWeights(request.fusion?.weights, names) },
+    fusion: {
+      strategy,
+      weights: checkWeights(request.fusion?.weights, names),
+      ...(cascade ? { cascade } : {}),
+    },
     version: 1,
     nextExample: 1,
     createdAt: timestamp,

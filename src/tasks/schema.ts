@@ -8,6 +8,7 @@
  * task is built, so that a refusal can list what is known.
  */
 import { z } from '@hono/zod-openapi';
+import { CascadeSchema } from '../fusion/cascade.ts';
 import { unmappedPolicies } from '../heads/provider-label.ts';
 
 export const maxLabels = 1000;
@@ -46,6 +47,9 @@ export const FusionConfigSchema = z
   .object({
     strategy: z.string().optional().openapi({ example: 'weighted' }),
     weights: WeightsSchema.optional(),
+    cascade: CascadeSchema.nullable().optional().openapi({
+      description: "A cost-aware cascade; `null` in a classify request turns off the task's.",
+    }),
   })
   .openapi('FusionConfig');
 
@@ -204,6 +208,7 @@ const TaskModalityViewSchema = z.object({
 const FusionStateSchema = z.object({
   strategy: z.string(),
   weights: z.record(z.string(), z.number()),
+  cascade: CascadeSchema.optional(),
   stacking: StackingSchema.optional(),
 });
 
