@@ -9,12 +9,15 @@
  * the held-out half. Prototype heads are also evaluated before the refit (uncalibrated). The last two columns are the
  * held-out half again with one file really broken in every third item, strict against partial fusion
  * (`fusion-corrupted.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
- * strategy against the 20 µs target (`fusion-cost.ts`). `--per-label N` makes a smaller set (default 24), for a
+ * strategy against the 20 µs target (`fusion-cost.ts`). Between them, the cost-aware cascade at a few thresholds against
+ * full fusion: accuracy, backend requests and backend CPU saved (`fusion-cascade.ts`, on a refitted prototype task
+ * in a second Worker whose embedding cache is off). `--per-label N` makes a smaller set (default 24), for a
  * smoke run.
  */
 import { parseArgs } from 'node:util';
-import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { prepareModels, startBackend, type BackendProcess } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
+import { printCascadeTable } from './fusion-cascade.ts';
 import { corruptedSet, corruptedTallies, type Tally } from './fusion-corrupted.ts';
 import { timeFusion } from './fusion-cost.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
@@ -159,6 +162,21 @@ async function benchHead(worker: WorkerStack, head: string, items: readonly Eval
   console.log(corrupted.line);
 }
 
+/** The cascade table, on a refitted prototype task in a Worker without embedding cache (`fusion-cascade.ts`). */
+async function benchCascade(backend: BackendProcess, items: readonly EvalItem[]): Promise<void> {
+  const worker = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
+  try {
+    const task = await teach(worker, 'prototype', items);
+    await post(worker, `/v1/tasks/${task}/refit`);
+    const cases = items
+      .filter((item) => item.split === 'test')
+      .map((item) => ({ label: item.label, inputs: inputsOf(item) }));
+    await printCascadeTable({ worker, backend, task }, cases);
+  } finally {
+    await worker.stop();
+  }
+}
+
 async function main(): Promise<void> {
   await prepareModels(() => undefined);
   const { values } = parseArgs({ options: { 'per-label': { type: 'string' } } });
@@ -178,6 +196,7 @@ async function main(): Promise<void> {
     } finally {
       await worker.stop();
     }
+    await benchCascade(backend, items);
   } finally {
     await backend.stop();
   }

@@ -22,7 +22,8 @@ export interface WorkerStack {
   stop(): Promise<void>;
 }
 
-async function bundle(outdir: string): Promise<void> {
+/** The Worker as `wrangler deploy` would upload it, written to `outdir` (`index.js` and its modules). */
+export async function bundle(outdir: string): Promise<void> {
   const child = spawn(wrangler, ['deploy', '--dry-run', '--outdir', outdir], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -33,7 +34,11 @@ async function bundle(outdir: string): Promise<void> {
   if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (${code}): ${stderr.slice(-2000)}`);
 }
 
-export async function startWorker(backendUrl: string): Promise<WorkerStack> {
+/** `bindings` are added to the Worker's (`EMBEDDING_CACHE_TTL_SECONDS: '0'` turns its cache off). */
+export async function startWorker(
+  backendUrl: string,
+  bindings: Readonly<Record<string, string>> = {},
+): Promise<WorkerStack> {
   const outdir = await mkdtemp(join(tmpdir(), 'modalfuse-bench-worker-'));
   try {
     await bundle(outdir);
@@ -51,7 +56,7 @@ export async function startWorker(backendUrl: string): Promise<WorkerStack> {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
       TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
     },
-    bindings: { BACKEND_URL: backendUrl },
+    bindings: { ...bindings, BACKEND_URL: backendUrl },
     // The Worker logs a JSON line per request; a benchmark prints tables. Errors still come through.
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
       stdout.resume();
