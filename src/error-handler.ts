@@ -14,6 +14,7 @@ import type { AppEnv } from './env.ts';
 import { DimensionMismatchError } from './heads/prototype.ts';
 import { errorFields, log } from './log.ts';
 import { UnknownNameError } from './lookup-error.ts';
+import { endValidation } from './timer.ts';
 import { ApiError, problemResponse } from './problem.ts';
 
 const httpExceptionCodes: Readonly<Record<number, string>> = {
@@ -95,6 +96,7 @@ function describeIssue(issue: Issue): string {
 
 /** Request validation failures (zod) as a 400 problem listing every issue. */
 export const validationHook: Hook<unknown, AppEnv, string, Response | undefined> = (result, c) => {
+  endValidation(c);
   if (result.success) return undefined;
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),

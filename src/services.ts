@@ -22,6 +22,7 @@ import { modelCatalog, type ModelCatalog } from './backend/model-catalog.ts';
 import { parseModels, type ModelConfig } from './backend/provider-models.ts';
 import { routeModels, type ProviderClient } from './backend/routed.ts';
 import type { Backend, BackendClient } from './backend/types.ts';
+import type { Defer } from './defer.ts';
 import type { Bindings } from './env.ts';
 import { log } from './log.ts';
 import { parseKeyHashes } from './middleware/api-keys.ts';
@@ -59,6 +60,8 @@ export interface Assembly {
 export interface Reporting {
   readonly time: Timer;
   readonly cache: CacheReport;
+  /** Where work goes that need not delay the answer (a request's `waitUntil`); default: it runs on its own. */
+  readonly defer?: Defer;
 }
 
 /** The backend URLs configured: `BACKEND_URLS` wins over `BACKEND_URL`; none means every call is a 503. */
@@ -118,6 +121,7 @@ function backendOf(
   assembly: Assembly,
   providers: ReadonlyMap<string, ModelConfig>,
   cache: { report: CacheReport; partition: string | undefined },
+  reporting: Reporting,
 ): Backend {
   const timeoutMs = timeoutOf(env);
   const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs));
@@ -127,7 +131,8 @@ function backendOf(
   const backend = routeModels(pool, new Map(served));
   const ttl = cacheTtlOf(env);
   if (ttl === 0 || cache.partition === undefined) return backend;
-  return withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), cache.report, cache.partition);
+  const work = { time: reporting.time, ...(reporting.defer ? { defer: reporting.defer } : {}) };
+  return withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), cache.report, cache.partition, work);
 }
 
 export function createServices(
@@ -142,7 +147,7 @@ export function createServices(
   const bindings = env as TaskBindings;
   const tasks = tenant && new TaskStore(bindings, tenant);
   const partition = cachePartition(env, tenant);
-  const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition });
+  const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition }, reporting);
   return {
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
     backend,

@@ -8,10 +8,13 @@
  * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry, and
  * a hit never calls the backend. Truncation (`dimensions`) and encoding happen after, so one entry serves all.
  * A refusal that names its items is renumbered from the misses' call to the caller's.
- * Both `/v1/embeddings` and `/v1/classify` go through it.
+ * Both `/v1/embeddings` and `/v1/classify` go through it. What the backend returns is stored after the answer
+ * (`defer`: the caller's `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
+import { deferTo, type Defer } from '../defer.ts';
+import type { Timer } from '../timer.ts';
 import type { BackendClient } from './types.ts';
 
 /** Where vectors are kept: the Cache API (`cache-api-store.ts`) or, in tests, a Map. */
@@ -22,6 +25,14 @@ export interface VectorStore {
 
 /** How many of a call's inputs were found; reported to `Server-Timing` by the caller. */
 export type CacheReport = (hits: number, misses: number) => void;
+
+/** Where the cache's work goes besides its answer: writes after the answer, lookups timed. */
+export interface CacheWork {
+  readonly defer?: Defer;
+  readonly time?: Timer;
+}
+
+const untimed: Timer = (_, work) => Promise.resolve(work());
 
 const separator = new Uint8Array([0]);
 
@@ -56,10 +67,15 @@ export function withEmbeddingCache<B extends BackendClient>(
   store: VectorStore,
   report: CacheReport,
   partition: string,
+  work: CacheWork = {},
 ): B {
+  const time = work.time ?? untimed;
+  const defer = work.defer ?? deferTo(undefined);
   async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
-    const keys = await Promise.all(inputs.map((input) => keyOf(partition, model, input)));
-    const found = await Promise.all(keys.map((key) => store.get(key)));
+    const { keys, found } = await time('cache-lookup', async () => {
+      const keys = await Promise.all(inputs.map((input) => keyOf(partition, model, input)));
+      return { keys, found: await Promise.all(keys.map((key) => store.get(key))) };
+    });
     const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
     report(inputs.length - missing.length, missing.length);
     if (missing.length === 0) return found as Float32Array[];
@@ -71,7 +87,7 @@ export function withEmbeddingCache<B extends BackendClient>(
       .catch((error: unknown) => {
         throw inCall(error, missing);
       });
-    await Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array)));
+    defer(Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array))));
     const vectors = [...found];
     missing.forEach((index, i) => (vectors[index] = fresh[i]));
     return vectors as Float32Array[];

@@ -8,11 +8,13 @@
  * Each request acts for one tenant, handed on as `c.var.tenant`: the key's, or the one an `admin` key names in
  * `ModalFuse-Tenant` (any other key sending it is refused, rather than acting silently as itself); open mode is
  * the public tenant. The key's name (never the key) is handed on as `c.var.apiKey` for rate limits and logs.
+ * Timed as `auth` for `Server-Timing`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { log } from '../log.ts';
 import { ApiError } from '../problem.ts';
+import { timerFor } from '../timer.ts';
 import { publicTenant, Tenant, tenantNameRule } from '../tenants/tenant.ts';
 import {
   findKey,
@@ -105,16 +107,18 @@ function tenantOf(c: Context<AppEnv>, key: ApiKey | undefined): Tenant {
 export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   const realm = options.realm ?? 'modalfuse';
   return async function apiKeyAuth(c, next) {
-    const keys = configuredKeys(c.env?.API_KEY_HASHES);
-    if (keys.length === 0 && !warnedOpen) {
-      log('warn', 'API_KEY_HASHES is not set: the API is open to anyone (fine for local development)');
-      warnedOpen = true;
-    }
-    const key = keys.length === 0 ? undefined : await presentedKey(c, keys, realm);
-    // Set before the checks below, so that a refusal is logged with who was refused.
-    if (key !== undefined) c.set('apiKey', key.name);
-    c.set('tenant', tenantOf(c, key));
-    authorize(key, c.req.method, c.req.path);
+    await timerFor(c)('auth', async () => {
+      const keys = configuredKeys(c.env?.API_KEY_HASHES);
+      if (keys.length === 0 && !warnedOpen) {
+        log('warn', 'API_KEY_HASHES is not set: the API is open to anyone (fine for local development)');
+        warnedOpen = true;
+      }
+      const key = keys.length === 0 ? undefined : await presentedKey(c, keys, realm);
+      // Set before the checks below, so that a refusal is logged with who was refused.
+      if (key !== undefined) c.set('apiKey', key.name);
+      c.set('tenant', tenantOf(c, key));
+      authorize(key, c.req.method, c.req.path);
+    });
     await next();
   };
 }

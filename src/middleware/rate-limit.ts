@@ -4,10 +4,12 @@
  * which also sets the limit and period): one counter per API key name, or per client address
  * (`CF-Connecting-IP`) in open mode. Over the limit → 429 problem+json with `Retry-After`. The binding's
  * counters are per Cloudflare location and eventually consistent, which suits abuse protection, not billing.
+ * Timed as `ratelimit` for `Server-Timing`.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../problem.ts';
+import { timerFor } from '../timer.ts';
 
 /**
  * The binding's period (10 or 60 s, set in wrangler.toml): it does not say when a window ends, so a refused
@@ -26,7 +28,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     const key = limitKey(c.get('apiKey'), c.req.header('cf-connecting-ip'));
     // No binding (an app assembled without one) or no one to count (open mode, no client address): no limit.
     if (limiter === undefined || key === undefined) return next();
-    const { success } = await limiter.limit({ key });
+    const { success } = await timerFor(c)('ratelimit', () => limiter.limit({ key }));
     if (!success) {
       const who = key.startsWith('key:') ? `the API key ${key.slice(4)}` : 'this client';
       const detail = `${who} is over its rate limit; retry after ${rateLimitPeriodSeconds} s`;

@@ -3,13 +3,14 @@
  * Hands handlers their services (`src/services.ts`) as `c.var.services`, built per request from the Worker's
  * bindings and the tenant auth chose (`c.var.tenant`; mounted after auth for that): handlers reach the adapters, the backend and the tasks through it, never by import, so an app can be
  * assembled with other adapters or another backend. Stage times and the embedding cache's hits and misses go to
- * `Server-Timing` (`cache`, `cache-hits`).
+ * `Server-Timing` (`cache`, `cache-hits`); the embedding cache's writes wait for no answer (`defer.ts`).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
 import type { AppEnv } from '../env.ts';
 import { createServices, type Assembly } from '../services.ts';
-import { timerFor } from '../timer.ts';
+import { deferFor } from '../defer.ts';
+import { startValidation, timerFor } from '../timer.ts';
 
 function reportCache(c: Context<AppEnv>, hits: number, misses: number): void {
   if (hits + misses === 0) return;
@@ -25,7 +26,9 @@ export function services(assembly: Assembly): MiddlewareHandler<AppEnv> {
       hits += found;
       misses += missed;
     };
-    c.set('services', createServices(c.env, assembly, { time: timerFor(c), cache }, c.get('tenant')));
+    const reporting = { time: timerFor(c), cache, defer: deferFor(c) };
+    c.set('services', createServices(c.env, assembly, reporting, c.get('tenant')));
+    startValidation(c);
     await next();
     reportCache(c, hits, misses);
   };

@@ -1,0 +1,122 @@
+/**
+ * @module
+ * The two Workers `bench:edge` compares, side by side in one workerd (one Miniflare): ModalFuse's Worker as
+ * deployed (bundled by wrangler; its task Durable Objects, a Rate Limiting binding whose limit no run reaches, an
+ * API key, the embedding cache on) and a bare pass-through Worker that forwards each request to the backend
+ * unchanged. Each gets a direct socket on loopback, so that both are reached the same way: plain HTTP from Node.
+ * Also reads the workerd process's CPU time (Linux `/proc` schedstat, in ns) for the CPU per request.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { Miniflare } from 'miniflare';
+import { bundle } from './worker-stack.ts';
+
+/** The bare proxy: the request's path and body to the backend, the backend's answer back, nothing else. */
+const proxySource = `export default {
+  fetch(request, env) {
+    const url = new URL(request.url);
+    return fetch(env.BACKEND_URL + url.pathname + url.search, request);
+  },
+};`;
+
+/** The API key the bench sends (its SHA-256 is the Worker's `API_KEY_HASHES`). */
+export const benchKey = 'bench-key-0123456789abcdef';
+
+export interface EdgeStack {
+  /** Where each Worker listens: `modalfuse` and `proxy`. */
+  readonly urls: { readonly modalfuse: string; readonly proxy: string };
+  /** CPU ns the workerd process has used so far; undefined where `/proc` cannot tell. */
+  workerdCpuNs(): number | undefined;
+  stop(): Promise<void>;
+}
+
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  });
+}
+
+/** The workerd process Miniflare started: a descendant of this process named workerd. */
+function findWorkerd(pid = process.pid): number | undefined {
+  for (const child of childrenOf(pid)) {
+    if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'workerd') return child;
+    const below = findWorkerd(child);
+    if (below !== undefined) return below;
+  }
+  return undefined;
+}
+
+/** The first field of each thread's schedstat: ns on CPU. */
+function cpuNsOf(pid: number): number {
+  return readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
+    const [ns = '0'] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ');
+    return sum + Number(ns);
+  }, 0);
+}
+
+function quietStdio(stdout: Readable, stderr: Readable): void {
+  stdout.resume();
+  stderr.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('"level":"error"')) process.stderr.write(chunk);
+  });
+}
+
+function miniflareFor(outdir: string, backendUrl: string): Miniflare {
+  const keyHash = createHash('sha256').update(benchKey).digest('hex');
+  const direct = [{ host: '127.0.0.1', port: 0 }];
+  return new Miniflare({
+    handleRuntimeStdio: quietStdio,
+    workers: [
+      {
+        name: 'modalfuse',
+        unsafeDirectSockets: direct,
+        modules: true,
+        scriptPath: join(outdir, 'index.js'),
+        modulesRoot: outdir,
+        compatibilityDate: '2026-04-01',
+        durableObjects: {
+          TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
+          TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
+        },
+        ratelimits: { RATE_LIMITER: { simple: { limit: 1_000_000_000, period: 60 } } },
+        bindings: { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` },
+      },
+      {
+        name: 'proxy',
+        unsafeDirectSockets: direct,
+        modules: true,
+        script: proxySource,
+        compatibilityDate: '2026-04-01',
+        bindings: { BACKEND_URL: backendUrl },
+      },
+    ],
+  });
+}
+
+export async function startEdgeStack(backendUrl: string): Promise<EdgeStack> {
+  const outdir = await mkdtemp(join(tmpdir(), 'modalfuse-bench-edge-'));
+  try {
+    await bundle(outdir);
+  } catch (error) {
+    await rm(outdir, { recursive: true, force: true });
+    throw error;
+  }
+  const miniflare = miniflareFor(outdir, backendUrl);
+  await miniflare.ready;
+  const origin = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).origin;
+  const urls = { modalfuse: await origin('modalfuse'), proxy: await origin('proxy') };
+  const workerd = findWorkerd();
+  return {
+    urls,
+    workerdCpuNs: () => (workerd === undefined ? undefined : cpuNsOf(workerd)),
+    stop: async () => {
+      await miniflare.dispose();
+      await rm(outdir, { recursive: true, force: true });
+    },
+  };
+}

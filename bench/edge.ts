@@ -1,0 +1,233 @@
+/**
+ * @module
+ * `npm run bench:edge`: what ModalFuse's Worker costs over a bare pass-through Worker in the same workerd,
+ * forwarding the same work to the same real backend (`edge-stack.ts`, `edge-cases.ts`). Per case, the two are
+ * called in turn (which goes first alternates), one request at a time, from Node over loopback HTTP; the table
+ * gives p50/p99 latency and workerd CPU per request of each, their differences and ratios. Then where ModalFuse's
+ * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
+ * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
+ * alone; `other` is `total` less the stages (routing, JSON in and out, logging). `--iterations N` (default 300)
+ * and `--warmup N` (default 30) per case; a smoke run: `npm run bench:edge -- --iterations 5 --warmup 1`.
+ */
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { modelInfoOf } from '../src/backend/wire.ts';
+import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
+import { buildEvalSet, type EvalItem } from './dataset/build.ts';
+import { edgeCases, headers, type Call, type EdgeCase, type Models } from './edge-cases.ts';
+import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
+
+const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
+
+interface Sample {
+  readonly ms: number;
+  readonly cpuMs: number | undefined;
+  /** Server-Timing durations by metric (ModalFuse only). */
+  readonly timing: ReadonlyMap<string, number>;
+}
+
+async function post(origin: string, call: Call): Promise<Response> {
+  const response = await fetch(`${origin}${call.path}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(call.body),
+  });
+  if (!response.ok) throw new Error(`${call.path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** `name;dur=1.2;desc="x", other;dur=3` → durations summed by name. */
+function serverTiming(header: string | null): Map<string, number> {
+  const durations = new Map<string, number>();
+  for (const entry of (header ?? '').split(',')) {
+    const [name = '', ...params] = entry.trim().split(';');
+    const dur = params.find((param) => param.startsWith('dur='));
+    if (dur !== undefined) durations.set(name, (durations.get(name) ?? 0) + Number(dur.slice(4)));
+  }
+  return durations;
+}
+
+async function sample(stack: EdgeStack, origin: string, calls: readonly Call[]): Promise<Sample> {
+  const cpuBefore = stack.workerdCpuNs();
+  const started = performance.now();
+  const responses = await Promise.all(calls.map((call) => post(origin, call)));
+  await Promise.all(responses.map((response) => response.arrayBuffer()));
+  const ms = performance.now() - started;
+  const cpuAfter = stack.workerdCpuNs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / 1e6;
+  return { ms, cpuMs, timing: serverTiming(responses[0]?.headers.get('server-timing') ?? null) };
+}
+
+async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: { warmup: number; iterations: number }) {
+  const samples = { modalfuse: [] as Sample[], proxy: [] as Sample[] };
+  for (let i = 0; i < counts.warmup + counts.iterations; i++) {
+    const modalfuse = () => sample(stack, stack.urls.modalfuse, [edgeCase.modalfuse(i)]);
+    const proxy = () => sample(stack, stack.urls.proxy, edgeCase.proxy(i));
+    const [first, second] = i % 2 === 0 ? [modalfuse, proxy] : [proxy, modalfuse];
+    const a = await first();
+    const b = await second();
+    if (i < counts.warmup) continue;
+    samples.modalfuse.push(i % 2 === 0 ? a : b);
+    samples.proxy.push(i % 2 === 0 ? b : a);
+  }
+  return samples;
+}
+
+function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '–');
+
+type Results = [string, { modalfuse: Sample[]; proxy: Sample[] }][];
+
+function printLatency(results: Results): void {
+  console.log(
+    '\n| case | ModalFuse p50 ms | p99 | proxy p50 ms | p99 | Δ p50 ms | p50 ratio | ' +
+      'ModalFuse CPU ms/req | proxy CPU ms/req | CPU ratio |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const [name, { modalfuse, proxy }] of results) {
+    const [m50, m99, p50, p99] = [
+      quantile(
+        modalfuse.map((s) => s.ms),
+        0.5,
+      ),
+      quantile(
+        modalfuse.map((s) => s.ms),
+        0.99,
+      ),
+      quantile(
+        proxy.map((s) => s.ms),
+        0.5,
+      ),
+      quantile(
+        proxy.map((s) => s.ms),
+        0.99,
+      ),
+    ];
+    const cpu = (list: Sample[]) => list.reduce((sum, s) => sum + (s.cpuMs ?? Number.NaN), 0) / list.length;
+    const [mc, pc] = [cpu(modalfuse), cpu(proxy)];
+    const cells = [
+      name,
+      ms(m50),
+      ms(m99),
+      ms(p50),
+      ms(p99),
+      ms(m50 - p50),
+      ratio(m50, p50),
+      ms(mc),
+      ms(pc),
+      ratio(mc, pc),
+    ];
+    console.log(`| ${cells.join(' | ')} |`);
+  }
+}
+
+const mean = (values: readonly number[]) => values.reduce((sum, x) => sum + x, 0) / values.length;
+
+/** What `total` holds besides the stages (the cache lookup is inside `backend`). */
+function otherOf(sample: Sample): number {
+  const staged = stages.filter((stage) => stage !== 'cache-lookup');
+  return (
+    (sample.timing.get('total') ?? 0) -
+    staged.reduce((sum, stage) => sum + (sample.timing.get(stage) ?? 0), 0)
+  );
+}
+
+function printBreakdown(results: Results): void {
+  const columns = [...stages, 'other', 'total'];
+  console.log(`\nWhere ModalFuse's time goes (Server-Timing, mean ms per request)`);
+  console.log(`| case | ${columns.join(' | ')} |`);
+  console.log(`| --- | ${columns.map(() => '---:').join(' | ')} |`);
+  for (const [name, { modalfuse }] of results) {
+    const meanOf = (metric: string) => mean(modalfuse.map((s) => s.timing.get(metric) ?? 0));
+    const cells = [
+      ...stages.map((stage) => ms(meanOf(stage))),
+      ms(mean(modalfuse.map(otherOf))),
+      ms(meanOf('total')),
+    ];
+    console.log(`| ${[name, ...cells].join(' | ')} |`);
+  }
+}
+
+/** Creates the classify task and teaches it the items; returns its models with their embedding outputs. */
+async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalItem[]): Promise<Models> {
+  const origin = stack.urls.modalfuse;
+  const created = await post(origin, {
+    path: '/v1/tasks',
+    body: {
+      id: 'bench-edge',
+      labels: [...new Set(items.map((item) => item.label))],
+      modalities: { html: false },
+    },
+  });
+  const task = (await created.json()) as {
+    modalities: Record<'text' | 'image' | 'audio', { model: string }>;
+  };
+  const examples = items.map((item) => ({
+    label: item.label,
+    inputs: {
+      text: item.text,
+      image: `data:image/png;base64,${item.image.toString('base64')}`,
+      audio: `data:audio/wav;base64,${item.audio.toString('base64')}`,
+    },
+  }));
+  await post(origin, { path: '/v1/tasks/bench-edge/examples', body: { examples } });
+  const modelOf = async (id: string) => {
+    const metadata = (await (
+      await fetch(`${backendUrl}/v2/models/${encodeURIComponent(id)}`)
+    ).json()) as ModelMetadata;
+    return { id, output: modelInfoOf(metadata)?.embeddingOutput ?? 'embedding' };
+  };
+  const { text, image, audio } = task.modalities;
+  return {
+    text: await modelOf(text.model),
+    image: await modelOf(image.model),
+    audio: await modelOf(audio.model),
+  };
+}
+
+function countsOf(): { warmup: number; iterations: number } {
+  const { values } = parseArgs({ options: { iterations: { type: 'string' }, warmup: { type: 'string' } } });
+  const counts = { iterations: Number(values.iterations ?? 300), warmup: Number(values.warmup ?? 30) };
+  if (
+    !Number.isInteger(counts.iterations) ||
+    counts.iterations < 1 ||
+    !Number.isInteger(counts.warmup) ||
+    counts.warmup < 0
+  )
+    throw new Error('--iterations takes a whole number ≥ 1, --warmup one ≥ 0');
+  return counts;
+}
+
+async function main(): Promise<void> {
+  const counts = countsOf();
+  await prepareModels(() => undefined);
+  const items = await buildEvalSet({ perLabel: 2 });
+  const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
+  try {
+    const stack = await startEdgeStack(backend.url);
+    try {
+      const models = await setUp(stack, backend.url, items);
+      const item = items.find((candidate) => candidate.split === 'test') ?? (items[0] as EvalItem);
+      const cases = await edgeCases('bench-edge', models, item, counts.warmup + counts.iterations);
+      const results: Results = [];
+      for (const edgeCase of cases) results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
+      console.log(
+        `bench:edge — ${counts.iterations} iterations per case after ${counts.warmup} warm-up, one request at a time`,
+      );
+      printLatency(results);
+      printBreakdown(results);
+    } finally {
+      await stack.stop();
+    }
+  } finally {
+    await backend.stop();
+  }
+}
+
+await main();
