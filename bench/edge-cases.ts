@@ -1,12 +1,14 @@
 /**
  * @module
  * The requests `bench:edge` times, each as ModalFuse's Worker takes it and as the bare proxy forwards the same
- * work to the backend (KServe v2 infer requests, one per model, sent together): one text embedded (a new text
- * each time: a cache miss; the same text: a hit), one text + image + audio item classified (every input new each
- * time), and 16 new texts embedded in one request. New inputs are made before timing: a counter in the text, one
- * pixel of the picture, the last sample of the recording.
+ * work to the backend (the KServe v2 infer requests ModalFuse's client sends — embeddings asked as binary data —
+ * one per model, sent together): one text embedded (a new text each time: a cache miss; the same text: a hit),
+ * one text + image + audio item classified (every input new each time), and 16 new texts embedded in one request.
+ * New inputs are made before timing: a counter in the text, one pixel of the picture, the last sample of the
+ * recording.
  */
 import sharp from 'sharp';
+import { binaryOutput } from '../src/backend/binary-output.ts';
 import type { EvalItem } from './dataset/build.ts';
 import { benchKey } from './edge-stack.ts';
 
@@ -48,7 +50,7 @@ function infer(model: { id: string; output: string }, inputs: readonly Uint8Arra
   };
   return {
     path: `/v2/models/${encodeURIComponent(model.id)}/infer`,
-    body: { inputs: [{ ...raw, data }], outputs: [{ name: model.output }] },
+    body: { inputs: [{ ...raw, data }], outputs: [{ name: model.output, parameters: binaryOutput }] },
   };
 }
 

@@ -7,7 +7,8 @@
  * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
  * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
  * alone; `other` is `total` less the stages (routing, JSON in and out, logging). `--iterations N` (default 300)
- * and `--warmup N` (default 30) per case; a smoke run: `npm run bench:edge -- --iterations 5 --warmup 1`.
+ * and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
+ * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -191,9 +192,15 @@ async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalI
   };
 }
 
-function countsOf(): { warmup: number; iterations: number } {
-  const { values } = parseArgs({ options: { iterations: { type: 'string' }, warmup: { type: 'string' } } });
-  const counts = { iterations: Number(values.iterations ?? 300), warmup: Number(values.warmup ?? 30) };
+function countsOf(): { warmup: number; iterations: number; only: string } {
+  const { values } = parseArgs({
+    options: { iterations: { type: 'string' }, warmup: { type: 'string' }, case: { type: 'string' } },
+  });
+  const counts = {
+    iterations: Number(values.iterations ?? 300),
+    warmup: Number(values.warmup ?? 30),
+    only: values.case ?? '',
+  };
   if (
     !Number.isInteger(counts.iterations) ||
     counts.iterations < 1 ||
@@ -216,7 +223,8 @@ async function main(): Promise<void> {
       const item = items.find((candidate) => candidate.split === 'test') ?? (items[0] as EvalItem);
       const cases = await edgeCases('bench-edge', models, item, counts.warmup + counts.iterations);
       const results: Results = [];
-      for (const edgeCase of cases) results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
+      for (const edgeCase of cases.filter((c) => c.name.includes(counts.only)))
+        results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
       console.log(
         `bench:edge — ${counts.iterations} iterations per case after ${counts.warmup} warm-up, one request at a time`,
       );

@@ -1,9 +1,10 @@
 /**
  * @module
- * Work after the answer, inside workerd: the embedding cache's write is handed to the request's `waitUntil`, and
- * with no execution context at all (`app.request`, as unit tests call an app) it still lands — the next request
- * is a hit, not a second backend call — and a failure of deferred work is logged, never thrown. Every response
- * also times its stages for `Server-Timing`, validation, auth and the cache lookup among them.
+ * Work after the answer, inside workerd: the embedding cache's write and the request's log line are handed to the
+ * request's `waitUntil`; with no execution context at all (`app.request`, as unit tests call an app) the write
+ * still lands — the next request is a hit, not a second backend call — and a failure of deferred work is logged,
+ * never thrown. Every response also times its stages for `Server-Timing`, validation, auth and the cache lookup
+ * among them.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bindings } from '../test/edge/helpers.ts';
@@ -55,7 +56,7 @@ describe('deferred work', () => {
     expect(calls).toEqual([1]);
   });
 
-  it("hands the cache write to the request's waitUntil, and times the stages", async () => {
+  it("hands the cache write and the log line to the request's waitUntil, and times the stages", async () => {
     const app = createApp({ backend: () => countingClient([]) });
     const waited: Promise<unknown>[] = [];
     const ctx = {
@@ -67,10 +68,15 @@ describe('deferred work', () => {
       'http://edge.test/v1/embeddings',
       embedding(`context ${crypto.randomUUID()}`),
     );
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
     const response = await app.fetch(request, bindings(), ctx);
     expect(response.status).toBe(200);
-    expect(waited).toHaveLength(1);
+    // The cache write, and the request's log line, which is not written yet.
+    expect(waited).toHaveLength(2);
+    expect(lines.filter((line) => line.includes('"message":"request"'))).toEqual([]);
     await Promise.all(waited);
+    expect(lines.filter((line) => line.includes('"message":"request"'))).toHaveLength(1);
     for (const stage of ['validate', 'auth', 'cache-lookup', 'normalize', 'backend', 'total'])
       expect(response.headers.get('server-timing')).toMatch(new RegExp(`(^|, *)${stage};dur=`));
   });

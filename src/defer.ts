@@ -31,6 +31,17 @@ function executionContextOf(c: Context): WaitUntil | undefined {
   }
 }
 
+/** The request's {@link Defer}; its context is looked up only when there is work (the getter may throw). */
 export function deferFor(c: Context): Defer {
-  return deferTo(executionContextOf(c));
+  return (work) => deferTo(executionContextOf(c))(work);
+}
+
+/**
+ * Runs `work` once the answer has gone: in the request's `waitUntil`, after a turn of the event loop (a microtask
+ * would still run before the response is sent); at once where there is no execution context.
+ */
+export function afterAnswer(c: Context, work: () => void): void {
+  const ctx = executionContextOf(c);
+  if (ctx === undefined) return work();
+  deferTo(ctx)(new Promise((resolve) => setTimeout(resolve, 0)).then(work));
 }

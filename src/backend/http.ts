@@ -89,13 +89,17 @@ async function failure(request: JsonRequest, response: Response): Promise<Error>
   );
 }
 
-/** The parsed JSON body of a 2xx answer; throws a backend error otherwise. */
-export async function requestJson(request: JsonRequest): Promise<unknown> {
+/** The parsed body of a 2xx answer (JSON unless `read` says); throws a backend error otherwise. */
+export async function requestJson(
+  request: JsonRequest,
+  read: (response: Response) => Promise<unknown> = (response) => response.json(),
+): Promise<unknown> {
   const response = await send(request);
   if (!response.ok) throw await failure(request, response);
   try {
-    return await response.json();
-  } catch {
+    return await read(response);
+  } catch (error) {
+    if (error instanceof BackendError) throw error;
     throw new BackendError(
       'bad-response',
       `the backend's answer to ${request.method} ${request.url} is not JSON`,

@@ -2,16 +2,13 @@
  * @module
  * The KServe v2 (Open Inference Protocol) client, as Triton and this repo's backend speak it over HTTP/JSON.
  * Raw inputs travel as one `BYTES` tensor named `raw` with `content_type: "base64"`; the embedding comes back in
- * the output the model's metadata names (`parameters.embedding_output`, default `embedding`).
+ * the output the model's metadata names (`parameters.embedding_output`, default `embedding`), asked for as binary
+ * data (`binary-output.ts`).
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
-import type {
-  InferRequest,
-  InferResponse,
-  ModelMetadata,
-  RepositoryIndexEntry,
-} from '../../gpu-backend/protocol/types.ts';
+import type { InferRequest, ModelMetadata, RepositoryIndexEntry } from '../../gpu-backend/protocol/types.ts';
 import { encodeBase64 } from '../base64.ts';
+import { binaryOutput, readInferResponse, type ReadResponse } from './binary-output.ts';
 import { TtlCache } from './ttl-cache.ts';
 import { BackendError } from './errors.ts';
 import { probe, requestJson } from './http.ts';
@@ -85,16 +82,16 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
           data: inputs.map((input) => encodeBase64(input.bytes)),
         },
       ],
-      outputs: [{ name: info.embeddingOutput }],
+      outputs: [{ name: info.embeddingOutput, parameters: binaryOutput }],
     };
-    const body = await requestJson({
+    const infer = {
       method: 'POST',
       url: `${modelUrl(name)}/infer`,
       body: request,
       timeoutMs: inferTimeoutMs,
-      model: name,
-    });
-    return readEmbeddings(body as InferResponse, info.embeddingOutput, inputs.length);
+    } as const;
+    const body = await requestJson({ ...infer, model: name }, readInferResponse);
+    return readEmbeddings(body as ReadResponse, info.embeddingOutput, inputs.length);
   }
 
   return {

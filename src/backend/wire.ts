@@ -3,7 +3,8 @@
  * Reading the backend's answers defensively: model metadata into {@link ModelInfo}, and an infer response into
  * one embedding per input. Anything off-protocol is a `bad-response` backend error, never a crash.
  */
-import type { InferResponse, ModelMetadata, Parameters } from '../../gpu-backend/protocol/types.ts';
+import type { ModelMetadata, Parameters } from '../../gpu-backend/protocol/types.ts';
+import type { ReadResponse } from './binary-output.ts';
 import { BackendError } from './errors.ts';
 import type { EmbeddingModelInfo } from './types.ts';
 
@@ -52,24 +53,24 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
 }
 
 /** Splits the `[N, D]` output into N vectors, after checking it is what was asked for. */
-export function readEmbeddings(response: InferResponse, output: string, count: number): Float32Array[] {
+export function readEmbeddings(response: ReadResponse, output: string, count: number): Float32Array[] {
   const tensor = Array.isArray(response?.outputs)
     ? response.outputs.find((candidate) => candidate.name === output)
     : undefined;
   if (tensor === undefined)
     throw new BackendError('bad-response', `the backend's answer has no ${output} output`);
   const [rows, dimension = 0, ...extra] = Array.isArray(tensor.shape) ? tensor.shape : [];
-  const data = Array.isArray(tensor.data) ? tensor.data : [];
+  const data = tensor.data instanceof Float32Array || Array.isArray(tensor.data) ? tensor.data : [];
   const wellFormed =
     rows === count &&
     dimension > 0 &&
     extra.length === 0 &&
     data.length === count * dimension &&
-    data.every((value) => typeof value === 'number' && Number.isFinite(value));
+    data.every((value: unknown) => typeof value === 'number' && Number.isFinite(value));
   if (!wellFormed) {
     const shape = JSON.stringify(tensor.shape);
     throw new BackendError('bad-response', `the ${output} output has shape ${shape}; expected [${count}, D]`);
   }
-  const values = Float32Array.from(data as number[]);
+  const values = data instanceof Float32Array ? data : Float32Array.from(data as number[]);
   return Array.from({ length: count }, (_, row) => values.slice(row * dimension, (row + 1) * dimension));
 }

@@ -3,7 +3,7 @@
  * Helpers for the edge tests (imported by `*.test.ts` only, never by the Worker): call the app inside workerd with
  * the real bindings, the backend pointed at a closed port unless a test says otherwise, and check problem+json.
  */
-import { createExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import worker from '../../src/index.ts';
@@ -21,9 +21,17 @@ export function bindings(overrides: Partial<Bindings> = {}): Bindings {
   return { ...env, BACKEND_URL: unreachableBackend, ...overrides };
 }
 
-export function call(path: string, init?: RequestInit, overrides?: Partial<Bindings>): Promise<Response> {
+/** The Worker's answer, once the work it left for after the answer (`waitUntil`: logs, cache writes) is done. */
+export async function call(
+  path: string,
+  init?: RequestInit,
+  overrides?: Partial<Bindings>,
+): Promise<Response> {
   const request = new Request(`http://edge.test${path}`, init);
-  return Promise.resolve(worker.fetch(request, bindings(overrides), createExecutionContext()));
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(request, bindings(overrides), ctx);
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 export function postJson(path: string, body: unknown, overrides?: Partial<Bindings>): Promise<Response> {
