@@ -8,12 +8,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { rm } from 'node:fs/promises';
 import { Miniflare } from 'miniflare';
-import { bundle } from './worker-stack.ts';
+import { bundleToTemp, modalfuseWorker, quietStdio } from './worker-stack.ts';
 
 /** The bare proxy: the request's path and body to the backend, the backend's answer back, nothing else. */
 const proxySource = `export default {
@@ -59,13 +56,6 @@ function cpuNsOf(pid: number): number {
   }, 0);
 }
 
-function quietStdio(stdout: Readable, stderr: Readable): void {
-  stdout.resume();
-  stderr.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('"level":"error"')) process.stderr.write(chunk);
-  });
-}
-
 function miniflareFor(outdir: string, backendUrl: string): Miniflare {
   const keyHash = createHash('sha256').update(benchKey).digest('hex');
   const direct = [{ host: '127.0.0.1', port: 0 }];
@@ -75,14 +65,7 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
       {
         name: 'modalfuse',
         unsafeDirectSockets: direct,
-        modules: true,
-        scriptPath: join(outdir, 'index.js'),
-        modulesRoot: outdir,
-        compatibilityDate: '2026-04-01',
-        durableObjects: {
-          TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
-          TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
-        },
+        ...modalfuseWorker(outdir),
         ratelimits: { RATE_LIMITER: { simple: { limit: 1_000_000_000, period: 60 } } },
         bindings: { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` },
       },
@@ -99,13 +82,7 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
 }
 
 export async function startEdgeStack(backendUrl: string): Promise<EdgeStack> {
-  const outdir = await mkdtemp(join(tmpdir(), 'modalfuse-bench-edge-'));
-  try {
-    await bundle(outdir);
-  } catch (error) {
-    await rm(outdir, { recursive: true, force: true });
-    throw error;
-  }
+  const outdir = await bundleToTemp();
   const miniflare = miniflareFor(outdir, backendUrl);
   await miniflare.ready;
   const origin = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).origin;

@@ -1,17 +1,17 @@
 /**
  * @module
- * The cascade columns of `bench:fusion`: the held-out items classified through `POST /v1/classify` (batches of 64)
- * with full fusion, then with a cascade by cost — text, image, audio — at a few `stop_at` thresholds. Per row: the
- * accuracy, the inputs sent to the backend and its inference requests (its `/metrics`), and the backend's CPU
- * time (`/proc`), each also as the share saved against full fusion. The Worker runs with its embedding cache off
- * (`EMBEDDING_CACHE_TTL_SECONDS=0`), so that every row pays the backend for what it sends.
+ * The cascade columns of `bench:fusion`: the held-out items classified through `POST /v1/classify` (in batches,
+ * as `fusion-corrupted.ts` sends them) with full fusion, then with a cascade by cost — text, image, audio — at a
+ * few `stop_at` thresholds. Per row: the accuracy, the inputs sent to the backend and its inference requests (its
+ * `/metrics`), and the backend's CPU time (`/proc`), each also as the share saved against full fusion. The Worker
+ * runs with its embedding cache off (`EMBEDDING_CACHE_TTL_SECONDS=0`), so that every row pays the backend for what
+ * it sends.
  */
 import type { BackendProcess } from '../scripts/lib/backend-process.ts';
 import { treeCpuMs } from './cpu.ts';
+import { classifyAll } from './fusion-corrupted.ts';
 import type { WorkerStack } from './worker-stack.ts';
 
-/** Items per classify request (the route's limit). */
-const batch = 64;
 const order = ['text', 'image', 'audio'];
 const thresholds = [0.4, 0.6, 0.8, 0.9, 0.95];
 
@@ -42,21 +42,6 @@ async function backendRequests(url: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
-async function classifyAll(worker: WorkerStack, task: string, cases: readonly CascadeCase[], fusion: object) {
-  const answers: Answer[] = [];
-  for (let start = 0; start < cases.length; start += batch) {
-    const items = cases.slice(start, start + batch).map(({ inputs }) => ({ inputs }));
-    const response = await worker.fetch('/v1/classify', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ task, items, fusion }),
-    });
-    if (response.status !== 200) throw new Error(`/v1/classify: ${response.status} ${await response.text()}`);
-    answers.push(...((await response.json()) as Answer[]));
-  }
-  return answers;
-}
-
 async function costOf(
   run: { worker: WorkerStack; backend: BackendProcess; task: string },
   cases: readonly CascadeCase[],
@@ -64,7 +49,7 @@ async function costOf(
 ): Promise<Cost> {
   const requestsBefore = await backendRequests(run.backend.url);
   const cpuBefore = treeCpuMs(run.backend.child.pid);
-  const answers = await classifyAll(run.worker, run.task, cases, fusion);
+  const answers = await classifyAll<Answer>(run.worker, run.task, cases, { fusion });
   const cpuAfter = treeCpuMs(run.backend.child.pid);
   const given = (i: number) => Object.keys(cases[i]?.inputs ?? {}).length;
   const stopped = (answer: Answer) =>

@@ -80,8 +80,14 @@ export interface Tally {
 type Answer =
   { readonly label: string } | { readonly error: { readonly status: number; readonly detail: string } };
 
-async function classifyAll(worker: WorkerStack, task: string, cases: readonly Case[], options: object) {
-  const answers: Answer[] = [];
+/** Classifies the cases in batches of 64 with the request's other members (`options`); the answers in order. */
+export async function classifyAll<A = Answer>(
+  worker: WorkerStack,
+  task: string,
+  cases: readonly { readonly inputs: Readonly<Record<string, string>> }[],
+  options: object,
+): Promise<A[]> {
+  const answers: A[] = [];
   for (let start = 0; start < cases.length; start += batch) {
     const items = cases.slice(start, start + batch).map(({ inputs }) => ({ inputs }));
     const response = await worker.fetch('/v1/classify', {
@@ -90,7 +96,7 @@ async function classifyAll(worker: WorkerStack, task: string, cases: readonly Ca
       body: JSON.stringify({ task, items, ...options }),
     });
     if (response.status !== 200) throw new Error(`/v1/classify: ${response.status} ${await response.text()}`);
-    answers.push(...((await response.json()) as Answer[]));
+    answers.push(...((await response.json()) as A[]));
   }
   return answers;
 }

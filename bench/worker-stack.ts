@@ -23,7 +23,7 @@ export interface WorkerStack {
 }
 
 /** The Worker as `wrangler deploy` would upload it, written to `outdir` (`index.js` and its modules). */
-export async function bundle(outdir: string): Promise<void> {
+async function bundle(outdir: string): Promise<void> {
   const child = spawn(wrangler, ['deploy', '--dry-run', '--outdir', outdir], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -35,18 +35,21 @@ export async function bundle(outdir: string): Promise<void> {
 }
 
 /** `bindings` are added to the Worker's (`EMBEDDING_CACHE_TTL_SECONDS: '0'` turns its cache off). */
-export async function startWorker(
-  backendUrl: string,
-  bindings: Readonly<Record<string, string>> = {},
-): Promise<WorkerStack> {
+/** Bundles the Worker into a new temporary folder; returns the folder (removed again if bundling fails). */
+export async function bundleToTemp(): Promise<string> {
   const outdir = await mkdtemp(join(tmpdir(), 'modalfuse-bench-worker-'));
   try {
     await bundle(outdir);
+    return outdir;
   } catch (error) {
     await rm(outdir, { recursive: true, force: true });
     throw error;
   }
-  const miniflare = new Miniflare({
+}
+
+/** The bundled Worker in `outdir` as Miniflare runs it, with its task Durable Objects. */
+export function modalfuseWorker(outdir: string) {
+  return {
     modules: true,
     scriptPath: join(outdir, 'index.js'),
     // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
@@ -56,14 +59,26 @@ export async function startWorker(
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
       TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
     },
+  } as const;
+}
+
+/** The Worker logs a JSON line per request; a benchmark prints tables. Errors still come through. */
+export function quietStdio(stdout: Readable, stderr: Readable): void {
+  stdout.resume();
+  stderr.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('"level":"error"')) process.stderr.write(chunk);
+  });
+}
+
+export async function startWorker(
+  backendUrl: string,
+  bindings: Readonly<Record<string, string>> = {},
+): Promise<WorkerStack> {
+  const outdir = await bundleToTemp();
+  const miniflare = new Miniflare({
+    ...modalfuseWorker(outdir),
     bindings: { ...bindings, BACKEND_URL: backendUrl },
-    // The Worker logs a JSON line per request; a benchmark prints tables. Errors still come through.
-    handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
-      stdout.resume();
-      stderr.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('"level":"error"')) process.stderr.write(chunk);
-      });
-    },
+    handleRuntimeStdio: quietStdio,
   });
   await miniflare.ready;
   return {
