@@ -116,14 +116,21 @@ function fusionConfig() {
   return { strategy: $('strategy').value, weights };
 }
 
-// Stages with a duration become bars; metrics with only a description (the edge cache's hit or miss) are notes.
+// Stages with a duration become bars (a stage timed more than once, as a cascade's rounds are, summed); metrics
+// with only a description (the edge cache's hit or miss) are notes. The request's plumbing stays in the header
+// for tools (bench:edge); the chart shows the pipeline.
+const plumbing = ['validate', 'auth', 'ratelimit', 'cache-lookup'];
+
 function parseServerTiming(header) {
   const timing = { stages: [], notes: [] };
   for (const entry of (header || '').split(',')) {
     const [name, ...params] = entry.split(';').map((part) => part.trim());
     const duration = params.map((p) => /^dur=([\d.]+)$/.exec(p)).find(Boolean);
     const description = params.map((p) => /^desc="?([^"]*)"?$/.exec(p)).find(Boolean);
-    if (name && duration) timing.stages.push({ label: name, score: Number(duration[1]) });
+    const stage = timing.stages.find((known) => known.label === name);
+    if (name && duration && plumbing.includes(name)) continue;
+    else if (name && duration && stage) stage.score += Number(duration[1]);
+    else if (name && duration) timing.stages.push({ label: name, score: Number(duration[1]) });
     else if (name && description) timing.notes.push(name + ': ' + description[1]);
   }
   return timing;
