@@ -10,7 +10,7 @@ import { formInputs, jsonField } from '../inputs/body.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { checkWeights } from '../tasks/build.ts';
 import { FusionConfigSchema, type Task } from '../tasks/schema.ts';
-import type { ClassifyFormSchema, ClassifyJsonSchema } from './schema.ts';
+import { defaultTopKFor, type ClassifyFormSchema, type ClassifyJsonSchema } from './schema.ts';
 
 type FusionConfig = z.infer<typeof FusionConfigSchema>;
 
@@ -19,6 +19,8 @@ export interface ClassifyItem {
   readonly fusion?: FusionConfig | undefined;
   /** Where the item's inputs sit in the request (`inputs`, `items[2].inputs`). */
   readonly at: string;
+  /** How many labels its answer lists (over the request's). */
+  readonly topK?: number | undefined;
 }
 
 export interface ClassifyRequest {
@@ -29,6 +31,7 @@ export interface ClassifyRequest {
   /** Whether a refused input refuses its item (else the item is answered from its other modalities). */
   readonly strict: boolean;
   readonly fusion?: FusionConfig | undefined;
+  readonly topK?: number | undefined;
 }
 
 /** The fusion options an item is classified with: the item's, over the request's, over the task's. */
@@ -37,6 +40,8 @@ export interface ResolvedFusion {
   readonly weights: Readonly<Record<string, number>>;
   /** The task's fitted meta-classifier, for `stacking`. */
   readonly stacking?: StackingModel;
+  /** How many of the best labels the answer lists. */
+  readonly topK: number;
 }
 
 export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequest {
@@ -44,6 +49,7 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     inputs: item.inputs,
     fusion: item.fusion,
     at: `items[${i}].inputs`,
+    topK: item.top_k,
   })) ?? [{ inputs: body.inputs ?? {}, at: 'inputs' }];
   return {
     task: body.task,
@@ -51,18 +57,20 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     batch: body.items !== undefined,
     strict: body.strict ?? false,
     fusion: body.fusion,
+    topK: body.top_k,
   };
 }
 
 export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequest {
   const fusion = jsonField(form, 'fusion', FusionConfigSchema);
-  const inputs = formInputs(form, ['task', 'fusion', 'strict']);
+  const inputs = formInputs(form, ['task', 'fusion', 'strict', 'top_k']);
   return {
     task: form.task,
     items: [{ inputs, at: 'form' }],
     batch: false,
     strict: form.strict === 'true',
     fusion,
+    topK: form.top_k === undefined ? undefined : Number(form.top_k),
   };
 }
 
@@ -74,5 +82,6 @@ export function resolveFusion(task: Task, request: ClassifyRequest, item: Classi
   const overrides = { ...request.fusion?.weights, ...item.fusion?.weights };
   checkWeights(overrides, names);
   const weights = { ...task.fusion.weights, ...overrides };
-  return { strategy, weights, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
+  const topK = item.topK ?? request.topK ?? defaultTopKFor(task.labels.length);
+  return { strategy, weights, topK, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
 }

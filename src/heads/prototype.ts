@@ -17,7 +17,7 @@
  * refit has nothing to fit for it; cross-validation builds sums from each training fold.
  */
 import { softmax } from '../distribution.ts';
-import { cosine, decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+import { decodeFloat32, encodeFloat32, l2Normalize, norm, type StoredVector } from '../vectors.ts';
 import { defineHead, embeddingScorer } from './head.ts';
 
 export const defaultTemperature = 0.1;
@@ -25,9 +25,9 @@ export const defaultTemperature = 0.1;
 /** The cosine given to a label that has no examples yet. */
 export const unseenLabelCosine = -1;
 
-export interface PrototypeState {
+export interface PrototypeState<V extends StoredVector = string> {
   /** Per label with examples: the sum of its L2-normalised example embeddings, base64 little-endian float32. */
-  readonly sums: Readonly<Record<string, string>>;
+  readonly sums: Readonly<Record<string, V>>;
   /** Per label with examples: how many were summed. */
   readonly counts: Readonly<Record<string, number>>;
 }
@@ -53,11 +53,11 @@ export function emptyPrototype(): PrototypeState {
   return { sums: {}, counts: {} };
 }
 
-export function exampleCount(state: PrototypeState): number {
+export function exampleCount(state: PrototypeState<StoredVector>): number {
   return Object.values(state.counts).reduce((sum, count) => sum + count, 0);
 }
 
-function decodeSums(state: PrototypeState): Map<string, Float64Array> {
+function decodeSums(state: PrototypeState<StoredVector>): Map<string, Float64Array> {
   return new Map(
     Object.entries(state.sums).map(([label, sum]) => [label, Float64Array.from(decodeFloat32(sum))]),
   );
@@ -132,19 +132,45 @@ function centreOf(
   return centre.map((value) => value / total);
 }
 
-function minus(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): Float64Array {
-  return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) * scale - (b[i] ?? 0));
+function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) - (b[i] ?? 0));
 }
 
 /** Scores one embedding; built once per head and request, so a batch decodes the head's vectors only once. */
 export type PrototypeScorer = (embedding: ArrayLike<number>) => number[];
 
 /**
+ * The centroids as unit rows of one matrix (a zero centroid stays zero), and which labels have one: scoring is then
+ * one dot product per label, with no per-label allocation or norm (tasks of thousands of labels).
+ */
+function unitCentroids(
+  state: PrototypeState<StoredVector>,
+  sums: ReadonlyMap<string, Float64Array>,
+  labels: readonly string[],
+  centre: Float64Array,
+) {
+  const dim = centre.length;
+  const rows = new Float64Array(labels.length * dim);
+  const seen = new Uint8Array(labels.length);
+  labels.forEach((label, y) => {
+    const sum = sums.get(label);
+    const count = countOf(state.counts, label);
+    if (sum === undefined || count === 0) return;
+    seen[y] = 1;
+    const row = rows.subarray(y * dim, (y + 1) * dim);
+    for (let i = 0; i < dim; i++) row[i] = (sum[i] ?? 0) / count - (centre[i] ?? 0);
+    const length = norm(row);
+    if (length > 0) for (let i = 0; i < dim; i++) row[i] = (row[i] ?? 0) / length;
+  });
+  return { rows, seen };
+}
+
+/**
  * A scorer giving label scores aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
  * temperature or a state without examples (report the modality as missing instead).
  */
 export function prototypeScorer(
-  state: PrototypeState,
+  state: PrototypeState<StoredVector>,
   labels: readonly string[],
   temperature = defaultTemperature,
 ): PrototypeScorer {
@@ -153,22 +179,25 @@ export function prototypeScorer(
   const dim = dimensionOf(sums);
   if (dim === undefined) throw new RangeError('the head has no examples');
   const centre = centreOf(sums, state.counts, dim);
-  const centroids = labels.map((label) => {
-    const sum = sums.get(label);
-    const count = countOf(state.counts, label);
-    return sum === undefined || count === 0 ? undefined : minus(sum, centre, 1 / count);
-  });
+  const { rows, seen } = unitCentroids(state, sums, labels, centre);
   return (embedding) => {
     if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
     const query = minus(l2Normalize(embedding), centre);
-    const cosines = centroids.map((centroid) => (centroid ? cosine(query, centroid) : unseenLabelCosine));
-    return softmax(cosines.map((value) => value / temperature));
+    const length = norm(query);
+    const logits = new Array<number>(labels.length);
+    for (let y = 0, at = 0; y < labels.length; y++, at += dim) {
+      let dot = 0;
+      for (let i = 0; i < dim; i++) dot += (query[i] ?? 0) * (rows[at + i] ?? 0);
+      const cosine = seen[y] ? (length > 0 ? dot / length : 0) : unseenLabelCosine;
+      logits[y] = cosine / temperature;
+    }
+    return softmax(logits);
   };
 }
 
 /** Label scores for one embedding: {@link prototypeScorer} applied once. */
 export function scorePrototype(
-  state: PrototypeState,
+  state: PrototypeState<StoredVector>,
   labels: readonly string[],
   embedding: ArrayLike<number>,
   temperature = defaultTemperature,
