@@ -10,7 +10,7 @@ import { rank } from '../rank.ts';
 import { fuse, resolveWeights, type Decision, type FusionResult } from '../fusion/fuse.ts';
 import { ApiError, problemFields } from '../problem.ts';
 import { refusalOf } from '../scoring/refused.ts';
-import type { Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import type { ResolvedFusion } from './request.ts';
 import type { Classification, MissingReason } from './schema.ts';
 
@@ -87,7 +87,7 @@ function breakdown(
 }
 
 export function decideItem(
-  task: Task,
+  task: ClassifyTask,
   outcomes: ReadonlyMap<string, Outcome>,
   plan: ItemPlan,
 ): Classification {

@@ -12,7 +12,7 @@ import { isScorer } from '../heads/head.ts';
 import { askIfScorable, scoreAnswer } from '../scoring/score.ts';
 import { answerInputs, type InputOutcome, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
-import type { Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import { ApiError } from '../problem.ts';
 import type { ItemResult } from './answer.ts';
 import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
@@ -26,7 +26,7 @@ interface Slot {
   readonly at: string;
 }
 
-function slotsOf(request: ClassifyRequest, task: Task): Slot[] {
+function slotsOf(request: ClassifyRequest, task: ClassifyTask): Slot[] {
   return request.items.flatMap((item, index) =>
     Object.keys(task.modalities).flatMap((modality) => {
       const value = item.inputs[modality];
@@ -50,7 +50,7 @@ function outcomeOf(answer: InputOutcome, scorer: ModalityScorer): Outcome {
 }
 
 /** One item's classification, or the problem that refuses it. */
-function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): ItemResult {
+function decided(task: ClassifyTask, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): ItemResult {
   try {
     return decideItem(task, outcomes, plan);
   } catch (error) {
@@ -60,7 +60,7 @@ function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemP
 }
 
 export async function classify(
-  task: Task,
+  task: ClassifyTask,
   heads: TaskHeads,
   request: ClassifyRequest,
   services: StageServices,

@@ -9,7 +9,8 @@ import type { StackingModel } from '../fusion/stacking-model.ts';
 import { formInputs, jsonField } from '../inputs/body.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { checkWeights } from '../tasks/build.ts';
-import { FusionConfigSchema, type Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
+import { FusionConfigSchema } from '../tasks/schema.ts';
 import { defaultTopKFor, type ClassifyFormSchema, type ClassifyJsonSchema } from './schema.ts';
 
 type FusionConfig = z.infer<typeof FusionConfigSchema>;
@@ -74,7 +75,11 @@ export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequ
   };
 }
 
-export function resolveFusion(task: Task, request: ClassifyRequest, item: ClassifyItem): ResolvedFusion {
+export function resolveFusion(
+  task: ClassifyTask,
+  request: ClassifyRequest,
+  item: ClassifyItem,
+): ResolvedFusion {
   const strategy = findStrategy(
     item.fusion?.strategy ?? request.fusion?.strategy ?? task.fusion.strategy,
   ).name;

@@ -12,6 +12,7 @@ import { toApiError } from '../error-handler.ts';
 import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
+import { headsAnswer, type HeadsAnswer } from './heads-wire.ts';
 import { refusal, type Answer } from './rpc.ts';
 import type { Task } from './schema.ts';
 import { summaryOf, type TaskIndex } from './task-index.ts';
@@ -29,6 +30,12 @@ export class TaskObject extends DurableObject<Env> {
   #current(): Task | undefined {
     if (this.#task === undefined) this.#task = loadTask(this.ctx.storage.sql) ?? null;
     return this.#task ?? undefined;
+  }
+
+  /** What a classify reads: the version alone when the edge holds the current heads (`known`), else them too. */
+  heads(known?: number): HeadsAnswer | undefined {
+    const task = this.#current();
+    return task && headsAnswer(task, known);
   }
 
   /** The task without its stored example embeddings (only changes, which run here, use them). */
