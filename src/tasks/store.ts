@@ -19,6 +19,8 @@ import type { Answer } from './rpc.ts';
 import type { TaskObject } from './task-object.ts';
 import { HeadsCache, type CachedHeads } from './heads-cache.ts';
 import type { HeadsAnswer } from './heads-wire.ts';
+import type { RefitReport } from './refit.ts';
+import type { RefitAnswer } from './refit-job.ts';
 
 export interface TaskBindings {
   readonly TASK_OBJECTS: DurableObjectNamespace<TaskObject>;
@@ -123,6 +125,12 @@ export class TaskStore {
     const [name, object] = this.#object(id);
     const answer = await object.apply(name, change, expected);
     return unwrap(answer as Answer<{ task: Task; outcome: ChangeOutcome }>);
+  }
+
+  /** Refits the task in its object, out of the write path (`refit-job.ts`); 412 unless at `expected` (if given). */
+  async refit(id: string, folds: number, expected?: number): Promise<{ task: Task; report: RefitReport }> {
+    const [name, object] = this.#object(id);
+    return unwrap((await object.refit(name, folds, expected)) as RefitAnswer);
   }
 
   /** Whether there was a task to delete. */

@@ -13,6 +13,14 @@ import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
 import { headsAnswer, type HeadsAnswer } from './heads-wire.ts';
+import {
+  clearPending,
+  markPending,
+  pendingRefit,
+  runRefit,
+  type PendingRefit,
+  type RefitAnswer,
+} from './refit-job.ts';
 import { refusal, type Answer } from './rpc.ts';
 import type { Task } from './schema.ts';
 import { summaryOf, type TaskIndex } from './task-index.ts';
@@ -23,9 +31,19 @@ function unknownTask(id: string) {
   return refusal(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
 }
 
+/** The refusal of a change to `current` (the stored task) when it is none, or not at the `expected` version. */
+function refusalOf(id: string, current: Task | undefined, expected: number | undefined) {
+  if (current === undefined) return unknownTask(id);
+  if (expected === undefined || current.version === expected) return undefined;
+  const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
+  return refusal(412, 'version-mismatch', detail, { version: current.version });
+}
+
 export class TaskObject extends DurableObject<Env> {
   /** The stored task, read once per object instance (the object is its only writer); null: there is none. */
   #task: Task | null | undefined;
+  /** The refit running, if any. */
+  #refit: Promise<RefitAnswer> | undefined;
 
   #current(): Task | undefined {
     if (this.#task === undefined) this.#task = loadTask(this.ctx.storage.sql) ?? null;
@@ -65,11 +83,8 @@ export class TaskObject extends DurableObject<Env> {
   ): Promise<Answer<{ task: Task; outcome: ChangeOutcome }>> {
     const { id } = addressOf(name);
     const current = this.#current();
-    if (current === undefined) return unknownTask(id);
-    if (expected !== undefined && current.version !== expected) {
-      const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
-      return refusal(412, 'version-mismatch', detail, { version: current.version });
-    }
+    const refused = refusalOf(id, current, expected);
+    if (refused !== undefined || current === undefined) return refused ?? unknownTask(id);
     let result: ReturnType<typeof applyChange>;
     try {
       result = applyChange(current, change, new Date());
@@ -86,6 +101,39 @@ export class TaskObject extends DurableObject<Env> {
     return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
   }
 
+  /**
+   * Refits the task out of the write path (`refit-job.ts`): other reads and writes go on meanwhile; the answer
+   * comes when the refitted task is stored. A refit asked for while one runs shares its answer.
+   */
+  async refit(name: string, folds: number, expected?: number): Promise<RefitAnswer> {
+    const { id } = addressOf(name);
+    const current = this.#current();
+    const refused = refusalOf(id, current, expected);
+    if (refused !== undefined) return refused;
+    markPending(this.ctx.storage.sql, { name, folds });
+    await this.ctx.storage.setAlarm(Date.now());
+    return this.#runRefit({ name, folds });
+  }
+
+  #runRefit({ name, folds }: PendingRefit): Promise<RefitAnswer> {
+    const host = {
+      current: () => this.#current(),
+      swap: async (base: Task, next: Task) => {
+        const sequence = this.ctx.storage.transactionSync(() => {
+          clearPending(this.ctx.storage.sql);
+          return saveTask(this.ctx.storage, base, next);
+        });
+        this.#task = next;
+        await this.#report(name, sequence);
+      },
+    };
+    this.#refit ??= runRefit(host, addressOf(name).id, folds).finally(() => {
+      this.#refit = undefined;
+      clearPending(this.ctx.storage.sql);
+    });
+    return this.#refit;
+  }
+
   /** Deletes the task; false when there was none. */
   async remove(name: string): Promise<boolean> {
     if (this.#current() === undefined) return false;
@@ -95,8 +143,10 @@ export class TaskObject extends DurableObject<Env> {
     return true;
   }
 
-  /** Sends the index report that failed earlier, with the task as it is now. */
+  /** Runs a refit the object went away in the middle of, and sends the index report that failed earlier. */
   override async alarm(): Promise<void> {
+    const refit = pendingRefit(this.ctx.storage.sql);
+    if (refit !== undefined) await this.#runRefit(refit);
     // The row holds the object's name (a bare task id in rows written before tenants: the public tenant's).
     const pending = this.ctx.storage.sql.exec<{ id: string }>('SELECT id FROM index_pending').toArray()[0];
     if (pending === undefined) return;
