@@ -51,6 +51,18 @@ export function outOfFold(
   modalities: Readonly<Record<string, ModalityExamples>>,
   folds = defaultFolds,
 ): EvalCase[] {
+  const steps = outOfFoldSteps(labels, modalities, folds);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** {@link outOfFold} one step per modality and fold, so that a caller can pause between them (refit). */
+export function* outOfFoldSteps(
+  labels: readonly string[],
+  modalities: Readonly<Record<string, ModalityExamples>>,
+  folds = defaultFolds,
+): Generator<void, EvalCase[]> {
   const items = new Map<number, { label: number; scores: Record<string, number[]> }>();
   for (const { examples } of Object.values(modalities)) {
     for (const e of examples)
@@ -62,6 +74,7 @@ export function outOfFold(
       const training = examples.filter((e) => foldOf.get(e.item) !== fold);
       const held = examples.filter((e) => foldOf.get(e.item) === fold);
       if (training.length === 0 || held.length === 0) continue;
+      yield;
       const scorer = fittedScorer(findHead(head), training, labels, temperature);
       for (const e of held) {
         const entry = items.get(e.item);

@@ -16,8 +16,8 @@ import type { Task } from './schema.ts';
 
 export const maxRefitAttempts = 3;
 
-/** A timer, not a microtask: the object's incoming requests are delivered in between. */
-const yieldToRequests: Pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** A timer of 1 ms, not a microtask nor a 0 ms timer (which is ready before an incoming request is): the object's requests are delivered in between. */
+const yieldToRequests: Pause = () => new Promise((resolve) => setTimeout(resolve, 1));
 
 export interface PendingRefit {
   /** The object's name (its tenant and task id). */

@@ -1,11 +1,12 @@
 /**
  * @module
- * Refitting a task from its stored example embeddings, a pure computation (in slices, `refit-job.ts`): heads that fit on refit are fitted (linear:
+ * Refitting a task from its stored example embeddings, a pure computation in slices (each modality's fit, each
+ * fold of the cross-validation, the fusion fit: `refit-job.ts` pauses between them): heads that fit on refit are fitted (linear:
  * L2-regularised multinomial logistic regression), every modality's running sums (the prototype head's state)
  * rebuilt exactly when no example was evicted, and — from k-fold out-of-fold distributions of the heads that learn
  * from examples — a calibration temperature per modality and the stacking meta-classifier.
  */
-import { defaultFolds, fitFusion, outOfFold } from '../evaluate/cross-validate.ts';
+import { defaultFolds, fitFusion, outOfFoldSteps } from '../evaluate/cross-validate.ts';
 import { addExamples, emptyPrototype } from '../heads/prototype.ts';
 import { findHead } from '../heads/registry.ts';
 import { decodeFloat32 } from '../vectors.ts';
@@ -43,6 +44,15 @@ export type Pause = () => Promise<void>;
 
 const noPause: Pause = () => Promise.resolve();
 
+/** Runs the steps to their result, pausing before each. */
+async function stepped<T>(steps: Generator<void, T>, pause: Pause): Promise<T> {
+  for (;;) {
+    await pause();
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
 /**
  * The refitted task (version moved on) and what was fitted, computed in slices (each modality's fit, the
  * cross-validation, the fusion fit) with a `pause` before each, so that the object serves other requests between.
@@ -70,7 +80,7 @@ export async function refitTask(
       ]),
   );
   await pause();
-  const cases = k >= 2 ? outOfFold(task.labels, heads, k) : [];
+  const cases = k >= 2 ? await stepped(outOfFoldSteps(task.labels, heads, k), pause) : [];
   await pause();
   const fitted = cases.length > 0 ? fitFusion(cases, task.labels.length) : undefined;
   for (const [name, temperature] of Object.entries(fitted?.temperatures ?? {})) {
