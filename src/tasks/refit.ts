@@ -54,8 +54,8 @@ async function stepped<T>(steps: Generator<void, T>, pause: Pause): Promise<T> {
 }
 
 /**
- * The refitted task (version moved on) and what was fitted, computed in slices (each modality's fit, the
- * cross-validation, the fusion fit) with a `pause` before each, so that the object serves other requests between.
+ * The refitted task (version moved on) and what was fitted, computed in slices (each modality's fit, each fold of
+ * the cross-validation, the fusion fit) with a `pause` before each, so that the object serves other requests between.
  */
 export async function refitTask(
   task: Task,
