@@ -33,7 +33,7 @@ const refit = createRoute({
   },
   responses: {
     200: json(z.object({ report: RefitReportSchema, task: TaskViewSchema }), 'What was fitted; the task.'),
-    ...problems(400, 401, 404, 409, 412),
+    ...problems(400, 401, 404, 409, 412, 413),
   },
 });
 

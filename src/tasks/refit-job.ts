@@ -46,7 +46,8 @@ export function clearPending(sql: SqlStorage): void {
 /** What the object lends a refit: its task as it is now, and the swap of a refitted one in its place. */
 export interface RefitHost {
   current(): Task | undefined;
-  swap(base: Task, next: Task): Promise<void>;
+  /** Stores the refitted task in place of `base` (the current one), or answers why it cannot. */
+  swap(base: Task, next: Task): Promise<Answer<number>>;
 }
 
 export type RefitAnswer = Answer<{ task: Task; report: RefitReport }>;
@@ -59,8 +60,8 @@ export async function runRefit(host: RefitHost, id: string, folds: number): Prom
     const { task, report } = await refitTask(base, new Date(), folds, yieldToRequests);
     // The same object, not only the same version: a task deleted and created again starts at version 1 again.
     if (host.current() === base) {
-      await host.swap(base, task);
-      return { ok: true, value: { task: withoutEmbeddings(task), report } };
+      const swapped = await host.swap(base, task);
+      return swapped.ok ? { ok: true, value: { task: withoutEmbeddings(task), report } } : swapped;
     }
   }
   const detail = `the task ${JSON.stringify(id)} changed during each of ${maxRefitAttempts} refits; refit it again when its writes settle`;

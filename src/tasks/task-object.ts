@@ -31,6 +31,13 @@ function unknownTask(id: string) {
   return refusal(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
 }
 
+/** The refusal an error of a change stands for; an error that is not a problem is a bug, and thrown. */
+function refusalFor(error: unknown) {
+  const known = toApiError(error);
+  if (known === undefined) throw error;
+  return refusal(known.status, known.code, known.message, known.options.extensions);
+}
+
 /** The refusal of a change to `current` (the stored task) when it is none, or not at the `expected` version. */
 function refusalOf(id: string, current: Task | undefined, expected: number | undefined) {
   if (current === undefined) return unknownTask(id);
@@ -66,9 +73,9 @@ export class TaskObject extends DurableObject<Env> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
-    const sequence = saveTask(this.ctx.storage, undefined, task);
-    this.#task = task;
-    await this.#report(name, sequence);
+    const saved = this.#save(undefined, task);
+    if (!saved.ok) return saved;
+    await this.#report(name, saved.value);
     return { ok: true, value: withoutEmbeddings(task) };
   }
 
@@ -89,14 +96,12 @@ export class TaskObject extends DurableObject<Env> {
     try {
       result = applyChange(current, change, new Date());
     } catch (error) {
-      const known = toApiError(error);
-      if (known === undefined) throw error;
-      return refusal(known.status, known.code, known.message, known.options.extensions);
+      return refusalFor(error);
     }
     if (result.task !== current) {
-      const sequence = saveTask(this.ctx.storage, current, result.task);
-      this.#task = result.task;
-      await this.#report(name, sequence);
+      const saved = this.#save(current, result.task);
+      if (!saved.ok) return saved;
+      await this.#report(name, saved.value);
     }
     return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
   }
@@ -119,12 +124,9 @@ export class TaskObject extends DurableObject<Env> {
     const host = {
       current: () => this.#current(),
       swap: async (base: Task, next: Task) => {
-        const sequence = this.ctx.storage.transactionSync(() => {
-          clearPending(this.ctx.storage.sql);
-          return saveTask(this.ctx.storage, base, next);
-        });
-        this.#task = next;
-        await this.#report(name, sequence);
+        const saved = this.#save(base, next);
+        if (saved.ok) await this.#report(name, saved.value);
+        return saved;
       },
     };
     this.#refit ??= runRefit(host, addressOf(name).id, folds).finally(() => {
@@ -132,6 +134,20 @@ export class TaskObject extends DurableObject<Env> {
       clearPending(this.ctx.storage.sql);
     });
     return this.#refit;
+  }
+
+  /**
+   * Stores `next` in place of `previous` (and it becomes the current task): the write's sequence number, or the
+   * refusal of a task over a storage limit (then nothing is written).
+   */
+  #save(previous: Task | undefined, next: Task): Answer<number> {
+    try {
+      const sequence = saveTask(this.ctx.storage, previous, next);
+      this.#task = next;
+      return { ok: true, value: sequence };
+    } catch (error) {
+      return refusalFor(error);
+    }
   }
 
   /** Deletes the task; false when there was none. */
