@@ -68,7 +68,7 @@ function vectorBytes(modality: ClassifyModality<Float32Array>): number {
 
 /**
  * Roughly what the task and its built scorers hold: its float32 vectors, and as much again twice over for the
- * float64 rows the scorers build from them (prototype centroids, linear weights), plus its labels' text.
+ * rows the scorers build from them (float32 prototype centroids; float64 linear weights), plus its labels' text.
  */
 export function heldBytes(task: ClassifyTask<Float32Array>): number {
   const vectors = Object.values(task.modalities).reduce((sum, modality) => sum + vectorBytes(modality), 0);
