@@ -73,12 +73,47 @@ function countOf(counts: Readonly<Record<string, number>>, label: string): numbe
   return Object.hasOwn(counts, label) ? (counts[label] ?? 0) : 0;
 }
 
+/**
+ * The sums of the labels the examples name, decoded; the others stay encoded as they are, so that a teach costs
+ * what it adds, not what the task holds (thousands of labels).
+ */
+function touchedSums(
+  state: PrototypeState,
+  examples: readonly LabelledEmbedding[],
+): Map<string, Float64Array> {
+  const touched = new Map<string, Float64Array>();
+  for (const { label } of examples) {
+    const sum = Object.hasOwn(state.sums, label) ? state.sums[label] : undefined;
+    if (sum !== undefined && !touched.has(label)) touched.set(label, Float64Array.from(decodeFloat32(sum)));
+  }
+  return touched;
+}
+
+/** The state's sums with the touched ones encoded again, and only the labels that still have a count. */
+function withSums(
+  state: PrototypeState,
+  touched: ReadonlyMap<string, Float64Array>,
+  counts: ReadonlyMap<string, number>,
+): PrototypeState {
+  const sums: Record<string, string> = {};
+  for (const [label, sum] of Object.entries(state.sums)) if (counts.has(label)) sums[label] = sum;
+  for (const [label, sum] of touched) if (counts.has(label)) sums[label] = encodeFloat32(sum);
+  return { sums, counts: Object.fromEntries(counts) };
+}
+
+/** The dimension of the state's vectors (of its first sum), if it has any. */
+function storedDimension(state: PrototypeState): number | undefined {
+  for (const sum of Object.values(state.sums)) return decodeFloat32(sum).length;
+  return undefined;
+}
+
 /** Folds labelled embeddings into the state; returns a new state. */
 export function addExamples(state: PrototypeState, examples: readonly LabelledEmbedding[]): PrototypeState {
-  const sums = decodeSums(state);
+  const sums = touchedSums(state, examples);
   const counts = new Map(Object.entries(state.counts));
+  let expected = storedDimension(state);
   for (const { label, embedding } of examples) {
-    const expected = dimensionOf(sums) ?? embedding.length;
+    expected ??= embedding.length;
     if (embedding.length !== expected) throw new DimensionMismatchError(expected, embedding.length);
     const unit = l2Normalize(embedding);
     const sum = sums.get(label) ?? new Float64Array(unit.length);
@@ -86,8 +121,7 @@ export function addExamples(state: PrototypeState, examples: readonly LabelledEm
     sums.set(label, sum);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
-  return { sums: encoded, counts: Object.fromEntries(counts) };
+  return withSums(state, sums, counts);
 }
 
 /**
@@ -98,7 +132,7 @@ export function removeExamples(
   state: PrototypeState,
   examples: readonly LabelledEmbedding[],
 ): PrototypeState {
-  const sums = decodeSums(state);
+  const sums = touchedSums(state, examples);
   const counts = new Map(Object.entries(state.counts));
   for (const { label, embedding } of examples) {
     const sum = sums.get(label);
@@ -107,13 +141,10 @@ export function removeExamples(
     if (embedding.length !== sum.length) throw new DimensionMismatchError(sum.length, embedding.length);
     const unit = l2Normalize(embedding);
     for (let i = 0; i < unit.length; i++) sum[i] = (sum[i] ?? 0) - (unit[i] ?? 0);
-    if (count === 1) {
-      sums.delete(label);
-      counts.delete(label);
-    } else counts.set(label, count - 1);
+    if (count === 1) counts.delete(label);
+    else counts.set(label, count - 1);
   }
-  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
-  return { sums: encoded, counts: Object.fromEntries(counts) };
+  return withSums(state, sums, counts);
 }
 
 /** The mean of all examples, or a zero vector when fewer than two labels have examples. */
