@@ -88,7 +88,8 @@ export function* outOfFoldSteps(
 export interface FittedFusion {
   /** Per modality, the calibration temperature (1 = none). */
   readonly temperatures: Record<string, number>;
-  readonly stacking: StackingModel;
+  /** Absent when fewer than two modalities have cases: a lone modality is never fused, so never stacked. */
+  readonly stacking?: StackingModel;
 }
 
 /** The cases with each modality's distribution calibrated by its temperature. */
@@ -104,7 +105,10 @@ export function calibrate(
   }));
 }
 
-/** Temperatures per modality, then the stacking model on the calibrated held-out cases. */
+/**
+ * Temperatures per modality, then the stacking model on the calibrated held-out cases when there are two
+ * modalities or more (its fit is most of a refit's time at thousands of labels).
+ */
 export function fitFusion(cases: readonly EvalCase[], labels: number): FittedFusion {
   const names = [...new Set(cases.flatMap((c) => Object.keys(c.scores)))];
   const temperatures = Object.fromEntries(
@@ -118,6 +122,8 @@ export function fitFusion(cases: readonly EvalCase[], labels: number): FittedFus
       ),
     ]),
   );
+  if (cases.length === 0) throw new RangeError('no cases to fit fusion on');
+  if (names.length < 2) return { temperatures };
   const calibrated = calibrate(cases, temperatures);
   return {
     temperatures,

@@ -91,13 +91,15 @@ describe('outOfFold', () => {
     expect((b?.scores.text?.[1] ?? 1) < 0.5).toBe(true);
   });
 
-  it('fits a temperature per modality and a stacking model, and calibrates with them', () => {
-    const folded = outOfFold(labels, {
-      text: { head: 'prototype', temperature: 0.1, examples: examples(0) },
-    });
+  it('fits a temperature per modality, a stacking model over two modalities or more, and calibrates', () => {
+    const text = { head: 'prototype', temperature: 0.1, examples: examples(0) };
+    const folded = outOfFold(labels, { text });
     const fitted = fitFusion(folded, labels.length);
     expect(Object.keys(fitted.temperatures)).toEqual(['text']);
-    expect(fitted.stacking.bias).toHaveLength(2);
+    // A lone modality is never fused: nothing to stack.
+    expect(fitted.stacking).toBeUndefined();
+    const both = fitFusion(outOfFold(labels, { text, image: { ...text, examples: examples(0.2) } }), 2);
+    expect(both.stacking?.bias).toHaveLength(2);
     const calibrated = calibrate(folded, { text: 2 });
     expect(calibrated[0]?.scores.text?.[0]).toBeLessThan(folded[0]?.scores.text?.[0] ?? 0);
     expect(() => fitFusion([], 2)).toThrow(RangeError);

@@ -87,12 +87,12 @@ export async function refitTask(
     const head = modalities[name];
     if (head) modalities[name] = { ...head, calibration: temperature };
   }
-  const fusion = fitted ? { ...task.fusion, stacking: fitted.stacking } : task.fusion;
+  const fusion = fitted?.stacking ? { ...task.fusion, stacking: fitted.stacking } : task.fusion;
   const report: RefitReport = {
     examples: ids.size,
     folds: k,
     temperatures: fitted?.temperatures ?? {},
-    stacking: fitted !== undefined,
+    stacking: fitted?.stacking !== undefined,
     linear: Object.entries(modalities).flatMap(([name, stored]) =>
       fitsOnRefit(stored) && stored.stored.length > 0 ? [name] : [],
     ),
