@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { strategyNames } from '../fusion/registry.ts';
-import { calibrate, fitFusion, outOfFold } from './cross-validate.ts';
+import { calibrate, fitFusion, maxCalibrationScores, outOfFold, spread } from './cross-validate.ts';
 import { evaluateCases, type EvalCase } from './evaluate.ts';
 import { logLossFloor, metricsOf } from './metrics.ts';
 
@@ -103,5 +103,11 @@ describe('outOfFold', () => {
     const calibrated = calibrate(folded, { text: 2 });
     expect(calibrated[0]?.scores.text?.[0]).toBeLessThan(folded[0]?.scores.text?.[0] ?? 0);
     expect(() => fitFusion([], 2)).toThrow(RangeError);
+  });
+
+  it('fits temperatures on an even spread of the cases past its bound of scores, on all of them below it', () => {
+    const cases = Array.from({ length: 30 }, (_, i) => i);
+    expect(spread(cases, maxCalibrationScores / 40)).toEqual(cases);
+    expect(spread(cases, maxCalibrationScores / 10)).toEqual(cases.filter((i) => i % 3 === 0));
   });
 });
