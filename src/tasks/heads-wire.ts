@@ -84,7 +84,3 @@ export interface HeadsAnswer {
   readonly version: number;
   readonly task?: ClassifyTask<Float32Array>;
 }
-
-export function headsAnswer(task: Task, known: number | undefined): HeadsAnswer {
-  return task.version === known ? { version: known } : { version: task.version, task: classifyTaskOf(task) };
-}

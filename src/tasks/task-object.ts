@@ -12,7 +12,7 @@ import { toApiError } from '../error-handler.ts';
 import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
-import { headsAnswer, type HeadsAnswer } from './heads-wire.ts';
+import { classifyTaskOf, type ClassifyTask, type HeadsAnswer } from './heads-wire.ts';
 import {
   clearPending,
   markPending,
@@ -49,6 +49,8 @@ function refusalOf(id: string, current: Task | undefined, expected: number | und
 export class TaskObject extends DurableObject<Env> {
   /** The stored task, read once per object instance (the object is its only writer); null: there is none. */
   #task: Task | null | undefined;
+  /** The current task as classify reads it (`heads`), once built. */
+  #wire: { readonly task: Task; readonly heads: ClassifyTask<Float32Array> } | undefined;
   /** The refit running, if any. */
   #refit: Promise<RefitAnswer> | undefined;
 
@@ -60,7 +62,11 @@ export class TaskObject extends DurableObject<Env> {
   /** What a classify reads: the version alone when the edge holds the current heads (`known`), else them too. */
   heads(known?: number): HeadsAnswer | undefined {
     const task = this.#current();
-    return task && headsAnswer(task, known);
+    if (task === undefined) return undefined;
+    if (task.version === known) return { version: known };
+    // Decoded once per task state, not once per isolate that asks.
+    if (this.#wire?.task !== task) this.#wire = { task, heads: classifyTaskOf(task) };
+    return { version: task.version, task: this.#wire.heads };
   }
 
   /** The task without its stored example embeddings (only changes, which run here, use them). */
