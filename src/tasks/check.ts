@@ -5,7 +5,7 @@
  */
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import type { ClassifyTask } from './heads-wire.ts';
+import type { TaskOutline } from './heads-wire.ts';
 
 export interface LocatedInputs {
   readonly inputs: Readonly<Record<string, unknown>>;
@@ -14,7 +14,7 @@ export interface LocatedInputs {
 }
 
 export function checkTaskInputs(
-  task: ClassifyTask,
+  task: Pick<TaskOutline, 'id' | 'modalities'>,
   modalities: Modalities,
   items: readonly LocatedInputs[],
 ): void {

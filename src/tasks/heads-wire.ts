@@ -76,6 +76,21 @@ export function heldBytes(task: ClassifyTask<Float32Array>): number {
   return 3 * vectors + labels;
 }
 
+/** What teaching reads of a task before it embeds examples: its labels and each modality's model and head. */
+export interface TaskOutline {
+  readonly id: string;
+  readonly version: number;
+  readonly labels: readonly string[];
+  readonly modalities: Readonly<Record<string, { readonly model: string; readonly head: string }>>;
+}
+
+export function outlineOf(task: Task): TaskOutline {
+  const modalities = Object.fromEntries(
+    Object.entries(task.modalities).map(([name, { model, head }]) => [name, { model, head }]),
+  );
+  return { id: task.id, version: task.version, labels: task.labels, modalities };
+}
+
 /**
  * A task object's answer to the edge holding `known` heads: its version alone when they are current, else the
  * task as classify reads it too.

@@ -18,7 +18,7 @@ import type { TaskIndex } from './task-index.ts';
 import type { Answer } from './rpc.ts';
 import type { TaskObject } from './task-object.ts';
 import { HeadsCache, type CachedHeads } from './heads-cache.ts';
-import type { HeadsAnswer } from './heads-wire.ts';
+import type { HeadsAnswer, TaskOutline } from './heads-wire.ts';
 import type { RefitReport } from './refit.ts';
 import type { RefitAnswer } from './refit-job.ts';
 
@@ -81,6 +81,13 @@ export class TaskStore {
 
   async get(id: string): Promise<Task | undefined> {
     return (await this.#object(id)[1].read()) as Task | undefined;
+  }
+
+  /** What teaching reads of the task (`TaskOutline`: no vectors), or a 404 problem. */
+  async outline(id: string): Promise<TaskOutline> {
+    const outline = (await this.#object(id)[1].outline()) as TaskOutline | undefined;
+    if (outline === undefined) throw unknownTask(id);
+    return outline;
   }
 
   /** The task, or a 404 problem. */

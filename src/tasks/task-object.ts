@@ -12,7 +12,13 @@ import { toApiError } from '../error-handler.ts';
 import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
-import { classifyTaskOf, type ClassifyTask, type HeadsAnswer } from './heads-wire.ts';
+import {
+  classifyTaskOf,
+  outlineOf,
+  type ClassifyTask,
+  type HeadsAnswer,
+  type TaskOutline,
+} from './heads-wire.ts';
 import {
   clearPending,
   markPending,
@@ -67,6 +73,12 @@ export class TaskObject extends DurableObject<Env> {
     // Decoded once per task state, not once per isolate that asks.
     if (this.#wire?.task !== task) this.#wire = { task, heads: classifyTaskOf(task) };
     return { version: task.version, task: this.#wire.heads };
+  }
+
+  /** What teaching reads before it embeds (the labels, each modality's model and head): no vectors. */
+  outline(): TaskOutline | undefined {
+    const task = this.#current();
+    return task && outlineOf(task);
   }
 
   /** The task without its stored example embeddings (only changes, which run here, use them). */
