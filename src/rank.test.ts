@@ -27,6 +27,22 @@ describe('rank', () => {
     );
   });
 
+  it('keeps only the best k, as the full ranking cut to k (ties in label order)', () => {
+    const cases = fc.record({
+      values: fc.array(fc.oneof(fc.constantFrom(0, 0.5, 1, Number.NaN), fc.double({ min: 0, max: 1 })), {
+        minLength: 1,
+        maxLength: 300,
+      }),
+      k: fc.integer({ min: 1, max: 320 }),
+    });
+    fc.assert(
+      fc.property(cases, ({ values, k }) => {
+        const labels = values.map((_, i) => `l${i}`);
+        expect(rank(labels, values, k)).toEqual(rank(labels, values).slice(0, k));
+      }),
+    );
+  });
+
   it('puts a NaN score last rather than breaking the order', () => {
     expect(rank(['a', 'b', 'c'], [0.2, Number.NaN, 0.8]).map((s) => s.label)).toEqual(['c', 'a', 'b']);
   });

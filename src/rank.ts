@@ -3,7 +3,7 @@
  * Ranking label scores, best first, ties in label order, NaN last: the last step of every fused answer. Typed
  * arrays reused from call to call and a hand-written stable merge sort of (score, label index) pairs: the native
  * `Float64Array#sort` alone took longer for 100 scores than the whole fusion rule, and sorting objects with a
- * comparator longer still.
+ * comparator longer still. A few best of many labels (`top_k`) are picked in one pass instead of sorting them all.
  */
 
 export interface LabelScore {
@@ -94,18 +94,45 @@ function sortPairs(size: number): Uint32Array {
   return sourceOrder;
 }
 
-/** Scores paired with their labels, best first; ties keep the labels' order; a NaN score (never expected) last. */
-export function rank(labels: readonly string[], scores: ArrayLike<number>): LabelScore[] {
+/** Below this many, the best `limit` are kept by insertion in one pass (O(n·limit)); above, everything is sorted. */
+const selectUpTo = 32;
+
+/** The indexes of the `limit` best keys, best first, ties by index; one pass over `keys` of length `size`. */
+function selectBest(size: number, limit: number): Uint32Array {
+  const best = spareOrder.subarray(0, limit);
+  const bestKeys = spareKeys.subarray(0, limit);
+  let held = 0;
+  for (let y = 0; y < size; y++) {
+    const key = keys[y] ?? 0;
+    if (held === limit && key <= (bestKeys[held - 1] ?? 0)) continue;
+    let j = held === limit ? held - 1 : held++;
+    while (j > 0 && (bestKeys[j - 1] ?? 0) < key) {
+      bestKeys[j] = bestKeys[j - 1] ?? 0;
+      best[j] = best[j - 1] ?? 0;
+      j--;
+    }
+    bestKeys[j] = key;
+    best[j] = y;
+  }
+  return best;
+}
+
+/**
+ * Scores paired with their labels, best first; ties keep the labels' order; a NaN score (never expected) last.
+ * Only the best `limit` when given (all when it is at least the number of labels).
+ */
+export function rank(labels: readonly string[], scores: ArrayLike<number>, limit?: number): LabelScore[] {
   const size = labels.length;
+  const count = Math.min(size, limit ?? size);
   reserve(size);
   for (let y = 0; y < size; y++) {
     const score = scores[y] ?? 0;
     keys[y] = Number.isNaN(score) ? Number.NEGATIVE_INFINITY : score;
     order[y] = y;
   }
-  const sorted = sortPairs(size);
-  const ranked = new Array<LabelScore>(size);
-  for (let k = 0; k < size; k++) {
+  const sorted = count <= selectUpTo && count < size ? selectBest(size, count) : sortPairs(size);
+  const ranked = new Array<LabelScore>(count);
+  for (let k = 0; k < count; k++) {
     const y = sorted[k] ?? 0;
     ranked[k] = { label: labels[y] ?? '', score: scores[y] ?? 0 };
   }

@@ -145,7 +145,7 @@ export function createServices(
   const providers = parseModels(env?.MODELS);
   // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
   const bindings = env as TaskBindings;
-  const tasks = tenant && new TaskStore(bindings, tenant);
+  const tasks = tenant && new TaskStore(bindings, tenant, assembly.state.heads);
   const partition = cachePartition(env, tenant);
   const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition }, reporting);
   return {

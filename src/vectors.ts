@@ -35,9 +35,19 @@ export function encodeFloat32(values: ArrayLike<number>): string {
   return encodeBase64(new Uint8Array(view.buffer));
 }
 
-/** Decodes {@link encodeFloat32}'s output; throws a TypeError on anything else (stored data is ours). */
-export function decodeFloat32(text: string): Float32Array {
-  const bytes = decodeBase64(text);
+/**
+ * A vector of a task's heads: base64 float32 as stored (JSON), or the typed array a task's Durable Object sends
+ * the edge (structured clone carries it as it is: `tasks/heads-wire.ts`).
+ */
+export type StoredVector = string | Float32Array;
+
+/**
+ * Decodes {@link encodeFloat32}'s output (a typed array is already decoded); throws a TypeError on anything else
+ * (stored data is ours).
+ */
+export function decodeFloat32(vector: StoredVector): Float32Array {
+  if (typeof vector !== 'string') return vector;
+  const bytes = decodeBase64(vector);
   if (bytes === undefined || bytes.length % 4 !== 0) throw new TypeError('not a base64 float32 vector');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(bytes.length / 4);

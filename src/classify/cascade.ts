@@ -7,7 +7,7 @@
  * sent, and are missing as `cascade-stopped`.
  */
 import { ApiError } from '../problem.ts';
-import type { Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
 
 /** One input of the request: which item, which modality. */
@@ -29,7 +29,11 @@ export function stagesOf<S extends ItemSlot>(slots: readonly S[], plan: ItemPlan
 }
 
 /** The fused top score of what was scored so far; undefined while nothing can be fused. */
-function topScore(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): number | undefined {
+function topScore(
+  task: ClassifyTask,
+  outcomes: ReadonlyMap<string, Outcome>,
+  plan: ItemPlan,
+): number | undefined {
   try {
     return decideItem(task, outcomes, plan).scores[0]?.score;
   } catch (error) {
@@ -39,7 +43,12 @@ function topScore(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: Item
 }
 
 /** Why the rest of an item is not scored, naming what was (in task order). */
-function stoppedOutcome(task: Task, score: number, stopAt: number, outcomes: ReadonlyMap<string, Outcome>) {
+function stoppedOutcome(
+  task: ClassifyTask,
+  score: number,
+  stopAt: number,
+  outcomes: ReadonlyMap<string, Outcome>,
+) {
   const scored = Object.keys(task.modalities).filter((modality) => outcomes.get(modality)?.kind === 'scores');
   const detail = `the fused top score ${score.toFixed(3)} of ${scored.join(', ')} reached stop_at ${stopAt}`;
   return { kind: 'missing', reason: 'cascade-stopped', detail } as const;
@@ -47,7 +56,7 @@ function stoppedOutcome(task: Task, score: number, stopAt: number, outcomes: Rea
 
 /** The rounds of one request: `next` gives the slots to score now, after marking the items that stop. */
 export function cascadeRounds<S extends ItemSlot>(
-  task: Task,
+  task: ClassifyTask,
   plans: readonly ItemPlan[],
   slots: readonly S[],
   outcomes: readonly Map<string, Outcome>[],

@@ -28,7 +28,7 @@ const task: Task = {
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
-const equal = { strategy: 'weighted', weights: task.fusion.weights };
+const equal = { strategy: 'weighted', weights: task.fusion.weights, topK: task.labels.length };
 
 function plan(at = 'inputs', strict = false, fusion = equal): ItemPlan {
   return { at, fusion, strict };
@@ -132,7 +132,7 @@ describe('decideItem', () => {
       decideItem(
         task,
         outcomes({ text: { kind: 'scores', scores: [0.5, 0.5] } }),
-        plan('inputs', false, { strategy: 'weighted', weights: { text: 0 } }),
+        plan('inputs', false, { strategy: 'weighted', weights: { text: 0 }, topK: 2 }),
       ),
     );
     expect(zero).toMatchObject({ status: 422, code: 'no-usable-modality' });

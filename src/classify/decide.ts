@@ -10,7 +10,7 @@ import { rank } from '../rank.ts';
 import { fuse, resolveWeights, type Decision, type FusionResult } from '../fusion/fuse.ts';
 import { ApiError, problemFields } from '../problem.ts';
 import { refusalOf } from '../scoring/refused.ts';
-import type { Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import type { ResolvedFusion } from './request.ts';
 import type { Classification, MissingReason } from './schema.ts';
 
@@ -65,7 +65,12 @@ function nothingToFuse(
 }
 
 /** Each fused modality's own ranking, weight and share of the winning label's support. */
-function breakdown(labels: readonly string[], decisions: readonly Decision[], fused: FusionResult) {
+function breakdown(
+  labels: readonly string[],
+  decisions: readonly Decision[],
+  fused: FusionResult,
+  topK: number,
+) {
   const winner = labels.indexOf(fused.label);
   const support = decisions.reduce(
     (sum, d) => sum + (fused.weights[d.modality] ?? 0) * (d.scores[winner] ?? 0),
@@ -73,7 +78,7 @@ function breakdown(labels: readonly string[], decisions: readonly Decision[], fu
   );
   return Object.fromEntries(
     decisions.map(({ modality, scores }) => {
-      const ranked = rank(labels, scores);
+      const ranked = rank(labels, scores, topK);
       const weight = fused.weights[modality] ?? 0;
       const share = support > 0 ? (weight * (scores[winner] ?? 0)) / support : 0;
       return [modality, { label: ranked[0]?.label ?? '', scores: ranked, weight, share }];
@@ -82,7 +87,7 @@ function breakdown(labels: readonly string[], decisions: readonly Decision[], fu
 }
 
 export function decideItem(
-  task: Task,
+  task: ClassifyTask,
   outcomes: ReadonlyMap<string, Outcome>,
   plan: ItemPlan,
 ): Classification {
@@ -107,7 +112,7 @@ export function decideItem(
     task: task.id,
     label: fused.label,
     scores: fused.scores,
-    modalities: breakdown(task.labels, decisions, fused),
+    modalities: breakdown(task.labels, decisions, fused, plan.fusion.topK),
     missing,
     fusion: { strategy: fused.strategy, weights: fused.weights },
   };

@@ -13,7 +13,7 @@ import { askIfScorable, scoreAnswer } from '../scoring/score.ts';
 import { answerInputs, type InputOutcome, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from '../tasks/check.ts';
 import { cascadeRounds } from './cascade.ts';
-import type { Task } from '../tasks/schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import { ApiError } from '../problem.ts';
 import type { ItemResult } from './answer.ts';
 import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
@@ -27,7 +27,7 @@ interface Slot {
   readonly at: string;
 }
 
-function slotsOf(request: ClassifyRequest, task: Task): Slot[] {
+function slotsOf(request: ClassifyRequest, task: ClassifyTask): Slot[] {
   return request.items.flatMap((item, index) =>
     Object.keys(task.modalities).flatMap((modality) => {
       const value = item.inputs[modality];
@@ -51,7 +51,7 @@ function outcomeOf(answer: InputOutcome, scorer: ModalityScorer): Outcome {
 }
 
 /** One item's classification, or the problem that refuses it. */
-function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): ItemResult {
+function decided(task: ClassifyTask, outcomes: ReadonlyMap<string, Outcome>, plan: ItemPlan): ItemResult {
   try {
     return decideItem(task, outcomes, plan);
   } catch (error) {
@@ -62,7 +62,7 @@ function decided(task: Task, outcomes: ReadonlyMap<string, Outcome>, plan: ItemP
 
 /** Scores one round of slots: their inputs through the scoring stage, then each answer through its head. */
 async function scoreSlots(
-  task: Task,
+  task: ClassifyTask,
   heads: TaskHeads,
   slots: readonly Slot[],
   outcomes: readonly Map<string, Outcome>[],
@@ -85,7 +85,7 @@ async function scoreSlots(
 }
 
 export async function classify(
-  task: Task,
+  task: ClassifyTask,
   heads: TaskHeads,
   request: ClassifyRequest,
   services: StageServices,

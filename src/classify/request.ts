@@ -10,8 +10,9 @@ import type { StackingModel } from '../fusion/stacking-model.ts';
 import { formInputs, jsonField } from '../inputs/body.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { checkWeights } from '../tasks/build.ts';
-import { FusionConfigSchema, type Task } from '../tasks/schema.ts';
-import type { ClassifyFormSchema, ClassifyJsonSchema } from './schema.ts';
+import type { ClassifyTask } from '../tasks/heads-wire.ts';
+import { FusionConfigSchema } from '../tasks/schema.ts';
+import { defaultTopKFor, type ClassifyFormSchema, type ClassifyJsonSchema } from './schema.ts';
 
 type FusionConfig = z.infer<typeof FusionConfigSchema>;
 
@@ -20,6 +21,8 @@ export interface ClassifyItem {
   readonly fusion?: FusionConfig | undefined;
   /** Where the item's inputs sit in the request (`inputs`, `items[2].inputs`). */
   readonly at: string;
+  /** How many labels its answer lists (over the request's). */
+  readonly topK?: number | undefined;
 }
 
 export interface ClassifyRequest {
@@ -30,6 +33,7 @@ export interface ClassifyRequest {
   /** Whether a refused input refuses its item (else the item is answered from its other modalities). */
   readonly strict: boolean;
   readonly fusion?: FusionConfig | undefined;
+  readonly topK?: number | undefined;
 }
 
 /** The fusion options an item is classified with: the item's, over the request's, over the task's. */
@@ -40,6 +44,8 @@ export interface ResolvedFusion {
   readonly cascade?: Cascade;
   /** The task's fitted meta-classifier, for `stacking`. */
   readonly stacking?: StackingModel;
+  /** How many of the best labels the answer lists. */
+  readonly topK: number;
 }
 
 export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequest {
@@ -47,6 +53,7 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     inputs: item.inputs,
     fusion: item.fusion,
     at: `items[${i}].inputs`,
+    topK: item.top_k,
   })) ?? [{ inputs: body.inputs ?? {}, at: 'inputs' }];
   return {
     task: body.task,
@@ -54,28 +61,34 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     batch: body.items !== undefined,
     strict: body.strict ?? false,
     fusion: body.fusion,
+    topK: body.top_k,
   };
 }
 
 export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequest {
   const fusion = jsonField(form, 'fusion', FusionConfigSchema);
-  const inputs = formInputs(form, ['task', 'fusion', 'strict']);
+  const inputs = formInputs(form, ['task', 'fusion', 'strict', 'top_k']);
   return {
     task: form.task,
     items: [{ inputs, at: 'form' }],
     batch: false,
     strict: form.strict === 'true',
     fusion,
+    topK: form.top_k === undefined ? undefined : Number(form.top_k),
   };
 }
 
 /** The item's cascade, over the request's, over the task's; `null` at any level turns it off. */
-function cascadeOf(task: Task, request: ClassifyRequest, item: ClassifyItem): Cascade | undefined {
+function cascadeOf(task: ClassifyTask, request: ClassifyRequest, item: ClassifyItem): Cascade | undefined {
   const given = item.fusion?.cascade !== undefined ? item.fusion.cascade : request.fusion?.cascade;
   return (given === undefined ? task.fusion.cascade : given) ?? undefined;
 }
 
-export function resolveFusion(task: Task, request: ClassifyRequest, item: ClassifyItem): ResolvedFusion {
+export function resolveFusion(
+  task: ClassifyTask,
+  request: ClassifyRequest,
+  item: ClassifyItem,
+): ResolvedFusion {
   const strategy = findStrategy(
     item.fusion?.strategy ?? request.fusion?.strategy ?? task.fusion.strategy,
   ).name;
@@ -85,9 +98,11 @@ export function resolveFusion(task: Task, request: ClassifyRequest, item: Classi
   const weights = { ...task.fusion.weights, ...overrides };
   const cascade = cascadeOf(task, request, item);
   checkCascade(cascade, names);
+  const topK = item.topK ?? request.topK ?? defaultTopKFor(task.labels.length);
   return {
     strategy,
     weights,
+    topK,
     ...(cascade ? { cascade } : {}),
     ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}),
   };

@@ -10,6 +10,22 @@ import { FusionConfigSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
+/** Label sets up to this size are answered whole by default; larger ones with their {@link defaultTopK} best. */
+export const wholeAnswerUpTo = 100;
+export const defaultTopK = 10;
+
+/** The `top_k` an answer over `labels` labels gets when the request names none. */
+export function defaultTopKFor(labels: number): number {
+  return labels <= wholeAnswerUpTo ? labels : defaultTopK;
+}
+
+const topKDescription =
+  'How many of the best labels the answer lists, fused and per modality (an integer ≥ 1; more than the task has ' +
+  `means all). Default: all for tasks of up to ${wholeAnswerUpTo} labels, else the best ${defaultTopK}. The ` +
+  'winning `label` and `share` do not depend on it.';
+
+const TopKSchema = z.number().int().min(1).openapi({ description: topKDescription, example: 5 });
+
 /**
  * Why a modality was not fused, when it is not a refused input (`invalid-input`); `cascade-stopped`: its input was
  * not sent, the fusion's cascade having reached its `stop_at` before it.
@@ -30,7 +46,11 @@ export const InputsSchema = z.record(z.string(), z.string()).openapi({
   example: { text: 'a ripe red apple', image: 'data:image/png;base64,iVBORw0KGgo...' },
 });
 
-const ItemSchema = z.object({ inputs: InputsSchema, fusion: FusionConfigSchema.optional() });
+const ItemSchema = z.object({
+  inputs: InputsSchema,
+  fusion: FusionConfigSchema.optional(),
+  top_k: TopKSchema.optional().openapi({ description: "This item's `top_k`, over the request's." }),
+});
 
 const StrictSchema = z.boolean().openapi({
   description:
@@ -50,6 +70,7 @@ export const ClassifyJsonSchema = z
       .openapi({ description: `A batch of up to ${maxBatchItems} items; the answer is an array in order.` }),
     fusion: FusionConfigSchema.optional(),
     strict: StrictSchema.optional(),
+    top_k: TopKSchema.optional(),
   })
   .refine((body) => (body.inputs === undefined) !== (body.items === undefined), {
     message: 'give either inputs (one item) or items (a batch), not both',
@@ -63,6 +84,11 @@ export const ClassifyFormSchema = z
     strict: z.enum(['true', 'false']).optional().openapi({
       description: 'As `strict` in JSON: refuse the item as soon as one of its inputs is refused.',
     }),
+    top_k: z
+      .string()
+      .regex(/^[1-9][0-9]{0,8}$/, 'an integer ≥ 1')
+      .optional()
+      .openapi({ description: topKDescription, example: '5' }),
   })
   .catchall(FormValueSchema)
   .openapi('ClassifyForm', { description: 'A part per modality (file or string), plus task and fusion.' });
@@ -93,12 +119,15 @@ export const ClassificationSchema = z
   .object({
     task: z.string(),
     label: z.string(),
-    scores: ScoresSchema.openapi({ description: 'Fused distribution over all labels, best first.' }),
+    scores: ScoresSchema.openapi({
+      description:
+        'The fused distribution, best first: its best `top_k` labels (all by default for small tasks).',
+    }),
     modalities: z.record(
       z.string(),
       z.object({
         label: z.string(),
-        scores: ScoresSchema,
+        scores: ScoresSchema.openapi({ description: "The modality's own best `top_k` labels, best first." }),
         weight: z.number(),
         share: z.number().openapi({
           description:

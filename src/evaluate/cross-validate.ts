@@ -51,6 +51,18 @@ export function outOfFold(
   modalities: Readonly<Record<string, ModalityExamples>>,
   folds = defaultFolds,
 ): EvalCase[] {
+  const steps = outOfFoldSteps(labels, modalities, folds);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** {@link outOfFold} one step per modality and fold, so that a caller can pause between them (refit). */
+export function* outOfFoldSteps(
+  labels: readonly string[],
+  modalities: Readonly<Record<string, ModalityExamples>>,
+  folds = defaultFolds,
+): Generator<void, EvalCase[]> {
   const items = new Map<number, { label: number; scores: Record<string, number[]> }>();
   for (const { examples } of Object.values(modalities)) {
     for (const e of examples)
@@ -62,6 +74,7 @@ export function outOfFold(
       const training = examples.filter((e) => foldOf.get(e.item) !== fold);
       const held = examples.filter((e) => foldOf.get(e.item) === fold);
       if (training.length === 0 || held.length === 0) continue;
+      yield;
       const scorer = fittedScorer(findHead(head), training, labels, temperature);
       for (const e of held) {
         const entry = items.get(e.item);
@@ -72,10 +85,24 @@ export function outOfFold(
   return [...items.values()].filter((c) => c.label >= 0);
 }
 
+/**
+ * The most scores (cases × labels) one temperature is fitted on: a single number is well determined by a few
+ * hundred cases, and its fit reads every score on each step (5,000 labels × 20,000 cases took minutes). Past it, an
+ * even spread of the cases is used (all of them up to 20,000 cases of 100 labels).
+ */
+export const maxCalibrationScores = 2_000_000;
+
+/** Every `step`-th sample, so that at most {@link maxCalibrationScores} scores remain. */
+export function spread<T>(samples: readonly T[], labels: number): readonly T[] {
+  const step = Math.ceil((samples.length * labels) / maxCalibrationScores);
+  return step <= 1 ? samples : samples.filter((_, i) => i % step === 0);
+}
+
 export interface FittedFusion {
   /** Per modality, the calibration temperature (1 = none). */
   readonly temperatures: Record<string, number>;
-  readonly stacking: StackingModel;
+  /** Absent when fewer than two modalities have cases: a lone modality is never fused, so never stacked. */
+  readonly stacking?: StackingModel;
 }
 
 /** The cases with each modality's distribution calibrated by its temperature. */
@@ -91,20 +118,28 @@ export function calibrate(
   }));
 }
 
-/** Temperatures per modality, then the stacking model on the calibrated held-out cases. */
+/**
+ * Temperatures per modality, then the stacking model on the calibrated held-out cases when there are two
+ * modalities or more (its fit is most of a refit's time at thousands of labels).
+ */
 export function fitFusion(cases: readonly EvalCase[], labels: number): FittedFusion {
   const names = [...new Set(cases.flatMap((c) => Object.keys(c.scores)))];
   const temperatures = Object.fromEntries(
     names.map((name) => [
       name,
       fitTemperature(
-        cases.flatMap((c) => {
-          const scores = c.scores[name];
-          return scores === undefined ? [] : [{ label: c.label, scores }];
-        }),
+        spread(
+          cases.flatMap((c) => {
+            const scores = c.scores[name];
+            return scores === undefined ? [] : [{ label: c.label, scores }];
+          }),
+          labels,
+        ),
       ),
     ]),
   );
+  if (cases.length === 0) throw new RangeError('no cases to fit fusion on');
+  if (names.length < 2) return { temperatures };
   const calibrated = calibrate(cases, temperatures);
   return {
     temperatures,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { strategyNames } from '../fusion/registry.ts';
-import { calibrate, fitFusion, outOfFold } from './cross-validate.ts';
+import { calibrate, fitFusion, maxCalibrationScores, outOfFold, spread } from './cross-validate.ts';
 import { evaluateCases, type EvalCase } from './evaluate.ts';
 import { logLossFloor, metricsOf } from './metrics.ts';
 
@@ -91,15 +91,23 @@ describe('outOfFold', () => {
     expect((b?.scores.text?.[1] ?? 1) < 0.5).toBe(true);
   });
 
-  it('fits a temperature per modality and a stacking model, and calibrates with them', () => {
-    const folded = outOfFold(labels, {
-      text: { head: 'prototype', temperature: 0.1, examples: examples(0) },
-    });
+  it('fits a temperature per modality, a stacking model over two modalities or more, and calibrates', () => {
+    const text = { head: 'prototype', temperature: 0.1, examples: examples(0) };
+    const folded = outOfFold(labels, { text });
     const fitted = fitFusion(folded, labels.length);
     expect(Object.keys(fitted.temperatures)).toEqual(['text']);
-    expect(fitted.stacking.bias).toHaveLength(2);
+    // A lone modality is never fused: nothing to stack.
+    expect(fitted.stacking).toBeUndefined();
+    const both = fitFusion(outOfFold(labels, { text, image: { ...text, examples: examples(0.2) } }), 2);
+    expect(both.stacking?.bias).toHaveLength(2);
     const calibrated = calibrate(folded, { text: 2 });
     expect(calibrated[0]?.scores.text?.[0]).toBeLessThan(folded[0]?.scores.text?.[0] ?? 0);
     expect(() => fitFusion([], 2)).toThrow(RangeError);
+  });
+
+  it('fits temperatures on an even spread of the cases past its bound of scores, on all of them below it', () => {
+    const cases = Array.from({ length: 30 }, (_, i) => i);
+    expect(spread(cases, maxCalibrationScores / 40)).toEqual(cases);
+    expect(spread(cases, maxCalibrationScores / 10)).toEqual(cases.filter((i) => i % 3 === 0));
   });
 });

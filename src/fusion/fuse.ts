@@ -21,11 +21,13 @@ export interface FusionOptions {
   readonly weights?: Readonly<Record<string, number>>;
   /** The task's fitted meta-classifier, used by `stacking`. */
   readonly stacking?: StackingModel;
+  /** How many of the best labels `scores` keeps (all when absent). */
+  readonly topK?: number;
 }
 
 export interface FusionResult {
   readonly label: string;
-  /** Best first. */
+  /** Best first (the best {@link FusionOptions.topK} when given). */
   readonly scores: LabelScore[];
   readonly strategy: string;
   /** The weights used, per present modality, summing to 1 (0 for a modality that was ignored). */
@@ -93,6 +95,6 @@ export function fuse(
           modalities,
           ...(options.stacking ? { stacking: options.stacking } : {}),
         });
-  const scores = rank(labels, fused);
+  const scores = rank(labels, fused, options.topK);
   return { label: scores[0]?.label ?? '', scores, strategy: strategy.name, weights };
 }

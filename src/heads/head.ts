@@ -16,15 +16,16 @@ import type { LinearState } from './linear.ts';
 import type { LabelledEmbedding, PrototypeState } from './prototype.ts';
 import type { UnmappedPolicy } from './provider-label.ts';
 import type { ZeroShotFields } from './zero-shot.ts';
+import type { StoredVector } from '../vectors.ts';
 
 /** The head fields of a task's modality as stored (see `tasks/schema.ts`), each kept by the head that uses it. */
-export interface HeadFields {
+export interface HeadFields<V extends StoredVector = string> {
   /** Softmax temperature of the heads that score by cosine. */
   readonly temperature: number;
   /** Every modality keeps the running sums of its examples (`tasks/examples.ts`); the prototype head scores them. */
-  readonly prototype: PrototypeState;
-  readonly linear?: LinearState | undefined;
-  readonly zeroShot?: ZeroShotFields | undefined;
+  readonly prototype: PrototypeState<V>;
+  readonly linear?: LinearState<V> | undefined;
+  readonly zeroShot?: ZeroShotFields<V> | undefined;
   readonly label_map?: Readonly<Record<string, string>> | undefined;
   readonly unmapped?: UnmappedPolicy | undefined;
 }
@@ -120,8 +121,15 @@ export interface HeadDefinition<Name extends string = string, C extends AnswerKi
     readonly model: string;
     readonly task: string;
   }): string;
-  /** A scorer of the stored fields, or why there is none yet; `modality` names it in that reason. */
-  scorer(fields: HeadFields, labels: readonly string[], modality: string): Scorer<C> | Unscorable;
+  /**
+   * A scorer of the stored fields (or of the typed arrays the edge gets), or why there is none yet; `modality`
+   * names it in that reason.
+   */
+  scorer(
+    fields: HeadFields<StoredVector>,
+    labels: readonly string[],
+    modality: string,
+  ): Scorer<C> | Unscorable;
 }
 
 export function defineHead<Name extends string, C extends AnswerKind>(

@@ -8,15 +8,15 @@
  */
 import { softmax } from '../distribution.ts';
 import { ApiError } from '../problem.ts';
-import { decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+import { decodeFloat32, encodeFloat32, l2Normalize, type StoredVector } from '../vectors.ts';
 import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
 import { minimize } from './optimize.ts';
 import { DimensionMismatchError, type LabelledEmbedding } from './prototype.ts';
 
 /** Stored in the task: `W` as base64 float32, row-major `[labels × dimension]`, and `b` per label. */
-export interface LinearState {
+export interface LinearState<V extends StoredVector = string> {
   readonly dimension: number;
-  readonly weights: string;
+  readonly weights: V;
   readonly bias: number[];
 }
 
@@ -105,7 +105,7 @@ export function fitLinear(
 
 /** Scores one embedding with a linear state; decodes `W` once. Throws a RangeError if `W` does not fit the labels. */
 export function linearScorer(
-  state: LinearState,
+  state: LinearState<StoredVector>,
   labels: readonly string[],
 ): (embedding: ArrayLike<number>) => number[] {
   const weights = decodeFloat32(state.weights);

@@ -17,7 +17,7 @@
  * refit has nothing to fit for it; cross-validation builds sums from each training fold.
  */
 import { softmax } from '../distribution.ts';
-import { cosine, decodeFloat32, encodeFloat32, l2Normalize } from '../vectors.ts';
+import { decodeFloat32, encodeFloat32, l2Normalize, norm, type StoredVector } from '../vectors.ts';
 import { defineHead, embeddingScorer } from './head.ts';
 
 export const defaultTemperature = 0.1;
@@ -25,9 +25,9 @@ export const defaultTemperature = 0.1;
 /** The cosine given to a label that has no examples yet. */
 export const unseenLabelCosine = -1;
 
-export interface PrototypeState {
+export interface PrototypeState<V extends StoredVector = string> {
   /** Per label with examples: the sum of its L2-normalised example embeddings, base64 little-endian float32. */
-  readonly sums: Readonly<Record<string, string>>;
+  readonly sums: Readonly<Record<string, V>>;
   /** Per label with examples: how many were summed. */
   readonly counts: Readonly<Record<string, number>>;
 }
@@ -53,11 +53,11 @@ export function emptyPrototype(): PrototypeState {
   return { sums: {}, counts: {} };
 }
 
-export function exampleCount(state: PrototypeState): number {
+export function exampleCount(state: PrototypeState<StoredVector>): number {
   return Object.values(state.counts).reduce((sum, count) => sum + count, 0);
 }
 
-function decodeSums(state: PrototypeState): Map<string, Float64Array> {
+function decodeSums(state: PrototypeState<StoredVector>): Map<string, Float64Array> {
   return new Map(
     Object.entries(state.sums).map(([label, sum]) => [label, Float64Array.from(decodeFloat32(sum))]),
   );
@@ -73,12 +73,47 @@ function countOf(counts: Readonly<Record<string, number>>, label: string): numbe
   return Object.hasOwn(counts, label) ? (counts[label] ?? 0) : 0;
 }
 
+/**
+ * The sums of the labels the examples name, decoded; the others stay encoded as they are, so that a teach costs
+ * what it adds, not what the task holds (thousands of labels).
+ */
+function touchedSums(
+  state: PrototypeState,
+  examples: readonly LabelledEmbedding[],
+): Map<string, Float64Array> {
+  const touched = new Map<string, Float64Array>();
+  for (const { label } of examples) {
+    const sum = Object.hasOwn(state.sums, label) ? state.sums[label] : undefined;
+    if (sum !== undefined && !touched.has(label)) touched.set(label, Float64Array.from(decodeFloat32(sum)));
+  }
+  return touched;
+}
+
+/** The state's sums with the touched ones encoded again, and only the labels that still have a count. */
+function withSums(
+  state: PrototypeState,
+  touched: ReadonlyMap<string, Float64Array>,
+  counts: ReadonlyMap<string, number>,
+): PrototypeState {
+  const sums: Record<string, string> = {};
+  for (const [label, sum] of Object.entries(state.sums)) if (counts.has(label)) sums[label] = sum;
+  for (const [label, sum] of touched) if (counts.has(label)) sums[label] = encodeFloat32(sum);
+  return { sums, counts: Object.fromEntries(counts) };
+}
+
+/** The dimension of the state's vectors (of its first sum), if it has any. */
+function storedDimension(state: PrototypeState): number | undefined {
+  for (const sum of Object.values(state.sums)) return decodeFloat32(sum).length;
+  return undefined;
+}
+
 /** Folds labelled embeddings into the state; returns a new state. */
 export function addExamples(state: PrototypeState, examples: readonly LabelledEmbedding[]): PrototypeState {
-  const sums = decodeSums(state);
+  const sums = touchedSums(state, examples);
   const counts = new Map(Object.entries(state.counts));
+  let expected = storedDimension(state);
   for (const { label, embedding } of examples) {
-    const expected = dimensionOf(sums) ?? embedding.length;
+    expected ??= embedding.length;
     if (embedding.length !== expected) throw new DimensionMismatchError(expected, embedding.length);
     const unit = l2Normalize(embedding);
     const sum = sums.get(label) ?? new Float64Array(unit.length);
@@ -86,8 +121,7 @@ export function addExamples(state: PrototypeState, examples: readonly LabelledEm
     sums.set(label, sum);
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
-  return { sums: encoded, counts: Object.fromEntries(counts) };
+  return withSums(state, sums, counts);
 }
 
 /**
@@ -98,7 +132,7 @@ export function removeExamples(
   state: PrototypeState,
   examples: readonly LabelledEmbedding[],
 ): PrototypeState {
-  const sums = decodeSums(state);
+  const sums = touchedSums(state, examples);
   const counts = new Map(Object.entries(state.counts));
   for (const { label, embedding } of examples) {
     const sum = sums.get(label);
@@ -107,13 +141,10 @@ export function removeExamples(
     if (embedding.length !== sum.length) throw new DimensionMismatchError(sum.length, embedding.length);
     const unit = l2Normalize(embedding);
     for (let i = 0; i < unit.length; i++) sum[i] = (sum[i] ?? 0) - (unit[i] ?? 0);
-    if (count === 1) {
-      sums.delete(label);
-      counts.delete(label);
-    } else counts.set(label, count - 1);
+    if (count === 1) counts.delete(label);
+    else counts.set(label, count - 1);
   }
-  const encoded = Object.fromEntries([...sums].map(([label, sum]) => [label, encodeFloat32(sum)]));
-  return { sums: encoded, counts: Object.fromEntries(counts) };
+  return withSums(state, sums, counts);
 }
 
 /** The mean of all examples, or a zero vector when fewer than two labels have examples. */
@@ -132,19 +163,61 @@ function centreOf(
   return centre.map((value) => value / total);
 }
 
-function minus(a: ArrayLike<number>, b: ArrayLike<number>, scale = 1): Float64Array {
-  return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) * scale - (b[i] ?? 0));
+function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) - (b[i] ?? 0));
 }
 
 /** Scores one embedding; built once per head and request, so a batch decodes the head's vectors only once. */
 export type PrototypeScorer = (embedding: ArrayLike<number>) => number[];
 
 /**
+ * The centroids as unit rows of one float32 matrix (a zero centroid stays zero), and which labels have one: scoring
+ * is then one dot product per label, with no per-label allocation or norm, over half the memory of float64 rows
+ * (tasks of thousands of labels: the rows are most of the time, and of what the edge keeps).
+ */
+function unitCentroids(
+  state: PrototypeState<StoredVector>,
+  sums: ReadonlyMap<string, Float64Array>,
+  labels: readonly string[],
+  centre: Float64Array,
+) {
+  const dim = centre.length;
+  const rows = new Float32Array(labels.length * dim);
+  const row = new Float64Array(dim);
+  const seen = new Uint8Array(labels.length);
+  labels.forEach((label, y) => {
+    const sum = sums.get(label);
+    const count = countOf(state.counts, label);
+    if (sum === undefined || count === 0) return;
+    seen[y] = 1;
+    for (let i = 0; i < dim; i++) row[i] = (sum[i] ?? 0) / count - (centre[i] ?? 0);
+    const length = norm(row) || 1;
+    for (let i = 0; i < dim; i++) rows[y * dim + i] = (row[i] ?? 0) / length;
+  });
+  return { rows, seen };
+}
+
+/** `query · rows[at …]`, four sums at a time (the loop every label of a classify runs). */
+function dotRow(query: Float64Array, rows: Float32Array, at: number): number {
+  const dim = query.length;
+  let [a, b, c, d] = [0, 0, 0, 0];
+  let i = 0;
+  for (; i + 3 < dim; i += 4) {
+    a += (query[i] ?? 0) * (rows[at + i] ?? 0);
+    b += (query[i + 1] ?? 0) * (rows[at + i + 1] ?? 0);
+    c += (query[i + 2] ?? 0) * (rows[at + i + 2] ?? 0);
+    d += (query[i + 3] ?? 0) * (rows[at + i + 3] ?? 0);
+  }
+  for (; i < dim; i++) a += (query[i] ?? 0) * (rows[at + i] ?? 0);
+  return a + b + c + d;
+}
+
+/**
  * A scorer giving label scores aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
  * temperature or a state without examples (report the modality as missing instead).
  */
 export function prototypeScorer(
-  state: PrototypeState,
+  state: PrototypeState<StoredVector>,
   labels: readonly string[],
   temperature = defaultTemperature,
 ): PrototypeScorer {
@@ -153,22 +226,23 @@ export function prototypeScorer(
   const dim = dimensionOf(sums);
   if (dim === undefined) throw new RangeError('the head has no examples');
   const centre = centreOf(sums, state.counts, dim);
-  const centroids = labels.map((label) => {
-    const sum = sums.get(label);
-    const count = countOf(state.counts, label);
-    return sum === undefined || count === 0 ? undefined : minus(sum, centre, 1 / count);
-  });
+  const { rows, seen } = unitCentroids(state, sums, labels, centre);
   return (embedding) => {
     if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
     const query = minus(l2Normalize(embedding), centre);
-    const cosines = centroids.map((centroid) => (centroid ? cosine(query, centroid) : unseenLabelCosine));
-    return softmax(cosines.map((value) => value / temperature));
+    const length = norm(query);
+    const logits = new Array<number>(labels.length);
+    for (let y = 0; y < labels.length; y++) {
+      const cosine = seen[y] ? (length > 0 ? dotRow(query, rows, y * dim) / length : 0) : unseenLabelCosine;
+      logits[y] = cosine / temperature;
+    }
+    return softmax(logits);
   };
 }
 
 /** Label scores for one embedding: {@link prototypeScorer} applied once. */
 export function scorePrototype(
-  state: PrototypeState,
+  state: PrototypeState<StoredVector>,
   labels: readonly string[],
   embedding: ArrayLike<number>,
   temperature = defaultTemperature,

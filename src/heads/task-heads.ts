@@ -7,6 +7,7 @@
 import { applyTemperature } from './calibration.ts';
 import { isScorer, type HeadFields, type ModelAnswer, type Scorer, type Unscorable } from './head.ts';
 import { findHead } from './registry.ts';
+import type { StoredVector } from '../vectors.ts';
 
 export type ModalityScorer = Scorer | Unscorable;
 
@@ -17,7 +18,7 @@ export type TaskHeads = ReadonlyMap<string, ModalityScorer>;
 export interface StoredHeads {
   readonly labels: readonly string[];
   readonly modalities: Readonly<
-    Record<string, HeadFields & { readonly head: string; readonly calibration: number }>
+    Record<string, HeadFields<StoredVector> & { readonly head: string; readonly calibration: number }>
   >;
 }
 

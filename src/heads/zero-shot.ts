@@ -14,7 +14,7 @@ import type { ModelCatalog } from '../backend/model-catalog.ts';
 import { softmax } from '../distribution.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { ApiError } from '../problem.ts';
-import { cosine, decodeFloat32, encodeFloat32, meanDirection } from '../vectors.ts';
+import { cosine, decodeFloat32, encodeFloat32, meanDirection, type StoredVector } from '../vectors.ts';
 import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
 import { DimensionMismatchError } from './prototype.ts';
 
@@ -32,13 +32,13 @@ const bareLabel = [labelSlot];
 export const maxPromptTexts = 4096;
 
 /** Stored in the task: per label, the mean direction of its prompts' embeddings (base64 float32) by `textModel`. */
-export interface ZeroShotState {
+export interface ZeroShotState<V extends StoredVector = string> {
   readonly textModel: string;
-  readonly embeddings: Readonly<Record<string, string>>;
+  readonly embeddings: Readonly<Record<string, V>>;
 }
 
 /** The head's fields: the state, and per label the texts embedded for it. */
-export interface ZeroShotFields extends ZeroShotState {
+export interface ZeroShotFields<V extends StoredVector = string> extends ZeroShotState<V> {
   readonly texts: Readonly<Record<string, string[]>>;
 }
 
@@ -86,7 +86,7 @@ export function zeroShotState(
 
 /** Scores embeddings of the other side of the shared space against the label prompts. */
 export function zeroShotScorer(
-  state: ZeroShotState,
+  state: ZeroShotState<StoredVector>,
   labels: readonly string[],
   temperature: number,
 ): (embedding: ArrayLike<number>) => number[] {

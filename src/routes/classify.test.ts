@@ -67,6 +67,22 @@ describe('refusals', () => {
     expect((await expectProblem(await classify(negative), 400)).code).toBe('invalid-request');
   });
 
+  it.each([0, -3, 2.5, '5', null])('answers 400 for top_k %j, in the body or an item', async (topK) => {
+    const body = { task: 'taught', inputs: { text: 'red' }, top_k: topK };
+    const problem = await expectProblem(await classify(body), 400);
+    expect(problem).toMatchObject({
+      code: 'invalid-request',
+      detail: expect.stringMatching(/top_k/) as string,
+    });
+    const item = { task: 'taught', items: [{ inputs: { text: 'red' }, top_k: topK }] };
+    expect((await expectProblem(await classify(item), 400)).code).toBe('invalid-request');
+  });
+
+  it.each(['0', '2.5', 'five', ''])('answers 400 for the form field top_k %j', async (topK) => {
+    const formed = await call('/v1/classify', form({ task: 'taught', text: 'red', top_k: topK }));
+    expect((await expectProblem(formed, 400)).code).toBe('invalid-request');
+  });
+
   it.each([
     ['no body', undefined],
     ['malformed JSON', '{"task": '],

@@ -115,7 +115,8 @@ export const examplesRoutes = createRouter()
     const { services } = c.var;
     const { id } = c.req.valid('param');
     const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-    const before = await services.tasks.require(id);
+    // The outline, not the task: a task of thousands of labels weighs megabytes of vectors teaching does not read.
+    const before = await services.tasks.outline(id);
     const embedded = await embedExamples(before, examples, services);
     const models = Object.fromEntries(
       Object.entries(before.modalities).map(([name, head]) => [name, head.model]),

@@ -1,13 +1,13 @@
 /**
  * @module
  * `POST /v1/tasks/{id}/refit`: refits the task from its stored example embeddings (linear heads, calibration,
- * stacking; see `tasks/refit.ts`), inside the task's Durable Object. No backend call: the embeddings were kept
- * when the examples were added.
+ * stacking; see `tasks/refit.ts`), inside the task's Durable Object but out of its write path
+ * (`tasks/refit-job.ts`): classifies and writes go on meanwhile. No backend call: the embeddings were kept when the
+ * examples were added.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
-import type { RefitReport } from '../tasks/refit.ts';
 import { TaskIdSchema, TaskViewSchema, viewOf } from '../tasks/schema.ts';
 import { etagOf, ifMatchVersion } from '../tasks/version.ts';
 
@@ -33,7 +33,7 @@ const refit = createRoute({
   },
   responses: {
     200: json(z.object({ report: RefitReportSchema, task: TaskViewSchema }), 'What was fitted; the task.'),
-    ...problems(400, 401, 404, 409, 412),
+    ...problems(400, 401, 404, 409, 412, 413),
   },
 });
 
@@ -41,7 +41,7 @@ export const refitRoutes = createRouter().openapi(refit, async (c) => {
   const { id } = c.req.valid('param');
   const { folds } = c.req.valid('query');
   const expected = ifMatchVersion(c.req.valid('header')['if-match']);
-  const { task, outcome } = await c.var.services.tasks.apply(id, { kind: 'refit', folds }, expected);
+  const { task, report } = await c.var.services.tasks.refit(id, folds, expected);
   c.header('ETag', etagOf(task.version));
-  return c.json({ report: outcome.report as RefitReport, task: viewOf(task) }, 200);
+  return c.json({ report, task: viewOf(task) }, 200);
 });

@@ -97,8 +97,8 @@ describe('a stored zero-shot head', () => {
     ]).flat();
     const store = new TaskStore(env, publicTenant);
     await store.apply('zs-refit', { kind: 'add-examples', examples, models });
-    const { outcome, task: refitted } = await store.apply('zs-refit', { kind: 'refit', folds: 2 });
-    expect(Object.keys(outcome.report?.temperatures ?? {})).toEqual(['image']);
+    const { report, task: refitted } = await store.refit('zs-refit', 2);
+    expect(Object.keys(report.temperatures)).toEqual(['image']);
     expect(refitted.modalities.text?.zeroShot?.embeddings).toEqual(
       task.modalities.text?.zeroShot?.embeddings,
     );

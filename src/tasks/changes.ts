@@ -1,11 +1,10 @@
 /**
  * @module
- * The changes a task accepts, as data: they cross from the Worker to the task's Durable Object (structured clone),
+ * The changes a task accepts (besides a refit, which its object runs apart: `refit-job.ts`), as data: they cross from the Worker to the task's Durable Object (structured clone),
  * where {@link applyChange} runs them one at a time against the stored task. Pure: the object does the I/O.
  */
 import { ApiError } from '../problem.ts';
 import { dropExamples, foldExamples, type EmbeddedExample, type ExampleSelector } from './examples.ts';
-import { refitTask, type RefitReport } from './refit.ts';
 import { TaskSchema, type Task } from './schema.ts';
 
 export type TaskChange =
@@ -17,8 +16,7 @@ export type TaskChange =
       readonly examples: readonly EmbeddedExample[];
       readonly models: Readonly<Record<string, string>>;
     }
-  | { readonly kind: 'remove-examples'; readonly selector: ExampleSelector }
-  | { readonly kind: 'refit'; readonly folds: number };
+  | { readonly kind: 'remove-examples'; readonly selector: ExampleSelector };
 
 /** What a change did besides changing the task. */
 export interface ChangeOutcome {
@@ -26,7 +24,6 @@ export interface ChangeOutcome {
   readonly ids?: number[];
   /** `remove-examples`: how many examples went. */
   readonly removed?: number;
-  readonly report?: RefitReport;
 }
 
 /**
@@ -66,10 +63,6 @@ export function applyChange(
     case 'remove-examples': {
       const { task, removed } = dropExamples(current, change.selector, now);
       return { task, outcome: { removed } };
-    }
-    case 'refit': {
-      const { task, report } = refitTask(current, now, change.folds);
-      return { task, outcome: { report } };
     }
   }
 }

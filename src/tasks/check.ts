@@ -5,7 +5,7 @@
  */
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import type { Task } from './schema.ts';
+import type { TaskOutline } from './heads-wire.ts';
 
 export interface LocatedInputs {
   readonly inputs: Readonly<Record<string, unknown>>;
@@ -13,7 +13,11 @@ export interface LocatedInputs {
   readonly at: string;
 }
 
-export function checkTaskInputs(task: Task, modalities: Modalities, items: readonly LocatedInputs[]): void {
+export function checkTaskInputs(
+  task: Pick<TaskOutline, 'id' | 'modalities'>,
+  modalities: Modalities,
+  items: readonly LocatedInputs[],
+): void {
   const taskModalities = Object.keys(task.modalities);
   for (const item of items) {
     for (const name of Object.keys(item.inputs)) {

@@ -7,6 +7,7 @@
  * between its modalities, and drops the oldest first (counted in `evicted`; the prototype still includes them).
  */
 import { addExamples, removeExamples, type LabelledEmbedding } from '../heads/prototype.ts';
+import { ApiError } from '../problem.ts';
 import { decodeFloat32, encodeFloat32 } from '../vectors.ts';
 import type { StoredExample, Task, TaskModality } from './schema.ts';
 
@@ -15,6 +16,24 @@ import type { StoredExample, Task, TaskModality } from './schema.ts';
  * reads them all.
  */
 export const storedBudgetBytes = 16 * 1024 * 1024;
+
+/**
+ * The most examples a task holds (taught and not removed; one example counts once whatever its modalities): its
+ * prototype sums do not grow with them, but its ids, counts and the refit's work do.
+ */
+export const maxExamplesPerTask = 100_000;
+
+/** How many examples the task holds: its most taught modality's count. */
+function heldExamples(task: Task): number {
+  return Math.max(0, ...Object.values(task.modalities).map((head) => head.examples));
+}
+
+function checkRoom(task: Task, adding: number): void {
+  const held = heldExamples(task);
+  if (held + adding <= maxExamplesPerTask) return;
+  const detail = `the task ${JSON.stringify(task.id)} holds ${held} examples; ${adding} more would pass the limit of ${maxExamplesPerTask}: remove some first`;
+  throw new ApiError(409, 'task-full', detail, { extensions: { limit: maxExamplesPerTask, held } });
+}
 
 export interface EmbeddedExample extends LabelledEmbedding {
   readonly modality: string;
@@ -43,15 +62,19 @@ function foldInto(head: TaskModality, mine: readonly EmbeddedExample[], firstId:
   };
 }
 
-/** The task with the examples added (ids from `nextExample` on) and its version and `updatedAt` moved on. */
+/**
+ * The task with the examples added (ids from `nextExample` on) and its version and `updatedAt` moved on; a 409
+ * problem past {@link maxExamplesPerTask}.
+ */
 export function foldExamples(task: Task, examples: readonly EmbeddedExample[], now: Date): Task {
+  const added = new Set(examples.map((e) => e.index)).size;
+  checkRoom(task, added);
   const modalities = { ...task.modalities };
   const count = Object.keys(task.modalities).length;
   for (const [name, head] of Object.entries(task.modalities)) {
     const mine = examples.filter((example) => example.modality === name);
     if (mine.length > 0) modalities[name] = foldInto(head, mine, task.nextExample, count);
   }
-  const added = new Set(examples.map((e) => e.index)).size;
   return {
     ...task,
     modalities,

@@ -4,15 +4,17 @@
  * value limit (Cloudflare's; workerd run locally refuses only values between 8 and 16 MB, so the test checks each
  * stored chunk's bytes against it) is stored in chunks and read back whole, and shrinks back to one chunk; and the
  * 16 MiB budget of stored example embeddings drops the oldest first, counted in `evicted`, while the prototype
- * keeps them.
+ * keeps them. And the limits of what a task holds: its labels, its examples (409 past them) and the characters of
+ * its JSON (413), each refusal leaving the task as it was.
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, postJson } from '../../test/edge/helpers.ts';
 import { encodeFloat32 } from '../vectors.ts';
-import { storedBudgetBytes, storedCap, type EmbeddedExample } from './examples.ts';
-import type { Task, TaskView } from './schema.ts';
+import { maxExamplesPerTask, storedBudgetBytes, storedCap, type EmbeddedExample } from './examples.ts';
+import { maxTaskChars } from './persist.ts';
+import { maxLabels, type Task, type TaskView } from './schema.ts';
 import { TaskStore } from './store.ts';
 import { publicTenant } from '../tenants/tenant.ts';
 
@@ -123,4 +125,47 @@ describe('the 16 MiB budget of stored example embeddings', () => {
       expect(await storedRows('evicting')).toMatchObject({ n: cap, oldest: extra + 1 });
     },
   );
+});
+
+describe('the limits of what a task holds', () => {
+  it(`takes ${maxLabels} labels (${maxLabels + 1} are refused when the task is created)`, async () => {
+    const labels = Array.from({ length: maxLabels }, (_, i) => `label ${i}`);
+    expect((await created('many-labels', labels)).labels).toHaveLength(maxLabels);
+  });
+
+  it(`refuses examples past ${maxExamplesPerTask} with 409 task-full, keeping the task as it was`, async () => {
+    const task = await created('nearly-full', ['red', 'blue']);
+    const text = task.modalities.text as Task['modalities'][string];
+    const full = { ...task, modalities: { text: { ...text, examples: maxExamplesPerTask - 1 } } };
+    const { task: stored } = await store.apply('nearly-full', { kind: 'replace', task: full });
+    const models = { text: text.model };
+    const two = [example(0, 0), example(1, 1)];
+    const refused = store.apply('nearly-full', { kind: 'add-examples', examples: two, models });
+    await expect(refused).rejects.toMatchObject({
+      status: 409,
+      code: 'task-full',
+      options: { extensions: { limit: maxExamplesPerTask, held: maxExamplesPerTask - 1 } },
+    });
+    expect((await store.require('nearly-full')).version).toBe(stored.version);
+    const one = await store.apply('nearly-full', { kind: 'add-examples', examples: [example(2, 0)], models });
+    expect(one.task.modalities.text?.examples).toBe(maxExamplesPerTask);
+  });
+
+  it(`refuses a task whose JSON would pass ${maxTaskChars} characters with 413, writing nothing`, async () => {
+    const task = await created('too-large', ['red', 'blue']);
+    const text = task.modalities.text as Task['modalities'][string];
+    // One sum of 4,096 dimensions weighs 21,848 characters: 800 labels of it pass the limit.
+    const sum = encodeFloat32(new Float32Array(4096).fill(0.5));
+    const labels = Array.from({ length: 800 }, (_, i) => `l${i}`);
+    const prototype = {
+      sums: Object.fromEntries(labels.map((label) => [label, sum])),
+      counts: Object.fromEntries(labels.map((label) => [label, 1])),
+    };
+    const huge = { ...task, labels, modalities: { text: { ...text, prototype, examples: 800 } } };
+    const refused = store.apply('too-large', { kind: 'replace', task: huge });
+    await expect(refused).rejects.toMatchObject({ status: 413, code: 'task-too-large' });
+    const kept = await store.require('too-large');
+    expect([kept.version, kept.labels]).toEqual([task.version, ['red', 'blue']]);
+    expect(await chunksOf('too-large')).toMatchObject({ n: 1 });
+  });
 });

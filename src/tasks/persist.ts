@@ -5,7 +5,16 @@
  * ~7 MB); each stored example embedding is one row, so adding examples inserts rows instead of rewriting them all.
  * Every write runs in one transaction: a task is never seen half written.
  */
+import { ApiError } from '../problem.ts';
 import { TaskSchema, type StoredExample, type Task } from './schema.ts';
+
+/**
+ * The most characters the task's JSON (its heads; stored examples are rows, bounded apart: `examples.ts`) may
+ * weigh: the object reads it whole into memory (128 MB an isolate) and sends the edge its vectors on a new
+ * version. Prototype sums weigh labels × dimension × 5⅓ characters per modality taught (5,000 labels of the
+ * 256-dimensional hashed text model: 6.8 M; of the 1,280-dimensional image model: 34 M).
+ */
+export const maxTaskChars = 16 * 1024 * 1024;
 
 /** UTF-16 units per chunk: at most 3 UTF-8 bytes each, so a chunk stays under SQLite's 2 MB value limit. */
 const chunkLength = 512 * 1024;
@@ -80,8 +89,15 @@ export function withoutEmbeddings(task: Task): Task {
   return mapStored(task, (stored) => stored.map(({ id, label }) => ({ id, label, embedding: '' })));
 }
 
+function tooLarge(task: Task, chars: number): ApiError {
+  const detail = `the task ${JSON.stringify(task.id)} would weigh ${chars} characters, over the limit of ${maxTaskChars}: fewer labels or modalities, or a model of fewer dimensions, fit`;
+  return new ApiError(413, 'task-too-large', detail, { extensions: { limit: maxTaskChars, size: chars } });
+}
+
+/** Writes the task's JSON in chunks; a 413 problem (thrown before any write) over {@link maxTaskChars}. */
 function saveChunks(sql: SqlStorage, task: Task): void {
   const json = JSON.stringify(withoutStored(task));
+  if (json.length > maxTaskChars) throw tooLarge(task, json.length);
   const count = Math.max(1, Math.ceil(json.length / chunkLength));
   for (let i = 0; i < count; i++) {
     const part = json.slice(i * chunkLength, (i + 1) * chunkLength);

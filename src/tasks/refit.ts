@@ -1,11 +1,12 @@
 /**
  * @module
- * Refitting a task from its stored example embeddings, a pure step: heads that fit on refit are fitted (linear:
+ * Refitting a task from its stored example embeddings, a pure computation in slices (each modality's fit, each
+ * fold of the cross-validation, the fusion fit: `refit-job.ts` pauses between them): heads that fit on refit are fitted (linear:
  * L2-regularised multinomial logistic regression), every modality's running sums (the prototype head's state)
  * rebuilt exactly when no example was evicted, and — from k-fold out-of-fold distributions of the heads that learn
  * from examples — a calibration temperature per modality and the stacking meta-classifier.
  */
-import { defaultFolds, fitFusion, outOfFold } from '../evaluate/cross-validate.ts';
+import { defaultFolds, fitFusion, outOfFoldSteps } from '../evaluate/cross-validate.ts';
 import { addExamples, emptyPrototype } from '../heads/prototype.ts';
 import { findHead } from '../heads/registry.ts';
 import { decodeFloat32 } from '../vectors.ts';
@@ -38,11 +39,35 @@ function refitHead(task: Task, stored: TaskModality): TaskModality {
   return { ...stored, prototype, ...fitted };
 }
 
-/** The refitted task (version moved on) and what was fitted. */
-export function refitTask(task: Task, now: Date, folds = defaultFolds): { task: Task; report: RefitReport } {
-  const modalities = Object.fromEntries(
-    Object.entries(task.modalities).map(([name, head]) => [name, refitHead(task, head)]),
-  );
+/** Lets other work run between the slices of a refit (in a task's object: its reads and writes). */
+export type Pause = () => Promise<void>;
+
+const noPause: Pause = () => Promise.resolve();
+
+/** Runs the steps to their result, pausing before each. */
+async function stepped<T>(steps: Generator<void, T>, pause: Pause): Promise<T> {
+  for (;;) {
+    await pause();
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * The refitted task (version moved on) and what was fitted, computed in slices (each modality's fit, each fold of
+ * the cross-validation, the fusion fit) with a `pause` before each, so that the object serves other requests between.
+ */
+export async function refitTask(
+  task: Task,
+  now: Date,
+  folds = defaultFolds,
+  pause = noPause,
+): Promise<{ task: Task; report: RefitReport }> {
+  const modalities: Record<string, TaskModality> = {};
+  for (const [name, head] of Object.entries(task.modalities)) {
+    await pause();
+    modalities[name] = refitHead(task, head);
+  }
   const ids = new Set(Object.values(task.modalities).flatMap((head) => head.stored.map((e) => e.id)));
   const k = Math.min(folds, ids.size);
   const heads = Object.fromEntries(
@@ -54,18 +79,20 @@ export function refitTask(task: Task, now: Date, folds = defaultFolds): { task: 
         { head: stored.head, temperature: stored.temperature, examples: decoded(stored) },
       ]),
   );
-  const cases = k >= 2 ? outOfFold(task.labels, heads, k) : [];
+  await pause();
+  const cases = k >= 2 ? await stepped(outOfFoldSteps(task.labels, heads, k), pause) : [];
+  await pause();
   const fitted = cases.length > 0 ? fitFusion(cases, task.labels.length) : undefined;
   for (const [name, temperature] of Object.entries(fitted?.temperatures ?? {})) {
     const head = modalities[name];
     if (head) modalities[name] = { ...head, calibration: temperature };
   }
-  const fusion = fitted ? { ...task.fusion, stacking: fitted.stacking } : task.fusion;
+  const fusion = fitted?.stacking ? { ...task.fusion, stacking: fitted.stacking } : task.fusion;
   const report: RefitReport = {
     examples: ids.size,
     folds: k,
     temperatures: fitted?.temperatures ?? {},
-    stacking: fitted !== undefined,
+    stacking: fitted?.stacking !== undefined,
     linear: Object.entries(modalities).flatMap(([name, stored]) =>
       fitsOnRefit(stored) && stored.stored.length > 0 ? [name] : [],
     ),

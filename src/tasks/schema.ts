@@ -11,7 +11,8 @@ import { z } from '@hono/zod-openapi';
 import { CascadeSchema } from '../fusion/cascade.ts';
 import { unmappedPolicies } from '../heads/provider-label.ts';
 
-export const maxLabels = 1000;
+/** Labels per task. */
+export const maxLabels = 5000;
 
 /** The longest embedding a given linear head may weigh. */
 export const maxDimension = 4096;

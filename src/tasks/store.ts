@@ -17,6 +17,10 @@ import { TaskIdSchema, type Task, type TaskSummary } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { Answer } from './rpc.ts';
 import type { TaskObject } from './task-object.ts';
+import { HeadsCache, type CachedHeads } from './heads-cache.ts';
+import type { HeadsAnswer, TaskOutline } from './heads-wire.ts';
+import type { RefitReport } from './refit.ts';
+import type { RefitAnswer } from './refit-job.ts';
 
 export interface TaskBindings {
   readonly TASK_OBJECTS: DurableObjectNamespace<TaskObject>;
@@ -33,6 +37,10 @@ function unwrap<T>(answer: Answer<T>): T {
   if (answer.ok) return answer.value;
   const { status, code, detail, extensions } = answer.problem;
   throw new ApiError(status as ContentfulStatusCode, code, detail, extensions ? { extensions } : {});
+}
+
+function unknownTask(id: string): ApiError {
+  return new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
 }
 
 /** Cursors are the last id of a page, base64url: opaque to clients, checked on the way back. */
@@ -57,6 +65,8 @@ export class TaskStore {
   constructor(
     private readonly bindings: TaskBindings,
     private readonly tenant: Tenant,
+    /** The isolate's heads (none kept when not given). */
+    private readonly headsCache = new HeadsCache({ entries: 0, bytes: 0 }),
   ) {}
 
   /** The name of the task's object, and its stub. */
@@ -73,11 +83,35 @@ export class TaskStore {
     return (await this.#object(id)[1].read()) as Task | undefined;
   }
 
+  /** What teaching reads of the task (`TaskOutline`: no vectors), or a 404 problem. */
+  async outline(id: string): Promise<TaskOutline> {
+    const outline = (await this.#object(id)[1].outline()) as TaskOutline | undefined;
+    if (outline === undefined) throw unknownTask(id);
+    return outline;
+  }
+
   /** The task, or a 404 problem. */
   async require(id: string): Promise<Task> {
     const task = await this.get(id);
-    if (task === undefined) throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
+    if (task === undefined) throw unknownTask(id);
     return task;
+  }
+
+  /**
+   * The task as classify reads it, and its heads: from the isolate's cache when the object's version is the one
+   * kept (the object is asked on every call, so a write it acknowledged is seen), else built from what it sends.
+   */
+  async classifyHeads(id: string): Promise<CachedHeads> {
+    const [name, object] = this.#object(id);
+    let answer = (await object.heads(this.headsCache.version(name))) as HeadsAnswer | undefined;
+    if (answer !== undefined && answer.task === undefined) {
+      const hit = this.headsCache.get(name, answer.version);
+      if (hit !== undefined) return hit;
+      // Evicted by another request meanwhile: ask for the heads themselves.
+      answer = (await object.heads()) as HeadsAnswer | undefined;
+    }
+    if (answer?.task === undefined) throw unknownTask(id);
+    return this.headsCache.put(name, answer.task);
   }
 
   /** Stores a new task; a 409 problem if the id is taken. */
@@ -98,6 +132,12 @@ export class TaskStore {
     const [name, object] = this.#object(id);
     const answer = await object.apply(name, change, expected);
     return unwrap(answer as Answer<{ task: Task; outcome: ChangeOutcome }>);
+  }
+
+  /** Refits the task in its object, out of the write path (`refit-job.ts`); 412 unless at `expected` (if given). */
+  async refit(id: string, folds: number, expected?: number): Promise<{ task: Task; report: RefitReport }> {
+    const [name, object] = this.#object(id);
+    return unwrap((await object.refit(name, folds, expected)) as RefitAnswer);
   }
 
   /** Whether there was a task to delete. */

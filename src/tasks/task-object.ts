@@ -12,6 +12,21 @@ import { toApiError } from '../error-handler.ts';
 import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
 import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
+import {
+  classifyTaskOf,
+  outlineOf,
+  type ClassifyTask,
+  type HeadsAnswer,
+  type TaskOutline,
+} from './heads-wire.ts';
+import {
+  clearPending,
+  markPending,
+  pendingRefit,
+  runRefit,
+  type PendingRefit,
+  type RefitAnswer,
+} from './refit-job.ts';
 import { refusal, type Answer } from './rpc.ts';
 import type { Task } from './schema.ts';
 import { summaryOf, type TaskIndex } from './task-index.ts';
@@ -22,13 +37,48 @@ function unknownTask(id: string) {
   return refusal(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
 }
 
+/** The refusal an error of a change stands for; an error that is not a problem is a bug, and thrown. */
+function refusalFor(error: unknown) {
+  const known = toApiError(error);
+  if (known === undefined) throw error;
+  return refusal(known.status, known.code, known.message, known.options.extensions);
+}
+
+/** The refusal of a change to `current` (the stored task) when it is none, or not at the `expected` version. */
+function refusalOf(id: string, current: Task | undefined, expected: number | undefined) {
+  if (current === undefined) return unknownTask(id);
+  if (expected === undefined || current.version === expected) return undefined;
+  const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
+  return refusal(412, 'version-mismatch', detail, { version: current.version });
+}
+
 export class TaskObject extends DurableObject<Env> {
   /** The stored task, read once per object instance (the object is its only writer); null: there is none. */
   #task: Task | null | undefined;
+  /** The current task as classify reads it (`heads`), once built. */
+  #wire: { readonly task: Task; readonly heads: ClassifyTask<Float32Array> } | undefined;
+  /** The refit running, if any. */
+  #refit: Promise<RefitAnswer> | undefined;
 
   #current(): Task | undefined {
     if (this.#task === undefined) this.#task = loadTask(this.ctx.storage.sql) ?? null;
     return this.#task ?? undefined;
+  }
+
+  /** What a classify reads: the version alone when the edge holds the current heads (`known`), else them too. */
+  heads(known?: number): HeadsAnswer | undefined {
+    const task = this.#current();
+    if (task === undefined) return undefined;
+    if (task.version === known) return { version: known };
+    // Decoded once per task state, not once per isolate that asks.
+    if (this.#wire?.task !== task) this.#wire = { task, heads: classifyTaskOf(task) };
+    return { version: task.version, task: this.#wire.heads };
+  }
+
+  /** What teaching reads before it embeds (the labels, each modality's model and head): no vectors. */
+  outline(): TaskOutline | undefined {
+    const task = this.#current();
+    return task && outlineOf(task);
   }
 
   /** The task without its stored example embeddings (only changes, which run here, use them). */
@@ -41,9 +91,9 @@ export class TaskObject extends DurableObject<Env> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
-    const sequence = saveTask(this.ctx.storage, undefined, task);
-    this.#task = task;
-    await this.#report(name, sequence);
+    const saved = this.#save(undefined, task);
+    if (!saved.ok) return saved;
+    await this.#report(name, saved.value);
     return { ok: true, value: withoutEmbeddings(task) };
   }
 
@@ -58,25 +108,64 @@ export class TaskObject extends DurableObject<Env> {
   ): Promise<Answer<{ task: Task; outcome: ChangeOutcome }>> {
     const { id } = addressOf(name);
     const current = this.#current();
-    if (current === undefined) return unknownTask(id);
-    if (expected !== undefined && current.version !== expected) {
-      const detail = `the task ${JSON.stringify(id)} is at version ${current.version}, not ${expected}`;
-      return refusal(412, 'version-mismatch', detail, { version: current.version });
-    }
+    const refused = refusalOf(id, current, expected);
+    if (refused !== undefined || current === undefined) return refused ?? unknownTask(id);
     let result: ReturnType<typeof applyChange>;
     try {
       result = applyChange(current, change, new Date());
     } catch (error) {
-      const known = toApiError(error);
-      if (known === undefined) throw error;
-      return refusal(known.status, known.code, known.message, known.options.extensions);
+      return refusalFor(error);
     }
     if (result.task !== current) {
-      const sequence = saveTask(this.ctx.storage, current, result.task);
-      this.#task = result.task;
-      await this.#report(name, sequence);
+      const saved = this.#save(current, result.task);
+      if (!saved.ok) return saved;
+      await this.#report(name, saved.value);
     }
     return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
+  }
+
+  /**
+   * Refits the task out of the write path (`refit-job.ts`): other reads and writes go on meanwhile; the answer
+   * comes when the refitted task is stored. A refit asked for while one runs shares its answer.
+   */
+  async refit(name: string, folds: number, expected?: number): Promise<RefitAnswer> {
+    const { id } = addressOf(name);
+    const current = this.#current();
+    const refused = refusalOf(id, current, expected);
+    if (refused !== undefined) return refused;
+    markPending(this.ctx.storage.sql, { name, folds });
+    await this.ctx.storage.setAlarm(Date.now());
+    return this.#runRefit({ name, folds });
+  }
+
+  #runRefit({ name, folds }: PendingRefit): Promise<RefitAnswer> {
+    const host = {
+      current: () => this.#current(),
+      swap: async (base: Task, next: Task) => {
+        const saved = this.#save(base, next);
+        if (saved.ok) await this.#report(name, saved.value);
+        return saved;
+      },
+    };
+    this.#refit ??= runRefit(host, addressOf(name).id, folds).finally(() => {
+      this.#refit = undefined;
+      clearPending(this.ctx.storage.sql);
+    });
+    return this.#refit;
+  }
+
+  /**
+   * Stores `next` in place of `previous` (and it becomes the current task): the write's sequence number, or the
+   * refusal of a task over a storage limit (then nothing is written).
+   */
+  #save(previous: Task | undefined, next: Task): Answer<number> {
+    try {
+      const sequence = saveTask(this.ctx.storage, previous, next);
+      this.#task = next;
+      return { ok: true, value: sequence };
+    } catch (error) {
+      return refusalFor(error);
+    }
   }
 
   /** Deletes the task; false when there was none. */
@@ -88,8 +177,10 @@ export class TaskObject extends DurableObject<Env> {
     return true;
   }
 
-  /** Sends the index report that failed earlier, with the task as it is now. */
+  /** Runs a refit the object went away in the middle of, and sends the index report that failed earlier. */
   override async alarm(): Promise<void> {
+    const refit = pendingRefit(this.ctx.storage.sql);
+    if (refit !== undefined) await this.#runRefit(refit);
     // The row holds the object's name (a bare task id in rows written before tenants: the public tenant's).
     const pending = this.ctx.storage.sql.exec<{ id: string }>('SELECT id FROM index_pending').toArray()[0];
     if (pending === undefined) return;

@@ -13,7 +13,7 @@ import { ApiError } from '../problem.ts';
 import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
 import { checkTaskInputs } from './check.ts';
 import type { EmbeddedExample } from './examples.ts';
-import type { Task } from './schema.ts';
+import type { TaskOutline } from './heads-wire.ts';
 
 export interface Example {
   readonly label: string;
@@ -23,12 +23,12 @@ export interface Example {
 }
 
 /** Every example carries one of the task's labels. */
-export function checkLabels(task: Task, examples: readonly Example[]): void {
+export function checkLabels(task: TaskOutline, examples: readonly Example[]): void {
   for (const example of examples)
     if (!task.labels.includes(example.label)) throw new UnknownNameError('label', example.label, task.labels);
 }
 
-function checkExamples(task: Task, modalities: Modalities, examples: readonly Example[]): void {
+function checkExamples(task: TaskOutline, modalities: Modalities, examples: readonly Example[]): void {
   for (const example of examples) {
     checkLabels(task, [example]);
     if (Object.keys(example.inputs).length === 0) {
@@ -53,7 +53,7 @@ function checkExamples(task: Task, modalities: Modalities, examples: readonly Ex
  * their example's index and label. All or nothing: a backend failure is thrown.
  */
 export async function embedExamples(
-  task: Task,
+  task: TaskOutline,
   examples: readonly Example[],
   services: StageServices,
 ): Promise<EmbeddedExample[]> {

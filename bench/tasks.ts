@@ -1,0 +1,104 @@
+/**
+ * @module
+ * `npm run bench:tasks`: how a task's costs grow with it. Text tasks of 2 / 50 / 500 / 5,000 labels taught
+ * 4 / 200 / 2,000 / 20,000 examples (two to four per label) on the hashed-words text model through the real Worker
+ * (bundled by wrangler, Miniflare, its Durable Objects) and a real backend; per row the classify latency (the
+ * edge's own time from `Server-Timing`, total − backend, and the whole request), answer bytes with and without
+ * `top_k`, teach throughput, refit time and stored size (`tasks-size.ts`), then the targets: the edge's own p50 at
+ * 5,000 labels with `top_k: 5` within 2× the 2-label one, and within 5 ms at 500 labels. `--quick` runs the two
+ * smallest rows with few requests, to check the bench itself; its figures mean nothing.
+ */
+import { parseArgs } from 'node:util';
+import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { measureSize, type Size, type SizeRow } from './tasks-size.ts';
+import { startWorker } from './worker-stack.ts';
+
+const fullSizes: Size[] = [
+  { labels: 2, examples: 4, classifies: 400 },
+  { labels: 50, examples: 200, classifies: 400 },
+  { labels: 500, examples: 2_000, classifies: 400 },
+  { labels: 5_000, examples: 20_000, classifies: 400 },
+];
+
+const quickSizes: Size[] = [
+  { labels: 2, examples: 4, classifies: 20 },
+  { labels: 50, examples: 200, classifies: 20 },
+];
+
+const ms = (value: number) => value.toFixed(2);
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
+
+function table(rows: readonly SizeRow[]): string {
+  const header = [
+    'labels',
+    'examples',
+    'edge p50 / p99 ms',
+    'whole p50 / p99 ms',
+    'first after change ms',
+    'answer KB top_k 5 / default / all',
+    'teach examples/s',
+    'refit s',
+    'stored MB',
+  ];
+  const lines = rows.map((row) => [
+    row.labels.toLocaleString('en'),
+    row.examples.toLocaleString('en'),
+    `${ms(row.edge.p50)} / ${ms(row.edge.p99)}`,
+    `${ms(row.whole.p50)} / ${ms(row.whole.p99)}`,
+    ms(row.firstAfterChange),
+    `${kb(row.bytes.top5)} / ${kb(row.bytes.byDefault)} / ${kb(row.bytes.all)}`,
+    row.teachPerSecond.toFixed(0),
+    row.refitSeconds.toFixed(2),
+    (row.storedBytes / 1e6).toFixed(2),
+  ]);
+  const all = [header, ...lines];
+  const widths = header.map((_, c) => Math.max(...all.map((line) => (line[c] ?? '').length)));
+  const format = (line: readonly string[]) =>
+    `| ${line.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, c) => (c < 2 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
+  return [format(header), rule, ...lines.map(format)].join('\n');
+}
+
+function targets(rows: readonly SizeRow[]): string[] {
+  const edgeAt = (labels: number) => rows.find((row) => row.labels === labels)?.edge.p50;
+  const [two, fiveHundred, fiveThousand] = [edgeAt(2), edgeAt(500), edgeAt(5_000)];
+  const lines: string[] = [];
+  if (two !== undefined && fiveThousand !== undefined) {
+    const ratio = fiveThousand / two;
+    lines.push(
+      `edge p50 at 5,000 labels / 2 labels: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'MISSED'}`,
+    );
+  }
+  if (fiveHundred !== undefined) {
+    lines.push(
+      `edge p50 at 500 labels: ${ms(fiveHundred)} ms (target ≤ 5 ms) ${fiveHundred <= 5 ? 'met' : 'MISSED'}`,
+    );
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+  const sizes = values.quick ? quickSizes : fullSizes;
+  await prepareModels(() => undefined);
+  const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
+  const rows: SizeRow[] = [];
+  try {
+    const worker = await startWorker(backend.url);
+    try {
+      for (const size of sizes) {
+        rows.push(await measureSize(worker, size));
+        console.error(`measured ${size.labels} labels × ${size.examples} examples`);
+      }
+    } finally {
+      await worker.stop();
+    }
+  } finally {
+    await backend.stop();
+  }
+  if (values.quick) console.log('--quick: a check of the bench, not a measurement');
+  console.log(table(rows));
+  for (const line of targets(rows)) console.log(line);
+}
+
+await main();
