@@ -41,7 +41,7 @@ function unwrap<T>(answer: Answer<T>): T {
   throw new ApiError(status as ContentfulStatusCode, code, detail);
 }
 
-function newRecord(tenant: Tenant, request: BatchCreate, validation: Validation): BatchRecord {
+export function newRecord(tenant: Tenant, request: BatchCreate, validation: Validation): BatchRecord {
   const now = nowSeconds();
   const failed = !validation.ok;
   return {
