@@ -62,7 +62,9 @@ export async function lines<T = Record<string, unknown>>(call: Call, fileId: str
   if (fileId === null) return [];
   const response = await call(`/v1/files/${fileId}/content`);
   expect(response.status).toBe(200);
-  return (await response.text())
+  // Decoded by hand: workerd warns on `.text()` of a type it does not know as text (application/jsonl).
+  return new TextDecoder()
+    .decode(await response.arrayBuffer())
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as T);
