@@ -1,8 +1,9 @@
 /**
- * Four test projects:
+ * Five test projects:
  * - `node`: the backend, the adapters' backend faces and the model builders, in Node;
  * - `edge`: the Worker and the adapters' edge faces, inside workerd;
  * - `e2e`: the Worker inside workerd talking to a real backend process on the default models;
+ * - `batch`: the Batch API end to end inside workerd, against a real backend of its own that its tests kill;
  * - `stack`: in Node, a browser (the Chromium build from npm, via playwright-core) and the `modalfuse` CLI against
  *   the Worker under `wrangler dev` and a real backend.
  */
@@ -125,6 +126,32 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler,
+            miniflare: {
+              bindings: {
+                BACKEND_URL: inject('batchBackendUrl'),
+                BATCH_RETRY_SECONDS: '1',
+                BATCH_RETRY_MAX_SECONDS: '2',
+                BATCH_LINES_PER_MESSAGE: '4',
+              },
+              outboundService: loopbackOnly,
+              queueConsumers: fastBatchQueue(20),
+            },
+          })),
+          mediabunnyBrowserField,
+        ],
+        assetsInclude: mediaCorpus,
+        test: {
+          name: 'batch',
+          include: ['test/batch/**/*.test.ts'],
+          globalSetup: ['test/batch/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -36,6 +36,7 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BATCH_MAX_LINE_BYTES?: string;
   readonly BATCH_LINES_PER_MESSAGE?: string;
   readonly BATCH_RETRY_SECONDS?: string;
+  readonly BATCH_RETRY_MAX_SECONDS?: string;
   /** DNS-over-HTTPS JSON endpoint that vets the hosts of URL inputs (default Cloudflare's). */
   readonly DOH_URL?: string;
 }

@@ -26,7 +26,7 @@ function as(keys: Keys, name: string): Call {
 /** Status and body with what differs per request and per id taken out. */
 async function answer(response: Response, id: string): Promise<unknown> {
   const body = (await response.json()) as { error: Record<string, unknown> };
-  const { requestId: _requestId, ...error } = body.error;
+  const error = Object.fromEntries(Object.entries(body.error).filter(([key]) => key !== 'requestId'));
   return {
     status: response.status,
     error: JSON.parse(JSON.stringify(error).replaceAll(id, 'ID')) as unknown,

@@ -3,7 +3,7 @@
  * What a batch may hold, checked before anything is queued: the input file's bytes, its lines, the bytes of one
  * line. Defaults below; a deployment may lower or raise them with `BATCH_MAX_FILE_BYTES`, `BATCH_MAX_LINES` and
  * `BATCH_MAX_LINE_BYTES`. Lines go to the queue `BATCH_LINES_PER_MESSAGE` at a time; a failure on our side is
- * retried after `BATCH_RETRY_SECONDS`, doubling with each attempt up to {@link maxRetryDelaySeconds}.
+ * retried after `BATCH_RETRY_SECONDS`, doubling with each attempt up to `BATCH_RETRY_MAX_SECONDS`.
  */
 import type { Bindings } from '../env.ts';
 
@@ -13,6 +13,7 @@ export interface BatchLimits {
   readonly lineBytes: number;
   readonly linesPerMessage: number;
   readonly retrySeconds: number;
+  readonly retryMaxSeconds: number;
 }
 
 /** Defaults: OpenAI's 50 000 requests; the files within the request body limit (32 MiB) of one upload. */
@@ -22,10 +23,9 @@ export const defaultBatchLimits: BatchLimits = {
   lineBytes: 2 * 1024 * 1024,
   linesPerMessage: 16,
   retrySeconds: 5,
+  // Queues allow 12 hours; with 8 retries, 5 s doubling to 5 min rides out about 20 minutes of outage.
+  retryMaxSeconds: 300,
 };
-
-/** Queues cap a message's delay at 12 hours; a backend down longer than minutes is for the dead-letter queue. */
-export const maxRetryDelaySeconds = 300;
 
 function positive(value: string | undefined, fallback: number): number {
   const number = Number(value);
@@ -40,10 +40,11 @@ export function batchLimits(env: Partial<Bindings> | undefined): BatchLimits {
     lineBytes: positive(env?.BATCH_MAX_LINE_BYTES, defaults.lineBytes),
     linesPerMessage: Math.max(1, positive(env?.BATCH_LINES_PER_MESSAGE, defaults.linesPerMessage)),
     retrySeconds: positive(env?.BATCH_RETRY_SECONDS, defaults.retrySeconds),
+    retryMaxSeconds: positive(env?.BATCH_RETRY_MAX_SECONDS, defaults.retryMaxSeconds),
   };
 }
 
 /** The delay before attempt `attempts + 1` of a message: exponential, capped. */
 export function retryDelaySeconds(limits: BatchLimits, attempts: number): number {
-  return Math.min(maxRetryDelaySeconds, limits.retrySeconds * 2 ** Math.max(0, attempts - 1));
+  return Math.min(limits.retryMaxSeconds, limits.retrySeconds * 2 ** Math.max(0, attempts - 1));
 }
