@@ -71,7 +71,10 @@ const deleteRoute = createRoute({
   responses: { 200: json(FileDeletedSchema, 'Deleted.'), ...openAIProblems(401, 404) },
 });
 
-export const filesRoutes = createRouter()
+const router = createRouter();
+router.openAPIRegistry.registerPath(contentRoute);
+
+export const filesRoutes = router
   .openapi(uploadRoute, async (c) => {
     const { file } = c.req.valid('form') as { file: unknown };
     if (!(file instanceof File)) throw new ApiError(400, 'invalid-request', 'file must be a file part');
@@ -93,12 +96,10 @@ export const filesRoutes = createRouter()
     const { id } = c.req.valid('param');
     await c.var.services.files.delete(id);
     return c.json({ id, object: 'file' as const, deleted: true }, 200);
+  })
+  // Bytes, not JSON: a plain route (zod-openapi's handlers answer JSON), documented below.
+  .get('/v1/files/:id/content', async (c) => {
+    const object = await c.var.services.files.content(c.req.param('id'));
+    const headers = { 'content-type': 'application/jsonl', 'content-length': String(object.size) };
+    return c.body(object.body, 200, headers);
   });
-
-// Bytes, not JSON: documented here, served by a plain route (zod-openapi's handlers answer JSON).
-filesRoutes.openAPIRegistry.registerPath(contentRoute);
-filesRoutes.get('/v1/files/:id/content', async (c) => {
-  const object = await c.var.services.files.content(c.req.param('id'));
-  const headers = { 'content-type': 'application/jsonl', 'content-length': String(object.size) };
-  return c.body(object.body, 200, headers);
-});
