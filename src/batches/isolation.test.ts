@@ -7,21 +7,11 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createBatch, jsonl, lines, poll, settled, upload } from '../../test/edge/batches.ts';
-import { call } from '../../test/edge/helpers.ts';
-import { freshTenant, makeKeys, type Call, type Keys } from '../../test/edge/tenants.ts';
+import { callAs, freshTenant, makeKeys, type Call } from '../../test/edge/tenants.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { FileStore } from './files.ts';
 import { newBatchId, newFileId } from './ids.ts';
 import { newRecord } from './store.ts';
-
-function as(keys: Keys, name: string): Call {
-  return (path, init = {}) =>
-    call(
-      path,
-      { ...init, headers: { ...keys.auth(name), ...init.headers } },
-      { API_KEY_HASHES: keys.config },
-    );
-}
 
 /** Status and body with what differs per request and per id taken out. */
 async function answer(response: Response, id: string): Promise<unknown> {
@@ -44,7 +34,7 @@ describe('tenants', () => {
       alice: { tenant: freshTenant('alice') },
       bob: { tenant: freshTenant('bob') },
     });
-    const [alice, bob] = [as(keys, 'alice'), as(keys, 'bob')];
+    const [alice, bob] = [callAs(keys, 'alice'), callAs(keys, 'bob')];
     const items = [{ task: 'none', inputs: { text: 'x' } }];
     const file = await upload(alice, jsonl('/v1/classify', items));
     const batch = await createBatch(alice, file.id, '/v1/classify');
@@ -87,7 +77,7 @@ describe('tenants', () => {
 
   it('pages batches newest first with after, first_id, last_id and has_more', async () => {
     const keys = await makeKeys({ carol: { tenant: freshTenant('carol') } });
-    const carol = as(keys, 'carol');
+    const carol = callAs(keys, 'carol');
     const file = await upload(carol, jsonl('/v1/classify', [{ task: 'none', inputs: { text: 'x' } }]));
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) ids.unshift((await createBatch(carol, file.id, '/v1/classify')).id);

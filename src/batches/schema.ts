@@ -128,6 +128,12 @@ export function pageSchema<T extends z.ZodType>(item: T, name: string) {
     .openapi(name);
 }
 
+/** A page of a list as OpenAI answers it. */
+export function listPage<T extends { id: string }>(data: T[], hasMore: boolean) {
+  const ends = { first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+  return { object: 'list' as const, data, ...ends, has_more: hasMore };
+}
+
 /** One line of an input file: a request to one of {@link batchEndpoints}. */
 export const BatchLineSchema = z.object({
   custom_id: z.string().min(1).max(512),

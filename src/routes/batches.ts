@@ -5,7 +5,7 @@
  * `after`), `GET /v1/batches/:id`, `POST /v1/batches/:id/cancel`. A tenant's batches only; errors OpenAI-shaped.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { BatchCreateSchema, BatchSchema, PageQuerySchema, pageSchema } from '../batches/schema.ts';
+import { BatchCreateSchema, BatchSchema, listPage, PageQuerySchema, pageSchema } from '../batches/schema.ts';
 import { json, openAIProblems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 
@@ -62,8 +62,7 @@ export const batchesRoutes = createRouter()
   .openapi(listRoute, async (c) => {
     const { limit, after } = c.req.valid('query');
     const page = await c.var.services.batches.list(limit, after);
-    const ends = { first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null };
-    return c.json({ object: 'list' as const, data: page.data, ...ends, has_more: page.hasMore }, 200);
+    return c.json(listPage(page.data, page.hasMore), 200);
   })
   .openapi(getRoute, async (c) => c.json(await c.var.services.batches.get(c.req.valid('param').id), 200))
   .openapi(cancelRoute, async (c) =>

@@ -9,6 +9,7 @@ import {
   FileDeletedSchema,
   FileObjectSchema,
   FileUploadSchema,
+  listPage,
   PageQuerySchema,
   pageSchema,
 } from '../batches/schema.ts';
@@ -88,8 +89,7 @@ export const filesRoutes = router
   .openapi(listRoute, async (c) => {
     const { limit, after } = c.req.valid('query');
     const page = await c.var.services.files.list(limit, after);
-    const ends = { first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null };
-    return c.json({ object: 'list' as const, data: page.data, ...ends, has_more: page.hasMore }, 200);
+    return c.json(listPage(page.data, page.hasMore), 200);
   })
   .openapi(getRoute, async (c) => c.json(await c.var.services.files.require(c.req.valid('param').id), 200))
   .openapi(deleteRoute, async (c) => {
