@@ -225,7 +225,8 @@ function registerEmbed(program: Command, context: Context): void {
       for (const file of files) {
         const modality = options.modality ?? modalityOf(file);
         if (modality === undefined) throw new UsageError(`${file}: unknown file type; say --modality`);
-        const model = models.find((candidate) => candidate.modality === modality);
+        const ofModality = models.filter((candidate) => candidate.modality === modality);
+        const model = ofModality.find((candidate) => candidate.default) ?? ofModality[0];
         if (model === undefined)
           throw new UsageError(`no model for ${modality} (models: ${models.map((m) => m.id).join(', ')})`);
         const input = await inputOf(file);

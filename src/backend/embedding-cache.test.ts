@@ -105,7 +105,7 @@ describe('embedding cache', () => {
 
   it("renumbers the items a refusal of the misses names by their places in the caller's call", async () => {
     const store = mapStore();
-    await withEmbeddingCache(countingBackend(), store, () => {}).embed('m', [text('a'), text('c')]);
+    await withEmbeddingCache(countingBackend(), store, () => {}, 'acme').embed('m', [text('a'), text('c')]);
     const asked: number[] = [];
     const picky: BackendClient = {
       ...countingBackend(),
@@ -115,7 +115,7 @@ describe('embedding cache', () => {
         return Promise.reject(new BackendInputError('m', 'too long', 'malformed', items));
       },
     };
-    const refusal = await withEmbeddingCache(picky, store, () => {})
+    const refusal = await withEmbeddingCache(picky, store, () => {}, 'acme')
       .embed('m', [text('a'), text('bb'), text('c'), text('dd')])
       .catch((error: unknown) => error);
     // Only the misses 'bb' and 'dd' reach the backend, as its items 0 and 1: the caller hears 1 and 3.

@@ -22,6 +22,9 @@ const ModelSchema = z
     backend: z
       .string()
       .openapi({ description: 'Execution provider the backend runs it on.', example: 'cpu' }),
+    default: z.boolean().openapi({
+      description: 'Whether it is its modality’s default model, used by tasks and clients that name none.',
+    }),
     embedding_space: z.string().optional().openapi({
       description:
         'The embedding space the model declares: models declaring the same one embed into one space (a text model, its html twin, images through ConSE), so their vectors compare and the zero-shot head pairs them.',
@@ -43,7 +46,10 @@ const listModels = createRoute({
 });
 
 export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
-  const models = await c.var.services.backend.models();
+  const { backend, modalities } = c.var.services;
+  const models = await backend.models();
+  const isDefault = (id: string, modality: string) =>
+    modalities.has(modality) && modalities.get(modality).defaultModel === id;
   const data = models.map((model) => ({
     id: model.id,
     object: 'model' as const,
@@ -52,6 +58,7 @@ export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
     dimension: model.kind === 'embedding' ? model.dimension : 0,
     kind: model.kind,
     backend: model.executionProvider,
+    default: isDefault(model.id, model.modality),
     ...(model.kind === 'embedding' && model.embeddingSpace !== undefined
       ? { embedding_space: model.embeddingSpace }
       : {}),

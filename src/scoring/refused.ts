@@ -24,9 +24,20 @@ export function refusedBy(error: unknown, at?: string): Refused {
   return { kind: 'refused', problem: at === undefined ? problem : locateProblem(problem, at) };
 }
 
+/** The extension members every problem has with the same value (e.g. the `model` that refused them all). */
+function sharedExtensions(problems: readonly ApiError[]): ProblemExtensions {
+  const [first, ...rest] = problems;
+  const entries = Object.entries(first?.options.extensions ?? {}).filter(
+    ([name, value]) =>
+      name !== 'input' && rest.every((problem) => problem.options.extensions?.[name] === value),
+  );
+  return Object.fromEntries(entries);
+}
+
 /**
  * The problem of refused inputs together: one is its own problem; several answer with the first's status and code
- * (in request order), a detail naming each. Either way `invalid` lists each input with its status, code and detail.
+ * (in request order), a detail naming each, and the members they share. Either way `invalid` lists each input
+ * with its status, code and detail.
  */
 export function refusalOf(problems: readonly ApiError[], extensions: ProblemExtensions = {}): ApiError {
   const [first, ...rest] = problems;
@@ -42,5 +53,6 @@ export function refusalOf(problems: readonly ApiError[], extensions: ProblemExte
     return new ApiError(first.status, first.code, first.message, { ...first.options, extensions: own });
   }
   const detail = `${problems.length} inputs could not be used: ${problems.map((p) => p.message).join('; ')}`;
-  return new ApiError(first.status, first.code, detail, { extensions: { invalid, ...extensions } });
+  const own = { ...sharedExtensions(problems), invalid, ...extensions };
+  return new ApiError(first.status, first.code, detail, { extensions: own });
 }

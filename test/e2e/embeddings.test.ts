@@ -58,7 +58,7 @@ describe('GET /v1/models', () => {
     const response = await call('/v1/models');
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as {
-      data: { id: string; modality: string; dimension: number; embedding_space?: string }[];
+      data: { id: string; modality: string; dimension: number; default: boolean; embedding_space?: string }[];
     };
     expect(data).toEqual(
       expect.arrayContaining([
@@ -79,5 +79,13 @@ describe('GET /v1/models', () => {
         expect.objectContaining({ id: 'speech-embedding', modality: 'audio', dimension: 96 }),
       ]),
     );
+    // One default per modality: the model a task or the CLI uses when it names none.
+    const defaults = data.filter((model) => model.default).map((model) => [model.modality, model.id]);
+    expect(Object.fromEntries(defaults)).toEqual({
+      text: 'use-lite',
+      image: 'mobilenetv2-int8',
+      audio: 'speech-embedding',
+      html: 'html-use-lite',
+    });
   });
 });
