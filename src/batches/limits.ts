@@ -23,7 +23,7 @@ export const defaultBatchLimits: BatchLimits = {
   lineBytes: 2 * 1024 * 1024,
   linesPerMessage: 16,
   retrySeconds: 5,
-  // Queues allow 12 hours; with 8 retries, 5 s doubling to 5 min rides out about 20 minutes of outage.
+  // Queues allow 12 hours; with 8 retries, 5 s doubling to 5 min rides out about 15 minutes of outage.
   retryMaxSeconds: 300,
 };
 

@@ -83,6 +83,13 @@ export class BatchStore {
   /** The input file checked (size first, before reading it), the batch stored, then its chunks queued. */
   async create(request: BatchCreate): Promise<Batch> {
     const file = await this.files.require(request.input_file_id);
+    if (file.purpose !== 'batch') {
+      throw new ApiError(
+        400,
+        'invalid-input-file',
+        `${file.id} is a batch's ${file.purpose} file, not an input`,
+      );
+    }
     const validation =
       sizeCheck(file.bytes, this.limits) ??
       validateInput(await this.#bytes(request.input_file_id), request.endpoint, this.limits);

@@ -113,6 +113,13 @@ describe('validation before anything is queued', () => {
     expect((await expectOpenAIError(await post(late), 400)).param).toBe('completion_window');
     const missing = { input_file_id: 'file-nope', endpoint: '/v1/embeddings', completion_window: '24h' };
     expect((await expectOpenAIError(await post(missing), 404)).code).toBe('unknown-file');
+    const items = [{ task: 'none', inputs: { text: 'x' } }];
+    const ran = await settled(
+      call,
+      (await createBatch(call, (await upload(call, jsonl('/v1/classify', items))).id, '/v1/classify')).id,
+    );
+    const output = { input_file_id: ran.error_file_id, endpoint: '/v1/classify', completion_window: '24h' };
+    expect((await expectOpenAIError(await post(output), 400)).code).toBe('invalid-input-file');
   });
 });
 

@@ -34,7 +34,7 @@ export async function createBatch(call: Call, fileId: string, endpoint: string):
   return (await response.json()) as Batch;
 }
 
-/** Polls `read` every 50 ms until `done` holds of its value, or fails after `timeoutMs`. */
+/** Polls `read` every 100 ms until `done` holds of its value, or fails after `timeoutMs`. */
 export async function poll<T>(
   read: () => Promise<T>,
   done: (value: T) => boolean,
@@ -46,7 +46,7 @@ export async function poll<T>(
     if (done(value)) return value;
     if (Date.now() > deadline)
       throw new Error(`still waiting after ${timeoutMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
