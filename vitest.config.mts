@@ -1,8 +1,9 @@
 /**
- * Four test projects:
+ * Five test projects:
  * - `node`: the backend, the adapters' backend faces and the model builders, in Node;
  * - `edge`: the Worker and the adapters' edge faces, inside workerd;
  * - `e2e`: the Worker inside workerd talking to a real backend process on the default models;
+ * - `batch`: the Batch API end to end inside workerd, against a real backend of its own that its tests kill;
  * - `stack`: in Node, a browser (the Chromium build from npm, via playwright-core) and the `modalfuse` CLI against
  *   the Worker under `wrangler dev` and a real backend.
  */
@@ -51,6 +52,19 @@ async function loopbackOnly(request: Request): Promise<Response> {
   return new Response(`tests have no network: ${hostname}`, { status: 502 });
 }
 
+/** The batch queue's consumers as wrangler.toml has them, but delivering at once and dead-lettering sooner. */
+function fastBatchQueue(maxRetries: number) {
+  return {
+    'modalfuse-batch': {
+      maxBatchSize: 4,
+      maxBatchTimeout: 0,
+      maxRetries,
+      deadLetterQueue: 'modalfuse-batch-dlq',
+    },
+    'modalfuse-batch-dlq': { maxBatchSize: 10, maxBatchTimeout: 0 },
+  };
+}
+
 export default defineConfig({
   test: {
     // In CI a JSON report as well, from which .ci/run prints one closing "N passed, N failed" line.
@@ -77,10 +91,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest({
             wrangler,
-            // A small limit, so that the rate-limit tests reach it in a few requests (one fixed window).
+            // A small limit, so that the rate-limit tests reach it in a few requests (one fixed window). Batches'
+            // lines meet a backend that is down (nothing listens on the discard port), retried within seconds.
             miniflare: {
               outboundService: loopbackOnly,
               ratelimits: { RATE_LIMITER: { namespace_id: '1001', simple: { limit: 20, period: 60 } } },
+              bindings: { BACKEND_URL: 'http://127.0.0.1:9', BATCH_RETRY_SECONDS: '1' },
+              queueConsumers: fastBatchQueue(2),
             },
           }),
           mediabunnyBrowserField,
@@ -109,6 +126,32 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler,
+            miniflare: {
+              bindings: {
+                BACKEND_URL: inject('batchBackendUrl'),
+                BATCH_RETRY_SECONDS: '1',
+                BATCH_RETRY_MAX_SECONDS: '2',
+                BATCH_LINES_PER_MESSAGE: '4',
+              },
+              outboundService: loopbackOnly,
+              queueConsumers: fastBatchQueue(20),
+            },
+          })),
+          mediabunnyBrowserField,
+        ],
+        assetsInclude: mediaCorpus,
+        test: {
+          name: 'batch',
+          include: ['test/batch/**/*.test.ts'],
+          globalSetup: ['test/batch/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
         },

@@ -1,7 +1,8 @@
 /**
  * @module
  * The edge Worker for benchmarks: bundled by wrangler (`deploy --dry-run`, offline) and run by Miniflare in
- * workerd with the task Durable Objects, pointed at a backend. No rate limiter binding, so a benchmark's hundreds of
+ * workerd with the task and batch Durable Objects, R2 and the batch queue (settings as in wrangler.toml), pointed at a
+ * backend. No rate limiter binding, so a benchmark's hundreds of
  * requests are not throttled; everything else is the Worker as deployed.
  */
 import { spawn } from 'node:child_process';
@@ -58,6 +59,18 @@ export function modalfuseWorker(outdir: string) {
     durableObjects: {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
       TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
+      BATCH_OBJECTS: { className: 'BatchObject', useSQLite: true },
+    },
+    r2Buckets: ['BATCH_FILES'],
+    queueProducers: { BATCH_QUEUE: { queueName: 'modalfuse-batch' } },
+    queueConsumers: {
+      'modalfuse-batch': {
+        maxBatchSize: 4,
+        maxBatchTimeout: 1,
+        maxRetries: 8,
+        deadLetterQueue: 'modalfuse-batch-dlq',
+      },
+      'modalfuse-batch-dlq': { maxBatchSize: 10, maxBatchTimeout: 1 },
     },
   } as const;
 }

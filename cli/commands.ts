@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ok, type ModalFuseClient, type TaskSummary } from '#client';
+import { registerBatch } from './batch.ts';
 import { evaluateFolder } from './evaluate.ts';
 import { inputOf, modalityOf } from './media.ts';
 import {
@@ -272,4 +273,5 @@ export function registerCommands(program: Command, context: Context): void {
   registerExamples(program, context);
   registerEvaluate(program, context);
   registerEmbed(program, context);
+  registerBatch(program, context, positiveInt);
 }

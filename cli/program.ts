@@ -45,7 +45,7 @@ export async function runCli(
   let code: number = exitCodes.ok;
   const program = new Command('modalfuse')
     .description(
-      'ModalFuse from the shell: tasks, examples from folders, classification, evaluation, embeddings',
+      'ModalFuse from the shell: tasks, examples from folders, classification, evaluation, embeddings, batches',
     )
     .option('--url <url>', 'the ModalFuse API', env.MODALFUSE_URL ?? defaultUrl)
     .option('--api-key <key>', 'Bearer key (default: $MODALFUSE_API_KEY)')

@@ -13,9 +13,11 @@
  * ```
  */
 import { hc } from 'hono/client';
+import type { batchesRoutes } from '../src/routes/batches.ts';
 import type { classifyRoutes } from '../src/routes/classify.ts';
 import type { embeddingsRoutes } from '../src/routes/embeddings.ts';
 import type { examplesRoutes } from '../src/routes/examples.ts';
+import type { filesRoutes } from '../src/routes/files.ts';
 import type { fusedEmbeddingsRoutes } from '../src/routes/fused-embeddings.ts';
 import type { healthRoutes } from '../src/routes/health.ts';
 import type { modelsRoutes } from '../src/routes/models.ts';
@@ -66,6 +68,8 @@ function rpc(options: ClientOptions) {
     classifier: hc<typeof classifyRoutes>(base, config),
     models: hc<typeof modelsRoutes>(base, config),
     health: hc<typeof healthRoutes>(base, config),
+    files: hc<typeof filesRoutes>(base, config),
+    batches: hc<typeof batchesRoutes>(base, config),
   };
 }
 
@@ -106,5 +110,7 @@ export type TaskView = Answer<ModalFuseClient['tasks']['v1']['tasks'][':id']['$g
 export type TaskSummary = Answer<ModalFuseClient['tasks']['v1']['tasks']['$get']>['data'][number];
 /** The answer for one item of `POST /v1/classify`. */
 export type Classification = Exclude<Answer<ModalFuseClient['classify']>, readonly unknown[]>;
+/** A batch (`GET /v1/batches/:id`), in OpenAI's shape. */
+export type BatchView = Answer<ModalFuseClient['batches']['v1']['batches'][':id']['$get']>;
 /** The metrics of `POST /v1/tasks/:id/evaluate`. */
 export type TaskEvaluation = Answer<ModalFuseClient['tasks']['v1']['tasks'][':id']['evaluate']['$post']>;

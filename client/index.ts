@@ -5,6 +5,7 @@
  */
 export { createModalFuseClient } from './client.ts';
 export type {
+  BatchView,
   Classification,
   ClassifyRequest,
   ClientOptions,

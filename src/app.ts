@@ -23,10 +23,12 @@ import { createModalities } from './modalities.ts';
 import { playgroundRoutes } from './playground/routes.ts';
 import { ApiError } from './problem.ts';
 import { createRouter } from './router.ts';
+import { batchesRoutes } from './routes/batches.ts';
 import { classifyRoutes } from './routes/classify.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { embeddingsRoutes } from './routes/embeddings.ts';
 import { examplesRoutes } from './routes/examples.ts';
+import { filesRoutes } from './routes/files.ts';
 import { fusedEmbeddingsRoutes } from './routes/fused-embeddings.ts';
 import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
@@ -85,7 +87,9 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.use(requestId());
   app.use(requestLog());
   app.use(timing({ totalDescription: 'total' }));
-  app.use('/v1/embeddings', openAIErrors());
+  for (const path of ['/v1/embeddings', '/v1/files', '/v1/files/*', '/v1/batches', '/v1/batches/*']) {
+    app.use(path, openAIErrors());
+  }
   app.use('/v1/*', apiKeyAuth());
   app.use('/v1/*', rateLimit());
   app.use(
@@ -106,6 +110,8 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   app.route('/', classifyRoutes);
   app.route('/', embeddingsRoutes);
   app.route('/', fusedEmbeddingsRoutes);
+  app.route('/', filesRoutes);
+  app.route('/', batchesRoutes);
   app.route('/', docsRoutes);
   app.route('/', playgroundRoutes);
   documentApi(app);

@@ -30,6 +30,13 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly RATE_LIMITER?: RateLimit;
   /** Where `/docs` loads swagger-ui-dist from (a folder holding `swagger-ui-dist@<version>/`); default: the Worker. */
   readonly DOCS_ASSETS_URL?: string;
+  /** Batch limits and pacing (`batches/limits.ts`): whole numbers, as strings. */
+  readonly BATCH_MAX_FILE_BYTES?: string;
+  readonly BATCH_MAX_LINES?: string;
+  readonly BATCH_MAX_LINE_BYTES?: string;
+  readonly BATCH_LINES_PER_MESSAGE?: string;
+  readonly BATCH_RETRY_SECONDS?: string;
+  readonly BATCH_RETRY_MAX_SECONDS?: string;
   /** DNS-over-HTTPS JSON endpoint that vets the hosts of URL inputs (default Cloudflare's). */
   readonly DOH_URL?: string;
 }

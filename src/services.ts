@@ -12,6 +12,9 @@
  * `MODELS` (`backend/provider-models.ts`), behind the embedding cache (`backend/embedding-cache.ts`,
  * `EMBEDDING_CACHE_TTL_SECONDS`, 0 turns it off). URL inputs are vetted through the `DOH_URL` resolver.
  */
+import { FileStore } from './batches/files.ts';
+import { batchLimits } from './batches/limits.ts';
+import { BatchStore, type BatchBindings } from './batches/store.ts';
 import { cacheApiStore } from './backend/cache-api-store.ts';
 import { withEmbeddingCache, type CacheReport } from './backend/embedding-cache.ts';
 import { createHfClassifierClient } from './backend/hf-classifier.ts';
@@ -41,6 +44,10 @@ export interface Services {
    * it without a tenant is a bug (a route outside auth reaching tasks) and throws.
    */
   readonly tasks: TaskStore;
+  /** The tenant's files (batch inputs and results, in R2); like `tasks`, only with a tenant. */
+  readonly files: FileStore;
+  /** The tenant's batches; like `tasks`, only with a tenant. */
+  readonly batches: BatchStore;
   /** Every tenant, for the admin routes (auth lets only admin keys reach them). */
   readonly tenants: TenantDirectory;
   readonly time: Timer;
@@ -135,6 +142,12 @@ function backendOf(
   return withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), cache.report, cache.partition, work);
 }
 
+/** What a tenant owns, which only work that passed auth may reach. */
+function owned<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`${what} are reached only by requests that passed auth (/v1)`);
+  return value;
+}
+
 export function createServices(
   env: Partial<Bindings> | undefined,
   assembly: Assembly,
@@ -146,6 +159,9 @@ export function createServices(
   // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
   const bindings = env as TaskBindings;
   const tasks = tenant && new TaskStore(bindings, tenant, assembly.state.heads);
+  const batchBindings = env as BatchBindings;
+  const files = tenant && new FileStore(batchBindings.BATCH_FILES, tenant);
+  const batches = files && new BatchStore(batchBindings, files.tenant, files, batchLimits(env));
   const partition = cachePartition(env, tenant);
   const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition }, reporting);
   return {
@@ -153,8 +169,13 @@ export function createServices(
     backend,
     models: modelCatalog(providers, backend),
     get tasks() {
-      if (tasks === undefined) throw new Error('tasks are reached only by requests that passed auth (/v1)');
-      return tasks;
+      return owned(tasks, 'tasks');
+    },
+    get files() {
+      return owned(files, 'files');
+    },
+    get batches() {
+      return owned(batches, 'batches');
     },
     tenants: tenantDirectory(
       () => parseKeyHashes(env?.API_KEY_HASHES),

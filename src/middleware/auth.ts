@@ -8,9 +8,12 @@
  * Each request acts for one tenant, handed on as `c.var.tenant`: the key's, or the one an `admin` key names in
  * `ModalFuse-Tenant` (any other key sending it is refused, rather than acting silently as itself); open mode is
  * the public tenant. The key's name (never the key) is handed on as `c.var.apiKey` for rate limits and logs.
- * Timed as `auth` for `Server-Timing`.
+ * A batch's line (`batches/identity.ts`) acts as the batch's tenant, with no key: it was checked when the batch
+ * was created. Timed as
+ * `auth` for `Server-Timing`.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { batchLineTenant } from '../batches/identity.ts';
 import type { AppEnv } from '../env.ts';
 import { log } from '../log.ts';
 import { ApiError } from '../problem.ts';
@@ -107,6 +110,11 @@ function tenantOf(c: Context<AppEnv>, key: ApiKey | undefined): Tenant {
 export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   const realm = options.realm ?? 'modalfuse';
   return async function apiKeyAuth(c, next) {
+    const lineTenant = batchLineTenant(c.req.raw);
+    if (lineTenant !== undefined) {
+      c.set('tenant', lineTenant);
+      return next();
+    }
     await timerFor(c)('auth', async () => {
       const keys = configuredKeys(c.env?.API_KEY_HASHES);
       if (keys.length === 0 && !warnedOpen) {

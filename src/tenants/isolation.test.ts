@@ -9,22 +9,12 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, postJson } from '../../test/edge/helpers.ts';
-import { freshTenant, makeKeys, probeTaskRoutes, type Call, type Keys } from '../../test/edge/tenants.ts';
+import { callAs, freshTenant, makeKeys, probeTaskRoutes, type Call } from '../../test/edge/tenants.ts';
 import { taskIndexName } from '../tasks/addresses.ts';
 import type { EmbeddedExample } from '../tasks/examples.ts';
 import type { TaskView } from '../tasks/schema.ts';
 import { TaskStore } from '../tasks/store.ts';
 import { Tenant } from './tenant.ts';
-
-/** Calls as the key `name` of `keys`. */
-function as(keys: Keys, name: string): Call {
-  return (path, init = {}) =>
-    call(
-      path,
-      { ...init, headers: { ...keys.auth(name), ...init.headers } },
-      { API_KEY_HASHES: keys.config },
-    );
-}
 
 async function create(caller: Call, id: string, labels = ['red', 'blue']): Promise<TaskView> {
   const response = await caller('/v1/tasks', {
@@ -66,9 +56,9 @@ describe("another tenant's task", () => {
       bob: { tenant: stranger },
       bob2: { tenant: stranger },
     });
-    const alice = as(keys, 'alice');
+    const alice = callAs(keys, 'alice');
     const id = 'reviews';
-    const missing = await probeTaskRoutes(as(keys, 'bob'), id, 2, keys.auth('bob'));
+    const missing = await probeTaskRoutes(callAs(keys, 'bob'), id, 2, keys.auth('bob'));
     expect(missing.map((answer) => answer.status)).toEqual(missing.map(() => 404));
     expect(missing.filter((answer) => answer.route !== 'head').map((answer) => answer.body)).toEqual(
       missing
@@ -81,7 +71,7 @@ describe("another tenant's task", () => {
     const before = await viewOf(alice, id);
     expect(before).toMatchObject({ status: 200, etag: `"${task.version}"` });
 
-    expect(await probeTaskRoutes(as(keys, 'bob2'), id, task.version, keys.auth('bob2'))).toEqual(missing);
+    expect(await probeTaskRoutes(callAs(keys, 'bob2'), id, task.version, keys.auth('bob2'))).toEqual(missing);
     expect(await viewOf(alice, id)).toEqual(before);
   });
 });
@@ -91,8 +81,8 @@ describe('two tenants with one task id', () => {
     const [a, b] = [freshTenant('alice'), freshTenant('bob')];
     const keys = await makeKeys({ alice: { tenant: a }, bob: { tenant: b } });
     const labels = { [a]: ['red', 'blue'], [b]: ['cat', 'dog', 'bird'] };
-    await create(as(keys, 'alice'), 'twin', labels[a]);
-    await create(as(keys, 'bob'), 'twin', labels[b]);
+    await create(callAs(keys, 'alice'), 'twin', labels[a]);
+    await create(callAs(keys, 'bob'), 'twin', labels[b]);
     const writes = 12;
     const results = await Promise.all(
       Array.from({ length: 2 * writes }, (_, n) => {
@@ -107,7 +97,7 @@ describe('two tenants with one task id', () => {
       ['alice', a],
       ['bob', b],
     ] as const) {
-      const { view } = (await viewOf(as(keys, name), 'twin')) as { view: TaskView };
+      const { view } = (await viewOf(callAs(keys, name), 'twin')) as { view: TaskView };
       const counts = Object.fromEntries((labels[tenant] ?? []).map((label) => [label, writes]));
       expect(view).toMatchObject({ labels: labels[tenant], version: 1 + writes });
       expect(view.modalities.text?.prototype.counts).toEqual(counts);
@@ -140,9 +130,9 @@ describe('listing', () => {
       bob: { tenant: freshTenant('bob') },
     });
     const own = { alice: ['page-1', 'page-2', 'page-3', 'page-4', 'page-5'], bob: ['other-1', 'page-2'] };
-    for (const [name, ids] of Object.entries(own)) for (const id of ids) await create(as(keys, name), id);
-    expect(await listAll(as(keys, 'alice'), 2)).toEqual({ ids: own.alice, pages: 3 });
-    expect(await listAll(as(keys, 'bob'), 1)).toEqual({ ids: own.bob, pages: 2 });
+    for (const [name, ids] of Object.entries(own)) for (const id of ids) await create(callAs(keys, name), id);
+    expect(await listAll(callAs(keys, 'alice'), 2)).toEqual({ ids: own.alice, pages: 3 });
+    expect(await listAll(callAs(keys, 'bob'), 1)).toEqual({ ids: own.bob, pages: 2 });
     // Open mode is the public tenant, whose listing has none of theirs.
     expect((await listAll(call, 1000)).ids).not.toContain('page-5');
   });
@@ -156,9 +146,9 @@ describe('the public tenant', () => {
     const stored = await runInDurableObject(env.TASK_OBJECTS.getByName(id), (instance) => instance.read());
     expect(stored?.id).toBe(id);
     const keys = await makeKeys({ legacy: { tenant: 'public' }, alice: { tenant: freshTenant('alice') } });
-    expect((await viewOf(as(keys, 'legacy'), id)).status).toBe(200);
-    expect((await listAll(as(keys, 'legacy'), 1000)).ids).toContain(id);
-    expect((await viewOf(as(keys, 'alice'), id)).status).toBe(404);
+    expect((await viewOf(callAs(keys, 'legacy'), id)).status).toBe(200);
+    expect((await listAll(callAs(keys, 'legacy'), 1000)).ids).toContain(id);
+    expect((await viewOf(callAs(keys, 'alice'), id)).status).toBe(404);
   });
 });
 
@@ -166,17 +156,17 @@ describe("a tenant's index", () => {
   it("gets a lost report back from the task object's alarm", async () => {
     const tenant = freshTenant('alice');
     const keys = await makeKeys({ alice: { tenant } });
-    await create(as(keys, 'alice'), 'lost');
+    await create(callAs(keys, 'alice'), 'lost');
     const owner = Tenant.of(tenant) as Tenant;
     await runInDurableObject(env.TASK_INDEX.getByName(taskIndexName(owner)), (_, state) => {
       state.storage.sql.exec('DELETE FROM tasks');
     });
-    expect((await listAll(as(keys, 'alice'), 10)).ids).toEqual([]);
+    expect((await listAll(callAs(keys, 'alice'), 10)).ids).toEqual([]);
     const object = env.TASK_OBJECTS.getByName(owner.ownedName('lost'));
     await runInDurableObject(object, async (instance, state) => {
       state.storage.sql.exec('INSERT INTO index_pending (id) VALUES (?)', owner.ownedName('lost'));
       await instance.alarm();
     });
-    expect((await listAll(as(keys, 'alice'), 10)).ids).toEqual(['lost']);
+    expect((await listAll(callAs(keys, 'alice'), 10)).ids).toEqual(['lost']);
   });
 });

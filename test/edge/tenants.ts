@@ -6,6 +6,7 @@
  * request got, request-specific fields left out.
  */
 import { sha256, type KeyScope } from '../../src/middleware/api-keys.ts';
+import { call } from './helpers.ts';
 
 export type Call = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -44,6 +45,16 @@ export async function makeKeys(specs: Readonly<Record<string, KeySpec>>): Promis
   const secret = (name: string) => secrets.get(name) ?? `no key ${name}`;
   const auth = (name: string) => ({ authorization: `Bearer ${secret(name)}` });
   return { config: entries.join(','), name: unique, secret, auth };
+}
+
+/** Calls the app inside workerd as the key `name` of `keys`. */
+export function callAs(keys: Keys, name: string): Call {
+  return (path, init = {}) =>
+    call(
+      path,
+      { ...init, headers: { ...keys.auth(name), ...init.headers } },
+      { API_KEY_HASHES: keys.config },
+    );
 }
 
 /** A tenant name no other test uses. */

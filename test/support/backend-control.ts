@@ -30,7 +30,7 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-function killTree(pid: number): void {
+export function killTree(pid: number): void {
   for (const child of childrenOf(pid)) killTree(child);
   process.kill(pid, 'SIGKILL');
 }

@@ -1,0 +1,229 @@
+/**
+ * @module
+ * A batch's Durable Object: one per batch (named by its tenant and id, `store.ts`), the one place its state
+ * changes. It holds the batch, the queue's chunks and one row per request, whose result is written once: a
+ * redelivered message finds its lines recorded and runs only the others, and a result recorded twice is dropped.
+ * When every line has a result (or, cancelling, every chunk has been seen), it finalizes in an alarm — writing the
+ * output and error files to R2, retried by the runtime if that fails — and an alarm at `expires_at` ends a batch
+ * that ran out of time (`expired`, its unfinished lines in the error file as `batch_expired`).
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { refusal, type Answer } from '../tasks/rpc.ts';
+import { Tenant } from '../tenants/tenant.ts';
+import { FileStore } from './files.ts';
+import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
+import type { Batch, BatchStatus } from './schema.ts';
+
+/** How long a cancelled batch waits for chunks in flight (OpenAI: up to 10 minutes). */
+const cancelGraceMs = 10 * 60_000;
+
+export type Claim = { readonly run: false } | { readonly run: true; readonly done: number[] };
+
+const schema = [
+  'CREATE TABLE IF NOT EXISTS batch (k INTEGER PRIMARY KEY CHECK (k = 0), record TEXT NOT NULL)',
+  'CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS lines (line INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, custom_id TEXT NOT NULL,
+     outcome TEXT, text TEXT)`,
+];
+
+export class BatchObject extends DurableObject<Env> {
+  #record: BatchRecord | undefined;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    for (const statement of schema) ctx.storage.sql.exec(statement);
+  }
+
+  #sql() {
+    return this.ctx.storage.sql;
+  }
+
+  #current(): BatchRecord | undefined {
+    if (this.#record !== undefined) return this.#record;
+    const row = this.#sql().exec<{ record: string }>('SELECT record FROM batch').toArray()[0];
+    this.#record = row && (JSON.parse(row.record) as BatchRecord);
+    return this.#record;
+  }
+
+  #save(record: BatchRecord): void {
+    this.#sql().exec('INSERT OR REPLACE INTO batch (k, record) VALUES (0, ?)', JSON.stringify(record));
+    this.#record = record;
+  }
+
+  #counts(): Batch['request_counts'] {
+    const [row] = this.#sql()
+      .exec<{ total: number; completed: number; failed: number }>(
+        `SELECT count(*) AS total, count(CASE outcome WHEN 'output' THEN 1 END) AS completed,
+           count(CASE outcome WHEN 'error' THEN 1 END) AS failed FROM lines`,
+      )
+      .toArray();
+    return { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 };
+  }
+
+  /** The batch as OpenAI shows it; undefined before {@link start}. */
+  view(): Batch | undefined {
+    const record = this.#current();
+    if (record === undefined) return undefined;
+    const shown = Object.entries(record).filter(([key]) => key !== 'tenant' && key !== 'finalTo');
+    return {
+      ...(Object.fromEntries(shown) as Omit<Batch, 'request_counts'>),
+      request_counts: this.#counts(),
+    };
+  }
+
+  /** Stores a new batch: its requests' custom_ids, chunk by chunk (none for one that failed validation). */
+  async start(record: BatchRecord, chunks: readonly (readonly string[])[]): Promise<Batch> {
+    let line = 0;
+    chunks.forEach((ids, chunk) => {
+      this.#sql().exec('INSERT INTO chunks (chunk, lines, seen) VALUES (?, ?, 0)', chunk, ids.length);
+      for (const id of ids)
+        this.#sql().exec('INSERT INTO lines (line, chunk, custom_id) VALUES (?, ?, ?)', line++, chunk, id);
+    });
+    this.#save(record);
+    if (record.expires_at !== null) await this.ctx.storage.setAlarm(record.expires_at * 1000);
+    return this.view() as Batch;
+  }
+
+  /** Whether a chunk's lines should run, and which already have results. */
+  async claim(chunk: number): Promise<Claim> {
+    const record = this.#current();
+    if (record?.status !== 'in_progress') {
+      this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
+      await this.#settle();
+      return { run: false };
+    }
+    const done = this.#sql()
+      .exec<{ line: number }>('SELECT line FROM lines WHERE chunk = ? AND outcome IS NOT NULL', chunk)
+      .toArray()
+      .map((row) => row.line);
+    return { run: true, done };
+  }
+
+  /** The chunk's lines in order, for the dead-letter consumer: their custom_ids and whether they have results. */
+  pending(chunk: number): { line: number; customId: string }[] {
+    return this.#sql()
+      .exec<{ line: number; custom_id: string }>(
+        'SELECT line, custom_id FROM lines WHERE chunk = ? AND outcome IS NULL ORDER BY line',
+        chunk,
+      )
+      .toArray()
+      .map((row) => ({ line: row.line, customId: row.custom_id }));
+  }
+
+  /** Records results; a line that has one keeps it. `complete`: the chunk's message is done with. */
+  async record(chunk: number, results: readonly LineResult[], complete: boolean): Promise<void> {
+    const status = this.#current()?.status;
+    // Finalizing streams the lines to R2: nothing may change them any more.
+    if (status !== 'in_progress' && status !== 'cancelling') return;
+    for (const { line, outcome, text } of results) {
+      this.#sql().exec(
+        'UPDATE lines SET outcome = ?, text = ? WHERE line = ? AND chunk = ? AND outcome IS NULL',
+        outcome,
+        text,
+        line,
+        chunk,
+      );
+    }
+    if (complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
+    await this.#settle();
+  }
+
+  async cancel(): Promise<Answer<Batch>> {
+    const record = this.#current();
+    if (record === undefined) return refusal(404, 'unknown-batch', 'there is no such batch');
+    if (record.status === 'in_progress' || record.status === 'validating') {
+      this.#save({ ...record, status: 'cancelling', cancelling_at: nowSeconds(), finalTo: 'cancelled' });
+      await this.ctx.storage.setAlarm(Date.now() + cancelGraceMs);
+      await this.#settle();
+    } else if (record.status !== 'cancelling' && record.status !== 'cancelled') {
+      return refusal(409, 'batch-not-cancellable', `a batch that is ${record.status} cannot be cancelled`);
+    }
+    return { ok: true, value: this.view() as Batch };
+  }
+
+  /** Begins finalizing once nothing is left to wait for: every line has a result, or (cancelling) every chunk was seen. */
+  async #settle(): Promise<void> {
+    const record = this.#current();
+    const open = (query: string) => (this.#sql().exec<{ n: number }>(query).one().n ?? 0) > 0;
+    if (record?.status === 'in_progress' && !open('SELECT count(*) AS n FROM lines WHERE outcome IS NULL')) {
+      await this.#finalizeTo(record, 'completed');
+    } else if (record?.status === 'cancelling' && !open('SELECT count(*) AS n FROM chunks WHERE seen = 0')) {
+      await this.#finalizeTo(record, 'cancelled');
+    }
+  }
+
+  async #finalizeTo(record: BatchRecord, finalTo: BatchStatus): Promise<void> {
+    this.#save({ ...record, status: 'finalizing', finalizing_at: nowSeconds(), finalTo });
+    await this.ctx.storage.setAlarm(Date.now());
+  }
+
+  override async alarm(): Promise<void> {
+    const record = this.#current();
+    if (record === undefined || terminalStatuses.has(record.status)) return;
+    if (record.status === 'finalizing') return this.#writeFiles(record);
+    if (record.status === 'cancelling') return this.#finalizeTo(record, 'cancelled');
+    if (record.expires_at !== null && Date.now() >= record.expires_at * 1000) return this.#expire(record);
+    if (record.expires_at !== null) await this.ctx.storage.setAlarm(record.expires_at * 1000);
+  }
+
+  /** Out of time: every line without a result gets a `batch_expired` error. */
+  async #expire(record: BatchRecord): Promise<void> {
+    const message = 'this request could not be executed before the completion window expired';
+    const rows = this.#sql().exec<{ line: number; custom_id: string }>(
+      'SELECT line, custom_id FROM lines WHERE outcome IS NULL',
+    );
+    for (const { line, custom_id: id } of rows.toArray()) {
+      const text = resultLine(id, null, { code: 'batch_expired', message });
+      this.#sql().exec("UPDATE lines SET outcome = 'error', text = ? WHERE line = ?", text, line);
+    }
+    await this.#finalizeTo(record, 'expired');
+  }
+
+  /** The output and error files (each only if it has lines), then the final status. */
+  async #writeFiles(record: BatchRecord): Promise<void> {
+    const tenant = Tenant.of(record.tenant) as Tenant;
+    const files = new FileStore(this.env.BATCH_FILES, tenant);
+    const write = async (outcome: 'output' | 'error') => {
+      const body = this.#fileBody(outcome);
+      if (body === undefined) return null;
+      return (await files.put(`${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
+    };
+    const output_file_id = await write('output');
+    const error_file_id = await write('error');
+    const status = record.finalTo ?? 'completed';
+    const at = nowSeconds();
+    const times =
+      status === 'completed'
+        ? { completed_at: at }
+        : status === 'expired'
+          ? { expired_at: at }
+          : { cancelled_at: at };
+    this.#save({ ...record, ...times, status, output_file_id, error_file_id, finalTo: undefined });
+  }
+
+  /** A file's lines streamed from storage, its length known first (R2 needs it for a stream). */
+  #fileBody(outcome: 'output' | 'error'): ReadableStream | undefined {
+    const sql = this.#sql();
+    const bytes = sql
+      .exec<{ n: number | null }>(
+        'SELECT sum(length(CAST(text AS BLOB)) + 1) AS n FROM lines WHERE outcome = ?',
+        outcome,
+      )
+      .one().n;
+    if (!bytes) return undefined;
+    const rows = sql.exec<{ text: string }>(
+      'SELECT text FROM lines WHERE outcome = ? ORDER BY line',
+      outcome,
+    );
+    const stream = new FixedLengthStream(bytes);
+    const writer = stream.writable.getWriter();
+    const encoder = new TextEncoder();
+    const pump = async () => {
+      for (const { text } of rows) await writer.write(encoder.encode(`${text}\n`));
+      await writer.close();
+    };
+    // A failure shows as the R2 write's, which fails the alarm, which the runtime retries.
+    pump().catch(() => undefined);
+    return stream.readable;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @module
+ * A batch's requests cut into the queue's messages: a chunk is up to `linesPerMessage` consecutive requests, a
+ * message names it by its place and carries the byte ranges of its lines in the input file (never the lines: a
+ * message stays small whatever the lines hold).
+ */
+import type { LineRef } from './validate.ts';
+
+export interface ChunkMessage {
+  readonly tenant: string;
+  readonly batch: string;
+  readonly file: string;
+  readonly chunk: number;
+  /** The index of the chunk's first request in the batch. */
+  readonly first: number;
+  /** `[offset, length]` of each request's line in the input file. */
+  readonly lines: readonly (readonly [number, number])[];
+}
+
+export function chunksOf(lines: readonly LineRef[], size: number): LineRef[][] {
+  const chunks: LineRef[][] = [];
+  for (let start = 0; start < lines.length; start += size) chunks.push(lines.slice(start, start + size));
+  return chunks;
+}
+
+/** Queues take at most 100 messages per `sendBatch`. */
+const sendLimit = 100;
+
+export async function enqueue(
+  queue: Queue,
+  base: Omit<ChunkMessage, 'chunk' | 'first' | 'lines'>,
+  chunks: readonly LineRef[][],
+): Promise<void> {
+  let first = 0;
+  const messages = chunks.map((refs, chunk) => {
+    const body: ChunkMessage = {
+      ...base,
+      chunk,
+      first,
+      lines: refs.map((ref) => [ref.offset, ref.length] as const),
+    };
+    first += refs.length;
+    return { body, contentType: 'json' as const };
+  });
+  for (let start = 0; start < messages.length; start += sendLimit) {
+    await queue.sendBatch(messages.slice(start, start + sendLimit));
+  }
+}

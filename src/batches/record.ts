@@ -1,0 +1,40 @@
+/**
+ * @module
+ * What a batch's Durable Object stores of it: the {@link Batch} OpenAI shows, without the counts (which the
+ * object counts from its lines), plus the tenant and, while finalizing, the status it finalizes to.
+ */
+import type { Batch, BatchStatus } from './schema.ts';
+
+export type BatchRecord = Omit<Batch, 'request_counts'> & {
+  readonly tenant: string;
+  /** While `finalizing` or `cancelling`: the status the batch ends in. */
+  readonly finalTo?: BatchStatus;
+};
+
+export const terminalStatuses: ReadonlySet<BatchStatus> = new Set([
+  'failed',
+  'completed',
+  'expired',
+  'cancelled',
+]);
+
+/** Unix seconds, as OpenAI's times are. */
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+/** One request's result: a line of the output file or of the error file. */
+export interface LineResult {
+  readonly line: number;
+  readonly outcome: 'output' | 'error';
+  /** The JSONL line, `{id, custom_id, response, error}`. */
+  readonly text: string;
+}
+
+/** A line of an output or error file, in OpenAI's shape. */
+export function resultLine(
+  customId: string,
+  response: { status_code: number; request_id: string; body: unknown } | null,
+  error: { code: string; message: string } | null,
+): string {
+  const id = `batch_req_${crypto.randomUUID().replaceAll('-', '')}`;
+  return JSON.stringify({ id, custom_id: customId, response, error });
+}

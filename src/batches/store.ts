@@ -1,0 +1,134 @@
+/**
+ * @module
+ * The Worker's side of batches, for one tenant: creating one (the input file validated, then its state in the
+ * batch's own Durable Object, binding `BATCH_OBJECTS`, named `tenant/batch id`, and its chunks on the queue),
+ * reading, listing and cancelling. The list is R2's (`tenant/batches/<id>`, empty markers whose ids sort newest
+ * first). A store reaches its tenant's batches only: another tenant's batch is, to it, one that does not exist.
+ */
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError } from '../problem.ts';
+import type { Answer } from '../tasks/rpc.ts';
+import type { Tenant } from '../tenants/tenant.ts';
+import type { BatchObject } from './batch-object.ts';
+import { chunksOf, enqueue } from './chunks.ts';
+import type { FileStore } from './files.ts';
+import { batchIdPattern, newBatchId } from './ids.ts';
+import type { BatchLimits } from './limits.ts';
+import { nowSeconds, type BatchRecord } from './record.ts';
+import type { Batch, BatchCreate } from './schema.ts';
+import { sizeCheck, validateInput, type Validation } from './validate.ts';
+
+export interface BatchBindings {
+  readonly BATCH_OBJECTS: DurableObjectNamespace<BatchObject>;
+  readonly BATCH_FILES: R2Bucket;
+  readonly BATCH_QUEUE: Queue;
+}
+
+export interface BatchPage {
+  readonly data: Batch[];
+  readonly hasMore: boolean;
+}
+
+const completionWindowSeconds = 24 * 3600;
+
+function unknownBatch(id: string): ApiError {
+  return new ApiError(404, 'unknown-batch', `there is no batch ${JSON.stringify(id)}`);
+}
+
+function unwrap<T>(answer: Answer<T>): T {
+  if (answer.ok) return answer.value;
+  const { status, code, detail } = answer.problem;
+  throw new ApiError(status as ContentfulStatusCode, code, detail);
+}
+
+export function newRecord(tenant: Tenant, request: BatchCreate, validation: Validation): BatchRecord {
+  const now = nowSeconds();
+  const failed = !validation.ok;
+  return {
+    id: newBatchId(),
+    object: 'batch',
+    tenant: tenant.name,
+    endpoint: request.endpoint,
+    errors: failed ? { object: 'list', data: validation.errors } : null,
+    input_file_id: request.input_file_id,
+    completion_window: '24h',
+    status: failed ? 'failed' : 'in_progress',
+    output_file_id: null,
+    error_file_id: null,
+    created_at: now,
+    in_progress_at: failed ? null : now,
+    expires_at: now + completionWindowSeconds,
+    finalizing_at: null,
+    completed_at: null,
+    failed_at: failed ? now : null,
+    expired_at: null,
+    cancelling_at: null,
+    cancelled_at: null,
+    metadata: request.metadata ?? null,
+  };
+}
+
+export class BatchStore {
+  constructor(
+    private readonly bindings: BatchBindings,
+    private readonly tenant: Tenant,
+    private readonly files: FileStore,
+    private readonly limits: BatchLimits,
+  ) {}
+
+  #object(id: string): DurableObjectStub<BatchObject> {
+    return this.bindings.BATCH_OBJECTS.getByName(this.tenant.ownedName(id));
+  }
+
+  /** The input file checked (size first, before reading it), the batch stored, then its chunks queued. */
+  async create(request: BatchCreate): Promise<Batch> {
+    const file = await this.files.require(request.input_file_id);
+    if (file.purpose !== 'batch') {
+      throw new ApiError(
+        400,
+        'invalid-input-file',
+        `${file.id} is a batch's ${file.purpose} file, not an input`,
+      );
+    }
+    const validation =
+      sizeCheck(file.bytes, this.limits) ??
+      validateInput(await this.#bytes(request.input_file_id), request.endpoint, this.limits);
+    const record = newRecord(this.tenant, request, validation);
+    const chunks = validation.ok ? chunksOf(validation.lines, this.limits.linesPerMessage) : [];
+    const ids = chunks.map((refs) => refs.map((ref) => ref.customId));
+    const batch = (await this.#object(record.id).start(record, ids)) as Batch;
+    await this.bindings.BATCH_FILES.put(this.tenant.ownedName(`batches/${record.id}`), '');
+    const base = { tenant: this.tenant.name, batch: record.id, file: request.input_file_id };
+    await enqueue(this.bindings.BATCH_QUEUE, base, chunks);
+    return batch;
+  }
+
+  async #bytes(fileId: string): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.files.content(fileId)).arrayBuffer());
+  }
+
+  async get(id: string): Promise<Batch> {
+    const batch = batchIdPattern.test(id)
+      ? ((await this.#object(id).view()) as Batch | undefined)
+      : undefined;
+    if (batch === undefined) throw unknownBatch(id);
+    return batch;
+  }
+
+  async cancel(id: string): Promise<Batch> {
+    await this.get(id);
+    return unwrap((await this.#object(id).cancel()) as Answer<Batch>);
+  }
+
+  async list(limit: number, after?: string): Promise<BatchPage> {
+    const prefix = this.tenant.ownedName('batches/');
+    const startAfter = after !== undefined && batchIdPattern.test(after) ? `${prefix}${after}` : undefined;
+    const listed = await this.bindings.BATCH_FILES.list({
+      prefix,
+      limit,
+      ...(startAfter ? { startAfter } : {}),
+    });
+    const ids = listed.objects.map((object) => object.key.slice(prefix.length));
+    return { data: await Promise.all(ids.map((id) => this.get(id))), hasMore: listed.truncated };
+  }
+}
