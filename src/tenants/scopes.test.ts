@@ -78,7 +78,8 @@ describe('an admin key', () => {
     const response = await as(keys, 'ops')('/v1/tenants');
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as { data: { id: string }[] };
-    expect(data).toEqual([
+    // The public tenant is listed too once open-mode requests (other test files) have stored tasks.
+    expect(data.filter((tenant) => tenant.id !== 'public')).toEqual([
       { id: lab, keys: [{ name: keys.name('lab'), scope: 'all' }], tasks: 0 },
       { id: keys.name('ops'), keys: [{ name: keys.name('ops'), scope: 'admin' }], tasks: 0 },
       {
