@@ -8,7 +8,7 @@ import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import worker from '../../src/index.ts';
-import { dataUrl, expectOpenAIError, expectProblem } from './helpers.ts';
+import { bytesOf, dataUrl, expectOpenAIError, expectProblem } from './helpers.ts';
 
 const controlUrl = inject('backendControlUrl');
 const fixtures = inject('fixtures');
@@ -102,8 +102,12 @@ describe('a pool of two real backends', () => {
     expect((await send(`/v1/tasks/${task}/examples`, { examples })).status).toBe(200);
     await Promise.all(backends.slice(1).map((backend) => control(`/backends/${backend.id}/kill`)));
 
+    // Inputs no other test embedded: the embedding cache, shared by the project's files, must not answer them.
     const item = fixtures[4] ?? fixtures[0];
-    const inputs = { text: item?.text, image: dataUrl(item?.imageType ?? 'image/png', item?.image ?? '') };
+    const nonce = crypto.randomUUID();
+    const bytes = [...bytesOf(item?.image ?? ''), ...new TextEncoder().encode(nonce)]; // after the image's end
+    const image = btoa(String.fromCharCode(...bytes));
+    const inputs = { text: `${item?.text} ${nonce}`, image: dataUrl(item?.imageType ?? 'image/png', image) };
     const classified = await send('/v1/classify', { task, inputs });
     const problem = await expectProblem(classified, 503);
     expect(problem.missing).toEqual([
