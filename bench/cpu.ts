@@ -2,9 +2,10 @@
  * @module
  * CPU time, for the backend benchmark's "CPU ms per item" column: unlike throughput, it barely moves when other
  * jobs share the machine, so it shows the cost of each row even when the wall-clock figures are noisy. The
- * backend's time is read from `/proc` for its process and every descendant (Linux; elsewhere unknown).
+ * backend's time is read from `/proc` for its process and every descendant, workerd's per thread in ns (Linux;
+ * elsewhere unknown).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
 /** Linux reports process times in clock ticks of 1/100 s (`getconf CLK_TCK`). */
 const MS_PER_TICK = 10;
@@ -35,4 +36,45 @@ export function treeCpuMs(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  });
+}
+
+/** The workerd process Miniflare started: a descendant of this process named workerd. */
+function findWorkerd(pid = process.pid): number | undefined {
+  for (const child of childrenOf(pid)) {
+    if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'workerd') return child;
+    const below = findWorkerd(child);
+    if (below !== undefined) return below;
+  }
+  return undefined;
+}
+
+/** The first field of each thread's schedstat: ns on CPU. */
+function cpuNsOf(pid: number): number {
+  return readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
+    const [ns = '0'] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ');
+    return sum + Number(ns);
+  }, 0);
+}
+
+/**
+ * A reader of the CPU ns used so far by the workerd process that Miniflare started for this process (the Worker,
+ * its Durable Objects and Miniflare's own entry Worker); it answers undefined where `/proc` cannot tell.
+ */
+export function workerdCpuNs(): () => number | undefined {
+  const workerd = findWorkerd();
+  return () => {
+    if (workerd === undefined) return undefined;
+    try {
+      return cpuNsOf(workerd);
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -4,12 +4,12 @@
  * deployed (bundled by wrangler; its task Durable Objects, a Rate Limiting binding whose limit no run reaches, an
  * API key, the embedding cache on) and a bare pass-through Worker that forwards each request to the backend
  * unchanged. Each gets a direct socket on loopback, so that both are reached the same way: plain HTTP from Node.
- * Also reads the workerd process's CPU time (Linux `/proc` schedstat, in ns) for the CPU per request.
+ * Also reads the workerd process's CPU time (`cpu.ts`) for the CPU per request.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Miniflare } from 'miniflare';
+import { workerdCpuNs } from './cpu.ts';
 import { bundleToTemp, modalfuseWorker, quietStdio } from './worker-stack.ts';
 
 /** The bare proxy: the request's path and body to the backend, the backend's answer back, nothing else. */
@@ -29,31 +29,6 @@ export interface EdgeStack {
   /** CPU ns the workerd process has used so far; undefined where `/proc` cannot tell. */
   workerdCpuNs(): number | undefined;
   stop(): Promise<void>;
-}
-
-function childrenOf(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
-    const text = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-    return text === '' ? [] : text.split(/\s+/).map(Number);
-  });
-}
-
-/** The workerd process Miniflare started: a descendant of this process named workerd. */
-function findWorkerd(pid = process.pid): number | undefined {
-  for (const child of childrenOf(pid)) {
-    if (readFileSync(`/proc/${child}/comm`, 'utf8').trim() === 'workerd') return child;
-    const below = findWorkerd(child);
-    if (below !== undefined) return below;
-  }
-  return undefined;
-}
-
-/** The first field of each thread's schedstat: ns on CPU. */
-function cpuNsOf(pid: number): number {
-  return readdirSync(`/proc/${pid}/task`).reduce((sum, task) => {
-    const [ns = '0'] = readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ');
-    return sum + Number(ns);
-  }, 0);
 }
 
 function miniflareFor(outdir: string, backendUrl: string): Miniflare {
@@ -87,10 +62,9 @@ export async function startEdgeStack(backendUrl: string): Promise<EdgeStack> {
   await miniflare.ready;
   const origin = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).origin;
   const urls = { modalfuse: await origin('modalfuse'), proxy: await origin('proxy') };
-  const workerd = findWorkerd();
   return {
     urls,
-    workerdCpuNs: () => (workerd === undefined ? undefined : cpuNsOf(workerd)),
+    workerdCpuNs: workerdCpuNs(),
     stop: async () => {
       await miniflare.dispose();
       await rm(outdir, { recursive: true, force: true });

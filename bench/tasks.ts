@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
-import { measureSize, type Size, type SizeRow } from './tasks-size.ts';
+import { measureSizes, type Size, type SizeRow } from './tasks-size.ts';
 import { startWorker } from './worker-stack.ts';
 
 const fullSizes: Size[] = [
@@ -32,7 +32,8 @@ function table(rows: readonly SizeRow[]): string {
   const header = [
     'labels',
     'examples',
-    'edge p50 / p99 ms',
+    'edge p50 / mean / p99 ms',
+    'workerd CPU ms',
     'whole p50 / p99 ms',
     'first after change ms',
     'answer KB top_k 5 / default / all',
@@ -43,7 +44,8 @@ function table(rows: readonly SizeRow[]): string {
   const lines = rows.map((row) => [
     row.labels.toLocaleString('en'),
     row.examples.toLocaleString('en'),
-    `${ms(row.edge.p50)} / ${ms(row.edge.p99)}`,
+    `${ms(row.edge.p50)} / ${ms(row.edge.mean)} / ${ms(row.edge.p99)}`,
+    ms(row.edgeCpuMs),
     `${ms(row.whole.p50)} / ${ms(row.whole.p99)}`,
     ms(row.firstAfterChange),
     `${kb(row.bytes.top5)} / ${kb(row.bytes.byDefault)} / ${kb(row.bytes.all)}`,
@@ -59,19 +61,27 @@ function table(rows: readonly SizeRow[]): string {
   return [format(header), rule, ...lines.map(format)].join('\n');
 }
 
+/**
+ * The targets, on the edge's mean time: workerd's clock, hence `Server-Timing`, moves in whole ms, so a p50 of
+ * one-to-two-ms times is 1 or 2 whatever the code does, while the mean of such rounded times is not biased. The
+ * p50 and workerd's CPU per classify are given beside it.
+ */
 function targets(rows: readonly SizeRow[]): string[] {
-  const edgeAt = (labels: number) => rows.find((row) => row.labels === labels)?.edge.p50;
-  const [two, fiveHundred, fiveThousand] = [edgeAt(2), edgeAt(500), edgeAt(5_000)];
+  const at = (labels: number) => rows.find((row) => row.labels === labels);
+  const [two, fiveHundred, fiveThousand] = [at(2), at(500), at(5_000)];
   const lines: string[] = [];
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
   if (two !== undefined && fiveThousand !== undefined) {
-    const ratio = fiveThousand / two;
+    const mean = fiveThousand.edge.mean / two.edge.mean;
     lines.push(
-      `edge p50 at 5,000 labels / 2 labels: ${ratio.toFixed(2)}× (target ≤ 2×) ${ratio <= 2 ? 'met' : 'MISSED'}`,
+      `edge mean at 5,000 labels / 2 labels: ${mean.toFixed(2)}× (target ≤ 2×) ${verdict(mean <= 2)}; p50 ${ratio(fiveThousand.edge.p50, two.edge.p50)}, workerd CPU ${ratio(fiveThousand.edgeCpuMs, two.edgeCpuMs)}`,
     );
   }
   if (fiveHundred !== undefined) {
+    const { mean, p50 } = fiveHundred.edge;
     lines.push(
-      `edge p50 at 500 labels: ${ms(fiveHundred)} ms (target ≤ 5 ms) ${fiveHundred <= 5 ? 'met' : 'MISSED'}`,
+      `edge mean at 500 labels: ${ms(mean)} ms (target ≤ 5 ms) ${verdict(mean <= 5)}; p50 ${ms(p50)} ms`,
     );
   }
   return lines;
@@ -86,10 +96,7 @@ async function main(): Promise<void> {
   try {
     const worker = await startWorker(backend.url);
     try {
-      for (const size of sizes) {
-        rows.push(await measureSize(worker, size));
-        console.error(`measured ${size.labels} labels × ${size.examples} examples`);
-      }
+      rows.push(...(await measureSizes(worker, sizes, (line) => console.error(line))));
     } finally {
       await worker.stop();
     }

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { Miniflare } from 'miniflare';
+import { workerdCpuNs } from './cpu.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = join(root, 'node_modules/.bin/wrangler');
@@ -20,6 +21,8 @@ const wrangler = join(root, 'node_modules/.bin/wrangler');
 export interface WorkerStack {
   /** Sends a request to the Worker; `path` starts with `/`. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** CPU ns the workerd process has used so far (`cpu.ts`); undefined where `/proc` cannot tell. */
+  cpuNs(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -55,6 +58,8 @@ export function modalfuseWorker(outdir: string) {
     scriptPath: join(outdir, 'index.js'),
     // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
     modulesRoot: outdir,
+    // wrangler writes the WebAssembly kernels beside index.js; they are imported as compiled modules.
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     durableObjects: {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
@@ -97,6 +102,7 @@ export async function startWorker(
   return {
     fetch: async (path, init) =>
       (await miniflare.dispatchFetch(`http://bench.local${path}`, init as never)) as unknown as Response,
+    cpuNs: workerdCpuNs(),
     stop: async () => {
       await miniflare.dispose();
       await rm(outdir, { recursive: true, force: true });

@@ -97,14 +97,22 @@ function sortPairs(size: number): Uint32Array {
 /** Below this many, the best `limit` are kept by insertion in one pass (O(n·limit)); above, everything is sorted. */
 const selectUpTo = 32;
 
-/** The indexes of the `limit` best keys, best first, ties by index; one pass over `keys` of length `size`. */
-function selectBest(size: number, limit: number): Uint32Array {
+/** A score as ranked: NaN (never expected) below everything. */
+const keyOf = (score: number) => (Number.isNaN(score) ? Number.NEGATIVE_INFINITY : score);
+
+/**
+ * The indexes of the `limit` best scores, best first, ties by index; one pass over the scores, where almost every
+ * label of a large set is dismissed by one comparison with the worst kept.
+ */
+function selectBest(scores: ArrayLike<number>, size: number, limit: number): Uint32Array {
   const best = spareOrder.subarray(0, limit);
   const bestKeys = spareKeys.subarray(0, limit);
   let held = 0;
+  // The worst key kept once `limit` are held; until then nothing is dismissed.
+  let worst = Number.NEGATIVE_INFINITY;
   for (let y = 0; y < size; y++) {
-    const key = keys[y] ?? 0;
-    if (held === limit && key <= (bestKeys[held - 1] ?? 0)) continue;
+    const key = keyOf(scores[y] ?? 0);
+    if (held === limit && key <= worst) continue;
     let j = held === limit ? held - 1 : held++;
     while (j > 0 && (bestKeys[j - 1] ?? 0) < key) {
       bestKeys[j] = bestKeys[j - 1] ?? 0;
@@ -113,8 +121,18 @@ function selectBest(size: number, limit: number): Uint32Array {
     }
     bestKeys[j] = key;
     best[j] = y;
+    if (held === limit) worst = bestKeys[limit - 1] ?? 0;
   }
   return best;
+}
+
+/** Every index, best score first (stable). */
+function sortAll(scores: ArrayLike<number>, size: number): Uint32Array {
+  for (let y = 0; y < size; y++) {
+    keys[y] = keyOf(scores[y] ?? 0);
+    order[y] = y;
+  }
+  return sortPairs(size);
 }
 
 /**
@@ -125,12 +143,8 @@ export function rank(labels: readonly string[], scores: ArrayLike<number>, limit
   const size = labels.length;
   const count = Math.min(size, limit ?? size);
   reserve(size);
-  for (let y = 0; y < size; y++) {
-    const score = scores[y] ?? 0;
-    keys[y] = Number.isNaN(score) ? Number.NEGATIVE_INFINITY : score;
-    order[y] = y;
-  }
-  const sorted = count <= selectUpTo && count < size ? selectBest(size, count) : sortPairs(size);
+  const sorted =
+    count <= selectUpTo && count < size ? selectBest(scores, size, count) : sortAll(scores, size);
   const ranked = new Array<LabelScore>(count);
   for (let k = 0; k < count; k++) {
     const y = sorted[k] ?? 0;

@@ -1,7 +1,8 @@
 /**
  * @module
  * Temperature calibration: the fitted temperature softens an over-confident head and sharpens an under-confident
- * one, always lowers the held-out log-loss versus τ = 1, keeps the argmax, and copes with degenerate inputs.
+ * one, always lowers the held-out log-loss versus τ = 1, keeps the argmax, and copes with degenerate inputs; a
+ * softmax head calibrated in its own pass scores as the calibration of its scores.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import {
   temperatureBounds,
   type CalibrationSample,
 } from './calibration.ts';
+import { isScorer, softmaxScorer } from './head.ts';
+import { addExamples, emptyPrototype, prototypeScorer } from './prototype.ts';
+import { scorersOf } from './task-heads.ts';
 
 function logLoss(samples: readonly CalibrationSample[], temperature: number): number {
   return (
@@ -77,5 +81,47 @@ describe('applyTemperature', () => {
     expect(() => applyTemperature([0.5, 0.5], 0)).toThrow(RangeError);
     expect(() => applyTemperature([0.5, 0.5], Number.NaN)).toThrow(RangeError);
     expect(() => applyTemperature([0.5, 0.5], Number.POSITIVE_INFINITY)).toThrow(RangeError);
+  });
+});
+
+describe('a softmax head calibrated in its own pass', () => {
+  const logits = fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 40 });
+  const temperature = fc.double({ min: 0.05, max: 20, noNaN: true });
+
+  // Logits spread by at most 24 keep every score above the floor below which calibration.ts clips them.
+  it('scores as the calibration of its scores does', () => {
+    fc.assert(
+      fc.property(logits, temperature, fc.double({ min: 0.25, max: 4, noNaN: true }), (z, t, scale) => {
+        const scorer = softmaxScorer(() => z, scale);
+        const folded = scorer.calibrated?.(t)([0]) ?? [];
+        const generic = applyTemperature(scorer([0]), t);
+        expect(folded).toHaveLength(z.length);
+        folded.forEach((p, y) => expect(p).toBeCloseTo(generic[y] ?? NaN, 9));
+      }),
+    );
+  });
+
+  it('is what a task whose modality has a temperature serves', () => {
+    const state = addExamples(emptyPrototype(), [
+      { label: 'red', embedding: [1, 0.2] },
+      { label: 'blue', embedding: [0.1, 1] },
+    ]);
+    const fields = { temperature: 0.1, prototype: state, head: 'prototype', calibration: 3 };
+    const served = scorersOf({ labels: ['red', 'blue'], modalities: { image: fields } }).get('image');
+    if (!isScorer(served)) throw new Error('the prototype head should score');
+    const plain = prototypeScorer(state, ['red', 'blue'], 0.1)([0.9, 0.4]);
+    const [red = 0, blue = 0] = served([0.9, 0.4]);
+    expect(red).toBeCloseTo(applyTemperature(plain, 3)[0] ?? NaN, 9);
+    expect(red + blue).toBeCloseTo(1, 12);
+    // A temperature above 1 softens the head: its pick keeps less of the mass.
+    expect(red).toBeLessThan(plain[0] ?? 0);
+    expect(red).toBeGreaterThan(blue);
+  });
+
+  it('refuses a temperature that is not a positive number', () => {
+    const scorer = softmaxScorer(() => [1, 2], 1);
+    expect(() => softmaxScorer(() => [1], 0)).toThrow(RangeError);
+    expect(() => scorer.calibrated?.(-1)).toThrow(RangeError);
+    expect(() => scorer.calibrated?.(Number.NaN)).toThrow(RangeError);
   });
 });

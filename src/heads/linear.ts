@@ -9,7 +9,8 @@
 import { softmax } from '../distribution.ts';
 import { ApiError } from '../problem.ts';
 import { decodeFloat32, encodeFloat32, l2Normalize, type StoredVector } from '../vectors.ts';
-import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
+import { defineHead, softmaxScorer, type GivenOptions, type Scorer } from './head.ts';
+import { RowMatrix } from './kernel/row-matrix.ts';
 import { minimize } from './optimize.ts';
 import { DimensionMismatchError, type LabelledEmbedding } from './prototype.ts';
 
@@ -107,19 +108,23 @@ export function fitLinear(
 export function linearScorer(
   state: LinearState<StoredVector>,
   labels: readonly string[],
-): (embedding: ArrayLike<number>) => number[] {
+): Scorer<'embedding'> {
   const weights = decodeFloat32(state.weights);
   if (weights.length !== labels.length * state.dimension || state.bias.length !== labels.length) {
     throw new RangeError(
       `linear weights must be ${labels.length} × ${state.dimension} with ${labels.length} biases`,
     );
   }
-  const params = Float64Array.from([...weights, ...state.bias]);
-  return (embedding) => {
+  const matrix = new RowMatrix(labels.length, state.dimension);
+  for (let k = 0; k < labels.length; k++)
+    matrix.setRow(k, weights.subarray(k * state.dimension, (k + 1) * state.dimension));
+  return softmaxScorer((embedding) => {
     if (embedding.length !== state.dimension)
       throw new DimensionMismatchError(state.dimension, embedding.length);
-    return softmax(logitsOf(params, l2Normalize(embedding), labels.length, state.dimension));
-  };
+    const logits = matrix.times(l2Normalize(embedding));
+    for (let k = 0; k < labels.length; k++) logits[k] = (logits[k] ?? 0) + (state.bias[k] ?? 0);
+    return logits;
+  }, 1);
 }
 
 /** Weights trained elsewhere: one row per label, all of one length, and a bias per label (default 0). */
@@ -161,6 +166,6 @@ export const linearHead = defineHead({
         reason: 'not-fitted',
         detail: `the linear ${modality} head has no weights yet: refit the task`,
       };
-    return embeddingScorer(linearScorer(fields.linear, labels));
+    return linearScorer(fields.linear, labels);
   },
 });

@@ -16,9 +16,9 @@
  * As a head ({@link prototypeHead}) it scores the running sums every modality keeps as examples are taught, so
  * refit has nothing to fit for it; cross-validation builds sums from each training fold.
  */
-import { softmax } from '../distribution.ts';
 import { decodeFloat32, encodeFloat32, l2Normalize, norm, type StoredVector } from '../vectors.ts';
-import { defineHead, embeddingScorer } from './head.ts';
+import { defineHead, softmaxScorer, type Logits, type Scorer } from './head.ts';
+import { RowMatrix } from './kernel/row-matrix.ts';
 
 export const defaultTemperature = 0.1;
 
@@ -167,13 +167,10 @@ function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
   return Float64Array.from({ length: a.length }, (_, i) => (a[i] ?? 0) - (b[i] ?? 0));
 }
 
-/** Scores one embedding; built once per head and request, so a batch decodes the head's vectors only once. */
-export type PrototypeScorer = (embedding: ArrayLike<number>) => number[];
-
 /**
  * The centroids as unit rows of one float32 matrix (a zero centroid stays zero), and which labels have one: scoring
- * is then one dot product per label, with no per-label allocation or norm, over half the memory of float64 rows
- * (tasks of thousands of labels: the rows are most of the time, and of what the edge keeps).
+ * is then the matrix times the query, one dot product per label (tasks of thousands of labels: the rows are most
+ * of the time, and of what the edge keeps).
  */
 function unitCentroids(
   state: PrototypeState<StoredVector>,
@@ -182,7 +179,7 @@ function unitCentroids(
   centre: Float64Array,
 ) {
   const dim = centre.length;
-  const rows = new Float32Array(labels.length * dim);
+  const rows = new RowMatrix(labels.length, dim);
   const row = new Float64Array(dim);
   const seen = new Uint8Array(labels.length);
   labels.forEach((label, y) => {
@@ -191,37 +188,16 @@ function unitCentroids(
     if (sum === undefined || count === 0) return;
     seen[y] = 1;
     for (let i = 0; i < dim; i++) row[i] = (sum[i] ?? 0) / count - (centre[i] ?? 0);
-    const length = norm(row) || 1;
-    for (let i = 0; i < dim; i++) rows[y * dim + i] = (row[i] ?? 0) / length;
+    rows.setRow(y, row, 1 / (norm(row) || 1));
   });
   return { rows, seen };
 }
 
-/** `query · rows[at …]`, four sums at a time (the loop every label of a classify runs). */
-function dotRow(query: Float64Array, rows: Float32Array, at: number): number {
-  const dim = query.length;
-  let [a, b, c, d] = [0, 0, 0, 0];
-  let i = 0;
-  for (; i + 3 < dim; i += 4) {
-    a += (query[i] ?? 0) * (rows[at + i] ?? 0);
-    b += (query[i + 1] ?? 0) * (rows[at + i + 1] ?? 0);
-    c += (query[i + 2] ?? 0) * (rows[at + i + 2] ?? 0);
-    d += (query[i + 3] ?? 0) * (rows[at + i + 3] ?? 0);
-  }
-  for (; i < dim; i++) a += (query[i] ?? 0) * (rows[at + i] ?? 0);
-  return a + b + c + d;
-}
-
 /**
- * A scorer giving label scores aligned with `labels`, summing to 1. Throws a RangeError for a non-positive
- * temperature or a state without examples (report the modality as missing instead).
+ * The cosine of an embedding to each label's centroid, aligned with `labels` ({@link unseenLabelCosine} for a label
+ * without examples). Throws a RangeError for a state without examples (report the modality as missing instead).
  */
-export function prototypeScorer(
-  state: PrototypeState<StoredVector>,
-  labels: readonly string[],
-  temperature = defaultTemperature,
-): PrototypeScorer {
-  if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
+export function prototypeCosines(state: PrototypeState<StoredVector>, labels: readonly string[]): Logits {
   const sums = decodeSums(state);
   const dim = dimensionOf(sums);
   if (dim === undefined) throw new RangeError('the head has no examples');
@@ -231,12 +207,10 @@ export function prototypeScorer(
     if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
     const query = minus(l2Normalize(embedding), centre);
     const length = norm(query);
-    const logits = new Array<number>(labels.length);
-    for (let y = 0; y < labels.length; y++) {
-      const cosine = seen[y] ? (length > 0 ? dotRow(query, rows, y * dim) / length : 0) : unseenLabelCosine;
-      logits[y] = cosine / temperature;
-    }
-    return softmax(logits);
+    if (length > 0) for (let i = 0; i < dim; i++) query[i] = (query[i] ?? 0) / length;
+    const cosines = rows.times(query);
+    for (let y = 0; y < labels.length; y++) if (!seen[y]) cosines[y] = unseenLabelCosine;
+    return cosines;
   };
 }
 
@@ -250,6 +224,18 @@ export function scorePrototype(
   return prototypeScorer(state, labels, temperature)(embedding);
 }
 
+/**
+ * A scorer giving label scores aligned with `labels`, summing to 1: `softmax(cos / T)`. Throws a RangeError for a
+ * non-positive temperature or a state without examples.
+ */
+export function prototypeScorer(
+  state: PrototypeState<StoredVector>,
+  labels: readonly string[],
+  temperature = defaultTemperature,
+): Scorer<'embedding'> {
+  return softmaxScorer(prototypeCosines(state, labels), 1 / temperature);
+}
+
 export const prototypeHead = defineHead({
   name: 'prototype',
   description: 'Class centroids of the L2-normalised example embeddings: softmax(cos(e, c_y) / T).',
@@ -258,6 +244,6 @@ export const prototypeHead = defineHead({
   scorer(fields, labels, modality) {
     if (exampleCount(fields.prototype) === 0)
       return { reason: 'no-examples', detail: `no ${modality} examples yet` };
-    return embeddingScorer(prototypeScorer(fields.prototype, labels, fields.temperature));
+    return prototypeScorer(fields.prototype, labels, fields.temperature);
   },
 });

@@ -23,6 +23,7 @@ export interface StoredHeads {
 }
 
 function calibrated(scorer: Scorer, temperature: number): Scorer {
+  if (scorer.calibrated) return scorer.calibrated(temperature);
   return Object.assign((answer: ModelAnswer) => applyTemperature(scorer(answer), temperature), {
     consumes: scorer.consumes,
   });

@@ -11,11 +11,18 @@
  * `tasks/prepare-heads.ts`).
  */
 import type { ModelCatalog } from '../backend/model-catalog.ts';
-import { softmax } from '../distribution.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import { ApiError } from '../problem.ts';
-import { cosine, decodeFloat32, encodeFloat32, meanDirection, type StoredVector } from '../vectors.ts';
-import { defineHead, embeddingScorer, type GivenOptions } from './head.ts';
+import {
+  decodeFloat32,
+  encodeFloat32,
+  l2Normalize,
+  meanDirection,
+  norm,
+  type StoredVector,
+} from '../vectors.ts';
+import { defineHead, softmaxScorer, type GivenOptions, type Scorer } from './head.ts';
+import { RowMatrix } from './kernel/row-matrix.ts';
 import { DimensionMismatchError } from './prototype.ts';
 
 /** Where a template puts the label. */
@@ -89,19 +96,25 @@ export function zeroShotScorer(
   state: ZeroShotState<StoredVector>,
   labels: readonly string[],
   temperature: number,
-): (embedding: ArrayLike<number>) => number[] {
+): Scorer<'embedding'> {
   if (!(temperature > 0)) throw new RangeError('temperature must be > 0');
-  const prompts = labels.map((label) => {
+  const vectors = labels.map((label) => {
     const prompt = Object.hasOwn(state.embeddings, label) ? state.embeddings[label] : undefined;
     if (prompt === undefined)
       throw new RangeError(`no prompt embedding for the label ${JSON.stringify(label)}`);
     return decodeFloat32(prompt);
   });
-  const dimension = prompts[0]?.length ?? 0;
-  return (embedding) => {
+  const dimension = vectors[0]?.length ?? 0;
+  // Unit prompt rows (a zero one stays zero), so that a row times the unit query is their cosine.
+  const prompts = new RowMatrix(labels.length, dimension);
+  vectors.forEach((vector, y) => {
+    if (vector.length !== dimension) throw new DimensionMismatchError(dimension, vector.length);
+    prompts.setRow(y, vector, 1 / (norm(vector) || 1));
+  });
+  return softmaxScorer((embedding) => {
     if (embedding.length !== dimension) throw new DimensionMismatchError(dimension, embedding.length);
-    return softmax(prompts.map((prompt) => cosine(embedding, prompt) / temperature));
-  };
+    return prompts.times(l2Normalize(embedding));
+  }, 1 / temperature);
 }
 
 /** The text model sharing `model`'s space, or a 400 problem naming the models that have one. */
@@ -161,6 +174,6 @@ export const zeroShotHead = defineHead({
       const detail = `the zero-shot ${modality} head has no label prompts: replace the task`;
       return { reason: 'not-fitted', detail };
     }
-    return embeddingScorer(zeroShotScorer(fields.zeroShot, labels, fields.temperature));
+    return zeroShotScorer(fields.zeroShot, labels, fields.temperature);
   },
 });

@@ -113,7 +113,7 @@ describe('HeadsCache bounds', () => {
 
   it('stays within its bytes, and keeps no task larger than them alone', () => {
     const cache = new HeadsCache({ entries: 10, bytes: 10_000 });
-    for (const id of ['a', 'b', 'c']) cache.put(id, sized(id, 500));
+    for (const id of ['a', 'b', 'c']) cache.put(id, sized(id, 1_000));
     expect(cache.size.bytes).toBeLessThanOrEqual(10_000);
     expect(cache.size.entries).toBe(1);
     const huge = cache.put('huge', sized('huge', 5_000));

@@ -67,13 +67,13 @@ function vectorBytes(modality: ClassifyModality<Float32Array>): number {
 }
 
 /**
- * Roughly what the task and its built scorers hold: its float32 vectors, and as much again twice over for the
- * rows the scorers build from them (float32 prototype centroids; float64 linear weights), plus its labels' text.
+ * Roughly what the task and its built scorers hold: its float32 vectors, half as much again for the int16 rows the
+ * scorers build from them (`heads/kernel/row-matrix.ts`), plus its labels' text.
  */
 export function heldBytes(task: ClassifyTask<Float32Array>): number {
   const vectors = Object.values(task.modalities).reduce((sum, modality) => sum + vectorBytes(modality), 0);
   const labels = task.labels.reduce((sum, label) => sum + 2 * label.length + 16, 0);
-  return 3 * vectors + labels;
+  return Math.ceil(1.5 * vectors) + labels;
 }
 
 /** What teaching reads of a task before it embeds examples: its labels and each modality's model and head. */
