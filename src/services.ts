@@ -123,19 +123,43 @@ function cachePartition(env: Partial<Bindings> | undefined, tenant: Tenant | und
   return scope === 'shared' ? sharedPartition : tenant.name;
 }
 
-function backendOf(
-  env: Partial<Bindings> | undefined,
-  assembly: Assembly,
-  providers: ReadonlyMap<string, ModelConfig>,
-  cache: { report: CacheReport; partition: string | undefined },
-  reporting: Reporting,
-): Backend {
+/** What the environment alone decides: the provider models and the backend (pool and providers, no cache). */
+interface Configured {
+  readonly providers: ReadonlyMap<string, ModelConfig>;
+  readonly backend: Backend;
+}
+
+function configure(env: Partial<Bindings> | undefined, assembly: Assembly): Configured {
+  const providers = parseModels(env?.MODELS);
   const timeoutMs = timeoutOf(env);
   const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs));
   const pool = createBackendPool(members, assembly.state.balancer);
   const hfOptions = { token: env?.HF_TOKEN, timeoutMs };
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);
-  const backend = routeModels(pool, new Map(served));
+  return { providers, backend: routeModels(pool, new Map(served)) };
+}
+
+/**
+ * {@link configure}'s answer, once per environment object and app: Workers hand an isolate's every request the same
+ * `env`, so what it decides is built on the first request, not on each (the clients keep no state of their own:
+ * breakers, budgets and metadata live in the isolate's state).
+ */
+function configured(env: Partial<Bindings> | undefined, assembly: Assembly): Configured {
+  if (env === undefined) return configure(env, assembly);
+  const kept = assembly.state.configured.get(env) as Configured | undefined;
+  if (kept !== undefined) return kept;
+  const fresh = configure(env, assembly);
+  assembly.state.configured.set(env, fresh);
+  return fresh;
+}
+
+/** The configured backend behind the embedding cache (unless it is off, or the work has no tenant). */
+function cached(
+  env: Partial<Bindings> | undefined,
+  backend: Backend,
+  cache: { report: CacheReport; partition: string | undefined },
+  reporting: Reporting,
+): Backend {
   const ttl = cacheTtlOf(env);
   if (ttl === 0 || cache.partition === undefined) return backend;
   const work = { time: reporting.time, ...(reporting.defer ? { defer: reporting.defer } : {}) };
@@ -155,7 +179,7 @@ export function createServices(
   /** Whose the work is: auth's choice for a `/v1` request; undefined elsewhere (probes, docs: no tasks). */
   tenant: Tenant | undefined,
 ): Services {
-  const providers = parseModels(env?.MODELS);
+  const { providers, backend: configuredBackend } = configured(env, assembly);
   // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
   const bindings = env as TaskBindings;
   const tasks = tenant && new TaskStore(bindings, tenant, assembly.state.heads);
@@ -163,7 +187,7 @@ export function createServices(
   const files = tenant && new FileStore(batchBindings.BATCH_FILES, tenant);
   const batches = files && new BatchStore(batchBindings, files.tenant, files, batchLimits(env));
   const partition = cachePartition(env, tenant);
-  const backend = backendOf(env, assembly, providers, { report: reporting.cache, partition }, reporting);
+  const backend = cached(env, configuredBackend, { report: reporting.cache, partition }, reporting);
   return {
     modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
     backend,

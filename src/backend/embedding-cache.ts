@@ -5,11 +5,17 @@
  * production), only the misses go to the backend (in one call), and what it returns is stored. The partition is
  * the tenant's name by default (`services.ts`): a cache shared by tenants would tell one of them, by a hit's speed
  * or its `Server-Timing`, that another embedded that exact input. Because the key is the canonical
- * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry, and
- * a hit never calls the backend. Truncation (`dimensions`) and encoding happen after, so one entry serves all.
+ * input (the adapter's output: NFC text, validated bytes), inputs that differ only in form share an entry.
+ * Truncation (`dimensions`) and encoding happen after, so one entry serves all.
  * A refusal that names its items is renumbered from the misses' call to the caller's.
- * Both `/v1/embeddings` and `/v1/classify` go through it. What the backend returns is stored after the answer
- * (`defer`: the caller's `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`.
+ *
+ * The lookup does not delay a miss: inputs the store does not hold in memory ({@link VectorStore.peek}) are asked of
+ * the backend while they are looked up. When the lookup finds them all, that call is aborted, and the backend drops
+ * a cancelled request still in its batching queue (it waits there for batch mates longer than a lookup takes), so
+ * a hit costs it no inference; when it finds some, the call is aborted too and only the misses are asked, after
+ * the lookup, as if nothing had been asked before. Both `/v1/embeddings` and `/v1/classify` go through it. What
+ * the backend returns is stored after the answer (`defer`: the caller's `waitUntil`), and the lookups are timed
+ * as `cache-lookup` for `Server-Timing`.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
@@ -21,6 +27,8 @@ import type { BackendClient } from './types.ts';
 export interface VectorStore {
   get(key: string): Promise<Float32Array | undefined>;
   put(key: string, vector: Float32Array): Promise<void>;
+  /** What the store holds in memory, without a lookup (a store with no memory of its own has none). */
+  peek?(key: string): Float32Array | undefined;
 }
 
 /** How many of a call's inputs were found; reported to `Server-Timing` by the caller. */
@@ -34,21 +42,19 @@ export interface CacheWork {
 
 const untimed: Timer = (_, work) => Promise.resolve(work());
 
-const separator = new Uint8Array([0]);
+const encoder = new TextEncoder();
+const hexPairs = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 /** The fields are NUL-separated and the bytes last: no NUL is in a partition, model or MIME type name. */
 async function keyOf(partition: string, model: string, input: CanonicalInput): Promise<string> {
-  const encoder = new TextEncoder();
-  const names = [partition, model, input.mimeType].flatMap((name) => [encoder.encode(name), separator]);
-  const parts = [...names, input.bytes];
-  const whole = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    whole.set(part, offset);
-    offset += part.byteLength;
-  }
+  const names = encoder.encode(`${partition}\0${model}\0${input.mimeType}\0`);
+  const whole = new Uint8Array(names.byteLength + input.bytes.byteLength);
+  whole.set(names);
+  whole.set(input.bytes, names.byteLength);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', whole));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (const byte of digest) hex += hexPairs[byte] ?? '';
+  return hex;
 }
 
 /** A refusal of the misses, its named items renumbered by their places in the whole call. */
@@ -71,24 +77,45 @@ export function withEmbeddingCache<B extends BackendClient>(
 ): B {
   const time = work.time ?? untimed;
   const defer = work.defer ?? deferTo(undefined);
-  async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
-    const { keys, found } = await time('cache-lookup', async () => {
-      const keys = await Promise.all(inputs.map((input) => keyOf(partition, model, input)));
-      return { keys, found: await Promise.all(keys.map((key) => store.get(key))) };
-    });
-    const missing = found.flatMap((vector, i) => (vector === undefined ? [i] : []));
-    report(inputs.length - missing.length, missing.length);
-    if (missing.length === 0) return found as Float32Array[];
-    const fresh = await backend
+  /** The inputs at `indices` asked of the backend (the refusal of such a call renumbered for the caller's). */
+  const ask = (
+    model: string,
+    inputs: readonly CanonicalInput[],
+    indices: readonly number[],
+    signal?: AbortSignal,
+  ) =>
+    backend
       .embed(
         model,
-        missing.map((i) => inputs[i] as CanonicalInput),
+        indices.map((i) => inputs[i] as CanonicalInput),
+        signal,
       )
       .catch((error: unknown) => {
-        throw inCall(error, missing);
+        throw inCall(error, indices);
       });
+
+  async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+    const keys = await Promise.all(inputs.map((input) => keyOf(partition, model, input)));
+    const vectors = keys.map((key) => store.peek?.(key));
+    const unknown = vectors.flatMap((vector, i) => (vector === undefined ? [i] : []));
+    if (unknown.length === 0) {
+      report(inputs.length, 0);
+      return vectors as Float32Array[];
+    }
+    const speculation = new AbortController();
+    const asked = ask(model, inputs, unknown, speculation.signal);
+    // Settled here when it is aborted or fails after the lookup made it moot: never an unhandled rejection.
+    asked.catch(() => undefined);
+    const found = await time('cache-lookup', () =>
+      Promise.all(unknown.map((i) => store.get(keys[i] as string))),
+    );
+    unknown.forEach((index, i) => (vectors[index] = found[i]));
+    const missing = unknown.filter((_, i) => found[i] === undefined);
+    report(inputs.length - missing.length, missing.length);
+    if (missing.length < unknown.length) speculation.abort();
+    if (missing.length === 0) return vectors as Float32Array[];
+    const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
     defer(Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array))));
-    const vectors = [...found];
     missing.forEach((index, i) => (vectors[index] = fresh[i]));
     return vectors as Float32Array[];
   }

@@ -42,8 +42,13 @@ export function failure(model: string, error: unknown): Error {
  * Per-call options: the deadline, and no retry by the library on a 503 — it would retry at once, with no pause and
  * no bound, until the deadline; a 503 is reported as the model being unavailable instead (missing in classify).
  */
-export function callOptions(options: HfOptions): { signal: AbortSignal; retry_on_error: false } {
-  return { signal: AbortSignal.timeout(options.timeoutMs ?? 60_000), retry_on_error: false };
+/** The deadline, and the caller's signal when it gives one (aborting it abandons the call). */
+export function callOptions(
+  options: HfOptions,
+  signal?: AbortSignal,
+): { signal: AbortSignal; retry_on_error: false } {
+  const deadline = AbortSignal.timeout(options.timeoutMs ?? 60_000);
+  return { signal: signal ? AbortSignal.any([signal, deadline]) : deadline, retry_on_error: false };
 }
 
 function pooled(row: unknown): Float32Array {
@@ -71,16 +76,21 @@ export function createHfClient(
     executionProvider: 'hf-endpoint',
   };
 
-  async function embed(_model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+  async function embed(
+    _model: string,
+    inputs: readonly CanonicalInput[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
     if (inputs.length === 0) return [];
     const texts = inputs.map((input) => new TextDecoder().decode(input.bytes));
     let output: unknown;
     try {
       output = await client.featureExtraction(
         { endpointUrl: config.endpointUrl, inputs: texts },
-        callOptions(options),
+        callOptions(options, signal),
       );
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       throw failure(id, error);
     }
     if (!Array.isArray(output) || output.length !== inputs.length)

@@ -15,6 +15,8 @@ export interface JsonRequest {
   readonly timeoutMs: number;
   /** The model the request is about, for error messages. */
   readonly model?: string;
+  /** The caller's: aborting it abandons the request, which then rejects with the signal's reason. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 function retryAfter(response: Response): number {
@@ -68,9 +70,13 @@ async function send(request: JsonRequest): Promise<Response> {
       method: request.method,
       headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
       body: request.body === undefined ? null : JSON.stringify(request.body),
-      signal: AbortSignal.timeout(request.timeoutMs),
+      signal: request.signal
+        ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)])
+        : AbortSignal.timeout(request.timeoutMs),
     });
   } catch (error) {
+    // Abandoned by the caller, who waits for nothing: not a failure of the backend.
+    if (request.signal?.aborted) throw request.signal.reason;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     const why = timedOut ? `no answer within ${request.timeoutMs} ms` : 'it could not be reached';
     throw new BackendError('unavailable', `the inference backend is unavailable: ${why}`);

@@ -69,7 +69,11 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
     return options.metadata.models.get(`${url} ${name}`, () => loadModel(name));
   }
 
-  async function embed(name: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+  async function embed(
+    name: string,
+    inputs: readonly CanonicalInput[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
     if (inputs.length === 0) return [];
     const info = await model(name);
     const request: InferRequest = {
@@ -89,6 +93,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       url: `${modelUrl(name)}/infer`,
       body: request,
       timeoutMs: inferTimeoutMs,
+      signal,
     } as const;
     const body = await requestJson({ ...infer, model: name }, readInferResponse);
     return readEmbeddings(body as ReadResponse, info.embeddingOutput, inputs.length);

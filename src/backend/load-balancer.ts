@@ -145,7 +145,7 @@ export function createBackendPool(
 
   return {
     url,
-    embed: (model, inputs) => call((member) => member.embed(model, inputs), true),
+    embed: (model, inputs, signal) => call((member) => member.embed(model, inputs, signal), true),
     models: () => call((member) => member.models()),
     model: (name) => call((member) => member.model(name)),
     ready,

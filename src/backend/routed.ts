@@ -34,9 +34,13 @@ export function routeModels(fallback: BackendClient, served: ReadonlyMap<string,
     return [...own, ...rest.filter((model) => !served.has(model.id))];
   }
 
-  async function embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]> {
+  async function embed(
+    model: string,
+    inputs: readonly CanonicalInput[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
     const client = clientFor(model);
-    return 'embed' in client ? client.embed(model, inputs) : notAnEmbeddingModel(model, client);
+    return 'embed' in client ? client.embed(model, inputs, signal) : notAnEmbeddingModel(model, client);
   }
 
   async function classify(model: string, inputs: readonly CanonicalInput[]): Promise<ProviderLabel[][]> {

@@ -60,8 +60,11 @@ interface ModelSource {
 
 /** A backend that embeds: the KServe v2 client, a pool of them, a provider's feature-extraction endpoint. */
 export interface BackendClient extends ModelSource {
-  /** One embedding per input, in order; one backend request for the whole batch. */
-  embed(model: string, inputs: readonly CanonicalInput[]): Promise<Float32Array[]>;
+  /**
+   * One embedding per input, in order; one backend request for the whole batch. Aborting `signal` abandons the
+   * call (it rejects with the signal's reason, and the backend drops what it has not run yet).
+   */
+  embed(model: string, inputs: readonly CanonicalInput[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 
 /** A provider's classification endpoint. */

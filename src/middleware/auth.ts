@@ -55,9 +55,14 @@ function scopeNeeded(method: string, path: string): KeyScope {
 
 const allows = (scope: KeyScope, needed: KeyScope) => keyScopes.indexOf(scope) >= keyScopes.indexOf(needed);
 
+/** The keys of the `API_KEY_HASHES` last parsed: an isolate serves one deployment's, request after request. */
+let parsed: { readonly text: string | undefined; readonly keys: ApiKey[] } | undefined;
+
 function configuredKeys(text: string | undefined): ApiKey[] {
+  if (parsed !== undefined && parsed.text === text) return parsed.keys;
   try {
-    return parseKeyHashes(text);
+    parsed = { text, keys: parseKeyHashes(text) };
+    return parsed.keys;
   } catch (error) {
     if (!(error instanceof KeyConfigError)) throw error;
     log('error', error.message);
