@@ -36,6 +36,19 @@ const mediabunnyBrowserField: Plugin = {
 };
 
 /**
+ * The Worker's WebAssembly kernels (`src/heads/kernel/*.wasm`) for the tests that load the app in Node (its
+ * OpenAPI document): compiled modules, as wrangler and the workerd pool import them, not Vite's ES-module wasm.
+ */
+const wasmAsCompiledModule: Plugin = {
+  name: 'wasm-as-compiled-module',
+  enforce: 'pre',
+  load: (id) =>
+    id.endsWith('.wasm')
+      ? `import { readFileSync } from 'node:fs';\nexport default new WebAssembly.Module(readFileSync(${JSON.stringify(id)}));`
+      : undefined,
+};
+
+/**
  * Every fetch a Worker under test makes goes through here: loopback is passed on (the real backend in e2e),
  * anything else is answered 502 without touching the network, so no test can reach the internet.
  */
@@ -72,6 +85,7 @@ export default defineConfig({
     projects: [
       {
         assetsInclude: mediaCorpus,
+        plugins: [wasmAsCompiledModule],
         test: {
           name: 'node',
           environment: 'node',
