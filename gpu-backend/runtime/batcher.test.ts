@@ -1,48 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DynamicBatcher, type BatcherOptions } from './batcher.ts';
+import { batcher, deferred, row, sumOf, summer } from '../../test/support/backend/fake-batches.ts';
 import { isStatusError } from './errors.ts';
 import type { RunBatch } from './scheduler.ts';
 import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
-
-const row = (...values: number[]): TensorMap => ({
-  x: { type: 'float32', data: Float32Array.from(values), dims: [1, values.length] },
-});
-const sumOf = (result: TensorMap): number => (result.sum?.data as Float32Array)[0] ?? NaN;
-
-/** A fake session summing each row; a row holding -1 makes the whole batch fail. Records batch sizes. */
-function summer(gate?: Promise<void>): { run: RunBatch; batches: number[] } {
-  const batches: number[] = [];
-  const run: RunBatch = async (feeds) => {
-    const x = feeds.x as HostTensor;
-    const [rows = 0, width = 0] = x.dims;
-    batches.push(rows);
-    await gate;
-    const data = x.data as Float32Array;
-    if (data.includes(-1)) throw new Error('bad row');
-    const sums = Array.from({ length: rows }, (_, r) =>
-      data.slice(r * width, (r + 1) * width).reduce((a, b) => a + b, 0),
-    );
-    return { sum: { type: 'float32', data: Float32Array.from(sums), dims: [rows] } };
-  };
-  return { run, batches };
-}
-
-function batcher(runners: RunBatch[], overrides: Partial<BatcherOptions> = {}): DynamicBatcher {
-  return new DynamicBatcher({
-    policy: { maxBatchSize: 4, maxQueueDelayMs: 5, preferredBatchSizes: [] },
-    maxQueueSize: 100,
-    defaultTimeoutUs: 0,
-    runners,
-    ...overrides,
-  });
-}
-
-function deferred(): { promise: Promise<void>; open: () => void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
-}
 
 describe('DynamicBatcher', () => {
   it('merges concurrent requests into one padded batch and answers each in order', async () => {

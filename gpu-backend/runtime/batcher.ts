@@ -3,7 +3,8 @@
  * The dynamic batcher: a {@link Scheduler} that queues items across requests and runs them in batches on the
  * model's session instances, as {@link nextBatch} decides. The queue is bounded (a full queue refuses a request
  * whole with 503 + Retry-After, so nothing accepted is ever dropped); an item whose deadline passes in the queue
- * is answered with 503 and never run; a batch that fails is re-run item by item, so a bad item fails alone.
+ * is answered with 503 and never run; a batch that fails is re-run item by item, so a bad item fails alone. A
+ * request whose signal aborts (its client went away) has its queued items dropped unrun and is answered 499.
  */
 import {
   expiredItems,
@@ -13,7 +14,7 @@ import {
   type PendingItem,
 } from './batch-policy.ts';
 import { collate, splitBatch } from './collate.ts';
-import { overloaded, unavailable } from './errors.ts';
+import { cancelled, overloaded, unavailable } from './errors.ts';
 import { observedRun, type RunBatch, type ScheduleOptions, type Scheduler } from './scheduler.ts';
 import type { BatchObserver } from './stats.ts';
 import { elementCount, type TensorMap } from './tensor.ts';
@@ -75,6 +76,8 @@ export class DynamicBatcher implements Scheduler {
     options: ScheduleOptions = {},
   ): Promise<TensorMap[]> {
     const { maxQueueSize, defaultTimeoutUs } = this.options;
+    const { signal } = options;
+    if (signal?.aborted) return Promise.reject(cancelled('the request was cancelled before it was queued'));
     if (this.queue.length > 0 && this.queue.length + items.length > maxQueueSize) {
       return Promise.reject(
         overloaded(`the queue is full (${this.queue.length} of ${maxQueueSize} items waiting): retry later`),
@@ -83,14 +86,48 @@ export class DynamicBatcher implements Scheduler {
     const timeoutUs = options.timeoutUs ?? defaultTimeoutUs;
     const enqueuedAt = this.now();
     const deadline = timeoutUs > 0 ? enqueuedAt + timeoutUs / 1000 : Infinity;
+    const entries: Entry[] = [];
     const results = items.map(
       (item) =>
         new Promise<TensorMap>((resolve, reject) => {
-          this.queue.push({ item, outputs, size: itemSize(item), enqueuedAt, deadline, resolve, reject });
+          entries.push({ item, outputs, size: itemSize(item), enqueuedAt, deadline, resolve, reject });
         }),
     );
+    this.queue.push(...entries);
     this.pump();
-    return Promise.all(results);
+    return signal ? this.cancellable(Promise.all(results), entries, signal) : Promise.all(results);
+  }
+
+  /**
+   * `all`, or a 499 as soon as `signal` aborts: the request's items still queued then are dropped (they never
+   * run); those already handed to an instance finish with their batch, their results unused.
+   */
+  private cancellable(
+    all: Promise<TensorMap[]>,
+    entries: readonly Entry[],
+    signal: AbortSignal,
+  ): Promise<TensorMap[]> {
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        const error = cancelled('the request was cancelled by its client');
+        this.withdraw(entries, error);
+        reject(error);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void all.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  }
+
+  /** Takes `entries` out of the queue (those still there), rejecting each with `error`. */
+  private withdraw(entries: readonly Entry[], error: Error): void {
+    const leaving = new Set(entries);
+    const dropped = this.queue.filter((entry) => leaving.has(entry));
+    if (dropped.length === 0) return;
+    this.queue = this.queue.filter((entry) => !leaving.has(entry));
+    for (const entry of dropped) entry.reject(error);
+    this.options.observer?.cancelled(dropped.length);
+    // The wake-up was set for the queue as it was (perhaps for a dropped item's delay or deadline).
+    this.pump();
   }
 
   /** Runs everything queued without waiting for fuller batches (graceful shutdown). */

@@ -5,7 +5,7 @@
  */
 import type { AdapterInputError } from '../../adapters/errors.ts';
 
-export type ErrorStatus = 400 | 404 | 413 | 503;
+export type ErrorStatus = 400 | 404 | 413 | 499 | 503;
 
 /** An outcome the server answers with its own HTTP status (and `{"error": message}`), as Triton does. */
 export class StatusError extends Error {
@@ -41,6 +41,14 @@ export function unavailable(message: string): StatusError {
 /** The queue is full: retry after a moment (503 with Retry-After, as Triton's "Exceeds maximum queue size"). */
 export function overloaded(message: string, retryAfterSeconds = 1): StatusError {
   return new StatusError(503, message, { retryAfterSeconds });
+}
+
+/**
+ * The client gave up on the request (closed its connection, or aborted a call in process) before it ran: 499,
+ * nginx's "client closed request" (Triton's CANCELLED), so that logs and metrics tell it from a failure.
+ */
+export function cancelled(message: string): StatusError {
+  return new StatusError(499, message);
 }
 
 export function isStatusError(error: unknown): error is StatusError {

@@ -50,4 +50,14 @@ describe('directScheduler', () => {
     expect(batches).toEqual([[2, 2]]);
     expect(result?.sum?.dims).toEqual([2]);
   });
+
+  it('refuses a request whose signal is already aborted with 499 and runs nothing; a live signal runs', async () => {
+    const { run, batches } = recorder();
+    const scheduler = directScheduler(2, [run]);
+    const refused = scheduler.schedule([row([1])], ['sum'], { signal: AbortSignal.abort() });
+    await expect(refused).rejects.toMatchObject({ status: 499 });
+    expect(batches).toEqual([]);
+    const [result] = await scheduler.schedule([row([2])], ['sum'], { signal: new AbortController().signal });
+    expect([...(result?.sum?.data as Float32Array)]).toEqual([2]);
+  });
 });

@@ -6,6 +6,7 @@
  * without `dynamic_batching` gets); the dynamic batcher (`batcher.ts`) queues items across requests.
  */
 import { collate, splitBatch } from './collate.ts';
+import { cancelled } from './errors.ts';
 import type { BatchObserver } from './stats.ts';
 import type { RunTiming } from './session.ts';
 import type { TensorMap } from './tensor.ts';
@@ -46,6 +47,11 @@ export async function observedRun(
 export interface ScheduleOptions {
   /** The request's deadline (µs from now): past it, an item still queued is answered 503 and never run. */
   readonly timeoutUs?: number;
+  /**
+   * Aborted when the client gives up (its connection closed): the request's items still queued are dropped unrun
+   * and it rejects with 499 ({@link cancelled}); items already running finish, their results unused.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface Scheduler {
@@ -81,7 +87,9 @@ export function directScheduler(
     // Nothing waits here: a request's items run as it arrives.
     depth: () => 0,
     flush: () => {},
-    async schedule(items, outputs) {
+    // Nothing waits here to be dropped: a cancelled request is refused only if it is cancelled already.
+    async schedule(items, outputs, options = {}) {
+      if (options.signal?.aborted) throw cancelled('the request was cancelled before it ran');
       const run = runners[turn++ % runners.length];
       if (!run) throw new Error('the scheduler has no runner');
       const results: TensorMap[] = [];

@@ -14,6 +14,8 @@ export interface BatchObserver {
   executed(size: number, computeUs: number, ok: boolean): void;
   /** One item left the queue after `queueUs`. */
   dequeued(queueUs: number): void;
+  /** `items` left the queue unrun: their request was cancelled. */
+  cancelled(items: number): void;
 }
 
 export class ModelStats implements BatchObserver {
@@ -25,6 +27,8 @@ export class ModelStats implements BatchObserver {
   execCount = 0;
   queueUs = 0;
   computeUs = 0;
+  /** Items dropped from the queue, never run, because their request was cancelled. */
+  cancelledCount = 0;
   /** Cumulative counts per bucket of {@link BATCH_SIZE_BUCKETS}, then the `+Inf` bucket. */
   readonly batchSizeBuckets: number[] = new Array<number>(BATCH_SIZE_BUCKETS.length + 1).fill(0);
   batchSizeSum = 0;
@@ -43,6 +47,10 @@ export class ModelStats implements BatchObserver {
 
   dequeued(queueUs: number): void {
     this.queueUs += queueUs;
+  }
+
+  cancelled(items: number): void {
+    this.cancelledCount += items;
   }
 
   /** One request answered (`ok`) or failed. */

@@ -21,7 +21,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
   if (isStatusError(error)) {
     if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
-    return c.json({ error: error.message }, error.status);
+    // 499 (a cancelled request) is nginx's, outside Hono's list of statuses.
+    return c.json({ error: error.message }, error.status as ContentfulStatusCode);
   }
   if (error instanceof RefusedItemsError) {
     const items = error.items.map((item) => ({

@@ -1,7 +1,8 @@
 /**
  * The dynamic batcher in the real backend process: batches observed in `/metrics` under concurrent load, a full
  * queue answered 503 + Retry-After with every accepted request answered, deadlines, a bad item inside a batch,
- * Triton's metric names, and a SIGTERM drain that finishes queued work.
+ * Triton's metric names, a request whose client disconnects while it is queued (dropped unrun), and a SIGTERM
+ * drain that finishes queued work.
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,10 +35,18 @@ const heldConfig = {
   dynamic_batching: { max_queue_delay_microseconds: 300_000, default_queue_policy: { max_queue_size: 3 } },
 };
 
+/** `spec`: like `held` with a queue of 8, for requests that leave it. */
+const specConfig = {
+  ...heldConfig,
+  name: 'spec',
+  dynamic_batching: { max_queue_delay_microseconds: 300_000 },
+};
+
 beforeAll(async () => {
   root = testRepository();
   writeModel(root, 'merge', mergeConfig, calcModel());
   writeModel(root, 'held', heldConfig, calcModel());
+  writeModel(root, 'spec', specConfig, calcModel());
   backend = await startBackend({ MODALFUSE_MODEL_REPOSITORY: root, MODALFUSE_EXECUTION_PROVIDER: 'cpu' });
 });
 
@@ -70,6 +79,20 @@ async function metrics(): Promise<Map<string, number>> {
   );
 }
 const series = (name: string, model: string) => `${name}{model="${model}",version="1"}`;
+/** The growth of each named series of `model` from `before` to now. */
+async function growth(before: Map<string, number>, model: string, names: readonly string[]) {
+  const after = await metrics();
+  return names.map((name) => (after.get(series(name, model)) ?? 0) - (before.get(series(name, model)) ?? 0));
+}
+
+/** Polls `/metrics` until `model`'s queue holds `depth` items. */
+async function queueReaches(model: string, depth: number): Promise<void> {
+  for (let tries = 0; tries < 100; tries++) {
+    if ((await metrics()).get(series('modalfuse_inference_queue_depth', model)) === depth) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`the queue of ${model} never held ${depth} items`);
+}
 
 describe('dynamic batching under concurrent load', () => {
   it('merges requests: every answer is right and the average batch size is above 1', async () => {
@@ -114,9 +137,11 @@ describe('dynamic batching under concurrent load', () => {
       'nv_inference_queue_duration_us',
       'nv_inference_compute_infer_duration_us',
       'modalfuse_inference_queue_depth',
+      'modalfuse_inference_cancelled_count',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
-      for (const model of ['calc', 'held', 'merge', 'types']) expect(text).toContain(series(name, model));
+      for (const model of ['calc', 'held', 'merge', 'spec', 'types'])
+        expect(text).toContain(series(name, model));
     }
     expect(text).toContain('modalfuse_inference_batch_size_bucket{model="merge",version="1",le="4"}');
   });
@@ -156,13 +181,32 @@ describe('overload and deadlines', () => {
   });
 });
 
+describe('cancellation', () => {
+  it('a client that disconnects while queued has its item dropped unrun; its batch mate is answered', async () => {
+    const before = await metrics();
+    const controller = new AbortController();
+    const gone = fetch(`${backend.url}/v2/models/spec/infer`, {
+      method: 'POST',
+      body: JSON.stringify(request([7])),
+      signal: controller.signal,
+    });
+    const stays = infer('spec', request([2, 3]));
+    await queueReaches('spec', 2);
+    controller.abort();
+    await expect(gone).rejects.toMatchObject({ name: 'AbortError' });
+    // The server saw the connection close and took the item out while its batch mate still waits.
+    await queueReaches('spec', 1);
+    const reply = await stays;
+    expect([reply.status, total(reply.body)]).toEqual([200, 5]);
+    const counters = ['modalfuse_inference_cancelled_count', 'nv_inference_count', 'nv_inference_exec_count'];
+    expect(await growth(before, 'spec', counters)).toEqual([1, 1, 1]);
+  });
+});
+
 describe('graceful drain', () => {
   it('SIGTERM runs what is queued at once, answers it, and exits 0', async () => {
     const pending = Promise.all([1, 2, 3].map((v) => infer('held', request([v]))));
-    for (let tries = 0; tries < 100; tries++) {
-      if ((await metrics()).get(series('modalfuse_inference_queue_depth', 'held')) === 3) break;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await queueReaches('held', 3);
     backend.child.kill('SIGTERM');
     const replies = await pending;
     expect(replies.map((reply) => [reply.status, total(reply.body)])).toEqual([

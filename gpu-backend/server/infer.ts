@@ -2,7 +2,8 @@
  * @module
  * One infer request: split the body (JSON header + binary tail), decode the inputs, run the model, encode each
  * output as JSON or, when asked (`binary_data` on the output, or `binary_data_output` on the request), as
- * binary data after the JSON header.
+ * binary data after the JSON header. `signal` (the HTTP request's, aborted when its client disconnects) reaches
+ * the scheduler, which drops the request's queued items.
  */
 import type { InferRequest, ResponseOutput } from '../protocol/types.ts';
 import { DATATYPE_OF } from '../runtime/datatypes.ts';
@@ -19,7 +20,7 @@ export type InferReply =
   | { readonly kind: 'binary'; readonly body: Uint8Array<ArrayBuffer>; readonly headerLength: number };
 
 /** Triton's `timeout` request parameter (µs), unless the model's queue policy forbids overriding it. */
-function scheduleOptions(model: Model, parameters: InferRequest['parameters']): ScheduleOptions {
+function timeoutOption(model: Model, parameters: InferRequest['parameters']): ScheduleOptions {
   const timeout = parameters?.timeout;
   if (timeout === undefined) return {};
   if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0) {
@@ -36,13 +37,18 @@ function wantsBinary(request: WireInferRequest, name: string): boolean {
   return own === undefined ? request.parameters?.binary_data_output === true : own === true;
 }
 
-export async function infer(model: Model, body: Uint8Array, headerLength?: string): Promise<InferReply> {
+export async function infer(
+  model: Model,
+  body: Uint8Array,
+  headerLength?: string,
+  signal?: AbortSignal,
+): Promise<InferReply> {
   const { json, tail } = splitBody(body, headerLength);
   const request = parseInferRequest(json);
   const outputs = await model.infer(
     decodeInputs(request.inputs, tail),
     request.outputs?.map((output) => output.name),
-    scheduleOptions(model, request.parameters),
+    { ...timeoutOption(model, request.parameters), signal },
   );
   const chunks: Uint8Array[] = [];
   const encoded = Object.entries(outputs).map(([name, tensor]): Omit<ResponseOutput, 'data'> => {

@@ -1,8 +1,9 @@
 /**
  * @module
  * `GET /metrics` in Prometheus' text format, with Triton's metric names where Triton has one (requests,
- * inferences, executions, cumulative queue and compute microseconds), plus the batcher's queue depth and a
- * batch-size histogram; every series is labelled by model and version as Triton labels them.
+ * inferences, executions, cumulative queue and compute microseconds), plus the batcher's queue depth, the items
+ * it dropped for cancelled requests and a batch-size histogram; every series is labelled by model and version as
+ * Triton labels them.
  */
 import { Hono } from 'hono';
 import type { Model } from '../runtime/model.ts';
@@ -52,6 +53,12 @@ const FAMILIES: readonly Family[] = [
     type: 'counter',
     help: 'Cumulative session run time, in microseconds',
     value: (s) => Math.round(s.computeUs),
+  },
+  {
+    name: 'modalfuse_inference_cancelled_count',
+    type: 'counter',
+    help: 'Number of queued items dropped unrun because their client cancelled the request',
+    value: (s) => s.cancelledCount,
   },
   {
     name: 'modalfuse_inference_queue_depth',

@@ -34,7 +34,10 @@ function modelRoutes(deps: AppDeps): Hono {
   app.post('/infer', async (c) => {
     // The binary tail starts after the JSON header: aligned there, its tensors decode as views.
     const body = await readBody(c, Number(c.req.header(HEADER_LENGTH)) || 0);
-    const reply = await infer(deps.registry.get(...target(c)), body, c.req.header(HEADER_LENGTH));
+    const model = deps.registry.get(...target(c));
+    // Aborted by @hono/node-server when the client's connection closes before the answer (a speculative call
+    // the edge gave up on): the model's batcher then drops the request's queued items.
+    const reply = await infer(model, body, c.req.header(HEADER_LENGTH), c.req.raw.signal);
     if (reply.kind === 'json') return c.json(reply.body);
     return c.body(reply.body, 200, {
       'content-type': 'application/octet-stream',
