@@ -64,13 +64,22 @@ function nothingToFuse(
   return new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
 }
 
-/** Each fused modality's own ranking, weight and share of the winning label's support. */
+/**
+ * Each fused modality's own ranking, weight and share of the winning label's support. A lone modality passes
+ * through fusion untouched, so its ranking is the fused one: not ranked again (thousands of labels).
+ */
 function breakdown(
   labels: readonly string[],
   decisions: readonly Decision[],
   fused: FusionResult,
   topK: number,
 ) {
+  const [lone] = decisions;
+  if (lone !== undefined && decisions.length === 1) {
+    const weight = fused.weights[lone.modality] ?? 0;
+    const entry = { label: fused.label, scores: fused.scores, weight, share: weight > 0 ? 1 : 0 };
+    return { [lone.modality]: entry };
+  }
   const winner = labels.indexOf(fused.label);
   const support = decisions.reduce(
     (sum, d) => sum + (fused.weights[d.modality] ?? 0) * (d.scores[winner] ?? 0),

@@ -203,13 +203,14 @@ export function prototypeCosines(state: PrototypeState<StoredVector>, labels: re
   if (dim === undefined) throw new RangeError('the head has no examples');
   const centre = centreOf(sums, state.counts, dim);
   const { rows, seen } = unitCentroids(state, sums, labels, centre);
+  const allSeen = seen.every((flag) => flag === 1);
   return (embedding) => {
     if (embedding.length !== dim) throw new DimensionMismatchError(dim, embedding.length);
     const query = minus(l2Normalize(embedding), centre);
     const length = norm(query);
     if (length > 0) for (let i = 0; i < dim; i++) query[i] = (query[i] ?? 0) / length;
     const cosines = rows.times(query);
-    for (let y = 0; y < labels.length; y++) if (!seen[y]) cosines[y] = unseenLabelCosine;
+    if (!allSeen) for (let y = 0; y < labels.length; y++) if (!seen[y]) cosines[y] = unseenLabelCosine;
     return cosines;
   };
 }
