@@ -9,6 +9,7 @@
  */
 import { scorersOf, type TaskHeads } from '../heads/task-heads.ts';
 import { heldBytes, type ClassifyTask } from './heads-wire.ts';
+import { BoundedLru, type LruLimits } from '../bounded-lru.ts';
 
 export interface CachedHeads {
   readonly task: ClassifyTask<Float32Array>;
@@ -16,57 +17,38 @@ export interface CachedHeads {
   readonly bytes: number;
 }
 
-export interface HeadsCacheLimits {
-  readonly entries: number;
-  readonly bytes: number;
-}
+export type HeadsCacheLimits = LruLimits;
 
 /** A Worker isolate has 128 MB: the heads may take a quarter of it. */
 export const defaultHeadsCacheLimits: HeadsCacheLimits = { entries: 256, bytes: 32 * 1024 * 1024 };
 
 export class HeadsCache {
-  readonly #entries = new Map<string, CachedHeads>();
-  #bytes = 0;
+  readonly #entries: BoundedLru<CachedHeads>;
 
-  constructor(readonly limits: HeadsCacheLimits = defaultHeadsCacheLimits) {}
+  constructor(readonly limits: HeadsCacheLimits = defaultHeadsCacheLimits) {
+    this.#entries = new BoundedLru(limits, (entry) => entry.bytes);
+  }
 
   /** The heads of `key` at `version`, if kept (and now the most recently used). */
   get(key: string, version: number): CachedHeads | undefined {
-    const entry = this.#entries.get(key);
-    if (entry?.task.version !== version) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    return entry;
+    if (this.#entries.peek(key)?.task.version !== version) return undefined;
+    return this.#entries.get(key);
   }
 
   /** The version of `key` kept, if any: the object is asked whether it is still current. */
   version(key: string): number | undefined {
-    return this.#entries.get(key)?.task.version;
+    return this.#entries.peek(key)?.task.version;
   }
 
   /** Builds the task's heads and keeps them in place of any other version of `key`, within the bounds. */
   put(key: string, task: ClassifyTask<Float32Array>): CachedHeads {
     const entry = { task, heads: scorersOf(task), bytes: heldBytes(task) };
-    this.#drop(key);
-    if (entry.bytes > this.limits.bytes || this.limits.entries === 0) return entry;
     this.#entries.set(key, entry);
-    this.#bytes += entry.bytes;
-    for (const oldest of this.#entries.keys()) {
-      if (this.#entries.size <= this.limits.entries && this.#bytes <= this.limits.bytes) break;
-      this.#drop(oldest);
-    }
     return entry;
   }
 
   /** How many entries and bytes are kept. */
   get size(): { entries: number; bytes: number } {
-    return { entries: this.#entries.size, bytes: this.#bytes };
-  }
-
-  #drop(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    this.#entries.delete(key);
-    this.#bytes -= entry.bytes;
+    return this.#entries.size;
   }
 }
