@@ -5,10 +5,13 @@
  * the lines are read from the input file by byte range and run through the app (`run-line.ts`); what is settled
  * is recorded, and if any line failed on our side the message is retried after a backoff — until the queue's
  * `max_retries`, after which it lands on the dead-letter queue (a queue whose name ends in `-dlq`), whose
- * consumer writes the chunk's unfinished lines to the error file. No line is lost, none recorded twice.
+ * consumer writes the chunk's unfinished lines to the error file. An input file deleted while its batch runs fails
+ * the lines not yet read, once (`input_file_deleted`). No line is lost, none recorded twice.
  */
 import { log } from '../log.ts';
+import { ApiError } from '../problem.ts';
 import { Tenant } from '../tenants/tenant.ts';
+import type { BatchObject } from './batch-object.ts';
 import type { ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
@@ -36,13 +39,48 @@ async function readLines(files: FileStore, message: ChunkMessage): Promise<Batch
   );
 }
 
+interface LineError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Every line of the chunk still without a result goes to the error file with `error`; the chunk is done. */
+async function settlePending(
+  object: DurableObjectStub<BatchObject>,
+  chunk: number,
+  error: LineError,
+): Promise<void> {
+  const pending = await object.pending(chunk);
+  const results: LineResult[] = pending.map(({ line, customId }) => ({
+    line,
+    outcome: 'error',
+    text: resultLine(customId, null, error),
+  }));
+  await object.record(chunk, results, true);
+}
+
+/** The input file was deleted while the batch ran: the client's doing, so its lines fail once, unretried. */
+const inputDeleted = (file: string): LineError => ({
+  code: 'input_file_deleted',
+  message: `the input file ${file} was deleted before these requests were read`,
+});
+
 /** Runs what is left of a chunk; true when every line of it has a result. */
 async function runChunk(work: Work, tenant: Tenant, message: ChunkMessage): Promise<boolean> {
   const object = work.env.BATCH_OBJECTS.getByName(tenant.ownedName(message.batch));
   const claim = await object.claim(message.chunk);
   if (!claim.run) return true;
   const done = new Set(claim.done);
-  const lines = await readLines(new FileStore(work.env.BATCH_FILES, tenant), message);
+  const lines = await readLines(new FileStore(work.env.BATCH_FILES, tenant), message).catch(
+    (error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return undefined;
+      throw error;
+    },
+  );
+  if (lines === undefined) {
+    await settlePending(object, message.chunk, inputDeleted(message.file));
+    return true;
+  }
   const context = { env: work.env, ctx: work.ctx, tenant };
   const runs = await Promise.all(
     lines.map((line, i) => {
@@ -59,17 +97,10 @@ async function runChunk(work: Work, tenant: Tenant, message: ChunkMessage): Prom
 /** Dead-lettered: the chunk's unfinished lines go to the error file. */
 async function settleDead(work: Work, tenant: Tenant, message: Message<ChunkMessage>): Promise<void> {
   const object = work.env.BATCH_OBJECTS.getByName(tenant.ownedName(message.body.batch));
-  const pending = await object.pending(message.body.chunk);
-  const error = {
+  await settlePending(object, message.body.chunk, {
     code: 'backend_unavailable',
     message: 'the inference backend stayed unavailable through every retry of this request',
-  };
-  const results: LineResult[] = pending.map(({ line, customId }) => ({
-    line,
-    outcome: 'error',
-    text: resultLine(customId, null, error),
-  }));
-  await object.record(message.body.chunk, results, true);
+  });
 }
 
 async function handle(work: Work, message: Message<ChunkMessage>, dead: boolean): Promise<void> {
