@@ -33,7 +33,10 @@ export class BoundedLru<V> {
     return value;
   }
 
-  /** Keeps `value` under `key` in place of any other, dropping the least recently used beyond the bounds; false when it is too heavy to keep. */
+  /**
+   * Keeps `value` under `key` in place of any other, dropping the least recently used beyond the bounds; false when
+   * it is too heavy to keep.
+   */
   set(key: string, value: V): boolean {
     this.delete(key);
     const weight = this.weigh(value);

@@ -9,6 +9,7 @@
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
+import { deadlineSignal } from './http.ts';
 import type { EmbeddingModelConfig } from './provider-models.ts';
 import type { BackendClient, EmbeddingModelInfo } from './types.ts';
 
@@ -39,16 +40,15 @@ export function failure(model: string, error: unknown): Error {
 }
 
 /**
- * Per-call options: the deadline, and no retry by the library on a 503 — it would retry at once, with no pause and
- * no bound, until the deadline; a 503 is reported as the model being unavailable instead (missing in classify).
+ * Per-call options: the deadline (and the caller's signal, when it gives one: aborting it abandons the call), and
+ * no retry by the library on a 503 — it would retry at once, with no pause and no bound, until the deadline; a 503
+ * is reported as the model being unavailable instead (missing in classify).
  */
-/** The deadline, and the caller's signal when it gives one (aborting it abandons the call). */
 export function callOptions(
   options: HfOptions,
   signal?: AbortSignal,
 ): { signal: AbortSignal; retry_on_error: false } {
-  const deadline = AbortSignal.timeout(options.timeoutMs ?? 60_000);
-  return { signal: signal ? AbortSignal.any([signal, deadline]) : deadline, retry_on_error: false };
+  return { signal: deadlineSignal(options.timeoutMs ?? 60_000, signal), retry_on_error: false };
 }
 
 function pooled(row: unknown): Float32Array {

@@ -19,6 +19,12 @@ export interface JsonRequest {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** A deadline of `timeoutMs`, joined by the caller's `signal` when it gives one. */
+export function deadlineSignal(timeoutMs: number, signal?: AbortSignal): AbortSignal {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
 function retryAfter(response: Response): number {
   const seconds = Number(response.headers.get('retry-after'));
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : defaultRetryAfterSeconds;
@@ -70,9 +76,7 @@ async function send(request: JsonRequest): Promise<Response> {
       method: request.method,
       headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
       body: request.body === undefined ? null : JSON.stringify(request.body),
-      signal: request.signal
-        ? AbortSignal.any([request.signal, AbortSignal.timeout(request.timeoutMs)])
-        : AbortSignal.timeout(request.timeoutMs),
+      signal: deadlineSignal(request.timeoutMs, request.signal),
     });
   } catch (error) {
     // Abandoned by the caller, who waits for nothing: not a failure of the backend.

@@ -29,9 +29,7 @@ function logsOf(scores: readonly number[]): number[] {
 /** `softmax(log p / τ)`; τ = 1 returns the distribution (up to the floor). */
 export function applyTemperature(scores: readonly number[], temperature: number): number[] {
   if (!(temperature > 0) || !Number.isFinite(temperature)) throw new RangeError('temperature must be > 0');
-  const logs = new Float64Array(scores.length);
-  for (let y = 0; y < scores.length; y++) logs[y] = Math.log(Math.max(scores[y] ?? 0, calibrationFloor));
-  return softmax(logs, 1 / temperature);
+  return softmax(logsOf(scores), 1 / temperature);
 }
 
 /** The temperature minimising the mean log-loss on the samples; 1 when there are none. */

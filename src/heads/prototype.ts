@@ -168,9 +168,9 @@ function minus(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The centroids as unit rows of one float32 matrix (a zero centroid stays zero), and which labels have one: scoring
- * is then the matrix times the query, one dot product per label (tasks of thousands of labels: the rows are most
- * of the time, and of what the edge keeps).
+ * The centroids as unit rows of one matrix (`kernel/row-matrix.ts`; a zero centroid stays zero), and which labels
+ * have one: scoring is then the matrix times the query, one dot product per label (tasks of thousands of labels:
+ * the rows are most of the time, and of what the edge keeps).
  */
 function unitCentroids(
   state: PrototypeState<StoredVector>,

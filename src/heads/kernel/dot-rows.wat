@@ -3,9 +3,8 @@
 ;; what a classify reads), hence rows of int16, each row scaled to its largest magnitude (`row-matrix.ts`): half the
 ;; bytes of float32, and an int16 widens to float32 exactly. The query (scaled to a largest magnitude of 1, `scale`
 ;; its own) and the sums are float32, eight lanes a step in two float32x4 sums (WebAssembly SIMD); the scales and
-;; the result are float64. The memory is the caller's; `dim`
-;; is a multiple of 8 (the caller pads rows and query with zeros); pointers are byte offsets, rows and query 16-byte
-;; aligned. Compiled to dot-rows.wasm by `npm run kernels`.
+;; the result are float64. The memory is the caller's; `dim` is a multiple of 8 (the caller pads rows and query with
+;; zeros); pointers are byte offsets, rows and query 16-byte aligned. Compiled to dot-rows.wasm by `npm run kernels`.
 (module
   (memory (import "env" "memory") 1)
   (func (export "dotRows")
