@@ -32,7 +32,9 @@ describe('the API docs page', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') complaints.push(message.text());
     });
-    await page.goto(`${origin}/docs`);
+    // The page's own document is enough to start: the polls below wait for Swagger UI to render (a subresource the
+    // load event would wait on once stalled past the 30 s default under the full suite's load, in one CI run of many).
+    await page.goto(`${origin}/docs`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     await expect
       .poll(() => page.locator('.swagger-ui .info .title').textContent(), { timeout: 30_000 })
       .toContain('ModalFuse');
