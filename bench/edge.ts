@@ -2,8 +2,10 @@
  * @module
  * `npm run bench:edge`: what ModalFuse's Worker costs over a bare pass-through Worker in the same workerd,
  * forwarding the same work to the same real backend (`edge-stack.ts`, `edge-cases.ts`). Per case, the two are
- * called in turn (which goes first alternates), one request at a time, from Node over loopback HTTP; the table
- * gives p50/p99 latency and workerd CPU per request of each, their differences and ratios. Then where ModalFuse's
+ * called in turn (which goes first alternates), one request at a time, from Node over loopback HTTP, each after
+ * workerd is idle again (`cpu.ts settled`: one Worker's deferred cache write neither lands on the next request's
+ * time nor leaves its own CPU column); the table gives p50/p99 latency and workerd CPU per request of each (its
+ * deferred work included), their differences and ratios. Then where ModalFuse's
  * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
  * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
  * alone; `other` is `total` less the stages (routing, JSON in and out, logging). `--iterations N` (default 300)
@@ -14,9 +16,11 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { modelInfoOf } from '../src/backend/wire.ts';
+import { deferDelayMs } from '../src/defer.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
 import { buildEvalSet, type EvalItem } from './dataset/build.ts';
 import { edgeCases, headers, type Call, type EdgeCase, type Models } from './edge-cases.ts';
+import { settled } from './cpu.ts';
 import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
 
 const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
@@ -55,6 +59,7 @@ async function sample(stack: EdgeStack, origin: string, calls: readonly Call[]):
   const responses = await Promise.all(calls.map((call) => post(origin, call)));
   await Promise.all(responses.map((response) => response.arrayBuffer()));
   const ms = performance.now() - started;
+  await settled(() => stack.workerdCpuNs(), deferDelayMs + 3);
   const cpuAfter = stack.workerdCpuNs();
   const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / 1e6;
   return { ms, cpuMs, timing: serverTiming(responses[0]?.headers.get('server-timing') ?? null) };

@@ -52,6 +52,15 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
   };
 }
 
+/** Every value a finite number (a plain loop: this runs over every dimension of every answer). */
+function allFinite(data: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i];
+    if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  }
+  return true;
+}
+
 /** Splits the `[N, D]` output into N vectors, after checking it is what was asked for. */
 export function readEmbeddings(response: ReadResponse, output: string, count: number): Float32Array[] {
   const tensor = Array.isArray(response?.outputs)
@@ -66,7 +75,7 @@ export function readEmbeddings(response: ReadResponse, output: string, count: nu
     dimension > 0 &&
     extra.length === 0 &&
     data.length === count * dimension &&
-    data.every((value: unknown) => typeof value === 'number' && Number.isFinite(value));
+    allFinite(data);
   if (!wellFormed) {
     const shape = JSON.stringify(tensor.shape);
     throw new BackendError('bad-response', `the ${output} output has shape ${shape}; expected [${count}, D]`);
