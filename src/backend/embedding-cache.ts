@@ -13,9 +13,9 @@
  * the backend first and looked up a turn later, while the backend works. When the lookup finds them all, that call
  * is aborted, and the backend drops a cancelled request still in its batching queue (it waits there for batch
  * mates longer than a lookup takes), so a hit costs it no inference; when it finds some, the call is aborted too
- * and only the misses are asked, after the lookup, as if nothing had been asked before. Both `/v1/embeddings` and `/v1/classify` go through it. What
- * the backend returns is stored after the answer (`defer.ts`: the caller's `waitUntil`), and the lookups are timed
- * as `cache-lookup` for `Server-Timing`.
+ * and only the misses are asked, after the lookup, as if nothing had been asked before. Both `/v1/embeddings` and
+ * `/v1/classify` go through it. What the backend returns is stored after the answer (`defer.ts`: the caller's
+ * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
