@@ -29,6 +29,8 @@ export interface VectorStore {
   put(key: string, vector: Float32Array): Promise<void>;
   /** What the store holds in memory, without a lookup (a store with no memory of its own has none). */
   peek?(key: string): Float32Array | undefined;
+  /** Keeps a vector in that memory at once, before its deferred `put`: a repeat meanwhile is a hit. */
+  remember?(key: string, vector: Float32Array): void;
 }
 
 /** How many of a call's inputs were found; reported to `Server-Timing` by the caller. */
@@ -122,6 +124,7 @@ export function withEmbeddingCache<B extends BackendClient>(
     if (missing.length < unknown.length) speculation.abort();
     if (missing.length === 0) return vectors as Float32Array[];
     const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
+    missing.forEach((index, i) => store.remember?.(keys[index] as string, fresh[i] as Float32Array));
     defer(() =>
       Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array))),
     );
