@@ -82,8 +82,8 @@ export function workerdCpuNs(): () => number | undefined {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits until workerd is idle: `atLeastMs` first (work a Worker defers, `src/defer.ts`, starts after its
- * answer), then until it used under 50 µs of CPU in 2 ms. A request's CPU read after this holds its own
+ * Waits until workerd is idle: `atLeastMs` first (work a Worker defers starts a few ms after its answer,
+ * `src/defer.ts`), then until it used under 50 µs of CPU in 2 ms. A request's CPU read after this holds its own
  * deferred work, and the next request starts on an idle runtime rather than on the last one's cache write.
  */
 export async function settled(readNs: () => number | undefined, atLeastMs: number): Promise<void> {

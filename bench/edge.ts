@@ -16,14 +16,12 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { modelInfoOf } from '../src/backend/wire.ts';
+import { deferDelayMs } from '../src/defer.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
 import { buildEvalSet, type EvalItem } from './dataset/build.ts';
 import { edgeCases, headers, type Call, type EdgeCase, type Models } from './edge-cases.ts';
 import { settled } from './cpu.ts';
 import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
-
-/** How long to wait before checking workerd is idle (the Worker's deferred work starts within a turn). */
-const idleAfterMs = 5;
 
 const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
 
@@ -61,7 +59,7 @@ async function sample(stack: EdgeStack, origin: string, calls: readonly Call[]):
   const responses = await Promise.all(calls.map((call) => post(origin, call)));
   await Promise.all(responses.map((response) => response.arrayBuffer()));
   const ms = performance.now() - started;
-  await settled(() => stack.workerdCpuNs(), idleAfterMs);
+  await settled(() => stack.workerdCpuNs(), deferDelayMs + 3);
   const cpuAfter = stack.workerdCpuNs();
   const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / 1e6;
   return { ms, cpuMs, timing: serverTiming(responses[0]?.headers.get('server-timing') ?? null) };

@@ -85,7 +85,9 @@ describe('deferred work', () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => void errors.push(String(line)));
     const waited: Promise<unknown>[] = [];
-    deferTo({ waitUntil: (promise) => void waited.push(promise) })(Promise.reject(new Error('disk full')));
+    deferTo({ waitUntil: (promise) => void waited.push(promise) })(() =>
+      Promise.reject(new Error('disk full')),
+    );
     await Promise.all(waited);
     expect(errors.map((line) => JSON.parse(line) as object)).toEqual([
       expect.objectContaining({ level: 'error', message: 'deferred work failed', error: 'disk full' }),

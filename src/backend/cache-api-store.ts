@@ -4,8 +4,8 @@
  * pressure): a vector is a response of raw little-endian float32 bytes under a synthetic URL of its key, kept for
  * `ttlSeconds`. A failing cache never fails a request: a read error is a miss, a write error is dropped. The
  * vectors this isolate read or wrote lately are also kept in its memory (`recent-vectors.ts`, bounded), so a
- * repeated input needs no lookup; and writes finish after the answer (`waitUntil`), so a vector being written is
- * answered from memory until it is stored, however long the write takes.
+ * repeated input needs no lookup; a new vector is remembered at once and written after the answer (`waitUntil`),
+ * so it is answered from memory until it is stored, however long the write takes.
  */
 import type { VectorStore } from './embedding-cache.ts';
 import { RecentVectors } from './recent-vectors.ts';
@@ -24,6 +24,7 @@ export function cacheApiStore(cache: Cache, ttlSeconds: number): VectorStore {
     recent.set(key, vector, Date.now() + ttlSeconds * 1000);
   return {
     peek: (key) => writing.get(key) ?? recent.get(key, Date.now()),
+    remember,
     async get(key) {
       const pending = writing.get(key);
       if (pending !== undefined) return pending;

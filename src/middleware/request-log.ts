@@ -7,7 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
-import { afterAnswer } from '../defer.ts';
+import { deferFor } from '../defer.ts';
 import { log } from '../log.ts';
 
 export function requestLog(): MiddlewareHandler<AppEnv> {
@@ -25,6 +25,6 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       ...(c.get('apiKey') === undefined ? {} : { apiKey: c.get('apiKey') }),
       ...(c.get('tenant') === undefined ? {} : { tenant: c.get('tenant')?.name }),
     };
-    afterAnswer(c, () => log(level, 'request', fields));
+    deferFor(c)(() => log(level, 'request', fields));
   };
 }
