@@ -25,6 +25,6 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       ...(c.get('apiKey') === undefined ? {} : { apiKey: c.get('apiKey') }),
       ...(c.get('tenant') === undefined ? {} : { tenant: c.get('tenant')?.name }),
     };
-    deferFor(c)(() => log(level, 'request', fields));
+    deferFor(c, 0)(() => log(level, 'request', fields));
   };
 }
