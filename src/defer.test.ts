@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { bindings } from '../test/edge/helpers.ts';
 import { createApp } from './app.ts';
 import type { BackendClient } from './backend/types.ts';
-import { deferTo } from './defer.ts';
+import { deferDelayMs, deferTo } from './defer.ts';
 
 /** Embeds every text as [1, 0]; counts its calls. */
 function countingClient(calls: number[]): BackendClient {
@@ -92,5 +92,20 @@ describe('deferred work', () => {
     expect(errors.map((line) => JSON.parse(line) as object)).toEqual([
       expect.objectContaining({ level: 'error', message: 'deferred work failed', error: 'disk full' }),
     ]);
+  });
+
+  it('starts heavy work deferDelayMs after the answer and a log line one turn after it', async () => {
+    const started: string[] = [];
+    const waited: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (promise: Promise<unknown>) => void waited.push(promise) };
+    deferTo(ctx)(() => started.push('cache write'));
+    deferTo(ctx, 0)(() => started.push('log line'));
+    await Promise.resolve();
+    expect(started).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(started).toEqual(['log line']);
+    await new Promise((resolve) => setTimeout(resolve, deferDelayMs + 1));
+    expect(started).toEqual(['log line', 'cache write']);
+    await Promise.all(waited);
   });
 });
