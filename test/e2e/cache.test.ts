@@ -3,11 +3,9 @@
  * The edge embedding cache against a real backend that is then killed: a hit is answered (the same vector) with
  * no backend at all, canonically equal inputs share an entry, and a miss still needs the backend.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import worker from '../../src/index.ts';
-import { expectOpenAIError } from './helpers.ts';
+import { expectOpenAIError, fetchWorker } from './helpers.ts';
 
 const controlUrl = inject('backendControlUrl');
 let backend = { id: -1, url: '' };
@@ -24,9 +22,7 @@ function embed(input: string | string[]): Promise<Response> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'text-hash-256', input }),
   });
-  return Promise.resolve(
-    worker.fetch(request, { ...env, BACKEND_URL: backend.url }, createExecutionContext()),
-  );
+  return fetchWorker(request, { ...env, BACKEND_URL: backend.url });
 }
 
 async function vectorsOf(response: Response): Promise<number[][]> {

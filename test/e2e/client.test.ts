@@ -5,12 +5,11 @@
  * {@link ApiError}s whose messages carry the problem's title and detail, an OpenAI-shaped error's message, or
  * the address that could not be reached.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ApiError, createModalFuseClient, ok, withRetries } from '../../client/index.ts';
-import worker from '../../src/index.ts';
 import { sha256 } from '../../src/middleware/api-keys.ts';
+import { fetchWorker } from './helpers.ts';
 
 const hex = async (key: string) =>
   Array.from(await sha256(key), (byte) => byte.toString(16).padStart(2, '0')).join('');
@@ -18,7 +17,7 @@ const hex = async (key: string) =>
 async function clientWith(apiKey: string | undefined) {
   const bindings = { ...env, API_KEY_HASHES: `client-test:${await hex('client-key')}` };
   const transport = (input: RequestInfo | URL, init?: RequestInit) =>
-    Promise.resolve(worker.fetch(new Request(input, init), bindings, createExecutionContext()));
+    fetchWorker(new Request(input, init), bindings);
   return createModalFuseClient({ baseUrl: 'http://edge.test/', apiKey, fetch: transport as typeof fetch });
 }
 

@@ -6,12 +6,10 @@
  * `label_map` and by name, and fuse them with the backend's text decision; an endpoint that is down or answers
  * nonsense puts its modality in `missing` while the others are fused.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import type { Bindings } from '../../src/env.ts';
-import worker from '../../src/index.ts';
-import { dataUrl, defined, expectOpenAIError, expectProblem } from './helpers.ts';
+import { dataUrl, defined, expectOpenAIError, expectProblem, fetchWorker } from './helpers.ts';
 
 const teiUrl = inject('teiUrl');
 const fixtures = inject('fixtures');
@@ -31,9 +29,7 @@ function send(path: string, body: unknown, overrides: Partial<Bindings> = {}): P
       ? {}
       : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const bindings = { ...env, MODELS: working, HF_TOKEN: 'tei-test-token', ...overrides };
-  return Promise.resolve(
-    worker.fetch(new Request(`http://edge.test${path}`, init), bindings, createExecutionContext()),
-  );
+  return fetchWorker(new Request(`http://edge.test${path}`, init), bindings);
 }
 
 const labelMap = { Crimson: 'red', 'fire engine': 'red', sky: 'blue', jeans: 'blue' };

@@ -5,12 +5,10 @@
  * backend's, the provider's refusals and outages map to 4xx and 503, and a task whose text model is the provider's
  * still classifies from text when the backend is down, reporting the image as missing.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import type { Bindings } from '../../src/env.ts';
-import worker from '../../src/index.ts';
-import { dataUrl, defined, expectOpenAIError, expectProblem } from './helpers.ts';
+import { dataUrl, defined, expectOpenAIError, expectProblem, fetchWorker } from './helpers.ts';
 
 const teiUrl = inject('teiUrl');
 const fixtures = inject('fixtures');
@@ -25,9 +23,7 @@ function send(path: string, body: unknown, overrides: Partial<Bindings> = {}): P
       ? {}
       : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const request = new Request(`http://edge.test${path}`, init);
-  return Promise.resolve(
-    worker.fetch(request, { ...env, ...provider, ...overrides }, createExecutionContext()),
-  );
+  return fetchWorker(request, { ...env, ...provider, ...overrides });
 }
 
 /** What the TEI server itself answers, asked directly. */

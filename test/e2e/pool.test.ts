@@ -4,11 +4,9 @@
  * server): one is killed abruptly under load and no request is lost; with both gone the API answers 503 with
  * `Retry-After` at once, `/readyz` says so, and `/v1/classify` reports every modality as missing.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import worker from '../../src/index.ts';
-import { bytesOf, dataUrl, expectOpenAIError, expectProblem } from './helpers.ts';
+import { bytesOf, dataUrl, expectOpenAIError, expectProblem, fetchWorker } from './helpers.ts';
 
 const controlUrl = inject('backendControlUrl');
 const fixtures = inject('fixtures');
@@ -33,7 +31,7 @@ function send(path: string, body?: unknown): Promise<Response> {
       ? {}
       : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
   const request = new Request(`http://edge.test${path}`, init);
-  return Promise.resolve(worker.fetch(request, { ...env, BACKEND_URLS: urls }, createExecutionContext()));
+  return fetchWorker(request, { ...env, BACKEND_URLS: urls });
 }
 
 const texts = (i: number) => Array.from({ length: 8 }, (_, j) => `request ${i} sentence ${j} about colours`);

@@ -6,19 +6,16 @@
  * tenants' tasks of one id take concurrent teaching apart; the embedding cache is per tenant unless
  * `EMBEDDING_CACHE_SCOPE=shared`; the typed client acts as a tenant for an admin key.
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { createModalFuseClient, ok } from '../../client/index.ts';
-import worker from '../../src/index.ts';
 import type { Bindings } from '../../src/env.ts';
 import { freshTenant, makeKeys, probeTaskRoutes, type Call, type Keys } from '../edge/tenants.ts';
+import { fetchWorker } from './helpers.ts';
 
 function transport(bindings: Partial<Bindings>): typeof fetch {
   return ((input: RequestInfo | URL, init?: RequestInit) =>
-    Promise.resolve(
-      worker.fetch(new Request(input, init), { ...env, ...bindings }, createExecutionContext()),
-    )) as typeof fetch;
+    fetchWorker(new Request(input, init), { ...env, ...bindings })) as typeof fetch;
 }
 
 function as(keys: Keys, name: string, bindings: Partial<Bindings> = {}): Call {

@@ -6,12 +6,10 @@
  * closed (502) when the resolver fails or cannot be reached. A public name passes the check and is fetched —
  * which, tests having no network, the test harness answers 502 for (so 422 url-fetch-failed).
  */
-import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import type { Bindings } from '../../src/env.ts';
-import worker from '../../src/index.ts';
-import { expectOpenAIError } from './helpers.ts';
+import { expectOpenAIError, fetchWorker } from './helpers.ts';
 
 const dohUrl = inject('dohUrl');
 
@@ -21,9 +19,7 @@ function embedUrl(url: string, overrides: Partial<Bindings> = {}): Promise<Respo
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ model: 'mobilenetv2-int8', input: url }),
   });
-  return Promise.resolve(
-    worker.fetch(request, { ...env, DOH_URL: dohUrl, ...overrides }, createExecutionContext()),
-  );
+  return fetchWorker(request, { ...env, DOH_URL: dohUrl, ...overrides });
 }
 
 describe('URL inputs and DNS', () => {
