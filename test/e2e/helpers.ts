@@ -3,10 +3,7 @@
  * Small helpers for end-to-end tests: call the Worker in-process (it runs inside workerd and reaches the real
  * backend over loopback) and check the problem+json contract.
  */
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
-import type { Bindings } from '../../src/env.ts';
-import worker from '../../src/index.ts';
 
 /** Narrows away `undefined` with a clear failure instead of a non-null assertion. */
 export function defined<T>(value: T | undefined, what: string): T {
@@ -14,17 +11,8 @@ export function defined<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-/**
- * The Worker called in this test's own context with `bindings`, answered once the work it left for after the
- * answer (cache writes, the log line) is done: left running, that work could outlive the test file, and a log line
- * written then is never delivered to vitest (its console RPC stays pending until the run ends).
- */
-export async function fetchWorker(request: Request, bindings: Bindings): Promise<Response> {
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(request, bindings, ctx);
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+/** In-context calls wait for the Worker's deferred work, as the edge tests' do. */
+export { fetchWorker } from '../edge/helpers.ts';
 
 export function call(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`http://edge.test${path}`, init));

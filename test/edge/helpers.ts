@@ -21,17 +21,21 @@ export function bindings(overrides: Partial<Bindings> = {}): Bindings {
   return { ...env, BACKEND_URL: unreachableBackend, ...overrides };
 }
 
-/** The Worker's answer, once the work it left for after the answer (`waitUntil`: logs, cache writes) is done. */
-export async function call(
-  path: string,
-  init?: RequestInit,
-  overrides?: Partial<Bindings>,
-): Promise<Response> {
-  const request = new Request(`http://edge.test${path}`, init);
+/**
+ * The Worker called in this test's own context with `env`, answered once the work it left for after the answer
+ * (`waitUntil`: the log line, cache writes) is done: left running, that work could outlive the test file, and a
+ * log line written then is never delivered to vitest (its console RPC stays pending until the run ends).
+ */
+export async function fetchWorker(request: Request, env: Bindings): Promise<Response> {
   const ctx = createExecutionContext();
-  const response = await worker.fetch(request, bindings(overrides), ctx);
+  const response = await worker.fetch(request, env, ctx);
   await waitOnExecutionContext(ctx);
   return response;
+}
+
+/** The Worker's answer to `path`, with the backend unreachable unless `overrides` say otherwise. */
+export function call(path: string, init?: RequestInit, overrides?: Partial<Bindings>): Promise<Response> {
+  return fetchWorker(new Request(`http://edge.test${path}`, init), bindings(overrides));
 }
 
 export function postJson(path: string, body: unknown, overrides?: Partial<Bindings>): Promise<Response> {
