@@ -23,8 +23,18 @@ const schema = [
   'CREATE TABLE IF NOT EXISTS batch (k INTEGER PRIMARY KEY CHECK (k = 0), record TEXT NOT NULL)',
   'CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL)',
   `CREATE TABLE IF NOT EXISTS lines (line INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, custom_id TEXT NOT NULL,
-     outcome TEXT, text TEXT)`,
+     outcome TEXT, text TEXT, tokens INTEGER NOT NULL DEFAULT 0)`,
 ];
+
+/** Objects created before `lines.tokens` existed get the column (SQLite cannot add it conditionally). */
+function addTokensColumn(sql: SqlStorage): void {
+  const columns = sql.exec<{ name: string }>('PRAGMA table_info(lines)').toArray();
+  if (!columns.some((column) => column.name === 'tokens')) {
+    sql.exec('ALTER TABLE lines ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0');
+  }
+}
+
+type Tally = Pick<Batch, 'request_counts' | 'usage'>;
 
 export class BatchObject extends DurableObject<Env> {
   #record: BatchRecord | undefined;
@@ -32,6 +42,7 @@ export class BatchObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     for (const statement of schema) ctx.storage.sql.exec(statement);
+    addTokensColumn(ctx.storage.sql);
   }
 
   #sql() {
@@ -50,14 +61,25 @@ export class BatchObject extends DurableObject<Env> {
     this.#record = record;
   }
 
-  #counts(): Batch['request_counts'] {
+  /** The request counts and token usage, from the lines' results. */
+  #tally(): Tally {
     const [row] = this.#sql()
-      .exec<{ total: number; completed: number; failed: number }>(
+      .exec<{ total: number; completed: number; failed: number; tokens: number | null }>(
         `SELECT count(*) AS total, count(CASE outcome WHEN 'output' THEN 1 END) AS completed,
-           count(CASE outcome WHEN 'error' THEN 1 END) AS failed FROM lines`,
+           count(CASE outcome WHEN 'error' THEN 1 END) AS failed, sum(tokens) AS tokens FROM lines`,
       )
       .toArray();
-    return { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 };
+    const tokens = row?.tokens ?? 0;
+    return {
+      request_counts: { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 },
+      usage: {
+        input_tokens: tokens,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: 0,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: tokens,
+      },
+    };
   }
 
   /** The batch as OpenAI shows it; undefined before {@link start}. */
@@ -65,10 +87,7 @@ export class BatchObject extends DurableObject<Env> {
     const record = this.#current();
     if (record === undefined) return undefined;
     const shown = Object.entries(record).filter(([key]) => key !== 'tenant' && key !== 'finalTo');
-    return {
-      ...(Object.fromEntries(shown) as Omit<Batch, 'request_counts'>),
-      request_counts: this.#counts(),
-    };
+    return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...this.#tally() };
   }
 
   /** Stores a new batch: its requests' custom_ids, chunk by chunk (none for one that failed validation). */
@@ -115,11 +134,12 @@ export class BatchObject extends DurableObject<Env> {
     const status = this.#current()?.status;
     // Finalizing streams the lines to R2: nothing may change them any more.
     if (status !== 'in_progress' && status !== 'cancelling') return;
-    for (const { line, outcome, text } of results) {
+    for (const { line, outcome, text, tokens = 0 } of results) {
       this.#sql().exec(
-        'UPDATE lines SET outcome = ?, text = ? WHERE line = ? AND chunk = ? AND outcome IS NULL',
+        'UPDATE lines SET outcome = ?, text = ?, tokens = ? WHERE line = ? AND chunk = ? AND outcome IS NULL',
         outcome,
         text,
+        tokens,
         line,
         chunk,
       );

@@ -2,7 +2,7 @@
  * @module
  * Batches and files belong to a tenant: on every route another tenant's file or batch answers exactly as a missing
  * one (the same 404 body) and stays as it was, and lists show the caller's own only. A batch's object records each
- * line's result once, whatever is redelivered.
+ * line's result (and its tokens) once, whatever is redelivered.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
@@ -92,7 +92,7 @@ describe('tenants', () => {
 });
 
 describe("a batch's object", () => {
-  it('records each line once, whatever is redelivered, and finalizes once all have results', async () => {
+  it('records each line once, whatever is redelivered, its tokens too, and finalizes once all have results', async () => {
     const tenant = Tenant.of(freshTenant('dave')) as Tenant;
     const record = newRecord(
       tenant,
@@ -105,12 +105,12 @@ describe("a batch's object", () => {
     const object = env.BATCH_OBJECTS.getByName(tenant.ownedName(record.id));
     await object.start(record, [['a', 'b']]);
     expect(await object.claim(0)).toEqual({ run: true, done: [] });
-    await object.record(0, [{ line: 0, outcome: 'output', text: '"first"' }], false);
+    await object.record(0, [{ line: 0, outcome: 'output', text: '"first"', tokens: 7 }], false);
     expect(await object.claim(0)).toEqual({ run: true, done: [0] });
     await object.record(
       0,
       [
-        { line: 0, outcome: 'output', text: '"again"' },
+        { line: 0, outcome: 'output', text: '"again"', tokens: 100 },
         { line: 1, outcome: 'error', text: '"e"' },
       ],
       true,
@@ -121,6 +121,13 @@ describe("a batch's object", () => {
       (view) => view?.status === 'completed',
     );
     expect(done?.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });
+    expect(done?.usage).toEqual({
+      input_tokens: 7,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 0,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: 7,
+    });
     const content = async (id: string | null | undefined) =>
       (await new FileStore(env.BATCH_FILES, tenant).content(id ?? '')).text();
     expect(await content(done?.output_file_id)).toBe('"first"\n');

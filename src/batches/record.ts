@@ -1,11 +1,11 @@
 /**
  * @module
- * What a batch's Durable Object stores of it: the {@link Batch} OpenAI shows, without the counts (which the
- * object counts from its lines), plus the tenant and, while finalizing, the status it finalizes to.
+ * What a batch's Durable Object stores of it: the {@link Batch} OpenAI shows, without the counts and the usage
+ * (which the object sums from its lines), plus the tenant and, while finalizing, the status it finalizes to.
  */
 import type { Batch, BatchStatus } from './schema.ts';
 
-export type BatchRecord = Omit<Batch, 'request_counts'> & {
+export type BatchRecord = Omit<Batch, 'request_counts' | 'usage'> & {
   readonly tenant: string;
   /** While `finalizing` or `cancelling`: the status the batch ends in. */
   readonly finalTo?: BatchStatus;
@@ -27,6 +27,8 @@ export interface LineResult {
   readonly outcome: 'output' | 'error';
   /** The JSONL line, `{id, custom_id, response, error}`. */
   readonly text: string;
+  /** The input tokens its answer reports (`usage.prompt_tokens`), summed into the batch's `usage`; default 0. */
+  readonly tokens?: number;
 }
 
 /** A line of an output or error file, in OpenAI's shape. */

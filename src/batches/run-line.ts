@@ -27,6 +27,13 @@ async function bodyOf(response: Response): Promise<unknown> {
   }
 }
 
+/** The input tokens an answer reports (embeddings' `usage.prompt_tokens`); 0 for answers without usage. */
+function promptTokens(body: unknown): number {
+  const usage = (body as { usage?: { prompt_tokens?: unknown } } | null)?.usage;
+  const tokens = usage?.prompt_tokens;
+  return typeof tokens === 'number' && Number.isSafeInteger(tokens) && tokens > 0 ? tokens : 0;
+}
+
 export async function runLine(
   fetch: AppFetch,
   context: { env: Env; ctx: ExecutionContext; tenant: Tenant },
@@ -50,5 +57,6 @@ export async function runLine(
     body: await bodyOf(response),
   };
   const outcome = status < 300 ? 'output' : 'error';
-  return { retry: false, result: { line: index, outcome, text: resultLine(line.custom_id, answer, null) } };
+  const text = resultLine(line.custom_id, answer, null);
+  return { retry: false, result: { line: index, outcome, text, tokens: promptTokens(answer.body) } };
 }

@@ -65,6 +65,20 @@ export const RequestCountsSchema = z.object({
   failed: z.number().int(),
 });
 
+export const BatchUsageSchema = z
+  .object({
+    input_tokens: z.number().int(),
+    input_tokens_details: z.object({ cached_tokens: z.number().int() }),
+    output_tokens: z.number().int(),
+    output_tokens_details: z.object({ reasoning_tokens: z.number().int() }),
+    total_tokens: z.number().int(),
+  })
+  .openapi({
+    description:
+      "OpenAI's usage shape: the input tokens its answered lines report (embeddings' `usage.prompt_tokens`); " +
+      'no line produces output tokens.',
+  });
+
 const MetadataSchema = z
   .record(z.string().max(64), z.string().max(512))
   .refine((value) => Object.keys(value).length <= 16, 'at most 16 keys')
@@ -94,6 +108,7 @@ export const BatchSchema = z
     cancelling_at: timestamp,
     cancelled_at: timestamp,
     request_counts: RequestCountsSchema,
+    usage: BatchUsageSchema,
     metadata: MetadataSchema,
   })
   .openapi('Batch', { description: "A batch, as OpenAI's Batch API shows one; times are Unix seconds." });

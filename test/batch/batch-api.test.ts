@@ -28,7 +28,7 @@ interface ResultLine {
   readonly custom_id: string;
   readonly response: {
     status_code: number;
-    body: { data?: { embedding: number[] }[]; label?: string };
+    body: { data?: { embedding: number[] }[]; label?: string; usage?: { prompt_tokens: number } };
   } | null;
   readonly error: unknown;
 }
@@ -93,6 +93,15 @@ describe('the openai SDK on the Batch API', () => {
     });
     expect(output[2]?.response?.status_code).toBe(200);
     expect(output[2]?.response?.body.data?.[0]?.embedding).toEqual(direct.data[0]?.embedding);
+    const tokens = output.reduce((sum, line) => sum + (line.response?.body.usage?.prompt_tokens ?? 0), 0);
+    expect(tokens).toBe(inputs.reduce((sum, input) => sum + input.split(' ').length, 0));
+    expect(batch.usage).toEqual({
+      input_tokens: tokens,
+      input_tokens_details: { cached_tokens: 0 },
+      output_tokens: 0,
+      output_tokens_details: { reasoning_tokens: 0 },
+      total_tokens: tokens,
+    });
     const listed = await client.batches.list({ limit: 100 });
     expect(listed.data.map((item) => item.id)).toContain(batch.id);
   });
@@ -178,6 +187,7 @@ describe('a backend killed in the middle of a batch', () => {
     expect(done).toMatchObject({
       status: 'completed',
       request_counts: { total, completed: total, failed: 0 },
+      usage: { input_tokens: inputs.reduce((sum, input) => sum + input.split(' ').length, 0) },
     });
     expect((await settle(other.id)).status).toBe('cancelled');
   });
