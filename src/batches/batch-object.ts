@@ -1,16 +1,20 @@
 /**
  * @module
  * A batch's Durable Object: one per batch (named by its tenant and id, `store.ts`), the one place its state
- * changes. It holds the batch, the queue's chunks and one row per request, whose result is written once: a
+ * changes. It holds the batch, the queue's chunks and one row per request, whose result is written once. It
+ * queues the chunks itself, and sends again from its alarm, with backoff, what the queue refused. A
  * redelivered message finds its lines recorded and runs only the others, and a result recorded twice is dropped.
  * When every line has a result (or, cancelling, every chunk has been seen), it finalizes in an alarm — writing the
  * output and error files to R2, retried by the runtime if that fails — and an alarm at `expires_at` ends a batch
  * that ran out of time (`expired`, its unfinished lines in the error file as `batch_expired`).
  */
 import { DurableObject } from 'cloudflare:workers';
+import { log } from '../log.ts';
 import { refusal, type Answer } from '../tasks/rpc.ts';
 import { Tenant } from '../tenants/tenant.ts';
+import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
+import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
 import type { Batch, BatchStatus } from './schema.ts';
 
@@ -21,28 +25,45 @@ export type Claim = { readonly run: false } | { readonly run: true; readonly don
 
 const schema = [
   'CREATE TABLE IF NOT EXISTS batch (k INTEGER PRIMARY KEY CHECK (k = 0), record TEXT NOT NULL)',
-  'CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL,
+     message TEXT, sent INTEGER NOT NULL DEFAULT 1)`,
   `CREATE TABLE IF NOT EXISTS lines (line INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, custom_id TEXT NOT NULL,
      outcome TEXT, text TEXT, tokens INTEGER NOT NULL DEFAULT 0)`,
 ];
 
-/** Objects created before `lines.tokens` existed get the column (SQLite cannot add it conditionally). */
-function addTokensColumn(sql: SqlStorage): void {
-  const columns = sql.exec<{ name: string }>('PRAGMA table_info(lines)').toArray();
-  if (!columns.some((column) => column.name === 'tokens')) {
-    sql.exec('ALTER TABLE lines ADD COLUMN tokens INTEGER NOT NULL DEFAULT 0');
+/** Columns added since the first version, for objects created before (SQLite cannot add them conditionally). */
+const addedColumns = [
+  ['lines', 'tokens', 'INTEGER NOT NULL DEFAULT 0'],
+  ['chunks', 'message', 'TEXT'],
+  // Their chunks were queued before the object was asked to store them.
+  ['chunks', 'sent', 'INTEGER NOT NULL DEFAULT 1'],
+] as const;
+
+function addMissingColumns(sql: SqlStorage): void {
+  for (const [table, column, type] of addedColumns) {
+    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
+    if (!columns.some(({ name }) => name === column))
+      sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
   }
+}
+
+/** A chunk as the Worker hands it over: its message and its requests' custom_ids. */
+export interface ChunkStart {
+  readonly message: ChunkMessage;
+  readonly customIds: readonly string[];
 }
 
 type Tally = Pick<Batch, 'request_counts' | 'usage'>;
 
 export class BatchObject extends DurableObject<Env> {
   #record: BatchRecord | undefined;
+  /** Failed attempts to queue the chunks in a row, for the backoff. */
+  #sendFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     for (const statement of schema) ctx.storage.sql.exec(statement);
-    addTokensColumn(ctx.storage.sql);
+    addMissingColumns(ctx.storage.sql);
   }
 
   #sql() {
@@ -90,17 +111,62 @@ export class BatchObject extends DurableObject<Env> {
     return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...this.#tally() };
   }
 
-  /** Stores a new batch: its requests' custom_ids, chunk by chunk (none for one that failed validation). */
-  async start(record: BatchRecord, chunks: readonly (readonly string[])[]): Promise<Batch> {
+  /**
+   * Stores a new batch: its chunks and their requests' custom_ids (none for one that failed validation), then
+   * queues the chunks. What the queue refuses is sent again from the alarm, with backoff, until the batch expires:
+   * the batch is answered as created either way.
+   */
+  async start(record: BatchRecord, chunks: readonly ChunkStart[]): Promise<Batch> {
     let line = 0;
-    chunks.forEach((ids, chunk) => {
-      this.#sql().exec('INSERT INTO chunks (chunk, lines, seen) VALUES (?, ?, 0)', chunk, ids.length);
-      for (const id of ids)
+    chunks.forEach(({ message, customIds }, chunk) => {
+      this.#sql().exec(
+        'INSERT INTO chunks (chunk, lines, seen, message, sent) VALUES (?, ?, 0, ?, 0)',
+        chunk,
+        customIds.length,
+        JSON.stringify(message),
+      );
+      for (const id of customIds)
         this.#sql().exec('INSERT INTO lines (line, chunk, custom_id) VALUES (?, ?, ?)', line++, chunk, id);
     });
     this.#save(record);
-    if (record.expires_at !== null) await this.ctx.storage.setAlarm(record.expires_at * 1000);
+    await this.#queueChunks(record);
     return this.view() as Batch;
+  }
+
+  /** Sends the chunks not yet queued, then sets the alarm: soon again if the queue refused, else at expiry. */
+  async #queueChunks(record: BatchRecord): Promise<void> {
+    try {
+      await this.#sendUnsent();
+      this.#sendFailures = 0;
+    } catch (error) {
+      this.#sendFailures += 1;
+      const delay = retryDelaySeconds(batchLimits(this.env), this.#sendFailures) * 1000;
+      log('warn', 'queueing batch chunks failed; retrying', { batch: record.id, error: String(error) });
+      const retryAt = Date.now() + delay;
+      const expiry = record.expires_at === null ? retryAt : record.expires_at * 1000;
+      return this.ctx.storage.setAlarm(Math.min(retryAt, expiry));
+    }
+    if (record.expires_at !== null) await this.ctx.storage.setAlarm(record.expires_at * 1000);
+  }
+
+  /** Queues the unsent chunks, at most {@link sendLimit} per send, each marked sent once its send succeeded. */
+  async #sendUnsent(): Promise<void> {
+    for (;;) {
+      const rows = this.#sql()
+        .exec<{ chunk: number; message: string }>(
+          'SELECT chunk, message FROM chunks WHERE sent = 0 ORDER BY chunk LIMIT ?',
+          sendLimit,
+        )
+        .toArray();
+      if (rows.length === 0) return;
+      const messages = rows.map((row) => ({
+        body: JSON.parse(row.message) as ChunkMessage,
+        contentType: 'json' as const,
+      }));
+      await this.env.BATCH_QUEUE.sendBatch(messages);
+      const last = rows.at(-1)?.chunk ?? -1;
+      this.#sql().exec('UPDATE chunks SET sent = 1 WHERE sent = 0 AND chunk <= ?', last);
+    }
   }
 
   /** Whether a chunk's lines should run, and which already have results. */
@@ -153,6 +219,8 @@ export class BatchObject extends DurableObject<Env> {
     if (record === undefined) return refusal(404, 'unknown-batch', 'there is no such batch');
     if (record.status === 'in_progress' || record.status === 'validating') {
       this.#save({ ...record, status: 'cancelling', cancelling_at: nowSeconds(), finalTo: 'cancelled' });
+      // A chunk never queued will never be delivered: nothing to wait for.
+      this.#sql().exec('UPDATE chunks SET seen = 1 WHERE sent = 0');
       await this.ctx.storage.setAlarm(Date.now() + cancelGraceMs);
       await this.#settle();
     } else if (record.status !== 'cancelling' && record.status !== 'cancelled') {
@@ -183,7 +251,7 @@ export class BatchObject extends DurableObject<Env> {
     if (record.status === 'finalizing') return this.#writeFiles(record);
     if (record.status === 'cancelling') return this.#finalizeTo(record, 'cancelled');
     if (record.expires_at !== null && Date.now() >= record.expires_at * 1000) return this.#expire(record);
-    if (record.expires_at !== null) await this.ctx.storage.setAlarm(record.expires_at * 1000);
+    await this.#queueChunks(record);
   }
 
   /** Out of time: every line without a result gets a `batch_expired` error. */

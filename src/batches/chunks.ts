@@ -24,25 +24,22 @@ export function chunksOf(lines: readonly LineRef[], size: number): LineRef[][] {
 }
 
 /** Queues take at most 100 messages per `sendBatch`. */
-const sendLimit = 100;
+export const sendLimit = 100;
 
-export async function enqueue(
-  queue: Queue,
+/** The queue's message of each chunk, in order. */
+export function chunkMessages(
   base: Omit<ChunkMessage, 'chunk' | 'first' | 'lines'>,
   chunks: readonly LineRef[][],
-): Promise<void> {
+): ChunkMessage[] {
   let first = 0;
-  const messages = chunks.map((refs, chunk) => {
-    const body: ChunkMessage = {
+  return chunks.map((refs, chunk) => {
+    const message: ChunkMessage = {
       ...base,
       chunk,
       first,
       lines: refs.map((ref) => [ref.offset, ref.length] as const),
     };
     first += refs.length;
-    return { body, contentType: 'json' as const };
+    return message;
   });
-  for (let start = 0; start < messages.length; start += sendLimit) {
-    await queue.sendBatch(messages.slice(start, start + sendLimit));
-  }
 }

@@ -7,7 +7,7 @@
 import { createExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { poll } from '../../test/edge/batches.ts';
+import { poll, unqueuedChunks } from '../../test/edge/batches.ts';
 import { freshTenant } from '../../test/edge/tenants.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import type { ChunkMessage } from './chunks.ts';
@@ -36,7 +36,7 @@ describe('a batch whose input file is deleted', () => {
     const request = { input_file_id: file, endpoint: '/v1/embeddings', completion_window: '24h' } as const;
     const record = newRecord(tenant, request, { ok: true, lines: [] });
     const object = env.BATCH_OBJECTS.getByName(tenant.ownedName(record.id));
-    await object.start(record, [['a', 'b']]);
+    await object.start(record, unqueuedChunks([['a', 'b']]));
     const body = {
       tenant: tenant.name,
       batch: record.id,

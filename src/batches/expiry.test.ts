@@ -5,7 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { poll } from '../../test/edge/batches.ts';
+import { poll, unqueuedChunks } from '../../test/edge/batches.ts';
 import { freshTenant } from '../../test/edge/tenants.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { FileStore } from './files.ts';
@@ -23,7 +23,7 @@ describe('expiry', () => {
     } as const;
     const record = { ...newRecord(tenant, request, { ok: true, lines: [] }), expires_at: nowSeconds() + 1 };
     const object = env.BATCH_OBJECTS.getByName(tenant.ownedName(record.id));
-    await object.start(record, [['a', 'b'], ['c']]);
+    await object.start(record, unqueuedChunks([['a', 'b'], ['c']]));
     await object.record(0, [{ line: 0, outcome: 'output', text: '"a done"' }], false);
     const ended = await poll(
       () => object.view(),

@@ -6,7 +6,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { createBatch, jsonl, lines, poll, settled, upload } from '../../test/edge/batches.ts';
+import { createBatch, jsonl, lines, poll, settled, unqueuedChunks, upload } from '../../test/edge/batches.ts';
 import { callAs, freshTenant, makeKeys, type Call } from '../../test/edge/tenants.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { FileStore } from './files.ts';
@@ -103,7 +103,7 @@ describe("a batch's object", () => {
       },
     );
     const object = env.BATCH_OBJECTS.getByName(tenant.ownedName(record.id));
-    await object.start(record, [['a', 'b']]);
+    await object.start(record, unqueuedChunks([['a', 'b']]));
     expect(await object.claim(0)).toEqual({ run: true, done: [] });
     await object.record(0, [{ line: 0, outcome: 'output', text: '"first"', tokens: 7 }], false);
     expect(await object.claim(0)).toEqual({ run: true, done: [0] });

@@ -1,7 +1,7 @@
 /**
  * @module
- * The Worker's side of batches, for one tenant: creating one (the input file validated, then its state in the
- * batch's own Durable Object, binding `BATCH_OBJECTS`, named `tenant/batch id`, and its chunks on the queue),
+ * The Worker's side of batches, for one tenant: creating one (the input file validated, then its state, chunks
+ * included, in the batch's own Durable Object, binding `BATCH_OBJECTS`, named `tenant/batch id`, which queues them),
  * reading, listing and cancelling. The list is R2's (`tenant/batches/<id>`, empty markers whose ids sort newest
  * first). A store reaches its tenant's batches only: another tenant's batch is, to it, one that does not exist.
  */
@@ -10,7 +10,7 @@ import { ApiError } from '../problem.ts';
 import type { Answer } from '../tasks/rpc.ts';
 import type { Tenant } from '../tenants/tenant.ts';
 import type { BatchObject } from './batch-object.ts';
-import { chunksOf, enqueue } from './chunks.ts';
+import { chunkMessages, chunksOf, type ChunkMessage } from './chunks.ts';
 import type { FileStore } from './files.ts';
 import { batchIdPattern, newBatchId } from './ids.ts';
 import type { BatchLimits } from './limits.ts';
@@ -80,7 +80,7 @@ export class BatchStore {
     return this.bindings.BATCH_OBJECTS.getByName(this.tenant.ownedName(id));
   }
 
-  /** The input file checked (size first, before reading it), the batch stored, then its chunks queued. */
+  /** The input file checked (size first, before reading it), then the batch stored; its object queues the chunks. */
   async create(request: BatchCreate): Promise<Batch> {
     const file = await this.files.require(request.input_file_id);
     if (file.purpose !== 'batch') {
@@ -95,11 +95,14 @@ export class BatchStore {
       validateInput(await this.#bytes(request.input_file_id), request.endpoint, this.limits);
     const record = newRecord(this.tenant, request, validation);
     const chunks = validation.ok ? chunksOf(validation.lines, this.limits.linesPerMessage) : [];
-    const ids = chunks.map((refs) => refs.map((ref) => ref.customId));
-    const batch = (await this.#object(record.id).start(record, ids)) as Batch;
-    await this.bindings.BATCH_FILES.put(this.tenant.ownedName(`batches/${record.id}`), '');
     const base = { tenant: this.tenant.name, batch: record.id, file: request.input_file_id };
-    await enqueue(this.bindings.BATCH_QUEUE, base, chunks);
+    const messages = chunkMessages(base, chunks);
+    const started = chunks.map((refs, i) => ({
+      message: messages[i] as ChunkMessage,
+      customIds: refs.map((ref) => ref.customId),
+    }));
+    const batch = (await this.#object(record.id).start(record, started)) as Batch;
+    await this.bindings.BATCH_FILES.put(this.tenant.ownedName(`batches/${record.id}`), '');
     return batch;
   }
 

@@ -4,9 +4,23 @@
  * OpenAI's SDK sends them (multipart), and a poll that waits for a batch's status without a fixed sleep.
  */
 import { expect } from 'vitest';
+import type { ChunkStart } from '../../src/batches/batch-object.ts';
 import type { Batch, FileObject } from '../../src/batches/schema.ts';
 
 export type Call = (path: string, init?: RequestInit) => Promise<Response>;
+
+/**
+ * Chunks of these custom_ids for a test that plays the queue's part itself: their messages, which the object
+ * still queues, name no tenant, so the real consumer drops them.
+ */
+export function unqueuedChunks(customIds: readonly (readonly string[])[]): ChunkStart[] {
+  let first = 0;
+  return customIds.map((ids, chunk) => {
+    const message = { tenant: '', batch: '', file: '', chunk, first, lines: [] };
+    first += ids.length;
+    return { message, customIds: ids };
+  });
+}
 
 /** One JSONL line per body, `custom_id` `line-<i>`. */
 export function jsonl(url: string, bodies: readonly unknown[]): string {
