@@ -14,6 +14,7 @@ import { refusal, type Answer } from '../tasks/rpc.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
+import { createTables } from './object-tables.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
 import type { Batch, BatchStatus } from './schema.ts';
@@ -22,30 +23,6 @@ import type { Batch, BatchStatus } from './schema.ts';
 const cancelGraceMs = 10 * 60_000;
 
 export type Claim = { readonly run: false } | { readonly run: true; readonly done: number[] };
-
-const schema = [
-  'CREATE TABLE IF NOT EXISTS batch (k INTEGER PRIMARY KEY CHECK (k = 0), record TEXT NOT NULL)',
-  `CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL,
-     message TEXT, sent INTEGER NOT NULL DEFAULT 1)`,
-  `CREATE TABLE IF NOT EXISTS lines (line INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, custom_id TEXT NOT NULL,
-     outcome TEXT, text TEXT, tokens INTEGER NOT NULL DEFAULT 0)`,
-];
-
-/** Columns added since the first version, for objects created before (SQLite cannot add them conditionally). */
-const addedColumns = [
-  ['lines', 'tokens', 'INTEGER NOT NULL DEFAULT 0'],
-  ['chunks', 'message', 'TEXT'],
-  // Their chunks were queued before the object was asked to store them.
-  ['chunks', 'sent', 'INTEGER NOT NULL DEFAULT 1'],
-] as const;
-
-function addMissingColumns(sql: SqlStorage): void {
-  for (const [table, column, type] of addedColumns) {
-    const columns = sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray();
-    if (!columns.some(({ name }) => name === column))
-      sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-  }
-}
 
 /** A chunk as the Worker hands it over: its message and its requests' custom_ids. */
 export interface ChunkStart {
@@ -62,8 +39,7 @@ export class BatchObject extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    for (const statement of schema) ctx.storage.sql.exec(statement);
-    addMissingColumns(ctx.storage.sql);
+    createTables(ctx.storage.sql);
   }
 
   #sql() {
