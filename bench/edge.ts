@@ -12,60 +12,19 @@
  * and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
  * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { modelInfoOf } from '../src/backend/wire.ts';
-import { deferDelayMs } from '../src/defer.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
 import { buildEvalSet, type EvalItem } from './dataset/build.ts';
-import { edgeCases, headers, type Call, type EdgeCase, type Models } from './edge-cases.ts';
-import { settled } from './cpu.ts';
+import { edgeCases, type EdgeCase, type Models } from './edge-cases.ts';
+import { printLadder, runLadder } from './edge-ladder.ts';
+import { latency, meanCpu, ms, post, ratio, sample, type Counts, type Sample } from './edge-sample.ts';
 import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
 
 const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
 
-interface Sample {
-  readonly ms: number;
-  readonly cpuMs: number | undefined;
-  /** Server-Timing durations by metric (ModalFuse only). */
-  readonly timing: ReadonlyMap<string, number>;
-}
-
-async function post(origin: string, call: Call): Promise<Response> {
-  const response = await fetch(`${origin}${call.path}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify(call.body),
-  });
-  if (!response.ok) throw new Error(`${call.path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-/** `name;dur=1.2;desc="x", other;dur=3` → durations summed by name. */
-function serverTiming(header: string | null): Map<string, number> {
-  const durations = new Map<string, number>();
-  for (const entry of (header ?? '').split(',')) {
-    const [name = '', ...params] = entry.trim().split(';');
-    const dur = params.find((param) => param.startsWith('dur='));
-    if (dur !== undefined) durations.set(name, (durations.get(name) ?? 0) + Number(dur.slice(4)));
-  }
-  return durations;
-}
-
-async function sample(stack: EdgeStack, origin: string, calls: readonly Call[]): Promise<Sample> {
-  const cpuBefore = stack.workerdCpuNs();
-  const started = performance.now();
-  const responses = await Promise.all(calls.map((call) => post(origin, call)));
-  await Promise.all(responses.map((response) => response.arrayBuffer()));
-  const ms = performance.now() - started;
-  await settled(() => stack.workerdCpuNs(), deferDelayMs + 3);
-  const cpuAfter = stack.workerdCpuNs();
-  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / 1e6;
-  return { ms, cpuMs, timing: serverTiming(responses[0]?.headers.get('server-timing') ?? null) };
-}
-
-async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: { warmup: number; iterations: number }) {
+async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: Counts) {
   const samples = { modalfuse: [] as Sample[], proxy: [] as Sample[] };
   for (let i = 0; i < counts.warmup + counts.iterations; i++) {
     const modalfuse = () => sample(stack, stack.urls.modalfuse, [edgeCase.modalfuse(i)]);
@@ -80,14 +39,6 @@ async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: { warmup: n
   return samples;
 }
 
-function quantile(values: readonly number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-}
-
-const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
-const ratio = (a: number, b: number) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '–');
-
 type Results = [string, { modalfuse: Sample[]; proxy: Sample[] }][];
 
 function printLatency(results: Results): void {
@@ -98,25 +49,12 @@ function printLatency(results: Results): void {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, { modalfuse, proxy }] of results) {
     const [m50, m99, p50, p99] = [
-      quantile(
-        modalfuse.map((s) => s.ms),
-        0.5,
-      ),
-      quantile(
-        modalfuse.map((s) => s.ms),
-        0.99,
-      ),
-      quantile(
-        proxy.map((s) => s.ms),
-        0.5,
-      ),
-      quantile(
-        proxy.map((s) => s.ms),
-        0.99,
-      ),
+      latency(modalfuse, 0.5),
+      latency(modalfuse, 0.99),
+      latency(proxy, 0.5),
+      latency(proxy, 0.99),
     ];
-    const cpu = (list: Sample[]) => list.reduce((sum, s) => sum + (s.cpuMs ?? Number.NaN), 0) / list.length;
-    const [mc, pc] = [cpu(modalfuse), cpu(proxy)];
+    const [mc, pc] = [meanCpu(modalfuse), meanCpu(proxy)];
     const cells = [
       name,
       ms(m50),
@@ -230,11 +168,14 @@ async function main(): Promise<void> {
       const results: Results = [];
       for (const edgeCase of cases.filter((c) => c.name.includes(counts.only)))
         results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
+      const miss = cases.find((c) => c.name.includes('cache miss') && c.name.includes(counts.only));
+      const ladder = miss && (await runLadder(stack, miss, counts));
       console.log(
         `bench:edge — ${counts.iterations} iterations per case after ${counts.warmup} warm-up, one request at a time`,
       );
       printLatency(results);
       printBreakdown(results);
+      if (ladder) printLadder(ladder);
     } finally {
       await stack.stop();
     }
