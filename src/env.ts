@@ -46,6 +46,8 @@ export interface AppVariables extends RequestIdVariables, TimingVariables {
   apiKey?: string;
   /** Whose tasks and cache the request reaches (set by auth on `/v1`; see `tenants/tenant.ts`). */
   tenant?: Tenant;
+  /** Set by auth when the request is a batch's line (`batches/identity.ts`): bulk work. */
+  batchLine?: true;
   /** What handlers work with: adapters, backend, models, tasks, timer (see `services.ts`). */
   services: Services;
 }

@@ -69,6 +69,8 @@ export interface Reporting {
   readonly cache: CacheReport;
   /** Where work goes that need not delay the answer (a request's `waitUntil`); default: it runs on its own. */
   readonly defer?: Defer;
+  /** Bulk work (a batch's line): it reads the embedding cache but writes nothing to it. */
+  readonly bulk?: boolean;
 }
 
 /** The backend URLs configured: `BACKEND_URLS` wins over `BACKEND_URL`; none means every call is a 503. */
@@ -162,7 +164,11 @@ function cached(
 ): Backend {
   const ttl = cacheTtlOf(env);
   if (ttl === 0 || cache.partition === undefined) return backend;
-  const work = { time: reporting.time, ...(reporting.defer ? { defer: reporting.defer } : {}) };
+  const work = {
+    time: reporting.time,
+    writes: reporting.bulk !== true,
+    ...(reporting.defer ? { defer: reporting.defer } : {}),
+  };
   return withEmbeddingCache(backend, cacheApiStore(caches.default, ttl), cache.report, cache.partition, work);
 }
 

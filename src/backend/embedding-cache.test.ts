@@ -1,7 +1,8 @@
 /**
  * @module
  * The embedding cache: keys from model + canonical input, misses only computed by the backend (counted), hits
- * never (their speculative call cancelled), what the store holds in memory answered without a lookup, a refusal's
+ * never (their speculative call cancelled), what the store holds in memory answered without a lookup, bulk work
+ * reading but never writing, a refusal's
  * named items renumbered for the caller, and the Cache API store round-tripping float32 vectors inside workerd.
  */
 import { describe, expect, it } from 'vitest';
@@ -117,6 +118,35 @@ describe('embedding cache', () => {
     fail = false;
     expect(await cached.embed('m', [text('a')])).toHaveLength(1);
     expect(backend.calls).toEqual([1]);
+  });
+
+  it('lets bulk work read entries but store nothing, neither in the store nor in its memory', async () => {
+    const backend = countingBackend();
+    const entries = new Map<string, Float32Array>();
+    const remembered: string[] = [];
+    const store: VectorStore = {
+      get: (key) => Promise.resolve(entries.get(key)),
+      put: (key, vector) => Promise.resolve(void entries.set(key, vector)),
+      remember: (key) => void remembered.push(key),
+    };
+    await withEmbeddingCache(backend, store, () => {}, 'acme').embed('m', [text('a')]);
+    expect([entries.size, remembered.length]).toEqual([1, 1]);
+    const reports: [number, number][] = [];
+    const bulk = withEmbeddingCache(backend, store, (h, m) => reports.push([h, m]), 'acme', {
+      writes: false,
+    });
+    const vectors = await bulk.embed('m', [text('a'), text('bb')]);
+    expect(vectors.map((vector) => Array.from(vector))).toEqual([
+      [97, 1],
+      [98, 2],
+    ]);
+    await bulk.embed('m', [text('bb')]);
+    expect(reports).toEqual([
+      [1, 1],
+      [0, 1],
+    ]);
+    expect(backend.calls).toEqual([1, 1, 1]);
+    expect([entries.size, remembered.length]).toEqual([1, 1]);
   });
 
   it("renumbers the items a refusal of the misses names by their places in the caller's call", async () => {

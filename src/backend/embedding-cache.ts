@@ -15,7 +15,9 @@
  * mates longer than a lookup takes), so a hit costs it no inference; when it finds some, the call is aborted too
  * and only the misses are asked, after the lookup, as if nothing had been asked before. Both `/v1/embeddings` and
  * `/v1/classify` go through it. What the backend returns is stored after the answer (`defer.ts`: the caller's
- * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`.
+ * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`. Bulk work (a batch's lines) reads
+ * the cache but stores nothing: a job of 100,000 one-off inputs would push out the entries that interactive calls
+ * reuse, and each write is CPU the job spends for nobody.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
@@ -40,6 +42,8 @@ export type CacheReport = (hits: number, misses: number) => void;
 export interface CacheWork {
   readonly defer?: Defer;
   readonly time?: Timer;
+  /** False for bulk work: what the backend returns is neither stored nor kept in memory (default true). */
+  readonly writes?: boolean;
 }
 
 const untimed: Timer = (_, work) => Promise.resolve(work());
@@ -124,11 +128,12 @@ export function withEmbeddingCache<B extends BackendClient>(
     if (missing.length < unknown.length) speculation.abort();
     if (missing.length === 0) return vectors as Float32Array[];
     const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
+    missing.forEach((index, i) => (vectors[index] = fresh[i]));
+    if (work.writes === false) return vectors as Float32Array[];
     missing.forEach((index, i) => store.remember?.(keys[index] as string, fresh[i] as Float32Array));
     defer(() =>
       Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array))),
     );
-    missing.forEach((index, i) => (vectors[index] = fresh[i]));
     return vectors as Float32Array[];
   }
 

@@ -61,9 +61,16 @@ export class BatchObject extends DurableObject<Env> {
   /** The request counts and token usage, from the lines' results. */
   #tally(): Tally {
     const [row] = this.#sql()
-      .exec<{ total: number; completed: number; failed: number; tokens: number | null }>(
+      .exec<{
+        total: number;
+        completed: number;
+        failed: number;
+        tokens: number | null;
+        cached: number | null;
+      }>(
         `SELECT count(*) AS total, count(CASE outcome WHEN 'output' THEN 1 END) AS completed,
-           count(CASE outcome WHEN 'error' THEN 1 END) AS failed, sum(tokens) AS tokens FROM lines`,
+           count(CASE outcome WHEN 'error' THEN 1 END) AS failed, sum(tokens) AS tokens,
+           sum(cached_tokens) AS cached FROM lines`,
       )
       .toArray();
     const tokens = row?.tokens ?? 0;
@@ -71,7 +78,7 @@ export class BatchObject extends DurableObject<Env> {
       request_counts: { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 },
       usage: {
         input_tokens: tokens,
-        input_tokens_details: { cached_tokens: 0 },
+        input_tokens_details: { cached_tokens: row?.cached ?? 0 },
         output_tokens: 0,
         output_tokens_details: { reasoning_tokens: 0 },
         total_tokens: tokens,
@@ -176,12 +183,14 @@ export class BatchObject extends DurableObject<Env> {
     const status = this.#current()?.status;
     // Finalizing streams the lines to R2: nothing may change them any more.
     if (status !== 'in_progress' && status !== 'cancelling') return;
-    for (const { line, outcome, text, tokens = 0 } of results) {
+    for (const { line, outcome, text, tokens = 0, cachedTokens = 0 } of results) {
       this.#sql().exec(
-        'UPDATE lines SET outcome = ?, text = ?, tokens = ? WHERE line = ? AND chunk = ? AND outcome IS NULL',
+        `UPDATE lines SET outcome = ?, text = ?, tokens = ?, cached_tokens = ?
+           WHERE line = ? AND chunk = ? AND outcome IS NULL`,
         outcome,
         text,
         tokens,
+        cachedTokens,
         line,
         chunk,
       );

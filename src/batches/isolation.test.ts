@@ -105,12 +105,16 @@ describe("a batch's object", () => {
     const object = env.BATCH_OBJECTS.getByName(tenant.ownedName(record.id));
     await object.start(record, unqueuedChunks([['a', 'b']]));
     expect(await object.claim(0)).toEqual({ run: true, done: [] });
-    await object.record(0, [{ line: 0, outcome: 'output', text: '"first"', tokens: 7 }], false);
+    await object.record(
+      0,
+      [{ line: 0, outcome: 'output', text: '"first"', tokens: 7, cachedTokens: 3 }],
+      false,
+    );
     expect(await object.claim(0)).toEqual({ run: true, done: [0] });
     await object.record(
       0,
       [
-        { line: 0, outcome: 'output', text: '"again"', tokens: 100 },
+        { line: 0, outcome: 'output', text: '"again"', tokens: 100, cachedTokens: 100 },
         { line: 1, outcome: 'error', text: '"e"' },
       ],
       true,
@@ -123,7 +127,7 @@ describe("a batch's object", () => {
     expect(done?.request_counts).toEqual({ total: 2, completed: 1, failed: 1 });
     expect(done?.usage).toEqual({
       input_tokens: 7,
-      input_tokens_details: { cached_tokens: 0 },
+      input_tokens_details: { cached_tokens: 3 },
       output_tokens: 0,
       output_tokens_details: { reasoning_tokens: 0 },
       total_tokens: 7,

@@ -1,7 +1,7 @@
 /**
  * @module
- * A batch object created before `lines.tokens`, `chunks.message` and `chunks.sent` existed gets them, its chunks
- * counted as sent (they were queued by the Worker then), and its rows keep their results.
+ * A batch object created before `lines.tokens`, `lines.cached_tokens`, `chunks.message` and `chunks.sent` existed
+ * gets them, its chunks counted as sent (they were queued by the Worker then), and its rows keep their results.
  */
 import { env } from 'cloudflare:workers';
 import { runInDurableObject } from 'cloudflare:test';
@@ -34,7 +34,7 @@ describe("a batch object's tables", () => {
     });
     expect(rows).toEqual({
       chunk: { chunk: 0, lines: 1, seen: 0, message: null, sent: 1 },
-      line: { line: 0, chunk: 0, custom_id: 'a', outcome: 'output', text: 'x', tokens: 0 },
+      line: { line: 0, chunk: 0, custom_id: 'a', outcome: 'output', text: 'x', tokens: 0, cached_tokens: 0 },
     });
   });
 });

@@ -29,6 +29,8 @@ export interface LineResult {
   readonly text: string;
   /** The input tokens its answer reports (`usage.prompt_tokens`), summed into the batch's `usage`; default 0. */
   readonly tokens?: number;
+  /** Of those, the ones the embedding cache answered (`usage.input_tokens_details.cached_tokens`); default 0. */
+  readonly cachedTokens?: number;
 }
 
 /** A line of an output or error file, in OpenAI's shape. */

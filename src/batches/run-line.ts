@@ -2,7 +2,8 @@
  * @module
  * Runs one line of a batch through the app's own route (`app.fetch`, as the batch's tenant), and sorts the answer:
  * a 2xx goes to the output file; a 4xx other than 429 is the line's own fault and goes to the error file, once;
- * a 429 or 5xx (backend down, overloaded, a crash of ours) is for us to retry later.
+ * a 429 or 5xx (backend down, overloaded, a crash of ours) is for us to retry later. An answer's tokens are
+ * counted, and of them those the embedding cache answered.
  */
 import type { Tenant } from '../tenants/tenant.ts';
 import { asTenant } from './identity.ts';
@@ -34,6 +35,16 @@ function promptTokens(body: unknown): number {
   return typeof tokens === 'number' && Number.isSafeInteger(tokens) && tokens > 0 ? tokens : 0;
 }
 
+/**
+ * Of a line's `tokens`, those its inputs found in the embedding cache: the app's `Server-Timing` says how many
+ * inputs the cache answered (`cache-hits;desc="2/3"`); a partial hit counts its share, rounded down.
+ */
+function cachedTokens(response: Response, tokens: number): number {
+  const hits = /cache-hits;desc="(\d+)\/(\d+)"/.exec(response.headers.get('server-timing') ?? '');
+  const [found, of] = [Number(hits?.[1] ?? 0), Number(hits?.[2] ?? 0)];
+  return of > 0 && found <= of ? Math.floor((tokens * found) / of) : 0;
+}
+
 export async function runLine(
   fetch: AppFetch,
   context: { env: Env; ctx: ExecutionContext; tenant: Tenant },
@@ -58,5 +69,7 @@ export async function runLine(
   };
   const outcome = status < 300 ? 'output' : 'error';
   const text = resultLine(line.custom_id, answer, null);
-  return { retry: false, result: { line: index, outcome, text, tokens: promptTokens(answer.body) } };
+  const tokens = promptTokens(answer.body);
+  const cached = cachedTokens(response, tokens);
+  return { retry: false, result: { line: index, outcome, text, tokens, cachedTokens: cached } };
 }

@@ -117,7 +117,9 @@ export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv>
   return async function apiKeyAuth(c, next) {
     const lineTenant = batchLineTenant(c.req.raw);
     if (lineTenant !== undefined) {
+      // Here, before the body limit may wrap the request in another (whose mark would be lost).
       c.set('tenant', lineTenant);
+      c.set('batchLine', true);
       return next();
     }
     await timerFor(c)('auth', async () => {

@@ -3,7 +3,8 @@
  * Hands handlers their services (`src/services.ts`) as `c.var.services`, built per request from the Worker's
  * bindings and the tenant auth chose (`c.var.tenant`; mounted after auth for that): handlers reach the adapters, the backend and the tasks through it, never by import, so an app can be
  * assembled with other adapters or another backend. Stage times and the embedding cache's hits and misses go to
- * `Server-Timing` (`cache`, `cache-hits`); the embedding cache's writes wait for no answer (`defer.ts`).
+ * `Server-Timing` (`cache`, `cache-hits`); the embedding cache's writes wait for no answer (`defer.ts`), and a
+ * batch's line writes none (bulk work, `backend/embedding-cache.ts`).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { setMetric } from 'hono/timing';
@@ -26,7 +27,7 @@ export function services(assembly: Assembly): MiddlewareHandler<AppEnv> {
       hits += found;
       misses += missed;
     };
-    const reporting = { time: timerFor(c), cache, defer: deferFor(c) };
+    const reporting = { time: timerFor(c), cache, defer: deferFor(c), bulk: c.get('batchLine') === true };
     c.set('services', createServices(c.env, assembly, reporting, c.get('tenant')));
     startValidation(c);
     await next();

@@ -2,7 +2,8 @@
  * @module
  * The Batch API end to end: the Worker in workerd (R2, the queue, the batches' Durable Objects as Miniflare runs
  * them) against a real backend process. OpenAI's own SDK, unchanged, uploads, creates, retrieves, lists, cancels
- * and downloads; every line runs through the same route as a synchronous call (same vectors). Then the backend is
+ * and downloads; every line runs through the same route as a synchronous call (same vectors), reading the embedding
+ * cache but never writing it. Then the backend is
  * killed in the middle of a batch and brought back: every line ends in the output file exactly once.
  */
 import { exports } from 'cloudflare:workers';
@@ -92,7 +93,16 @@ describe('the openai SDK on the Batch API', () => {
       encoding_format: 'float',
     });
     expect(output[2]?.response?.status_code).toBe(200);
-    expect(output[2]?.response?.body.data?.[0]?.embedding).toEqual(direct.data[0]?.embedding);
+    // Batch lines store nothing in the cache, so the direct call is computed again, alone: the backend's batched
+    // and single inference agree to float rounding, not bit for bit.
+    const [lined, alone] = [
+      output[2]?.response?.body.data?.[0]?.embedding ?? [],
+      direct.data[0]?.embedding ?? [],
+    ];
+    expect(lined).toHaveLength(256);
+    expect(Math.max(...lined.map((value, i) => Math.abs(value - (alone[i] ?? Number.NaN))))).toBeLessThan(
+      1e-6,
+    );
     const tokens = output.reduce((sum, line) => sum + (line.response?.body.usage?.prompt_tokens ?? 0), 0);
     expect(tokens).toBe(inputs.reduce((sum, input) => sum + input.split(' ').length, 0));
     expect(batch.usage).toEqual({
@@ -104,6 +114,36 @@ describe('the openai SDK on the Batch API', () => {
     });
     const listed = await client.batches.list({ limit: 100 });
     expect(listed.data.map((item) => item.id)).toContain(batch.id);
+  });
+
+  it('reads the embedding cache, writes nothing to it, and reports what it found as cached tokens', async () => {
+    const embed = (input: string) =>
+      call('/v1/embeddings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'text-hash-256', input }),
+      });
+    const [seen, fresh] = [unique('seen before in a sync call'), unique('only in the batch')];
+    const before = await embed(seen);
+    expect(before.headers.get('server-timing')).toMatch(/cache;desc="miss"/);
+    const vector = ((await before.json()) as { data: { embedding: number[] }[] }).data[0]?.embedding;
+    const lines = [seen, fresh, seen].map((input) => ({ model: 'text-hash-256', input }));
+    const created = await client.batches.create({
+      input_file_id: (await uploadLines(jsonl('/v1/embeddings', lines))).id,
+      endpoint: '/v1/embeddings',
+      completion_window: '24h',
+    });
+    const batch = await settle(created.id);
+    expect(batch.request_counts).toEqual({ total: 3, completed: 3, failed: 0 });
+    const output = await results(batch.output_file_id);
+    expect(output[0]?.response?.body.data?.[0]?.embedding).toEqual(vector);
+    const words = (text: string) => text.split(' ').length;
+    // The two lines of `seen` were answered from the cache; `fresh` was not, and was not stored either.
+    expect(batch.usage?.input_tokens).toBe(2 * words(seen) + words(fresh));
+    expect(batch.usage?.input_tokens_details.cached_tokens).toBe(2 * words(seen));
+    const after = await embed(fresh);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('server-timing')).toMatch(/cache;desc="miss"/);
   });
 
   it('runs a classify batch with a taught task, a line naming a missing task in the error file', async () => {
