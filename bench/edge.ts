@@ -8,7 +8,8 @@
  * deferred work included), their differences and ratios. Then where ModalFuse's
  * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
  * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
- * alone; `other` is `total` less the stages (routing, JSON in and out, logging). `--iterations N` (default 300)
+ * alone; `other` is `total` less the stages (routing, JSON in and out, logging). Last, the miss step by step
+ * (`edge-ladder.ts`: proxy, floor, ModalFuse without its cache, ModalFuse). `--iterations N` (default 300)
  * and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
  * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
