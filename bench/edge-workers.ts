@@ -43,7 +43,8 @@ export default {
     const headerLength = Number(answer.headers.get('inference-header-content-length'));
     JSON.parse(new TextDecoder().decode(bytes.subarray(0, headerLength)));
     const embedding = Array.from(new Float32Array(bytes.slice(headerLength).buffer));
-    const usage = { prompt_tokens: input.split(/\\s+/).length, total_tokens: input.split(/\\s+/).length };
+    const words = input.split(/\\s+/).length;
+    const usage = { prompt_tokens: words, total_tokens: words };
     return Response.json({ object: 'list', data: [{ object: 'embedding', index: 0, embedding }], model, usage });
   },
 };`;

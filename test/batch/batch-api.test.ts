@@ -3,8 +3,8 @@
  * The Batch API end to end: the Worker in workerd (R2, the queue, the batches' Durable Objects as Miniflare runs
  * them) against a real backend process. OpenAI's own SDK, unchanged, uploads, creates, retrieves, lists, cancels
  * and downloads; every line runs through the same route as a synchronous call (same vectors), reading the embedding
- * cache but never writing it. Then the backend is
- * killed in the middle of a batch and brought back: every line ends in the output file exactly once.
+ * cache but never writing it. Then the backend is killed in the middle of a batch and brought back: every line ends
+ * in the output file exactly once.
  */
 import { exports } from 'cloudflare:workers';
 import OpenAI, { toFile } from 'openai';
