@@ -68,13 +68,18 @@ function checkNames(keys: readonly ApiKey[]): void {
   });
 }
 
-/** The configured keys; empty when none are (open mode). */
+/**
+ * The configured keys; empty only when `API_KEY_HASHES` is unset or the empty string (open mode). A value that
+ * holds no entry (`","`, `" "`) is a mistake — perhaps a template left unfilled — so it fails closed, not open.
+ */
 export function parseKeyHashes(text: string | undefined): ApiKey[] {
-  const keys = (text ?? '')
+  if (text === undefined || text === '') return [];
+  const keys = text
     .split(',')
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map(parseEntry);
+  if (keys.length === 0) throw new KeyConfigError('API_KEY_HASHES is set but holds no entry');
   checkNames(keys);
   return keys;
 }

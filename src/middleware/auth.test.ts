@@ -60,7 +60,17 @@ describe('API keys', () => {
   });
 
   it('is open when no keys are configured', async () => {
-    expect((await call('/v1/tasks', {}, { API_KEY_HASHES: ' , ' })).status).toBe(200);
+    expect((await call('/v1/tasks', {}, { API_KEY_HASHES: '' })).status).toBe(200);
+  });
+
+  it('fails closed when API_KEY_HASHES is set but holds no entry', async () => {
+    for (const config of [',', ' , ', ' ']) {
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const problem = await expectProblem(await call('/v1/tasks', {}, { API_KEY_HASHES: config }), 500);
+      expect(problem.code).toBe('auth-misconfigured');
+      expect(JSON.stringify(errors.mock.calls)).toContain('holds no entry');
+      errors.mockRestore();
+    }
   });
 
   it('answers 500 without echoing a malformed entry, in the answer or the log', async () => {
