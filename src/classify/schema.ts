@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { FormValueSchema } from '../inputs/body.ts';
 import { ProblemSchema } from '../openapi.ts';
-import { FusionConfigSchema } from '../tasks/schema.ts';
+import { FusionConfigSchema, TaskIdSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
@@ -60,7 +60,7 @@ const StrictSchema = z.boolean().openapi({
 
 export const ClassifyJsonSchema = z
   .object({
-    task: z.string().min(1).max(200),
+    task: TaskIdSchema,
     inputs: InputsSchema.optional(),
     items: z
       .array(ItemSchema)
@@ -79,7 +79,7 @@ export const ClassifyJsonSchema = z
 
 export const ClassifyFormSchema = z
   .object({
-    task: z.string().min(1).max(200),
+    task: TaskIdSchema,
     fusion: z.string().optional().openapi({ description: 'The fusion config as a JSON string.' }),
     strict: z.enum(['true', 'false']).optional().openapi({
       description: 'As `strict` in JSON: refuse the item as soon as one of its inputs is refused.',

@@ -6,7 +6,9 @@
  * they are. Task ids hold no `/`, so a bare name and an owned one never meet, and {@link addressOf} reads any
  * task object's name back.
  */
+import { ApiError } from '../problem.ts';
 import { ownerOf, publicTenant, type Tenant } from '../tenants/tenant.ts';
+import { TaskIdSchema } from './schema.ts';
 
 export interface TaskAddress {
   readonly tenant: Tenant;
@@ -16,7 +18,14 @@ export interface TaskAddress {
 /** The local name of a tenant's task index (and the whole name of the public one). */
 const indexLocalName = 'tasks';
 
+/**
+ * The name of a task's object. A name that is not a task id (`alice/reviews`) is no task of this tenant — a 404,
+ * as for any missing task — and never reaches another tenant's object, whichever route or body it came from.
+ */
 export function taskObjectName({ tenant, id }: TaskAddress): string {
+  if (!TaskIdSchema.safeParse(id).success) {
+    throw new ApiError(404, 'unknown-task', `there is no task ${JSON.stringify(id)}`);
+  }
   return tenant.name === publicTenant.name ? id : tenant.ownedName(id);
 }
 

@@ -8,7 +8,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { call, postJson } from '../../test/edge/helpers.ts';
+import { call, expectProblem, postJson } from '../../test/edge/helpers.ts';
 import { callAs, freshTenant, makeKeys, probeTaskRoutes, type Call } from '../../test/edge/tenants.ts';
 import { taskIndexName } from '../tasks/addresses.ts';
 import type { EmbeddedExample } from '../tasks/examples.ts';
@@ -149,6 +149,34 @@ describe('the public tenant', () => {
     expect((await viewOf(callAs(keys, 'legacy'), id)).status).toBe(200);
     expect((await listAll(callAs(keys, 'legacy'), 1000)).ids).toContain(id);
     expect((await viewOf(callAs(keys, 'alice'), id)).status).toBe(404);
+  });
+});
+
+describe('a task named in a body', () => {
+  it("is a task id, so a public key cannot name another tenant's task object", async () => {
+    const tenant = freshTenant('alice');
+    const keys = await makeKeys({ alice: { tenant }, legacy: { tenant: 'public' } });
+    await create(callAs(keys, 'alice'), 'reviews');
+    const owned = `${tenant}/reviews`;
+    const legacy = callAs(keys, 'legacy');
+    for (const body of [
+      { task: owned, inputs: { text: 'a red apple' } },
+      { task: owned, items: [{ inputs: { text: 'a red apple' } }] },
+    ]) {
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      };
+      expect((await expectProblem(await legacy('/v1/classify', init), 400)).detail).toContain('task');
+    }
+    const form = new FormData();
+    form.set('task', owned);
+    form.set('text', 'a red apple');
+    await expectProblem(await legacy('/v1/classify', { method: 'POST', body: form }), 400);
+    // And below the routes: the public tenant's store refuses a name that is not a task id.
+    await expect(storeOf('public').classifyHeads(owned)).rejects.toMatchObject({ status: 404 });
+    await expect(storeOf('public').require(owned)).rejects.toMatchObject({ status: 404 });
   });
 });
 
