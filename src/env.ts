@@ -5,6 +5,7 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
+import type { KeyScope } from './middleware/api-keys.ts';
 import type { Services } from './services.ts';
 import type { Tenant } from './tenants/tenant.ts';
 
@@ -44,6 +45,8 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
 export interface AppVariables extends RequestIdVariables, TimingVariables {
   /** The name of the API key the request came with (never the key); unset in open mode. */
   apiKey?: string;
+  /** The scope of that key; unset in open mode (which may do what `all` may). */
+  keyScope?: KeyScope;
   /** Whose tasks and cache the request reaches (set by auth on `/v1`; see `tenants/tenant.ts`). */
   tenant?: Tenant;
   /** Set by auth when the request is a batch's line (`batches/identity.ts`): bulk work. */

@@ -51,9 +51,15 @@ export class FileStore {
     filename: string,
     purpose: Purpose,
     body: ArrayBuffer | string | ReadableStream,
+    createdBy?: string,
   ): Promise<FileObject> {
     const id = newFileId();
-    const customMetadata = { filename, purpose, created_at: String(Math.floor(Date.now() / 1000)) };
+    const customMetadata = {
+      filename,
+      purpose,
+      created_at: String(Math.floor(Date.now() / 1000)),
+      ...(createdBy === undefined ? {} : { created_by: createdBy }),
+    };
     const stored = await this.bucket.put(`${this.#prefix()}${id}`, body, { customMetadata });
     return fileObject(id, stored);
   }
@@ -63,6 +69,14 @@ export class FileStore {
     const object = key === undefined ? null : await this.bucket.head(key);
     if (object === null) throw unknownFile(id);
     return fileObject(id, object);
+  }
+
+  /** The name of the key that uploaded the file (`ownership.ts`); undefined when none did; 404 if none such. */
+  async createdBy(id: string): Promise<string | undefined> {
+    const key = this.#key(id);
+    const object = key === undefined ? null : await this.bucket.head(key);
+    if (object === null) throw unknownFile(id);
+    return object.customMetadata?.created_by;
   }
 
   /** The file's bytes, or of `range` of them. */

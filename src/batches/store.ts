@@ -81,7 +81,7 @@ export class BatchStore {
   }
 
   /** The input file checked (size first, before reading it), then the batch stored; its object queues the chunks. */
-  async create(request: BatchCreate): Promise<Batch> {
+  async create(request: BatchCreate, createdBy?: string): Promise<Batch> {
     const file = await this.files.require(request.input_file_id);
     if (file.purpose !== 'batch') {
       throw new ApiError(
@@ -102,7 +102,8 @@ export class BatchStore {
       customIds: refs.map((ref) => ref.customId),
     }));
     const batch = (await this.#object(record.id).start(record, started)) as Batch;
-    await this.bindings.BATCH_FILES.put(this.tenant.ownedName(`batches/${record.id}`), '');
+    const customMetadata: Record<string, string> = createdBy === undefined ? {} : { created_by: createdBy };
+    await this.bindings.BATCH_FILES.put(this.#marker(record.id), '', { customMetadata });
     return batch;
   }
 
@@ -116,6 +117,17 @@ export class BatchStore {
       : undefined;
     if (batch === undefined) throw unknownBatch(id);
     return batch;
+  }
+
+  /** The listing's marker of a batch, which also holds the name of the key that created it (`ownership.ts`). */
+  #marker(id: string): string {
+    return this.tenant.ownedName(`batches/${id}`);
+  }
+
+  /** The name of the key that created the batch; undefined when none did (or its marker is lost); 404 if none such. */
+  async createdBy(id: string): Promise<string | undefined> {
+    await this.get(id);
+    return (await this.bindings.BATCH_FILES.head(this.#marker(id)))?.customMetadata?.created_by;
   }
 
   async cancel(id: string): Promise<Batch> {

@@ -11,7 +11,8 @@
 import { Tenant, tenantNameRule } from '../tenants/tenant.ts';
 
 /**
- * What a key may do: `inference` (embeddings, classify, evaluate, reading models and tasks), `all` (that, and
+ * What a key may do: `inference` (embeddings, classify, evaluate, reading models and tasks, bulk work: files and
+ * batches, removing only its own — `ownership.ts`), `all` (that, and
  * changing its tenant's tasks), `admin` (that, listing tenants and acting as any, `ModalFuse-Tenant`).
  */
 export const keyScopes = ['inference', 'all', 'admin'] as const;

@@ -130,7 +130,10 @@ export function apiKeyAuth(options: AuthOptions = {}): MiddlewareHandler<AppEnv>
       }
       const key = keys.length === 0 ? undefined : await presentedKey(c, keys, realm);
       // Set before the checks below, so that a refusal is logged with who was refused.
-      if (key !== undefined) c.set('apiKey', key.name);
+      if (key !== undefined) {
+        c.set('apiKey', key.name);
+        c.set('keyScope', key.scope);
+      }
       c.set('tenant', tenantOf(c, key));
       authorize(key, c.req.method, c.req.path);
     });

@@ -2,7 +2,8 @@
  * @module
  * OpenAI's Files API for batch input: `POST /v1/files` (multipart: `purpose=batch` and a JSONL `file`),
  * `GET /v1/files` (newest first, paged by `after`), `GET /v1/files/:id`, `GET /v1/files/:id/content` (also a
- * batch's output and error files), `DELETE /v1/files/:id`. A tenant's files only; errors OpenAI-shaped.
+ * batch's output and error files), `DELETE /v1/files/:id` (an `inference` key: its own files only, `middleware/ownership.ts`). A tenant's files
+ * only; errors OpenAI-shaped.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import {
@@ -14,6 +15,7 @@ import {
   pageSchema,
 } from '../batches/schema.ts';
 import { json, openAIProblems } from '../openapi.ts';
+import { checkOwnKey } from '../middleware/ownership.ts';
 import { ApiError } from '../problem.ts';
 import { createRouter } from '../router.ts';
 
@@ -69,7 +71,7 @@ const deleteRoute = createRoute({
   tags: ['batches'],
   summary: 'Delete a file.',
   request: { params: IdParams },
-  responses: { 200: json(FileDeletedSchema, 'Deleted.'), ...openAIProblems(401, 404) },
+  responses: { 200: json(FileDeletedSchema, 'Deleted.'), ...openAIProblems(401, 403, 404) },
 });
 
 const router = createRouter();
@@ -83,6 +85,7 @@ export const filesRoutes = router
       file.name || 'input.jsonl',
       'batch',
       await file.arrayBuffer(),
+      c.var.apiKey,
     );
     return c.json(stored, 200);
   })
@@ -94,6 +97,7 @@ export const filesRoutes = router
   .openapi(getRoute, async (c) => c.json(await c.var.services.files.require(c.req.valid('param').id), 200))
   .openapi(deleteRoute, async (c) => {
     const { id } = c.req.valid('param');
+    checkOwnKey(c, await c.var.services.files.createdBy(id), 'delete the files');
     await c.var.services.files.delete(id);
     return c.json({ id, object: 'file' as const, deleted: true }, 200);
   })
