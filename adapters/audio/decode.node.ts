@@ -125,6 +125,11 @@ async function decodeCompressed(bytes: Uint8Array, name: keyof typeof decoders):
       }
     }
     return collector.result(`${name} stream`);
+  } catch (error) {
+    // The WASM decoders and their parser throw plain errors (a RangeError past a cut-short page): the client's bytes.
+    if (isAdapterInputError(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AdapterInputError('malformed', `the ${name} stream could not be decoded: ${reason}`);
   } finally {
     decoder.free();
   }

@@ -164,6 +164,14 @@ describe('decoding compressed audio on the backend', () => {
     }
   });
 
+  it('turns an exception inside a WASM decoder into an input error, not a crash (a 500)', async () => {
+    // Cut 71 bytes before the end, mid-page: ogg-opus-decoder's parser reads past its DataView (RangeError).
+    const opus = fixture('tone-16k-mono.opus');
+    const error = await inputErrorOf(() => decodeAudio(opus.subarray(0, opus.length - 71)));
+    expect(error.code).toBe('malformed');
+    expect(error.message).toMatch(/opus stream could not be decoded/);
+  });
+
   it('stops decoding at the duration limit even when the header says less', async () => {
     // 70 copies of a 1.08 s MP3: its Xing header says 1.08 s, but every copy's frames decode, past the 60 s limit.
     const mp3 = fixture('tone-16k-mono.mp3');

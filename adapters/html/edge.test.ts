@@ -15,6 +15,27 @@ describe('html example adapter', () => {
     expect(extractText(page)).toBe('Café & bar\nHello, world\ncafé é 😀\none\ntwo');
   });
 
+  it('keeps the regex-era results for tags, hidden elements and comments that do not close', () => {
+    expect(extractText('<p>a<b>b</b>c<br/>d<!doctype x><?xml?>e</p><span')).toBe('a b c\nd e\n<span');
+    expect(extractText('<p>x</p><script>never closed <p>y</p>')).toBe('x\nnever closed\ny');
+    expect(extractText('<p>x <!-- never closed <p>y</p>')).toBe('x');
+    expect(extractText('a < b and 3<4 > 2')).toBe('a < b and 3<4 > 2');
+  });
+
+  it.each([
+    ['<a', 'an unclosed tag'],
+    ['<1', 'a bare less-than'],
+    ['<script>', 'an unclosed hidden element'],
+    ['<!--', 'an unclosed comment'],
+    ['<p>', 'a block tag'],
+  ])('scans %s repeated 200,000 times (%s) in linear time', (unit, _) => {
+    const started = performance.now();
+    for (const html of [unit.repeat(200_000), `${unit.repeat(200_000)}>`, `<p>${unit.repeat(200_000)}</p>`])
+      expect(typeof extractText(html)).toBe('string');
+    // A quadratic scan of 400 KB takes minutes; the linear one takes milliseconds. Generous for slow machines.
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
   it('accepts a page as a JSON string or bytes, keeping the page as its canonical bytes', async () => {
     const fromText = await html.normalize({ kind: 'text', value: page });
     expect(fromText).toMatchObject({ modality: 'html', mimeType: 'text/html', meta: { characters: 40 } });

@@ -63,6 +63,15 @@ describe('checkFetchableUrl', () => {
     'https://[ff02::1]/x',
     'https://[64:ff9b::a00:1]/x',
     'https://[2002:c0a8:101::1]/x',
+    'https://[::127.0.0.1]/x',
+    'https://[::10.0.0.1]/x',
+    'https://[::8.8.8.8]/x',
+    'https://[::ffff:0:127.0.0.1]/x',
+    'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/x',
+    'https://[2001::1]/x',
+    'https://[64:ff9b:1::a00:1]/x',
+    'https://[2001:db8::1]/x',
+    'https://[100::1]/x',
   ])('refuses the private or local host in %s', (url) => {
     expect(refusal(url)).toMatchObject({ status: 400, code: 'url-not-allowed' });
   });
@@ -71,6 +80,9 @@ describe('checkFetchableUrl', () => {
     expect(() => checkFetchableUrl('https://172.32.0.1/x')).not.toThrow();
     expect(() => checkFetchableUrl('https://11.0.0.1/x')).not.toThrow();
     expect(() => checkFetchableUrl('https://[::ffff:8.8.8.8]/x')).not.toThrow();
+    expect(() => checkFetchableUrl('https://[64:ff9b::808:808]/x')).not.toThrow();
+    expect(() => checkFetchableUrl('https://[2002:808:808::1]/x')).not.toThrow();
+    expect(() => checkFetchableUrl('https://[2001:4860:4860::8888]/x')).not.toThrow();
   });
 
   it('answers 400 invalid-url for what does not parse', () => {

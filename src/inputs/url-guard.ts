@@ -2,7 +2,8 @@
  * @module
  * Which URLs the edge agrees to fetch for a client. For now: `https` only, no credentials, and no host that
  * names this machine or a private network directly (`localhost`, single-label and `.local`/`.internal` names, IP
- * literals in loopback, private, link-local, CGNAT, multicast or reserved ranges, IPv6 included).
+ * literals in loopback, private, link-local, CGNAT, multicast or reserved ranges, IPv6 included, and IPv6 forms
+ * that carry a private IPv4: mapped, compatible `::a.b.c.d`, translated, NAT64, 6to4; Teredo is refused whole).
  *
  * Redirect targets go through the same check before they are fetched (`fetch-url.ts`), and so does what a name
  * resolves to (`dns-guard.ts`, over DNS-over-HTTPS, with {@link isPublicAddress}).
@@ -61,14 +62,45 @@ function embeddedIPv4(high: number, low: number): number {
   return high * 65536 + low;
 }
 
+/**
+ * Prefixes refused outright: tunnelling and translation forms whose embedded IPv4 may be private or is not
+ * recoverable (Teredo, local-use NAT64), documentation, discard-only, unique-local, link-local and multicast.
+ * [first group, mask over it, second group or -1, mask over the second].
+ */
+const blockedIPv6Prefixes: readonly (readonly [number, number, number, number])[] = [
+  [0x2001, 0xffff, 0x0000, 0xffff], // Teredo 2001::/32 (the client address is obfuscated; refuse all)
+  [0x2001, 0xffff, 0x0db8, 0xffff], // documentation 2001:db8::/32
+  [0x0064, 0xffff, 0xff9b, 0xffff], // NAT64 64:ff9b::/96 and local-use 64:ff9b:1::/48 (checked below)
+  [0x0100, 0xffff, 0x0000, 0xffff], // discard-only 100::/64
+  [0xfc00, 0xfe00, -1, 0],
+  [0xfe80, 0xffc0, -1, 0],
+  [0xff00, 0xff00, -1, 0],
+];
+
+/** The IPv4 address an IPv6 form carries in its last 32 bits (mapped, compatible, translated, NAT64), if any. */
+function embeddedTail(groups: readonly number[]): number | undefined {
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
+  const zeroHead = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0;
+  const tail = embeddedIPv4(g6, g7);
+  if (zeroHead && g4 === 0 && (g5 === 0xffff || g5 === 0)) return tail; // IPv4-mapped, IPv4-compatible ::a.b.c.d
+  if (zeroHead && g4 === 0xffff && g5 === 0) return tail; // IPv4-translated ::ffff:0:a.b.c.d
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return tail; // NAT64
+  return undefined;
+}
+
 function isBlockedIPv6(groups: readonly number[]): boolean {
-  const [g0 = 0, g1 = 0, , , , g5 = 0, g6 = 0, g7 = 0] = groups;
-  const leadingZeros = groups.slice(0, 5).every((group) => group === 0);
-  if (leadingZeros && g5 === 0 && g6 === 0 && g7 <= 1) return true; // :: and ::1
-  if (leadingZeros && g5 === 0xffff) return isBlockedIPv4(embeddedIPv4(g6, g7)); // IPv4-mapped
-  if (g0 === 0x64 && g1 === 0xff9b) return isBlockedIPv4(embeddedIPv4(g6, g7)); // NAT64
-  if (g0 === 0x2002) return isBlockedIPv4(embeddedIPv4(g1, groups[2] ?? 0)); // 6to4
-  return (g0 & 0xfe00) === 0xfc00 || (g0 & 0xffc0) === 0xfe80 || (g0 & 0xff00) === 0xff00;
+  const [g0 = 0, g1 = 0, g2 = 0] = groups;
+  const tail = embeddedTail(groups);
+  if (tail !== undefined) {
+    // IPv4-compatible is deprecated and never a real destination; ::/:: ::1 fall in here too.
+    const compatible = groups.slice(0, 6).every((group) => group === 0);
+    return compatible || isBlockedIPv4(tail);
+  }
+  if (g0 === 0x2002) return isBlockedIPv4(embeddedIPv4(g1, g2)); // 6to4 carries its IPv4 in bits 16-47
+  return blockedIPv6Prefixes.some(
+    ([first, mask, second, secondMask]) =>
+      (g0 & mask) === first && (second < 0 || (g1 & secondMask) === second),
+  );
 }
 
 /** Whether an address from a DNS answer (dotted IPv4, or IPv6 in any spelling) is publicly routable. */
