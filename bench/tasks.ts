@@ -5,8 +5,10 @@
  * (bundled by wrangler, Miniflare, its Durable Objects) and a real backend; per row the classify latency (the
  * edge's own time from `Server-Timing`, total − backend, and the whole request), answer bytes with and without
  * `top_k`, teach throughput, refit time and stored size (`tasks-size.ts`), then the targets: the edge's own p50 at
- * 5,000 labels with `top_k: 5` within 2× the 2-label one, and within 5 ms at 500 labels. `--quick` runs the two
- * smallest rows with few requests, to check the bench itself; its figures mean nothing.
+ * 5,000 labels with `top_k: 5` within 2× the 2-label one, and within 5 ms at 500 labels. Two rows of 50 labels at
+ * 1,000 and 100,000 examples (a task's limit; examples are rows, none evicted) compare teach throughput and the
+ * classify p50 as the examples grow; `--examples` runs only those two. `--quick` runs the two smallest rows with
+ * few requests, to check the bench itself; its figures mean nothing.
  */
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
@@ -18,6 +20,12 @@ const fullSizes: Size[] = [
   { labels: 50, examples: 200, classifies: 400 },
   { labels: 500, examples: 2_000, classifies: 400 },
   { labels: 5_000, examples: 20_000, classifies: 400 },
+];
+
+/** The same labels at 1,000 and at 100,000 examples: what the examples stored cost teach and classify. */
+const exampleSizes: Size[] = [
+  { labels: 50, examples: 1_000, classifies: 400 },
+  { labels: 50, examples: 100_000, classifies: 400 },
 ];
 
 const quickSizes: Size[] = [
@@ -69,6 +77,9 @@ function table(rows: readonly SizeRow[]): string {
 function targets(rows: readonly SizeRow[]): string[] {
   const at = (labels: number) => rows.find((row) => row.labels === labels);
   const [two, fiveHundred, fiveThousand] = [at(2), at(500), at(5_000)];
+  const [thousand, hundredThousand] = [1_000, 100_000].map((n) =>
+    rows.find((row) => row.labels === 50 && row.examples === n),
+  );
   const lines: string[] = [];
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
@@ -84,12 +95,19 @@ function targets(rows: readonly SizeRow[]): string[] {
       `edge mean at 500 labels: ${ms(mean)} ms (target ≤ 5 ms) ${verdict(mean <= 5)}; p50 ${ms(p50)} ms`,
     );
   }
+  if (thousand !== undefined && hundredThousand !== undefined) {
+    lines.push(
+      `at 100,000 examples / 1,000 (50 labels): teach ${ratio(hundredThousand.teachPerSecond, thousand.teachPerSecond)} the examples/s (${hundredThousand.teachPerSecond.toFixed(0)} / ${thousand.teachPerSecond.toFixed(0)}), edge p50 ${ratio(hundredThousand.edge.p50, thousand.edge.p50)} (${ms(hundredThousand.edge.p50)} / ${ms(thousand.edge.p50)} ms), mean ${ratio(hundredThousand.edge.mean, thousand.edge.mean)}`,
+    );
+  }
   return lines;
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  const sizes = values.quick ? quickSizes : fullSizes;
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, examples: { type: 'boolean', default: false } },
+  });
+  const sizes = values.quick ? quickSizes : values.examples ? exampleSizes : [...fullSizes, ...exampleSizes];
   await prepareModels(() => undefined);
   const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
   const rows: SizeRow[] = [];

@@ -56,18 +56,52 @@ function put(id: string, body: unknown, ifMatch?: string): Promise<Response> {
   return call(`/v1/tasks/${id}`, { method: 'PUT', headers, body: JSON.stringify(body) });
 }
 
+interface ExamplePage {
+  object: string;
+  data: { id: number; label: string; modalities: string[]; created: string | null }[];
+  has_more: boolean;
+  last_id: number | null;
+}
+
+async function page(id: string, query: string): Promise<ExamplePage> {
+  const response = await call(`/v1/tasks/${id}/examples?${query}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as ExamplePage;
+}
+
 describe('examples kept for refit', () => {
-  it('get ids, count in the view, and are not sent', async () => {
+  it('get ids, count in the view, and are not part of the task', async () => {
     const { task, ids } = await taught('kept');
     expect(task.nextExample).toBe(13);
     expect(ids).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect(task.modalities.text?.stored.map((e) => e.embedding)).toEqual(ids.map(() => ''));
+    expect(task.modalities.text?.stored).toEqual([]);
     const response = await call('/v1/tasks/kept');
     expect(response.headers.get('etag')).toBe(`"${task.version}"`);
     const view = (await response.json()) as TaskView & { modalities: Record<string, { stored?: unknown }> };
     expect(view.modalities.text?.storedExamples).toBe(12);
     expect(view.modalities.image?.storedExamples).toBe(11);
     expect(view.modalities.text?.stored).toBeUndefined();
+  });
+
+  it('are listed a page at a time by GET /v1/tasks/{id}/examples, without embeddings', async () => {
+    await taught('listed');
+    const first = await page('listed', 'limit=5');
+    expect(first).toMatchObject({ object: 'list', has_more: true, last_id: 5 });
+    expect(first.data.map((e) => e.id)).toEqual([1, 2, 3, 4, 5]);
+    expect(first.data[0]).toEqual({
+      id: 1,
+      label: 'red',
+      modalities: ['image', 'text'],
+      created: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as string,
+    });
+    const rest = await page('listed', `limit=5&after=${first.last_id}`);
+    expect(rest.data.map((e) => e.id)).toEqual([6, 7, 8, 9, 10]);
+    const last = await page('listed', 'after=10');
+    expect(last).toMatchObject({ has_more: false, last_id: 12 });
+    expect(last.data[1]).toMatchObject({ id: 12, label: 'blue', modalities: ['text'] });
+    expect(await page('listed', 'after=12')).toMatchObject({ data: [], has_more: false, last_id: null });
+    await expectProblem(await call('/v1/tasks/listed/examples?limit=0'), 400);
+    await expectProblem(await call('/v1/tasks/nobody/examples'), 404);
   });
 });
 

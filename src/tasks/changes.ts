@@ -4,7 +4,14 @@
  * where {@link applyChange} runs them one at a time against the stored task. Pure: the object does the I/O.
  */
 import { ApiError } from '../problem.ts';
-import { dropExamples, foldExamples, type EmbeddedExample, type ExampleSelector } from './examples.ts';
+import type { RowChange } from './example-rows.ts';
+import {
+  dropExamples,
+  foldExamples,
+  type EmbeddedExample,
+  type ExampleSelector,
+  type RowReader,
+} from './examples.ts';
 import { TaskSchema, type Task } from './schema.ts';
 
 export type TaskChange =
@@ -42,27 +49,34 @@ function checkStillFits(task: Task, change: Extract<TaskChange, { kind: 'add-exa
   }
 }
 
-/** The task after `change` (the same object when nothing changed) and what the change did. */
-export function applyChange(
-  current: Task,
-  change: TaskChange,
-  now: Date,
-): { task: Task; outcome: ChangeOutcome } {
+/** What a change makes of a task: the task, its rows' change, and what it did. */
+export interface Applied {
+  readonly task: Task;
+  readonly rows: RowChange;
+  readonly outcome: ChangeOutcome;
+}
+
+/**
+ * The task after `change` (the same object when nothing changed), what to write to its example rows (read through
+ * `rowsOf` when the change needs some), and what the change did.
+ */
+export function applyChange(current: Task, change: TaskChange, now: Date, rowsOf: RowReader): Applied {
   switch (change.kind) {
     case 'replace': {
       // Parsed: the task came across RPC, and defaults (no stored examples) are filled in.
       const fresh = TaskSchema.parse(change.task);
-      return { task: { ...fresh, version: current.version + 1, createdAt: current.createdAt }, outcome: {} };
+      const task = { ...fresh, version: current.version + 1, createdAt: current.createdAt };
+      return { task, rows: { clear: true }, outcome: {} };
     }
     case 'add-examples': {
       checkStillFits(current, change);
       const count = new Set(change.examples.map((e) => e.index)).size;
       const ids = Array.from({ length: count }, (_, i) => current.nextExample + i);
-      return { task: foldExamples(current, change.examples, now), outcome: { ids } };
+      return { ...foldExamples(current, change.examples, now), outcome: { ids } };
     }
     case 'remove-examples': {
-      const { task, removed } = dropExamples(current, change.selector, now);
-      return { task, outcome: { removed } };
+      const { task, removed, rows } = dropExamples(current, rowsOf(change.selector), now);
+      return { task, rows, outcome: { removed } };
     }
   }
 }

@@ -2,17 +2,17 @@
  * @module
  * The two storage limits of a task, crossed in its real Durable Object: a task whose JSON is over SQLite's 2 MB
  * value limit (Cloudflare's; workerd run locally refuses only values between 8 and 16 MB, so the test checks each
- * stored chunk's bytes against it) is stored in chunks and read back whole, and shrinks back to one chunk; and the
- * 16 MiB budget of stored example embeddings drops the oldest first, counted in `evicted`, while the prototype
- * keeps them. And the limits of what a task holds: its labels, its examples (409 past them) and the characters of
- * its JSON (413), each refusal leaving the task as it was.
+ * stored chunk's bytes against it) is stored in chunks and read back whole, and shrinks back to one chunk; and
+ * examples past the 16 MiB a task used to keep (it then dropped the oldest) are all kept, as rows. And the limits of
+ * what a task holds: its labels, its examples (409 past them) and the characters of its JSON (413), each refusal
+ * leaving the task as it was.
  */
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { call, postJson } from '../../test/edge/helpers.ts';
 import { encodeFloat32 } from '../vectors.ts';
-import { maxExamplesPerTask, storedBudgetBytes, storedCap, type EmbeddedExample } from './examples.ts';
+import { maxExamplesPerTask, type EmbeddedExample } from './examples.ts';
 import { maxTaskChars } from './persist.ts';
 import { maxLabels, type Task, type TaskView } from './schema.ts';
 import { TaskStore } from './store.ts';
@@ -97,34 +97,23 @@ function storedRows(id: string): Promise<{ n: number; oldest: number; chars: num
   );
 }
 
-describe('the 16 MiB budget of stored example embeddings', () => {
-  it(
-    'fills, then drops the oldest first, counting them, while the prototype keeps them',
-    { timeout: 30_000 },
-    async () => {
-      const task = await created('evicting', ['red', 'blue']);
-      const cap = storedCap(dimension, 1);
-      // The budget counts base64 characters at 5⅓ per float: `cap` fills it, one more would not fit.
-      const perExample = (dimension * 4 * 4) / 3;
-      expect(cap * perExample).toBeLessThanOrEqual(storedBudgetBytes);
-      expect((cap + 1) * perExample).toBeGreaterThan(storedBudgetBytes);
-      const full = await teach(task, 0, cap);
-      expect(full.modalities.text).toMatchObject({ examples: cap, storedExamples: cap, evicted: 0 });
-      expect((await storedRows('evicting')).chars).toBeGreaterThan(storedBudgetBytes * 0.99);
-      const extra = 32;
-      const over = await teach(task, cap, cap + extra);
-      expect(over.modalities.text).toMatchObject({
-        examples: cap + extra,
-        storedExamples: cap,
-        evicted: extra,
-      });
-      expect(over.modalities.text?.prototype.counts).toEqual({
-        red: (cap + extra) / 2,
-        blue: (cap + extra) / 2,
-      });
-      expect(await storedRows('evicting')).toMatchObject({ n: cap, oldest: extra + 1 });
-    },
-  );
+describe('examples past the 16 MiB a task used to keep', () => {
+  it('are all kept as rows, none evicted, the JSON holding none of them', { timeout: 30_000 }, async () => {
+    const task = await created('evicting', ['red', 'blue']);
+    // Examples of 4,096 dimensions weigh 21,848 base64 characters: the old budget kept 768 of them.
+    const oldCap = Math.floor((16 * 1024 * 1024) / ((dimension * 4 * 4) / 3));
+    const count = oldCap + 32;
+    const view = await teach(task, 0, count);
+    expect(view.modalities.text).toMatchObject({ examples: count, storedExamples: count, evicted: 0 });
+    expect(view.modalities.text?.prototype.counts).toEqual({ red: count / 2, blue: count / 2 });
+    const rows = await storedRows('evicting');
+    expect(rows).toMatchObject({ n: count, oldest: 1 });
+    expect(rows.chars).toBeGreaterThan(16 * 1024 * 1024);
+    const json = await runInDurableObject(env.TASK_OBJECTS.getByName('evicting'), (_, state) =>
+      state.storage.sql.exec<{ chars: number }>('SELECT sum(length(part)) AS chars FROM task_chunks').one(),
+    );
+    expect(json.chars).toBeLessThan(200_000);
+  });
 });
 
 describe('the limits of what a task holds', () => {

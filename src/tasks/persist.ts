@@ -1,15 +1,17 @@
 /**
  * @module
- * One task in its Durable Object's SQLite database. The task without its stored example embeddings is JSON cut
- * into chunks (a SQLite value holds at most 2 MB, and prototype sums of 1,000 labels × 1,280 dimensions alone weigh
- * ~7 MB); each stored example embedding is one row, so adding examples inserts rows instead of rewriting them all.
- * Every write runs in one transaction: a task is never seen half written.
+ * One task in its Durable Object's SQLite database. The task's JSON holds its heads (prototype sums and counts,
+ * fitted parameters), cut into chunks (a SQLite value holds at most 2 MB, and prototype sums of 1,000 labels × 1,280
+ * dimensions alone weigh ~7 MB); its examples are rows (`example-rows.ts`), never part of it, so a teach writes its
+ * own rows and the heads, not every example. A task stored when its JSON still carried examples (`stored`) has them
+ * moved into rows on its first load. Every write runs in one transaction: a task is never seen half written.
  */
 import { ApiError } from '../problem.ts';
-import { TaskSchema, type StoredExample, type Task } from './schema.ts';
+import { rowsTable, upgradeRows, writeRows, type ExampleRow, type RowChange } from './example-rows.ts';
+import { TaskSchema, type Task } from './schema.ts';
 
 /**
- * The most characters the task's JSON (its heads; stored examples are rows, bounded apart: `examples.ts`) may
+ * The most characters the task's JSON (its heads; examples are rows and do not count) may
  * weigh: the object reads it whole into memory (128 MB an isolate) and sends the edge its vectors on a new
  * version. Prototype sums weigh labels × dimension × 5⅓ characters per modality taught (5,000 labels of the
  * 256-dimensional hashed text model: 6.8 M; of the 1,280-dimensional image model: 34 M).
@@ -21,8 +23,7 @@ const chunkLength = 512 * 1024;
 
 const schema = [
   'CREATE TABLE IF NOT EXISTS task_chunks (i INTEGER PRIMARY KEY, part TEXT NOT NULL)',
-  `CREATE TABLE IF NOT EXISTS task_examples (modality TEXT NOT NULL, id INTEGER NOT NULL, label TEXT NOT NULL,
-     embedding TEXT NOT NULL, PRIMARY KEY (modality, id))`,
+  rowsTable,
   'CREATE TABLE IF NOT EXISTS task_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)',
   // The index report that failed and waits for the alarm to be sent again (at most one row: the object's name).
   'CREATE TABLE IF NOT EXISTS index_pending (id TEXT PRIMARY KEY)',
@@ -40,53 +41,45 @@ export function hasTables(sql: SqlStorage): boolean {
 
 export function createTables(sql: SqlStorage): void {
   for (const statement of schema) sql.exec(statement);
+  upgradeRows(sql);
 }
 
-/** The stored task with its example embeddings, or undefined when there is none. */
-export function loadTask(sql: SqlStorage): Task | undefined {
-  if (!hasTables(sql)) return undefined;
-  const parts = sql.exec<{ part: string }>('SELECT part FROM task_chunks ORDER BY i').toArray();
-  if (parts.length === 0) return undefined;
-  const heads = JSON.parse(parts.map((row) => row.part).join('')) as Task;
-  const rows = sql
-    .exec<{ modality: string } & StoredExample>(
-      'SELECT modality, id, label, embedding FROM task_examples ORDER BY id',
-    )
-    .toArray();
-  const modalities = Object.fromEntries(
-    Object.entries(heads.modalities).map(([name, head]) => [
-      name,
-      {
-        ...head,
-        stored: rows
-          .filter((row) => row.modality === name)
-          .map(({ id, label, embedding }) => ({ id, label, embedding })),
-      },
-    ]),
+/** Rows of the examples an old task kept inside its JSON. */
+function legacyRows(task: Task): ExampleRow[] {
+  return Object.entries(task.modalities).flatMap(([modality, head]) =>
+    head.stored.map(({ id, label, embedding }) => ({ modality, id, label, embedding })),
   );
-  const parsed = TaskSchema.safeParse({ ...heads, modalities });
-  if (!parsed.success) throw new Error(`the stored task ${heads.id} does not match the task schema`);
-  return parsed.data;
 }
 
-function mapStored(task: Task, map: (stored: Task['modalities'][string]['stored']) => typeof stored): Task {
+/** The task without examples in it: what is kept as JSON, and what the object holds in memory. */
+function withoutStored(task: Task): Task {
   const modalities = Object.fromEntries(
-    Object.entries(task.modalities).map(([name, head]) => [name, { ...head, stored: map(head.stored) }]),
+    Object.entries(task.modalities).map(([name, head]) => [name, { ...head, stored: [] }]),
   );
   return { ...task, modalities };
 }
 
-/** The task without its stored examples: what is kept as JSON (they are rows). */
-function withoutStored(task: Task): Task {
-  return mapStored(task, () => []);
-}
-
 /**
- * What readers get: the stored examples' ids and labels without their embeddings (`embedding: ""`), which may
- * weigh megabytes and are only used by changes, inside the task's object.
+ * The stored task (its heads; `stored` empty: examples are rows), or undefined when there is none. A task whose JSON
+ * still carries its examples has them moved into rows first, in one transaction.
  */
-export function withoutEmbeddings(task: Task): Task {
-  return mapStored(task, (stored) => stored.map(({ id, label }) => ({ id, label, embedding: '' })));
+export function loadTask(storage: DurableObjectStorage): Task | undefined {
+  const { sql } = storage;
+  if (!hasTables(sql)) return undefined;
+  const parts = sql.exec<{ part: string }>('SELECT part FROM task_chunks ORDER BY i').toArray();
+  if (parts.length === 0) return undefined;
+  const parsed = TaskSchema.safeParse(JSON.parse(parts.map((row) => row.part).join('')));
+  if (!parsed.success) throw new Error('the stored task does not match the task schema');
+  const legacy = legacyRows(parsed.data);
+  const task = withoutStored(parsed.data);
+  if (legacy.length > 0) {
+    storage.transactionSync(() => {
+      createTables(sql);
+      writeRows(sql, { insert: legacy });
+      saveChunks(sql, task);
+    });
+  }
+  return task;
 }
 
 function tooLarge(task: Task, chars: number): ApiError {
@@ -104,29 +97,6 @@ function saveChunks(sql: SqlStorage, task: Task): void {
     sql.exec('INSERT OR REPLACE INTO task_chunks (i, part) VALUES (?, ?)', i, part);
   }
   sql.exec('DELETE FROM task_chunks WHERE i >= ?', count);
-}
-
-/** Writes the example rows that differ between the previous task and the next (by modality and id). */
-function saveExamples(sql: SqlStorage, previous: Task | undefined, next: Task): void {
-  const names = new Set([...Object.keys(previous?.modalities ?? {}), ...Object.keys(next.modalities)]);
-  for (const name of names) {
-    const before = previous?.modalities[name]?.stored ?? [];
-    const after = next.modalities[name]?.stored ?? [];
-    const kept = new Set(after.map((e) => e.id));
-    const had = new Set(before.map((e) => e.id));
-    for (const gone of before.filter((e) => !kept.has(e.id))) {
-      sql.exec('DELETE FROM task_examples WHERE modality = ? AND id = ?', name, gone.id);
-    }
-    for (const added of after.filter((e) => !had.has(e.id))) {
-      sql.exec(
-        'INSERT OR REPLACE INTO task_examples (modality, id, label, embedding) VALUES (?, ?, ?, ?)',
-        name,
-        added.id,
-        added.label,
-        added.embedding,
-      );
-    }
-  }
 }
 
 /** Moves the object's write sequence on: it orders the object's reports to the task index. */
@@ -148,14 +118,14 @@ export function currentSequence(sql: SqlStorage): number {
 }
 
 /**
- * Stores `next` in place of `previous` (what {@link loadTask} returned) in one transaction; returns the write's
- * sequence number.
+ * Stores `next` (its heads) and the change to its example rows in one transaction; returns the write's sequence
+ * number.
  */
-export function saveTask(storage: DurableObjectStorage, previous: Task | undefined, next: Task): number {
+export function saveTask(storage: DurableObjectStorage, next: Task, rows: RowChange = {}): number {
   return storage.transactionSync(() => {
     createTables(storage.sql);
     saveChunks(storage.sql, next);
-    saveExamples(storage.sql, previous, next);
+    writeRows(storage.sql, rows);
     return nextSequence(storage.sql);
   });
 }

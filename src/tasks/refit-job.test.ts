@@ -102,7 +102,6 @@ describe('refit out of the write path', () => {
     // Had the refit blocked the object, the example would have landed after it: 300 examples, a lower version.
     expect(report.examples).toBe(301);
     expect(task.version).toBe(added.task.version + 1);
-    expect(task.modalities.text?.stored.map((e) => e.id)).toContain(added.outcome.ids?.[0]);
     expect(task.modalities.text).toMatchObject({ examples: 301, linear: expect.anything() as object });
   });
 

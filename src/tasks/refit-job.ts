@@ -7,11 +7,10 @@
  * result is thrown away (never applied over a newer task: a refit of the old examples would undo it) and the refit
  * starts again on the new one, up to {@link maxRefitAttempts} times. A refit asked for is recorded first and the
  * object's alarm set, so that an object that goes away mid-refit runs it again when it comes back. The answer
- * carries the task without its stored embeddings, as every answer of the object does.
+ * carries the task's heads, as every answer of the object does (its examples are rows, not part of it).
  */
-import { withoutEmbeddings } from './persist.ts';
 import { refusal, type Answer } from './rpc.ts';
-import { refitTask, type Pause, type RefitReport } from './refit.ts';
+import { refitTask, type Pause, type RefitReport, type RowSource } from './refit.ts';
 import type { Task } from './schema.ts';
 
 export const maxRefitAttempts = 3;
@@ -46,6 +45,8 @@ export function clearPending(sql: SqlStorage): void {
 /** What the object lends a refit: its task as it is now, and the swap of a refitted one in its place. */
 export interface RefitHost {
   current(): Task | undefined;
+  /** The current task's example rows. */
+  readonly rows: RowSource;
   /** Stores the refitted task in place of `base` (the current one), or answers why it cannot. */
   swap(base: Task, next: Task): Promise<Answer<number>>;
 }
@@ -57,11 +58,11 @@ export async function runRefit(host: RefitHost, id: string, folds: number): Prom
   for (let attempt = 0; attempt < maxRefitAttempts; attempt++) {
     const base = host.current();
     if (base === undefined) return refusal(404, 'unknown-task', `the task ${JSON.stringify(id)} was deleted`);
-    const { task, report } = await refitTask(base, new Date(), folds, yieldToRequests);
+    const { task, report } = await refitTask(base, host.rows, new Date(), folds, yieldToRequests);
     // The same object, not only the same version: a task deleted and created again starts at version 1 again.
     if (host.current() === base) {
       const swapped = await host.swap(base, task);
-      return swapped.ok ? { ok: true, value: { task: withoutEmbeddings(task), report } } : swapped;
+      return swapped.ok ? { ok: true, value: { task, report } } : swapped;
     }
   }
   const detail = `the task ${JSON.stringify(id)} changed during each of ${maxRefitAttempts} refits; refit it again when its writes settle`;

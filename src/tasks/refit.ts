@@ -1,6 +1,7 @@
 /**
  * @module
- * Refitting a task from its stored example embeddings, a pure computation in slices (each modality's fit, each
+ * Refitting a task from its stored example embeddings (every row, read page by page: `example-rows.ts`), a pure
+ * computation in slices (each page read, each modality's fit, each
  * fold of the cross-validation, the fusion fit: `refit-job.ts` pauses between them): heads that fit on refit are fitted (linear:
  * L2-regularised multinomial logistic regression), every modality's running sums (the prototype head's state)
  * rebuilt exactly when no example was evicted, and — from k-fold out-of-fold distributions of the heads that learn
@@ -10,6 +11,7 @@ import { defaultFolds, fitFusion, outOfFoldSteps } from '../evaluate/cross-valid
 import { addExamples, emptyPrototype } from '../heads/prototype.ts';
 import { findHead } from '../heads/registry.ts';
 import { decodeFloat32 } from '../vectors.ts';
+import type { ExampleRow } from './example-rows.ts';
 import type { Task, TaskModality } from './schema.ts';
 
 export interface RefitReport {
@@ -23,16 +25,28 @@ export interface RefitReport {
   readonly linear: string[];
 }
 
-function decoded(head: TaskModality) {
-  return head.stored.map((e) => ({ item: e.id, label: e.label, embedding: decodeFloat32(e.embedding) }));
+/** A modality's stored rows, a page at a time. */
+export type RowSource = (modality: string) => Iterable<ExampleRow[]>;
+
+type Decoded = { item: number; label: string; embedding: Float32Array }[];
+
+/** Every row of the modality decoded (the base64 of one page at a time), pausing between pages. */
+async function decoded(rows: RowSource, modality: string, pause: Pause): Promise<Decoded> {
+  const examples: Decoded = [];
+  for (const page of rows(modality)) {
+    for (const e of page)
+      examples.push({ item: e.id, label: e.label, embedding: decodeFloat32(e.embedding) });
+    await pause();
+  }
+  return examples;
 }
 
 const fitsOnRefit = (stored: TaskModality) => findHead(stored.head).fitOnRefit === true;
 
-function refitHead(task: Task, stored: TaskModality): TaskModality {
-  const examples = decoded(stored);
+function refitHead(task: Task, stored: TaskModality, examples: Decoded): TaskModality {
   if (examples.length === 0) return stored;
-  // Rebuilt from scratch when every example is still stored: removes the drift of many incremental updates.
+  // Rebuilt from scratch when every example is stored (none was evicted before examples were rows): removes the
+  // drift of many incremental updates.
   const prototype = stored.evicted === 0 ? addExamples(emptyPrototype(), examples) : stored.prototype;
   const head = findHead(stored.head);
   const fitted = head.fitOnRefit && head.fit ? head.fit(examples, task.labels) : {};
@@ -59,24 +73,28 @@ async function stepped<T>(steps: Generator<void, T>, pause: Pause): Promise<T> {
  */
 export async function refitTask(
   task: Task,
+  rows: RowSource,
   now: Date,
   folds = defaultFolds,
   pause = noPause,
 ): Promise<{ task: Task; report: RefitReport }> {
   const modalities: Record<string, TaskModality> = {};
+  const examples: Record<string, Decoded> = {};
   for (const [name, head] of Object.entries(task.modalities)) {
-    await pause();
-    modalities[name] = refitHead(task, head);
+    examples[name] = await decoded(rows, name, pause);
+    modalities[name] = refitHead(task, head, examples[name]);
   }
-  const ids = new Set(Object.values(task.modalities).flatMap((head) => head.stored.map((e) => e.id)));
+  const ids = new Set(Object.values(examples).flatMap((mine) => mine.map((e) => e.item)));
   const k = Math.min(folds, ids.size);
   const heads = Object.fromEntries(
     Object.entries(modalities)
       // A head that learns nothing from examples (zero-shot) would be cross-validated as another head.
-      .filter(([, stored]) => stored.stored.length > 0 && findHead(stored.head).fit !== undefined)
+      .filter(
+        ([name, stored]) => (examples[name]?.length ?? 0) > 0 && findHead(stored.head).fit !== undefined,
+      )
       .map(([name, stored]) => [
         name,
-        { head: stored.head, temperature: stored.temperature, examples: decoded(stored) },
+        { head: stored.head, temperature: stored.temperature, examples: examples[name] ?? [] },
       ]),
   );
   await pause();
@@ -94,7 +112,7 @@ export async function refitTask(
     temperatures: fitted?.temperatures ?? {},
     stacking: fitted?.stacking !== undefined,
     linear: Object.entries(modalities).flatMap(([name, stored]) =>
-      fitsOnRefit(stored) && stored.stored.length > 0 ? [name] : [],
+      fitsOnRefit(stored) && (examples[name]?.length ?? 0) > 0 ? [name] : [],
     ),
   };
   return {

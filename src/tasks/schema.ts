@@ -3,7 +3,7 @@
  * Task shapes on the wire and in storage (a Durable Object per task, see `store.ts`). A task is a label set, one
  * head per modality (its model, temperature,
  * prototype state — per-label sums of normalised example vectors as base64 float32, and counts —, an optional
- * linear state, a calibration temperature, and the embeddings of its latest examples kept for refitting), and a
+ * linear state, a calibration temperature; its examples' embeddings are rows beside it, `example-rows.ts`), and a
  * fusion config (with the stacking model once refitted). Names (modalities, heads, strategies) are plain strings here and checked against the registries when a
  * task is built, so that a refusal can list what is known.
  */
@@ -178,7 +178,10 @@ const modalityShape = {
     .positive()
     .default(1)
     .openapi({ description: 'Calibration temperature fitted by refit on held-out examples (1 = none).' }),
-  /** How many stored examples were dropped, oldest first, to keep the task under its size budget. */
+  /**
+   * How many examples were dropped, oldest first, before examples were rows (a task then kept 16 MiB of them): 0
+   * for every task since, kept for compatibility.
+   */
   evicted: z.number().int().min(0).default(0),
   label_map: z.record(z.string(), z.string()).optional(),
   unmapped: z.enum(unmappedPolicies).optional(),
@@ -197,13 +200,16 @@ const modalityShape = {
 
 export const TaskModalitySchema = z.object({
   ...modalityShape,
+  /** Only in tasks stored before examples were rows (moved into rows on load); always empty in memory. */
   stored: z.array(StoredExampleSchema).default([]),
 });
 
 /** What the API shows of a modality: the stored embeddings are counted, not sent. */
 const TaskModalityViewSchema = z.object({
   ...modalityShape,
-  storedExamples: z.number().int().openapi({ description: 'Examples whose embeddings are kept for refit.' }),
+  storedExamples: z.number().int().openapi({
+    description: 'Examples whose embeddings are kept for refit: all of them (`examples` less `evicted`).',
+  }),
 });
 
 const FusionStateSchema = z.object({
@@ -248,12 +254,12 @@ export type TaskModality = z.infer<typeof TaskModalitySchema>;
 export type TaskView = z.infer<typeof TaskViewSchema>;
 export type StoredExample = z.infer<typeof StoredExampleSchema>;
 
-/** The task without its stored embeddings (which may weigh megabytes), counting them instead. */
+/** The task as the API shows it: its examples (rows) counted. */
 export function viewOf(task: Task): TaskView {
   const modalities = Object.fromEntries(
-    Object.entries(task.modalities).map(([name, { stored, ...head }]) => [
+    Object.entries(task.modalities).map(([name, { stored: _legacy, ...head }]) => [
       name,
-      { ...head, storedExamples: stored.length },
+      { ...head, storedExamples: Math.max(0, head.examples - head.evicted) },
     ]),
   );
   return { ...task, modalities };

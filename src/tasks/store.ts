@@ -4,9 +4,8 @@
  * binding `TASK_OBJECTS`, addressed by tenant and task id, `addresses.ts`), which runs every change to it one at a
  * time — so concurrent writes never overwrite each other and `If-Match` is a real compare-and-swap. Listing reads
  * the tenant's {@link TaskIndex} (binding `TASK_INDEX`), which the task objects keep up to date. A store reaches
- * its tenant's tasks only: another tenant's task is, to it, a task that does not exist. Tasks read here carry their
- * stored examples' ids and labels but not their embeddings (`embedding: ""`): only changes use those, and changes
- * run inside the task's object.
+ * its tenant's tasks only: another tenant's task is, to it, a task that does not exist. Tasks read here are their
+ * heads: their examples are rows in the task's object, listed a page at a time ({@link TaskStore.examples}).
  */
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ApiError } from '../problem.ts';
@@ -16,6 +15,7 @@ import { taskIndexName, taskObjectName } from './addresses.ts';
 import { TaskIdSchema, type Task, type TaskSummary } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { Answer } from './rpc.ts';
+import type { ExampleEntry } from './example-rows.ts';
 import type { TaskObject } from './task-object.ts';
 import { HeadsCache, type CachedHeads } from './heads-cache.ts';
 import type { HeadsAnswer, TaskOutline } from './heads-wire.ts';
@@ -138,6 +138,14 @@ export class TaskStore {
   async refit(id: string, folds: number, expected?: number): Promise<{ task: Task; report: RefitReport }> {
     const [name, object] = this.#object(id);
     return unwrap((await object.refit(name, folds, expected)) as RefitAnswer);
+  }
+
+  /** Up to `limit` of the task's examples after the id `after`, and whether more follow; a 404 problem. */
+  async examples(id: string, limit: number, after: number): Promise<{ data: ExampleEntry[]; more: boolean }> {
+    const page = (await this.#object(id)[1].examples(limit, after)) as
+      { data: ExampleEntry[]; more: boolean } | undefined;
+    if (page === undefined) throw unknownTask(id);
+    return page;
   }
 
   /** Whether there was a task to delete. */

@@ -6,11 +6,14 @@
  * concurrent example uploads all land. After each write it reports the task's summary to its tenant's
  * {@link TaskIndex} for listing; a report that fails is retried by an alarm, and sequence numbers let the index drop
  * reports that arrive out of order. Writers pass the object's own name, from which it knows its tenant and id.
+ * It holds the task's heads in memory; its examples are rows (`example-rows.ts`), read only when a change, a
+ * refit or the example list needs them.
  */
 import { DurableObject } from 'cloudflare:workers';
 import { toApiError } from '../error-handler.ts';
-import { applyChange, type ChangeOutcome, type TaskChange } from './changes.ts';
-import { currentSequence, deleteTask, loadTask, saveTask, withoutEmbeddings } from './persist.ts';
+import { applyChange, type Applied, type ChangeOutcome, type TaskChange } from './changes.ts';
+import { listRows, modalityRows, selectedRows, type ExampleEntry, type RowChange } from './example-rows.ts';
+import { currentSequence, deleteTask, loadTask, saveTask } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
 import {
   classifyTaskOf,
@@ -61,7 +64,7 @@ export class TaskObject extends DurableObject<Env> {
   #refit: Promise<RefitAnswer> | undefined;
 
   #current(): Task | undefined {
-    if (this.#task === undefined) this.#task = loadTask(this.ctx.storage.sql) ?? null;
+    if (this.#task === undefined) this.#task = loadTask(this.ctx.storage) ?? null;
     return this.#task ?? undefined;
   }
 
@@ -81,20 +84,25 @@ export class TaskObject extends DurableObject<Env> {
     return task && outlineOf(task);
   }
 
-  /** The task without its stored example embeddings (only changes, which run here, use them). */
+  /** The task's heads (its examples are rows: {@link examples} lists them). */
   read(): Task | undefined {
-    const task = this.#current();
-    return task && withoutEmbeddings(task);
+    return this.#current();
+  }
+
+  /** Up to `limit` of the task's examples after the id `after` (no embeddings); undefined: no task. */
+  examples(limit: number, after: number): { data: ExampleEntry[]; more: boolean } | undefined {
+    if (this.#current() === undefined) return undefined;
+    return listRows(this.ctx.storage.sql, limit, after);
   }
 
   async create(name: string, task: Task): Promise<Answer<Task>> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
-    const saved = this.#save(undefined, task);
+    const saved = this.#save(task, { clear: true });
     if (!saved.ok) return saved;
     await this.#report(name, saved.value);
-    return { ok: true, value: withoutEmbeddings(task) };
+    return { ok: true, value: task };
   }
 
   /**
@@ -110,18 +118,20 @@ export class TaskObject extends DurableObject<Env> {
     const current = this.#current();
     const refused = refusalOf(id, current, expected);
     if (refused !== undefined || current === undefined) return refused ?? unknownTask(id);
-    let result: ReturnType<typeof applyChange>;
+    let result: Applied;
     try {
-      result = applyChange(current, change, new Date());
+      const rowsOf = (selector: Parameters<typeof selectedRows>[1]) =>
+        selectedRows(this.ctx.storage.sql, selector);
+      result = applyChange(current, change, new Date(), rowsOf);
     } catch (error) {
       return refusalFor(error);
     }
     if (result.task !== current) {
-      const saved = this.#save(current, result.task);
+      const saved = this.#save(result.task, result.rows);
       if (!saved.ok) return saved;
       await this.#report(name, saved.value);
     }
-    return { ok: true, value: { task: withoutEmbeddings(result.task), outcome: result.outcome } };
+    return { ok: true, value: { task: result.task, outcome: result.outcome } };
   }
 
   /**
@@ -141,8 +151,9 @@ export class TaskObject extends DurableObject<Env> {
   #runRefit({ name, folds }: PendingRefit): Promise<RefitAnswer> {
     const host = {
       current: () => this.#current(),
-      swap: async (base: Task, next: Task) => {
-        const saved = this.#save(base, next);
+      rows: (modality: string) => modalityRows(this.ctx.storage.sql, modality),
+      swap: async (_base: Task, next: Task) => {
+        const saved = this.#save(next);
         if (saved.ok) await this.#report(name, saved.value);
         return saved;
       },
@@ -155,12 +166,12 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   /**
-   * Stores `next` in place of `previous` (and it becomes the current task): the write's sequence number, or the
+   * Stores `next` and the change to its rows (and it becomes the current task): the write's sequence number, or the
    * refusal of a task over a storage limit (then nothing is written).
    */
-  #save(previous: Task | undefined, next: Task): Answer<number> {
+  #save(next: Task, rows: RowChange = {}): Answer<number> {
     try {
-      const sequence = saveTask(this.ctx.storage, previous, next);
+      const sequence = saveTask(this.ctx.storage, next, rows);
       this.#task = next;
       return { ok: true, value: sequence };
     } catch (error) {
