@@ -3,9 +3,11 @@
  * JSON over HTTP to the backend, with a deadline, and failures sorted into the backend error kinds: 400 → the
  * client's input ({@link BackendInputError}, with the refused items when the backend names them), 404 →
  * `unknown-model`, anything else that is not 2xx, a network failure or a timeout → `unavailable` (carrying the
- * backend's `Retry-After`), an unparsable body → `bad-response`.
+ * backend's `Retry-After`), an unparsable body → `bad-response`. A 5xx error's message — which becomes the client's
+ * problem detail — holds the backend's status only; its URL and its own error text go to the log.
  */
 import type { ErrorResponse } from '../../gpu-backend/protocol/types.ts';
+import { log } from '../log.ts';
 import { BackendError, BackendInputError, defaultRetryAfterSeconds, type RefusedItem } from './errors.ts';
 
 export interface JsonRequest {
@@ -83,6 +85,7 @@ async function send(request: JsonRequest): Promise<Response> {
     if (request.signal?.aborted) throw request.signal.reason;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
     const why = timedOut ? `no answer within ${request.timeoutMs} ms` : 'it could not be reached';
+    log('warn', `the inference backend is unavailable: ${why}`, { backend: request.url });
     throw new BackendError('unavailable', `the inference backend is unavailable: ${why}`);
   }
 }
@@ -92,11 +95,9 @@ async function failure(request: JsonRequest, response: Response): Promise<Error>
   if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message, code, items);
   if (response.status === 404)
     return new BackendError('unknown-model', `the backend answered 404: ${message}`);
-  return new BackendError(
-    'unavailable',
-    `the inference backend answered ${response.status}: ${message}`,
-    retryAfter(response),
-  );
+  const detail = `the inference backend answered ${response.status}`;
+  log('warn', detail, { backend: request.url, backendMessage: message });
+  return new BackendError('unavailable', detail, retryAfter(response));
 }
 
 /** The parsed body of a 2xx answer (JSON unless `read` says); throws a backend error otherwise. */
@@ -110,10 +111,9 @@ export async function requestJson(
     return await read(response);
   } catch (error) {
     if (error instanceof BackendError) throw error;
-    throw new BackendError(
-      'bad-response',
-      `the backend's answer to ${request.method} ${request.url} is not JSON`,
-    );
+    const detail = "the backend's answer is not JSON";
+    log('warn', detail, { backend: `${request.method} ${request.url}` });
+    throw new BackendError('bad-response', detail);
   }
 }
 
