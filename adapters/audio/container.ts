@@ -19,6 +19,7 @@ import {
   type InputFormat,
 } from 'mediabunny';
 import { AdapterInputError, isAdapterInputError } from '../errors.ts';
+import { audioLimits } from './limits.ts';
 
 export type ContainerKind = 'wav' | 'webm' | 'mp4';
 
@@ -30,9 +31,7 @@ const inputFormats: Readonly<Record<ContainerKind, InputFormat[]>> = {
 const labels: Readonly<Record<ContainerKind, string>> = { wav: 'WAV', webm: 'WebM', mp4: 'MP4' };
 
 const decodableCodecs: readonly string[] = ['opus', ...PCM_AUDIO_CODECS];
-const maxChannels = 32;
-const minRate = 8000;
-const maxRate = 192_000;
+const { maxChannels, minSampleRate: minRate, maxSampleRate: maxRate } = audioLimits;
 const supported = `Opus or PCM (integer, float, µ-law, A-law), 1–${maxChannels} channels, ${minRate / 1000}–${maxRate / 1000} kHz`;
 
 export interface ContainerAudio {

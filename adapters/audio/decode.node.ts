@@ -13,7 +13,7 @@ import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { AdapterInputError, isAdapterInputError } from '../errors.ts';
 import { openContainer, type ContainerKind } from './container.ts';
 import { formatOf, supportedAudio } from './formats.ts';
-import { audioLimits, checkedSeconds } from './limits.ts';
+import { audioLimits, checkedFacts, checkedSeconds } from './limits.ts';
 import './opus.node.ts';
 
 export interface DecodedAudio {
@@ -36,7 +36,11 @@ interface ChunkDecoder {
   free(): void;
 }
 
-const chunkBytes = 16 * 1024;
+/**
+ * Small, because what one chunk decodes to is only checked after it: silent FLAC frames take a few bytes for up to
+ * 65 535 samples a channel, so a 16 KiB chunk of a stream whose STREAMINFO lies could decode to a gigabyte.
+ */
+const chunkBytes = 2 * 1024;
 
 const decoders: Readonly<Record<'flac' | 'mp3' | 'opus', () => ChunkDecoder>> = {
   flac: () => new FLACDecoder(),
@@ -48,13 +52,23 @@ const decoders: Readonly<Record<'flac' | 'mp3' | 'opus', () => ChunkDecoder>> = 
 class MonoCollector {
   private readonly blocks: Float32Array[] = [];
   private total = 0;
+  private decodedSamples = 0;
   private sampleRate = 0;
 
-  add(block: Float32Array, sampleRate: number): void {
+  /** `channels`: how many the block was mixed down from, counted against the decoded-samples limit. */
+  add(block: Float32Array, sampleRate: number, channels: number): void {
     this.blocks.push(block);
     this.total += block.length;
+    this.decodedSamples += block.length * channels;
     this.sampleRate = sampleRate;
     checkedSeconds(this.total / sampleRate);
+    if (this.decodedSamples > audioLimits.maxDecodedSamples) {
+      throw new AdapterInputError(
+        'over-limit',
+        `audio decodes to more than ${audioLimits.maxDecodedSamples} samples (frames × channels), the limit`,
+        { limit: audioLimits.maxDecodedSamples, value: this.decodedSamples },
+      );
+    }
   }
 
   result(what: string): DecodedAudio {
@@ -88,13 +102,13 @@ function monoOfSample(sample: AudioSample): Float32Array {
 }
 
 async function decodeContainer(bytes: Uint8Array, kind: ContainerKind): Promise<DecodedAudio> {
-  const { input, track, durationSeconds } = await openContainer(bytes, kind);
+  const { input, track, sampleRate, channels, durationSeconds } = await openContainer(bytes, kind);
   try {
-    checkedSeconds(durationSeconds);
+    checkedFacts({ sampleRate, channels, durationSeconds });
     const collector = new MonoCollector();
     for await (const sample of new AudioSampleSink(track).samples()) {
       try {
-        collector.add(monoOfSample(sample), sample.sampleRate);
+        collector.add(monoOfSample(sample), sample.sampleRate, sample.numberOfChannels);
       } finally {
         sample.close();
       }
@@ -121,7 +135,11 @@ async function decodeCompressed(bytes: Uint8Array, name: keyof typeof decoders):
           ? await decoder.decode(bytes.subarray(index * chunkBytes, (index + 1) * chunkBytes))
           : await decoder.flush?.();
       if (block && block.samplesDecoded > 0) {
-        collector.add(averaged(block.channelData, block.samplesDecoded), block.sampleRate);
+        collector.add(
+          averaged(block.channelData, block.samplesDecoded),
+          block.sampleRate,
+          block.channelData.length,
+        );
       }
     }
     return collector.result(`${name} stream`);
@@ -146,6 +164,7 @@ export async function decodeAudio(bytes: Uint8Array): Promise<DecodedAudio> {
   if (format.name === 'wav' || format.name === 'webm' || format.name === 'mp4') {
     return decodeContainer(canonical, format.name);
   }
-  checkedSeconds((await format.read(canonical)).durationSeconds);
+  // Every header limit before any decoder runs: the decoded size is known from the headers alone.
+  checkedFacts(await format.read(canonical));
   return decodeCompressed(canonical, format.name);
 }

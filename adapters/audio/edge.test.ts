@@ -10,6 +10,7 @@ import mp3Vbr from './fixtures/tone-44k-stereo-vbr.mp3?inline';
 import vorbis from './fixtures/tone-16k-mono.ogg?inline';
 import opusMono from './fixtures/tone-16k-mono.opus?inline';
 import opusStereo from './fixtures/tone-44k-stereo.opus?inline';
+import { patchFlac, patchOpusChannels } from './fixtures/patch.ts';
 import { encodeWav, sine } from './fixtures/wav.ts';
 
 /** Fixtures arrive as data URLs (Vite's `?inline`), as a client's files would. */
@@ -235,5 +236,39 @@ describe('audio edge adapter', () => {
     const long = bytesOfDataUrl(flacMono).slice();
     new DataView(long.buffer).setUint32(22, 16_000 * 7200);
     expect((await errorOf(long)).code).toBe('over-limit');
+  });
+
+  it('holds FLAC and Ogg Opus to the rate, channel and decoded-size limits from their headers', async () => {
+    const flac = bytesOfDataUrl(flacMono);
+    const fast = await errorOf(patchFlac(flac, { sampleRate: 384_000, totalSamples: 384_000 }));
+    expect([fast.code, fast.status, fast.message]).toEqual([
+      'over-limit',
+      422,
+      'audio has a sample rate of 384000 Hz; the limit is 8000–192000 Hz',
+    ]);
+    // 8 channels × 10 s at 192 kHz: within the duration limit, but 15 M decoded samples.
+    const wide = await errorOf(
+      patchFlac(flac, { sampleRate: 192_000, channels: 8, totalSamples: 1_920_000 }),
+    );
+    expect(wide.code).toBe('over-limit');
+    expect(wide.message).toMatch(/15360000 decoded samples .*the limit is 8388608 samples/);
+    const opus = await errorOf(patchOpusChannels(bytesOfDataUrl(opusMono), 64));
+    expect([opus.code, opus.message]).toEqual([
+      'over-limit',
+      'audio has 64 channels; the limit is 1–32 channels',
+    ]);
+  });
+
+  it('accepts a FLAC header at the limits: 8 channels of 48 kHz for 20 s', async () => {
+    const flac = patchFlac(bytesOfDataUrl(flacMono), {
+      sampleRate: 48_000,
+      channels: 8,
+      totalSamples: 960_000,
+    });
+    expect((await audio.normalize(bytes(flac))).meta).toEqual({
+      sampleRate: 48_000,
+      channels: 8,
+      durationSeconds: 20,
+    });
   });
 });

@@ -2,7 +2,7 @@
  * @module
  * The audio adapter's edge face: WAV (PCM, float, µ-law, A-law — placeholder sizes of streaming writers read to the
  * end of the file), FLAC, MP3, Ogg Opus, and WebM/Matroska or MP4 carrying Opus or PCM (MediaRecorder's output),
- * recognised by their magic bytes and held to the duration limit from their headers alone (see formats.ts) — nothing
+ * recognised by their magic bytes and held to the rate, channel, duration and decoded-size limits from their headers alone (see formats.ts) — nothing
  * is decoded at the edge. The canonical bytes are the original file (a WAV with its sizes made true): decoding,
  * mixing down and resampling happen on the backend.
  */
@@ -11,7 +11,7 @@ import { assertDeclaredType, assertMaxBytes, requireBytes } from '../shared/byte
 import { sniffMimeType } from '../shared/sniff.ts';
 import { defineAdapter, type CanonicalInput, type RawInput } from '../types.ts';
 import { audioMimeTypes, formatOf, supportedAudio } from './formats.ts';
-import { audioLimits, checkedSeconds } from './limits.ts';
+import { audioLimits, checkedFacts } from './limits.ts';
 
 async function normalize(input: RawInput): Promise<CanonicalInput> {
   const { bytes: raw, declaredType } = requireBytes(input, 'audio');
@@ -28,8 +28,7 @@ async function normalize(input: RawInput): Promise<CanonicalInput> {
   }
   assertDeclaredType(declaredType, format.declaredTypes, format.mimeType);
   const bytes = format.canonical(raw);
-  const { sampleRate, channels, durationSeconds } = await format.read(bytes);
-  checkedSeconds(durationSeconds);
+  const { sampleRate, channels, durationSeconds } = checkedFacts(await format.read(bytes));
   return {
     modality: 'audio',
     bytes,
