@@ -34,6 +34,13 @@ export function maxBatchTokens(config: ModelConfig): number | undefined {
   return value;
 }
 
+/** The queue bound (items) of `config`, also what preprocessing admits at once ({@link Admission}). */
+export function queueBound(config: ModelConfig): number {
+  const batching = config.dynamic_batching;
+  const policy = batching?.default_queue_policy;
+  return policy?.max_queue_size ?? batching?.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE;
+}
+
 export function makeScheduler(
   config: ModelConfig,
   runners: readonly RunBatch[],
@@ -52,7 +59,7 @@ export function makeScheduler(
       maxPaddingWaste: maxPaddingWaste(config),
       maxBatchTokens: maxBatchTokens(config),
     },
-    maxQueueSize: policy?.max_queue_size ?? batching.max_queue_size ?? DEFAULT_MAX_QUEUE_SIZE,
+    maxQueueSize: queueBound(config),
     defaultTimeoutUs: policy?.default_timeout_microseconds ?? 0,
     runners,
     // Sessions run in worker threads (worker-session.ts): keep one batch waiting at each.

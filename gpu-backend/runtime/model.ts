@@ -6,11 +6,12 @@
 import { isAdapterInputError } from '../../adapters/errors.ts';
 import type { Feeds, PreprocessContext, Preprocessor, TensorValue } from '../../adapters/types.ts';
 import { configParameters, type ModelConfig } from '../model-repository/config.ts';
+import { Admission, admissionLimits } from './admission.ts';
 import { concatBatch } from './collate.ts';
 import { badRequest, isStatusError, RefusedItemsError, type RefusedItem } from './errors.ts';
 import type { ExecutionProvider } from './execution-provider.ts';
 import { checkInputs, directItems, rawItems, resolveOutputs } from './inputs.ts';
-import { makeScheduler } from './make-scheduler.ts';
+import { makeScheduler, queueBound } from './make-scheduler.ts';
 import type { RunBatch, ScheduleOptions, Scheduler } from './scheduler.ts';
 import type { SessionInstance } from './session.ts';
 import { ModelStats } from './stats.ts';
@@ -72,6 +73,8 @@ export class Model {
   readonly parameters: Readonly<Record<string, string>>;
   readonly stats = new ModelStats();
   private readonly scheduler: Scheduler;
+  /** Bounds raw items before they are decoded (the scheduler's queue only sees them after). */
+  private readonly admission: Admission;
   /** The BYTES input clients send raw items on, for a model fed by a preprocessor. */
   private readonly rawInput: string | undefined;
 
@@ -84,6 +87,7 @@ export class Model {
           session.run(feeds, outputs, { transfer: owned === true, ...(timing ? { timing } : {}) }),
     );
     this.scheduler = makeScheduler(parts.config, runners, this.stats);
+    this.admission = new Admission(admissionLimits(parts.config, queueBound(parts.config)));
     const first = parts.config.input[0];
     this.rawInput = parts.preprocessor && first?.data_type === 'TYPE_STRING' ? first.name : undefined;
   }
@@ -134,8 +138,14 @@ export class Model {
       if (Object.keys(inputs).length > 1) {
         throw badRequest(`send "${raw}" alone, or the model's ONNX inputs (${this.onnxInputs()}) without it`);
       }
-      const items = await this.preprocess(rawItems(raw, inputs[raw] as HostTensor, config.max_batch_size));
-      return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
+      const raws = rawItems(raw, inputs[raw] as HostTensor, config.max_batch_size);
+      const release = this.admission.admit(raws.length);
+      try {
+        const items = await this.preprocess(raws);
+        return this.assemble(await this.scheduler.schedule(items, outputs, options), outputs);
+      } finally {
+        release();
+      }
     }
     const unknown = Object.keys(inputs).find((name) => !session.inputs.some((spec) => spec.name === name));
     if (unknown !== undefined && raw !== undefined) {
@@ -193,7 +203,7 @@ export class Model {
       run: async (model, feeds) => toFeeds(await runModel(model, feeds)),
     };
     const feeds = refuseItems(
-      await Promise.allSettled(items.map((bytes) => preprocessor.preprocess(bytes, context))),
+      await this.admission.preprocessAll(items, (bytes) => preprocessor.preprocess(bytes, context)),
     );
     for (const item of feeds) {
       try {
