@@ -40,6 +40,9 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly BATCH_RETRY_MAX_SECONDS?: string;
   /** DNS-over-HTTPS JSON endpoint that vets the hosts of URL inputs (default Cloudflare's). */
   readonly DOH_URL?: string;
+  /** URL inputs one request fetches at once (default 6) and downloads in all, in bytes (default 32 MiB). */
+  readonly URL_FETCH_CONCURRENCY?: string;
+  readonly URL_FETCH_MAX_BYTES?: string;
 }
 
 export interface AppVariables extends RequestIdVariables, TimingVariables {

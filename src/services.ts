@@ -34,6 +34,7 @@ import { TaskStore, type TaskBindings } from './tasks/store.ts';
 import { tenantDirectory, type TenantDirectory } from './tenants/directory.ts';
 import type { Tenant } from './tenants/tenant.ts';
 import type { Timer } from './timer.ts';
+import { UrlBudget, urlBudgetLimits } from './inputs/url-budget.ts';
 
 export interface Services {
   readonly modalities: Modalities;
@@ -195,7 +196,11 @@ export function createServices(
   const partition = cachePartition(env, tenant);
   const backend = cached(env, configuredBackend, { report: reporting.cache, partition }, reporting);
   return {
-    modalities: withUrlPolicy(assembly.modalities, { dohUrl: env?.DOH_URL, memo: new Map() }),
+    modalities: withUrlPolicy(assembly.modalities, {
+      dohUrl: env?.DOH_URL,
+      memo: new Map(),
+      budget: new UrlBudget(urlBudgetLimits(env)),
+    }),
     backend,
     models: modelCatalog(providers, backend),
     get tasks() {

@@ -3,13 +3,14 @@
  * Fetches an `https` input for a client (see `url-guard.ts` for which URLs qualify): one deadline for the whole
  * fetch, every host resolved over DNS-over-HTTPS and refused unless all its addresses are public (`dns-guard.ts`),
  * redirects followed by hand (at most {@link maxRedirects}) with every target checked by the same guards before it
- * is fetched, and a streaming read that stops at the adapter's byte limit instead of buffering whatever
- * the server sends.
+ * is fetched, and a streaming read that stops at the adapter's byte limit (and the request's total, `url-budget.ts`)
+ * instead of buffering whatever the server sends.
  */
 import { AdapterInputError } from '../../adapters/errors.ts';
 import type { RawInput } from '../../adapters/types.ts';
 import { ApiError } from '../problem.ts';
 import { checkResolvesPublic, type DnsOptions } from './dns-guard.ts';
+import type { UrlBudget } from './url-budget.ts';
 import { checkFetchableUrl } from './url-guard.ts';
 
 /** How a request leaves the Worker; tests pass one that imitates remote servers, since tests have no network. */
@@ -23,6 +24,8 @@ export interface FetchLimits {
   readonly transport?: Transport;
   /** How hosts are resolved before they are fetched; default: Cloudflare's DNS-over-HTTPS over `fetch`. */
   readonly dns?: Omit<DnsOptions, 'signal'>;
+  /** The request's concurrency and total bytes across its URL inputs; none: this fetch alone is bounded. */
+  readonly budget?: UrlBudget | undefined;
 }
 
 export const maxRedirects = 3;
@@ -39,15 +42,22 @@ function tooLarge(maxBytes: number): AdapterInputError {
   });
 }
 
-async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
+async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  budget: UrlBudget | undefined,
+): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (let next = await reader.read(); !next.done; next = await reader.read()) {
     size += next.value.byteLength;
-    if (size > maxBytes) {
+    try {
+      if (size > maxBytes) throw tooLarge(maxBytes);
+      budget?.take(next.value.byteLength);
+    } catch (error) {
       await reader.cancel();
-      throw tooLarge(maxBytes);
+      throw error;
     }
     chunks.push(next.value);
   }
@@ -99,21 +109,26 @@ async function follow(first: URL, limits: FetchLimits, signal: AbortSignal): Pro
 }
 
 export async function fetchUrlInput(text: string, limits: FetchLimits): Promise<RawInput> {
-  const [url, response] = await follow(
-    checkFetchableUrl(text),
-    limits,
-    AbortSignal.timeout(limits.timeoutMs),
-  );
+  const url = checkFetchableUrl(text);
+  return limits.budget ? limits.budget.run(() => fetchChecked(url, limits)) : fetchChecked(url, limits);
+}
+
+async function fetchChecked(checked: URL, limits: FetchLimits): Promise<RawInput> {
+  const [url, response] = await follow(checked, limits, AbortSignal.timeout(limits.timeoutMs));
   if (!response.ok || response.body === null) {
     await response.body?.cancel();
     throw fetchFailed(url, `the server answered ${response.status}`);
   }
-  if (Number(response.headers.get('content-length') ?? 0) > limits.maxBytes) {
+  const declaredLength = Number(response.headers.get('content-length') ?? 0);
+  try {
+    if (declaredLength > limits.maxBytes) throw tooLarge(limits.maxBytes);
+    limits.budget?.check(declaredLength);
+  } catch (error) {
     await response.body.cancel();
-    throw tooLarge(limits.maxBytes);
+    throw error;
   }
   try {
-    const bytes = await readCapped(response.body, limits.maxBytes);
+    const bytes = await readCapped(response.body, limits.maxBytes, limits.budget);
     const declaredType = response.headers.get('content-type') ?? undefined;
     return { kind: 'bytes', bytes, declaredType, filename: url.pathname.split('/').pop() || undefined };
   } catch (error) {

@@ -10,6 +10,7 @@ import type { EdgeAdapter, RawInput } from '../../adapters/types.ts';
 import { ApiError } from '../problem.ts';
 import { decodeInlineBase64, parseDataUrl } from './bytes.ts';
 import { defaultFetchTimeoutMs, fetchUrlInput } from './fetch-url.ts';
+import type { UrlBudget } from './url-budget.ts';
 
 /** A value as it arrives: a JSON string or form field, or a multipart file part. */
 export type InputValue = string | File;
@@ -19,6 +20,8 @@ export interface UrlPolicy {
   readonly dohUrl?: string | undefined;
   /** The request's DNS checks by host, so each host is resolved once per request. */
   readonly memo?: Map<string, Promise<void>> | undefined;
+  /** The request's fetches at once and total bytes across its URL inputs. */
+  readonly budget?: UrlBudget | undefined;
 }
 
 const urlLike = /^[a-z][a-z0-9+.-]*:\/\//i;
@@ -31,7 +34,7 @@ function fromString(adapter: EdgeAdapter, value: string, policy: UrlPolicy): Pro
   }
   if (forms.includes('url') && urlLike.test(value)) {
     const dns = { dohUrl: policy.dohUrl, memo: policy.memo };
-    return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs, dns });
+    return fetchUrlInput(value, { maxBytes, timeoutMs: defaultFetchTimeoutMs, dns, budget: policy.budget });
   }
   if (forms.includes('text')) return { kind: 'text', value };
   if (forms.includes('base64')) return { kind: 'bytes', bytes: decodeInlineBase64(value, maxBytes) };
