@@ -17,6 +17,7 @@ import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { drainBody } from './middleware/drain-body.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { services } from './middleware/services.ts';
 import { createModalities } from './modalities.ts';
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(requestId());
   app.use(requestLog());
+  app.use(drainBody(maxSize));
   app.use(timing({ totalDescription: 'total' }));
   for (const path of ['/v1/embeddings', '/v1/files', '/v1/files/*', '/v1/batches', '/v1/batches/*']) {
     app.use(path, openAIErrors());
