@@ -12,7 +12,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import { toApiError } from '../error-handler.ts';
 import { applyChange, type Applied, type ChangeOutcome, type TaskChange } from './changes.ts';
-import { listRows, modalityRows, selectedRows, type ExampleEntry, type RowChange } from './example-rows.ts';
+import {
+  exampleRows,
+  listRows,
+  modalityRows,
+  selectedRows,
+  type ExampleEntry,
+  type ExampleRow,
+  type RowChange,
+} from './example-rows.ts';
 import { currentSequence, deleteTask, lastDeletedVersion, loadTask, saveTask } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
 import {
@@ -96,6 +104,12 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   /** Stores a new task; its version follows that of a task deleted under its id, if any (`persist.ts`). */
+  /** Every row of up to `limit` examples after the id `after`, embeddings included (an export's page). */
+  exampleRows(limit: number, after: number): ExampleRow[] | undefined {
+    if (this.#current() === undefined) return undefined;
+    return exampleRows(this.ctx.storage.sql, limit, after);
+  }
+
   async create(name: string, task: Task): Promise<Answer<Task>> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
