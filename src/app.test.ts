@@ -117,6 +117,8 @@ describe('/openapi.json', () => {
       '/v1/tasks/{id}/evaluate',
       '/v1/tasks/{id}/examples',
       '/v1/tasks/{id}/examples/{example}',
+      '/v1/tasks/{id}/export',
+      '/v1/tasks/{id}/import',
       '/v1/tasks/{id}/refit',
       '/v1/tenants',
     ]);

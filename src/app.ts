@@ -35,6 +35,7 @@ import { healthRoutes } from './routes/health.ts';
 import { modelsRoutes } from './routes/models.ts';
 import { tasksRoutes } from './routes/tasks.ts';
 import { tenantsRoutes } from './routes/tenants.ts';
+import { isImport, transferRoutes } from './routes/transfer.ts';
 import type { Assembly, BackendFactory } from './services.ts';
 import { withTenantHeader } from './tenants/openapi.ts';
 
@@ -94,19 +95,19 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   }
   app.use('/v1/*', apiKeyAuth());
   app.use('/v1/*', rateLimit());
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new ApiError(413, 'body-too-large', `the request body is over the limit of ${maxSize} bytes`);
-      },
-    }),
-  );
+  const capped = bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError(413, 'body-too-large', `the request body is over the limit of ${maxSize} bytes`);
+    },
+  });
+  // A task's import is read line by line under its own cap (`routes/transfer.ts`), never whole.
+  app.use('/v1/*', (c, next) => (isImport(c.req.method, c.req.path) ? next() : capped(c, next)));
   app.use(services(assemble(options)));
   app.route('/', healthRoutes);
   app.route('/', modelsRoutes);
   app.route('/', tasksRoutes);
+  app.route('/', transferRoutes);
   app.route('/', tenantsRoutes);
   app.route('/', examplesRoutes);
   app.route('/', classifyRoutes);

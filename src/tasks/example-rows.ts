@@ -117,3 +117,15 @@ export function listRows(
   }));
   return { data, more: rows.length > limit };
 }
+
+/** Every row of up to `limit` examples after the id `after`, in id order (an export's page: embeddings kept). */
+export function exampleRows(sql: SqlStorage, limit: number, after: number): ExampleRow[] {
+  return sql
+    .exec<ExampleRow & Record<string, string>>(
+      `SELECT modality, id, label, embedding, created FROM task_examples WHERE id IN
+       (SELECT DISTINCT id FROM task_examples WHERE id > ? ORDER BY id LIMIT ?) ORDER BY id, modality`,
+      after,
+      limit,
+    )
+    .toArray();
+}

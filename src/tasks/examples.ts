@@ -36,6 +36,8 @@ export interface EmbeddedExample extends LabelledEmbedding {
   readonly modality: string;
   /** The example's index in its request: examples of one index share an id. */
   readonly index: number;
+  /** When it was first taught (epoch ms), for an imported example; default: now. */
+  readonly created?: number | null;
 }
 
 function foldInto(head: TaskModality, mine: readonly EmbeddedExample[]): TaskModality {
@@ -64,7 +66,7 @@ export function foldExamples(
     id: task.nextExample + e.index,
     label: e.label,
     embedding: encodeFloat32(e.embedding),
-    created,
+    created: e.created === undefined ? created : e.created,
   }));
   const next = {
     ...task,

@@ -130,11 +130,26 @@ export function saveTask(storage: DurableObjectStorage, next: Task, rows: RowCha
   });
 }
 
-/** Removes the task (the write sequence stays, so that later writes still order after this one). */
-export function deleteTask(storage: DurableObjectStorage): number {
+/**
+ * The version of the last task deleted from this object (0 when none was): a task created again under the id
+ * starts after it, so that versions never repeat for an id — an isolate's heads cached at version n (keyed by the
+ * object's name and version) or an `If-Match: "n"` of the deleted task never match the new one.
+ */
+export function lastDeletedVersion(sql: SqlStorage): number {
+  if (!hasTables(sql)) return 0;
+  const row = sql.exec<{ value: number }>("SELECT value FROM task_meta WHERE key = 'deleted'").toArray()[0];
+  return row?.value ?? 0;
+}
+
+/**
+ * Removes the task at `version`, keeping that version as a tombstone (see {@link lastDeletedVersion}); the write
+ * sequence stays too, so that later writes still order after this one.
+ */
+export function deleteTask(storage: DurableObjectStorage, version: number): number {
   return storage.transactionSync(() => {
     storage.sql.exec('DELETE FROM task_chunks');
     storage.sql.exec('DELETE FROM task_examples');
+    storage.sql.exec("INSERT OR REPLACE INTO task_meta (key, value) VALUES ('deleted', ?)", version);
     return nextSequence(storage.sql);
   });
 }

@@ -59,7 +59,7 @@ export async function runRefit(host: RefitHost, id: string, folds: number): Prom
     const base = host.current();
     if (base === undefined) return refusal(404, 'unknown-task', `the task ${JSON.stringify(id)} was deleted`);
     const { task, report } = await refitTask(base, host.rows, new Date(), folds, yieldToRequests);
-    // The same object, not only the same version: a task deleted and created again starts at version 1 again.
+    // The same object, not only the same version: any write meanwhile (a teach, a replace) made another.
     if (host.current() === base) {
       const swapped = await host.swap(base, task);
       return swapped.ok ? { ok: true, value: { task, report } } : swapped;

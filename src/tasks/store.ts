@@ -15,7 +15,7 @@ import { taskIndexName, taskObjectName } from './addresses.ts';
 import { TaskIdSchema, type Task, type TaskSummary } from './schema.ts';
 import type { TaskIndex } from './task-index.ts';
 import type { Answer } from './rpc.ts';
-import type { ExampleEntry } from './example-rows.ts';
+import type { ExampleEntry, ExampleRow } from './example-rows.ts';
 import type { TaskObject } from './task-object.ts';
 import { HeadsCache, type CachedHeads } from './heads-cache.ts';
 import type { HeadsAnswer, TaskOutline } from './heads-wire.ts';
@@ -146,6 +146,13 @@ export class TaskStore {
       { data: ExampleEntry[]; more: boolean } | undefined;
     if (page === undefined) throw unknownTask(id);
     return page;
+  }
+
+  /** Every row of up to `limit` examples after the id `after`, embeddings included; a 404 problem. */
+  async exampleRows(id: string, limit: number, after: number): Promise<ExampleRow[]> {
+    const rows = (await this.#object(id)[1].exampleRows(limit, after)) as ExampleRow[] | undefined;
+    if (rows === undefined) throw unknownTask(id);
+    return rows;
   }
 
   /** Whether there was a task to delete. */

@@ -12,8 +12,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import { toApiError } from '../error-handler.ts';
 import { applyChange, type Applied, type ChangeOutcome, type TaskChange } from './changes.ts';
-import { listRows, modalityRows, selectedRows, type ExampleEntry, type RowChange } from './example-rows.ts';
-import { currentSequence, deleteTask, loadTask, saveTask } from './persist.ts';
+import {
+  exampleRows,
+  listRows,
+  modalityRows,
+  selectedRows,
+  type ExampleEntry,
+  type ExampleRow,
+  type RowChange,
+} from './example-rows.ts';
+import { currentSequence, deleteTask, lastDeletedVersion, loadTask, saveTask } from './persist.ts';
 import { addressOf, taskIndexName } from './addresses.ts';
 import {
   classifyTaskOf,
@@ -95,14 +103,22 @@ export class TaskObject extends DurableObject<Env> {
     return listRows(this.ctx.storage.sql, limit, after);
   }
 
+  /** Stores a new task; its version follows that of a task deleted under its id, if any (`persist.ts`). */
+  /** Every row of up to `limit` examples after the id `after`, embeddings included (an export's page). */
+  exampleRows(limit: number, after: number): ExampleRow[] | undefined {
+    if (this.#current() === undefined) return undefined;
+    return exampleRows(this.ctx.storage.sql, limit, after);
+  }
+
   async create(name: string, task: Task): Promise<Answer<Task>> {
     if (this.#current() !== undefined) {
       return refusal(409, 'task-exists', `a task ${JSON.stringify(task.id)} already exists`);
     }
-    const saved = this.#save(task, { clear: true });
+    const fresh = { ...task, version: Math.max(task.version, lastDeletedVersion(this.ctx.storage.sql) + 1) };
+    const saved = this.#save(fresh, { clear: true });
     if (!saved.ok) return saved;
     await this.#report(name, saved.value);
-    return { ok: true, value: task };
+    return { ok: true, value: fresh };
   }
 
   /**
@@ -181,8 +197,9 @@ export class TaskObject extends DurableObject<Env> {
 
   /** Deletes the task; false when there was none. */
   async remove(name: string): Promise<boolean> {
-    if (this.#current() === undefined) return false;
-    const sequence = deleteTask(this.ctx.storage);
+    const current = this.#current();
+    if (current === undefined) return false;
+    const sequence = deleteTask(this.ctx.storage, current.version);
     this.#task = null;
     await this.#report(name, sequence);
     return true;

@@ -77,6 +77,7 @@ const examples = { examples: [{ label: 'red', inputs: text }] };
 export const taskRoutes: readonly TaskRoute[] = [
   { name: 'read', method: 'GET', path: (id) => `/v1/tasks/${id}` },
   { name: 'head', method: 'HEAD', path: (id) => `/v1/tasks/${id}` },
+  { name: 'export', method: 'GET', path: (id) => `/v1/tasks/${id}/export` },
   { name: 'replace', method: 'PUT', path: (id) => `/v1/tasks/${id}`, json: () => ({ labels: ['x', 'y'] }) },
   {
     name: 'replace if-match',
