@@ -34,7 +34,7 @@ async function within<T>(work: Promise<T>, ms: number, what: string): Promise<T 
   try {
     return await Promise.race([work.catch(() => undefined), late]);
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 
