@@ -185,7 +185,7 @@ export default defineConfig({
         test: {
           name: 'stack',
           environment: 'node',
-          include: ['test/browser/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: ['test/browser/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/stack/**/*.test.ts'],
           globalSetup: ['test/stack/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
-import { cacheApiStore } from './cache-api-store.ts';
+import { cacheApiStore, lookupLimitMs, writeLimitMs } from './cache-api-store.ts';
 import { BackendError, BackendInputError } from './errors.ts';
 import { withEmbeddingCache, type VectorStore } from './embedding-cache.ts';
 import type { BackendClient } from './types.ts';
@@ -255,6 +255,25 @@ describe('embedding cache', () => {
     expect(await store.get(key)).toBeUndefined();
     await store.put(key, Float32Array.of(0.25, -1.5, 3));
     expect(Array.from((await store.get(key)) ?? [])).toEqual([0.25, -1.5, 3]);
+  });
+
+  it('treats a Cache API that never answers as a miss within its limit, and gives up a write', async () => {
+    // What Miniflare's simulated cache did after `npm start` was SIGKILLed mid-load: calls left pending.
+    const pending = () => new Promise<never>(() => {});
+    const stuck = { match: pending, put: pending } as unknown as Cache;
+    const store = cacheApiStore(stuck, 60);
+    const started = Date.now();
+    expect(await store.get(crypto.randomUUID())).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(lookupLimitMs + 200);
+    const key = crypto.randomUUID();
+    await store.put(key, Float32Array.of(4));
+    expect(Date.now() - started).toBeLessThan(lookupLimitMs + writeLimitMs + 400);
+    // Still answered from the isolate's memory, so the write given up costs nothing.
+    expect(Array.from(store.peek?.(key) ?? [])).toEqual([4]);
+    const backend = countingBackend();
+    const before = Date.now();
+    await withEmbeddingCache(backend, store, () => {}, 'acme').embed('m', [text('fresh')]);
+    expect(Date.now() - before).toBeLessThan(lookupLimitMs + 200);
   });
 
   it("keeps in the isolate's memory what the Cache API store read or wrote, until its entry would expire", async () => {
