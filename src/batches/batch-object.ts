@@ -14,6 +14,7 @@ import { refusal, type Answer } from '../tasks/rpc.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
+import { batchFileId } from './ids.ts';
 import { createTables } from './object-tables.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
@@ -259,7 +260,8 @@ export class BatchObject extends DurableObject<Env> {
     const write = async (outcome: 'output' | 'error') => {
       const body = this.#fileBody(outcome);
       if (body === undefined) return null;
-      return (await files.put(`${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
+      const id = batchFileId(record.id, outcome);
+      return (await files.putAs(id, `${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
     };
     const output_file_id = await write('output');
     const error_file_id = await write('error');
