@@ -88,9 +88,10 @@ export class BatchObject extends DurableObject<Env> {
   }
 
   /** The batch as OpenAI shows it; undefined before {@link start}. */
-  view(): Batch | undefined {
+  async view(): Promise<Batch | undefined> {
     const record = this.#current();
     if (record === undefined) return undefined;
+    await this.#ensureAlarm();
     const shown = Object.entries(record).filter(([key]) => key !== 'tenant' && key !== 'finalTo');
     return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...this.#tally() };
   }
@@ -113,8 +114,17 @@ export class BatchObject extends DurableObject<Env> {
         this.#sql().exec('INSERT INTO lines (line, chunk, custom_id) VALUES (?, ?, ?)', line++, chunk, id);
     });
     this.#save(record);
+    // In the same output gate as the save: a crash while queueing cannot leave the batch without its alarm.
+    if (!terminalStatuses.has(record.status)) await this.ctx.storage.setAlarm(Date.now());
     await this.#queueChunks(record);
-    return this.view() as Batch;
+    return (await this.view()) as Batch;
+  }
+
+  /** Self-heal: a batch not yet ended always has an alarm (one lost to a crash is set again, due now). */
+  async #ensureAlarm(): Promise<void> {
+    const record = this.#current();
+    if (record === undefined || terminalStatuses.has(record.status)) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
   /** Sends the chunks not yet queued, then sets the alarm: soon again if the queue refused, else at expiry. */
@@ -155,6 +165,7 @@ export class BatchObject extends DurableObject<Env> {
 
   /** Whether a chunk's lines should run, and which already have results. */
   async claim(chunk: number): Promise<Claim> {
+    await this.#ensureAlarm();
     const record = this.#current();
     if (record?.status !== 'in_progress') {
       this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
@@ -198,6 +209,7 @@ export class BatchObject extends DurableObject<Env> {
     }
     if (complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
     await this.#settle();
+    await this.#ensureAlarm();
   }
 
   async cancel(): Promise<Answer<Batch>> {
@@ -212,7 +224,7 @@ export class BatchObject extends DurableObject<Env> {
     } else if (record.status !== 'cancelling' && record.status !== 'cancelled') {
       return refusal(409, 'batch-not-cancellable', `a batch that is ${record.status} cannot be cancelled`);
     }
-    return { ok: true, value: this.view() as Batch };
+    return { ok: true, value: (await this.view()) as Batch };
   }
 
   /** Begins finalizing once nothing is left to wait for: every line has a result, or (cancelling) every chunk was seen. */
@@ -238,6 +250,8 @@ export class BatchObject extends DurableObject<Env> {
     if (record.status === 'cancelling') return this.#finalizeTo(record, 'cancelled');
     if (record.expires_at !== null && Date.now() >= record.expires_at * 1000) return this.#expire(record);
     await this.#queueChunks(record);
+    // Every line may have its result already, its settling lost to a crash.
+    await this.#settle();
   }
 
   /** Out of time: every line without a result gets a `batch_expired` error. */
