@@ -16,6 +16,8 @@ import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
 import { batchFileId } from './ids.ts';
 import { createTables } from './object-tables.ts';
+import { fileBody } from './result-files.ts';
+import { deleteSpilled, spillPrefix } from './spill.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
 import type { Batch, BatchStatus } from './schema.ts';
@@ -194,22 +196,31 @@ export class BatchObject extends DurableObject<Env> {
   async record(chunk: number, results: readonly LineResult[], complete: boolean): Promise<void> {
     const status = this.#current()?.status;
     // Finalizing streams the lines to R2: nothing may change them any more.
-    if (status !== 'in_progress' && status !== 'cancelling') return;
-    for (const { line, outcome, text, tokens = 0, cachedTokens = 0 } of results) {
-      this.#sql().exec(
-        `UPDATE lines SET outcome = ?, text = ?, tokens = ?, cached_tokens = ?
-           WHERE line = ? AND chunk = ? AND outcome IS NULL`,
-        outcome,
-        text,
-        tokens,
-        cachedTokens,
-        line,
-        chunk,
-      );
-    }
-    if (complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
-    await this.#settle();
+    const open = status === 'in_progress' || status === 'cancelling';
+    const kept = open ? results.filter((result) => this.#recordLine(chunk, result)) : [];
+    if (open && complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
+    if (open) await this.#settle();
     await this.#ensureAlarm();
+    // A result kept in R2 that no line took (recorded already, or too late) would be an orphan.
+    const dropped = results.filter((result) => result.spilled !== undefined && !kept.includes(result));
+    if (dropped.length > 0) await this.env.BATCH_FILES.delete(dropped.map((result) => result.text));
+  }
+
+  /** Stores a line's result unless it has one; whether it did. */
+  #recordLine(chunk: number, result: LineResult): boolean {
+    const { line, outcome, text, tokens = 0, cachedTokens = 0, spilled = null } = result;
+    const cursor = this.#sql().exec(
+      `UPDATE lines SET outcome = ?, text = ?, tokens = ?, cached_tokens = ?, spilled = ?
+         WHERE line = ? AND chunk = ? AND outcome IS NULL`,
+      outcome,
+      text,
+      tokens,
+      cachedTokens,
+      spilled,
+      line,
+      chunk,
+    );
+    return cursor.rowsWritten > 0;
   }
 
   async cancel(): Promise<Answer<Batch>> {
@@ -272,13 +283,15 @@ export class BatchObject extends DurableObject<Env> {
     const tenant = Tenant.of(record.tenant) as Tenant;
     const files = new FileStore(this.env.BATCH_FILES, tenant);
     const write = async (outcome: 'output' | 'error') => {
-      const body = this.#fileBody(outcome);
+      const body = fileBody(this.#sql(), this.env.BATCH_FILES, outcome);
       if (body === undefined) return null;
       const id = batchFileId(record.id, outcome);
       return (await files.putAs(id, `${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
     };
     const output_file_id = await write('output');
     const error_file_id = await write('error');
+    // Copied into the output file: the results kept in R2 go, before the batch shows as ended.
+    await deleteSpilled(this.env.BATCH_FILES, spillPrefix(tenant, record.id));
     const status = record.finalTo ?? 'completed';
     const at = nowSeconds();
     const times =
@@ -288,31 +301,5 @@ export class BatchObject extends DurableObject<Env> {
           ? { expired_at: at }
           : { cancelled_at: at };
     this.#save({ ...record, ...times, status, output_file_id, error_file_id, finalTo: undefined });
-  }
-
-  /** A file's lines streamed from storage, its length known first (R2 needs it for a stream). */
-  #fileBody(outcome: 'output' | 'error'): ReadableStream | undefined {
-    const sql = this.#sql();
-    const bytes = sql
-      .exec<{ n: number | null }>(
-        'SELECT sum(length(CAST(text AS BLOB)) + 1) AS n FROM lines WHERE outcome = ?',
-        outcome,
-      )
-      .one().n;
-    if (!bytes) return undefined;
-    const rows = sql.exec<{ text: string }>(
-      'SELECT text FROM lines WHERE outcome = ? ORDER BY line',
-      outcome,
-    );
-    const stream = new FixedLengthStream(bytes);
-    const writer = stream.writable.getWriter();
-    const encoder = new TextEncoder();
-    const pump = async () => {
-      for (const { text } of rows) await writer.write(encoder.encode(`${text}\n`));
-      await writer.close();
-    };
-    // A failure shows as the R2 write's, which fails the alarm, which the runtime retries.
-    pump().catch(() => undefined);
-    return stream.readable;
   }
 }
