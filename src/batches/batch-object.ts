@@ -5,8 +5,10 @@
  * queues the chunks itself, and sends again from its alarm, with backoff, what the queue refused. A
  * redelivered message finds its lines recorded and runs only the others, and a result recorded twice is dropped.
  * When every line has a result (or, cancelling, every chunk has been seen), it finalizes in an alarm — writing the
- * output and error files to R2, retried by the runtime if that fails — and an alarm at `expires_at` ends a batch
- * that ran out of time (`expired`, its unfinished lines in the error file as `batch_expired`).
+ * output and error files to R2 under ids fixed by the batch's, retried by the runtime if that fails — and an alarm
+ * at `expires_at` ends a batch that ran out of time (`expired`, its unfinished lines in the error file as
+ * `batch_expired`). A batch not yet ended always has an alarm: one lost to a crash is set again by the next call.
+ * Results too big for a row are kept in R2 (`spill.ts`).
  */
 import { DurableObject } from 'cloudflare:workers';
 import { log } from '../log.ts';
