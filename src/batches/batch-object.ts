@@ -18,6 +18,7 @@ import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
 import { batchFileId } from './ids.ts';
 import { createTables } from './object-tables.ts';
+import { tallyOf, type Tally } from './tally.ts';
 import { fileBody } from './result-files.ts';
 import { deleteSpilled, spillPrefix } from './spill.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
@@ -34,8 +35,6 @@ export interface ChunkStart {
   readonly message: ChunkMessage;
   readonly customIds: readonly string[];
 }
-
-type Tally = Pick<Batch, 'request_counts' | 'usage'>;
 
 export class BatchObject extends DurableObject<Env> {
   #record: BatchRecord | undefined;
@@ -63,41 +62,13 @@ export class BatchObject extends DurableObject<Env> {
     this.#record = record;
   }
 
-  /** The request counts and token usage, from the lines' results. */
-  #tally(): Tally {
-    const [row] = this.#sql()
-      .exec<{
-        total: number;
-        completed: number;
-        failed: number;
-        tokens: number | null;
-        cached: number | null;
-      }>(
-        `SELECT count(*) AS total, count(CASE outcome WHEN 'output' THEN 1 END) AS completed,
-           count(CASE outcome WHEN 'error' THEN 1 END) AS failed, sum(tokens) AS tokens,
-           sum(cached_tokens) AS cached FROM lines`,
-      )
-      .toArray();
-    const tokens = row?.tokens ?? 0;
-    return {
-      request_counts: { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 },
-      usage: {
-        input_tokens: tokens,
-        input_tokens_details: { cached_tokens: row?.cached ?? 0 },
-        output_tokens: 0,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: tokens,
-      },
-    };
-  }
-
   /** The batch as OpenAI shows it; undefined before {@link start}. */
   async view(): Promise<Batch | undefined> {
     const record = this.#current();
     if (record === undefined) return undefined;
     await this.#ensureAlarm();
     const shown = Object.entries(record).filter(([key]) => key !== 'tenant' && key !== 'finalTo');
-    return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...this.#tally() };
+    return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...tallyOf(this.#sql()) };
   }
 
   /**
