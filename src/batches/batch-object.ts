@@ -5,8 +5,10 @@
  * queues the chunks itself, and sends again from its alarm, with backoff, what the queue refused. A
  * redelivered message finds its lines recorded and runs only the others, and a result recorded twice is dropped.
  * When every line has a result (or, cancelling, every chunk has been seen), it finalizes in an alarm — writing the
- * output and error files to R2, retried by the runtime if that fails — and an alarm at `expires_at` ends a batch
- * that ran out of time (`expired`, its unfinished lines in the error file as `batch_expired`).
+ * output and error files to R2 under ids fixed by the batch's, retried by the runtime if that fails — and an alarm
+ * at `expires_at` ends a batch that ran out of time (`expired`, its unfinished lines in the error file as
+ * `batch_expired`). A batch not yet ended always has an alarm: one lost to a crash is set again by the next call.
+ * Results too big for a row are kept in R2 (`spill.ts`).
  */
 import { DurableObject } from 'cloudflare:workers';
 import { log } from '../log.ts';
@@ -14,7 +16,11 @@ import { refusal, type Answer } from '../tasks/rpc.ts';
 import { Tenant } from '../tenants/tenant.ts';
 import { sendLimit, type ChunkMessage } from './chunks.ts';
 import { FileStore } from './files.ts';
+import { batchFileId } from './ids.ts';
 import { createTables } from './object-tables.ts';
+import { tallyOf, type Tally } from './tally.ts';
+import { fileBody } from './result-files.ts';
+import { deleteSpilled, spillPrefix } from './spill.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { nowSeconds, resultLine, terminalStatuses, type BatchRecord, type LineResult } from './record.ts';
 import type { Batch, BatchStatus } from './schema.ts';
@@ -29,8 +35,6 @@ export interface ChunkStart {
   readonly message: ChunkMessage;
   readonly customIds: readonly string[];
 }
-
-type Tally = Pick<Batch, 'request_counts' | 'usage'>;
 
 export class BatchObject extends DurableObject<Env> {
   #record: BatchRecord | undefined;
@@ -58,40 +62,13 @@ export class BatchObject extends DurableObject<Env> {
     this.#record = record;
   }
 
-  /** The request counts and token usage, from the lines' results. */
-  #tally(): Tally {
-    const [row] = this.#sql()
-      .exec<{
-        total: number;
-        completed: number;
-        failed: number;
-        tokens: number | null;
-        cached: number | null;
-      }>(
-        `SELECT count(*) AS total, count(CASE outcome WHEN 'output' THEN 1 END) AS completed,
-           count(CASE outcome WHEN 'error' THEN 1 END) AS failed, sum(tokens) AS tokens,
-           sum(cached_tokens) AS cached FROM lines`,
-      )
-      .toArray();
-    const tokens = row?.tokens ?? 0;
-    return {
-      request_counts: { total: row?.total ?? 0, completed: row?.completed ?? 0, failed: row?.failed ?? 0 },
-      usage: {
-        input_tokens: tokens,
-        input_tokens_details: { cached_tokens: row?.cached ?? 0 },
-        output_tokens: 0,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: tokens,
-      },
-    };
-  }
-
   /** The batch as OpenAI shows it; undefined before {@link start}. */
-  view(): Batch | undefined {
+  async view(): Promise<Batch | undefined> {
     const record = this.#current();
     if (record === undefined) return undefined;
+    await this.#ensureAlarm();
     const shown = Object.entries(record).filter(([key]) => key !== 'tenant' && key !== 'finalTo');
-    return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...this.#tally() };
+    return { ...(Object.fromEntries(shown) as Omit<Batch, keyof Tally>), ...tallyOf(this.#sql()) };
   }
 
   /**
@@ -112,8 +89,17 @@ export class BatchObject extends DurableObject<Env> {
         this.#sql().exec('INSERT INTO lines (line, chunk, custom_id) VALUES (?, ?, ?)', line++, chunk, id);
     });
     this.#save(record);
+    // In the same output gate as the save: a crash while queueing cannot leave the batch without its alarm.
+    if (!terminalStatuses.has(record.status)) await this.ctx.storage.setAlarm(Date.now());
     await this.#queueChunks(record);
-    return this.view() as Batch;
+    return (await this.view()) as Batch;
+  }
+
+  /** Self-heal: a batch not yet ended always has an alarm (one lost to a crash is set again, due now). */
+  async #ensureAlarm(): Promise<void> {
+    const record = this.#current();
+    if (record === undefined || terminalStatuses.has(record.status)) return;
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now());
   }
 
   /** Sends the chunks not yet queued, then sets the alarm: soon again if the queue refused, else at expiry. */
@@ -154,6 +140,7 @@ export class BatchObject extends DurableObject<Env> {
 
   /** Whether a chunk's lines should run, and which already have results. */
   async claim(chunk: number): Promise<Claim> {
+    await this.#ensureAlarm();
     const record = this.#current();
     if (record?.status !== 'in_progress') {
       this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
@@ -182,21 +169,31 @@ export class BatchObject extends DurableObject<Env> {
   async record(chunk: number, results: readonly LineResult[], complete: boolean): Promise<void> {
     const status = this.#current()?.status;
     // Finalizing streams the lines to R2: nothing may change them any more.
-    if (status !== 'in_progress' && status !== 'cancelling') return;
-    for (const { line, outcome, text, tokens = 0, cachedTokens = 0 } of results) {
-      this.#sql().exec(
-        `UPDATE lines SET outcome = ?, text = ?, tokens = ?, cached_tokens = ?
-           WHERE line = ? AND chunk = ? AND outcome IS NULL`,
-        outcome,
-        text,
-        tokens,
-        cachedTokens,
-        line,
-        chunk,
-      );
-    }
-    if (complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
-    await this.#settle();
+    const open = status === 'in_progress' || status === 'cancelling';
+    const kept = open ? results.filter((result) => this.#recordLine(chunk, result)) : [];
+    if (open && complete) this.#sql().exec('UPDATE chunks SET seen = 1 WHERE chunk = ?', chunk);
+    if (open) await this.#settle();
+    await this.#ensureAlarm();
+    // A result kept in R2 that no line took (recorded already, or too late) would be an orphan.
+    const dropped = results.filter((result) => result.spilled !== undefined && !kept.includes(result));
+    if (dropped.length > 0) await this.env.BATCH_FILES.delete(dropped.map((result) => result.text));
+  }
+
+  /** Stores a line's result unless it has one; whether it did. */
+  #recordLine(chunk: number, result: LineResult): boolean {
+    const { line, outcome, text, tokens = 0, cachedTokens = 0, spilled = null } = result;
+    const cursor = this.#sql().exec(
+      `UPDATE lines SET outcome = ?, text = ?, tokens = ?, cached_tokens = ?, spilled = ?
+         WHERE line = ? AND chunk = ? AND outcome IS NULL`,
+      outcome,
+      text,
+      tokens,
+      cachedTokens,
+      spilled,
+      line,
+      chunk,
+    );
+    return cursor.rowsWritten > 0;
   }
 
   async cancel(): Promise<Answer<Batch>> {
@@ -211,7 +208,7 @@ export class BatchObject extends DurableObject<Env> {
     } else if (record.status !== 'cancelling' && record.status !== 'cancelled') {
       return refusal(409, 'batch-not-cancellable', `a batch that is ${record.status} cannot be cancelled`);
     }
-    return { ok: true, value: this.view() as Batch };
+    return { ok: true, value: (await this.view()) as Batch };
   }
 
   /** Begins finalizing once nothing is left to wait for: every line has a result, or (cancelling) every chunk was seen. */
@@ -237,6 +234,8 @@ export class BatchObject extends DurableObject<Env> {
     if (record.status === 'cancelling') return this.#finalizeTo(record, 'cancelled');
     if (record.expires_at !== null && Date.now() >= record.expires_at * 1000) return this.#expire(record);
     await this.#queueChunks(record);
+    // Every line may have its result already, its settling lost to a crash.
+    await this.#settle();
   }
 
   /** Out of time: every line without a result gets a `batch_expired` error. */
@@ -257,12 +256,15 @@ export class BatchObject extends DurableObject<Env> {
     const tenant = Tenant.of(record.tenant) as Tenant;
     const files = new FileStore(this.env.BATCH_FILES, tenant);
     const write = async (outcome: 'output' | 'error') => {
-      const body = this.#fileBody(outcome);
+      const body = fileBody(this.#sql(), this.env.BATCH_FILES, outcome);
       if (body === undefined) return null;
-      return (await files.put(`${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
+      const id = batchFileId(record.id, outcome);
+      return (await files.putAs(id, `${record.id}_${outcome}.jsonl`, 'batch_output', body)).id;
     };
     const output_file_id = await write('output');
     const error_file_id = await write('error');
+    // Copied into the output file: the results kept in R2 go, before the batch shows as ended.
+    await deleteSpilled(this.env.BATCH_FILES, spillPrefix(tenant, record.id));
     const status = record.finalTo ?? 'completed';
     const at = nowSeconds();
     const times =
@@ -272,31 +274,5 @@ export class BatchObject extends DurableObject<Env> {
           ? { expired_at: at }
           : { cancelled_at: at };
     this.#save({ ...record, ...times, status, output_file_id, error_file_id, finalTo: undefined });
-  }
-
-  /** A file's lines streamed from storage, its length known first (R2 needs it for a stream). */
-  #fileBody(outcome: 'output' | 'error'): ReadableStream | undefined {
-    const sql = this.#sql();
-    const bytes = sql
-      .exec<{ n: number | null }>(
-        'SELECT sum(length(CAST(text AS BLOB)) + 1) AS n FROM lines WHERE outcome = ?',
-        outcome,
-      )
-      .one().n;
-    if (!bytes) return undefined;
-    const rows = sql.exec<{ text: string }>(
-      'SELECT text FROM lines WHERE outcome = ? ORDER BY line',
-      outcome,
-    );
-    const stream = new FixedLengthStream(bytes);
-    const writer = stream.writable.getWriter();
-    const encoder = new TextEncoder();
-    const pump = async () => {
-      for (const { text } of rows) await writer.write(encoder.encode(`${text}\n`));
-      await writer.close();
-    };
-    // A failure shows as the R2 write's, which fails the alarm, which the runtime retries.
-    pump().catch(() => undefined);
-    return stream.readable;
   }
 }

@@ -17,6 +17,7 @@ import { FileStore } from './files.ts';
 import { batchLimits, retryDelaySeconds } from './limits.ts';
 import { resultLine, type LineResult } from './record.ts';
 import { runLine, type AppFetch } from './run-line.ts';
+import { spillLarge, spillPrefix } from './spill.ts';
 import type { BatchLine } from './schema.ts';
 
 interface Work {
@@ -88,7 +89,8 @@ async function runChunk(work: Work, tenant: Tenant, message: ChunkMessage): Prom
       return done.has(index) ? undefined : runLine(work.fetch, context, index, line);
     }),
   );
-  const results = runs.flatMap((run) => (run && !run.retry ? [run.result] : []));
+  const settled = runs.flatMap((run) => (run && !run.retry ? [run.result] : []));
+  const results = await spillLarge(work.env.BATCH_FILES, spillPrefix(tenant, message.batch), settled);
   const complete = runs.every((run) => run === undefined || !run.retry);
   await object.record(message.chunk, results, complete);
   return complete;

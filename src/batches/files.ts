@@ -47,13 +47,23 @@ export class FileStore {
     return fileIdPattern.test(id) ? `${this.#prefix()}${id}` : undefined;
   }
 
-  async put(
+  put(
     filename: string,
     purpose: Purpose,
     body: ArrayBuffer | string | ReadableStream,
     createdBy?: string,
   ): Promise<FileObject> {
-    const id = newFileId();
+    return this.putAs(newFileId(), filename, purpose, body, createdBy);
+  }
+
+  /** Stores the file under `id`, replacing what it held: writing it again is writing it once. */
+  async putAs(
+    id: string,
+    filename: string,
+    purpose: Purpose,
+    body: ArrayBuffer | string | ReadableStream,
+    createdBy?: string,
+  ): Promise<FileObject> {
     const customMetadata = {
       filename,
       purpose,

@@ -18,6 +18,15 @@ function sortableId(prefix: string, nowMs: number): string {
 export const newFileId = (nowMs = Date.now()) => sortableId('file-', nowMs);
 export const newBatchId = (nowMs = Date.now()) => sortableId('batch_', nowMs);
 
+/**
+ * The id of a batch's output or error file, fixed by the batch's id so that a finalization retried writes the
+ * same files again instead of new ones. It ends in a letter no random id has (those end in hex): it never
+ * collides with an uploaded file's.
+ */
+export function batchFileId(batchId: string, outcome: 'output' | 'error'): string {
+  return `file-${batchId.slice('batch_'.length, -1)}${outcome === 'output' ? 'o' : 'r'}`;
+}
+
 /** An id this API could have made (checked before it names an R2 key or a Durable Object). */
 export const fileIdPattern = /^file-[0-9a-z]{27}$/;
 export const batchIdPattern = /^batch_[0-9a-z]{27}$/;

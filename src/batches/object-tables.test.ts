@@ -34,7 +34,16 @@ describe("a batch object's tables", () => {
     });
     expect(rows).toEqual({
       chunk: { chunk: 0, lines: 1, seen: 0, message: null, sent: 1 },
-      line: { line: 0, chunk: 0, custom_id: 'a', outcome: 'output', text: 'x', tokens: 0, cached_tokens: 0 },
+      line: {
+        line: 0,
+        chunk: 0,
+        custom_id: 'a',
+        outcome: 'output',
+        text: 'x',
+        tokens: 0,
+        cached_tokens: 0,
+        spilled: null,
+      },
     });
   });
 });

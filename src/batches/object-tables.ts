@@ -2,7 +2,7 @@
  * @module
  * The SQLite tables of a batch's Durable Object (`batch-object.ts`): the batch's record, its chunks (each with its
  * queue message and whether it was sent) and one row per request (its result, its tokens and how many of them the
- * embedding cache answered, written once).
+ * embedding cache answered, written once; `spilled`: the bytes of a result kept in R2, `text` then its key).
  */
 
 const tables = [
@@ -10,7 +10,8 @@ const tables = [
   `CREATE TABLE IF NOT EXISTS chunks (chunk INTEGER PRIMARY KEY, lines INTEGER NOT NULL, seen INTEGER NOT NULL,
      message TEXT, sent INTEGER NOT NULL DEFAULT 1)`,
   `CREATE TABLE IF NOT EXISTS lines (line INTEGER PRIMARY KEY, chunk INTEGER NOT NULL, custom_id TEXT NOT NULL,
-     outcome TEXT, text TEXT, tokens INTEGER NOT NULL DEFAULT 0, cached_tokens INTEGER NOT NULL DEFAULT 0)`,
+     outcome TEXT, text TEXT, tokens INTEGER NOT NULL DEFAULT 0, cached_tokens INTEGER NOT NULL DEFAULT 0,
+     spilled INTEGER)`,
 ];
 
 /** Columns added since the first version, for objects created before (SQLite cannot add them conditionally). */
@@ -20,6 +21,7 @@ const addedColumns = [
   // Their chunks were queued before the object was asked to store them.
   ['chunks', 'sent', 'INTEGER NOT NULL DEFAULT 1'],
   ['lines', 'cached_tokens', 'INTEGER NOT NULL DEFAULT 0'],
+  ['lines', 'spilled', 'INTEGER'],
 ] as const;
 
 /** Creates the tables, or adds to those of an older object the columns they lack. */

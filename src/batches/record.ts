@@ -25,8 +25,10 @@ export const nowSeconds = () => Math.floor(Date.now() / 1000);
 export interface LineResult {
   readonly line: number;
   readonly outcome: 'output' | 'error';
-  /** The JSONL line, `{id, custom_id, response, error}`. */
+  /** The JSONL line, `{id, custom_id, response, error}`; when `spilled`, the R2 key that holds it (`spill.ts`). */
   readonly text: string;
+  /** The line's bytes, when too big for the object's row and written to R2 instead. */
+  readonly spilled?: number;
   /** The input tokens its answer reports (`usage.prompt_tokens`), summed into the batch's `usage`; default 0. */
   readonly tokens?: number;
   /** Of those, the ones the embedding cache answered (`usage.input_tokens_details.cached_tokens`); default 0. */

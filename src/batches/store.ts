@@ -30,6 +30,8 @@ export interface BatchPage {
 }
 
 const completionWindowSeconds = 24 * 3600;
+/** A marker whose batch has not started after this long never will (a create takes seconds). */
+const staleMarkerMs = 3600_000;
 
 function unknownBatch(id: string): ApiError {
   return new ApiError(404, 'unknown-batch', `there is no batch ${JSON.stringify(id)}`);
@@ -101,10 +103,10 @@ export class BatchStore {
       message: messages[i] as ChunkMessage,
       customIds: refs.map((ref) => ref.customId),
     }));
-    const batch = (await this.#object(record.id).start(record, started)) as Batch;
+    // The marker first: a batch never exists unlisted. A marker whose batch failed to start is skipped by the list.
     const customMetadata: Record<string, string> = createdBy === undefined ? {} : { created_by: createdBy };
     await this.bindings.BATCH_FILES.put(this.#marker(record.id), '', { customMetadata });
-    return batch;
+    return (await this.#object(record.id).start(record, started)) as Batch;
   }
 
   async #bytes(fileId: string): Promise<Uint8Array> {
@@ -112,11 +114,13 @@ export class BatchStore {
   }
 
   async get(id: string): Promise<Batch> {
-    const batch = batchIdPattern.test(id)
-      ? ((await this.#object(id).view()) as Batch | undefined)
-      : undefined;
+    const batch = await this.#find(id);
     if (batch === undefined) throw unknownBatch(id);
     return batch;
+  }
+
+  async #find(id: string): Promise<Batch | undefined> {
+    return batchIdPattern.test(id) ? ((await this.#object(id).view()) as Batch | undefined) : undefined;
   }
 
   /** The listing's marker of a batch, which also holds the name of the key that created it (`ownership.ts`). */
@@ -143,7 +147,16 @@ export class BatchStore {
       limit,
       ...(startAfter ? { startAfter } : {}),
     });
-    const ids = listed.objects.map((object) => object.key.slice(prefix.length));
-    return { data: await Promise.all(ids.map((id) => this.get(id))), hasMore: listed.truncated };
+    const found = await Promise.all(listed.objects.map((marker) => this.#listed(marker, prefix.length)));
+    return { data: found.filter((batch) => batch !== undefined), hasMore: listed.truncated };
+  }
+
+  /** A marker's batch; undefined for one whose batch never started (its create failed), deleted once stale. */
+  async #listed(marker: R2Object, prefixLength: number): Promise<Batch | undefined> {
+    const batch = await this.#find(marker.key.slice(prefixLength));
+    // Older than any create still under way: its batch will never start.
+    if (batch === undefined && Date.now() - marker.uploaded.getTime() > staleMarkerMs)
+      await this.bindings.BATCH_FILES.delete(marker.key);
+    return batch;
   }
 }
