@@ -19,6 +19,8 @@ export interface JsonRequest {
   readonly model?: string;
   /** The caller's: aborting it abandons the request, which then rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /** The backend's bearer token, when it has one. */
+  readonly token?: string | undefined;
 }
 
 /** A deadline of `timeoutMs`, joined by the caller's `signal` when it gives one. */
@@ -72,11 +74,19 @@ async function errorBody(response: Response): Promise<ErrorBody> {
   return { message: `HTTP ${response.status}` };
 }
 
+/** The bearer header for `token`, none without one. */
+function authorization(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 async function send(request: JsonRequest): Promise<Response> {
   try {
     return await fetch(request.url, {
       method: request.method,
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...authorization(request.token),
+      },
       body: request.body === undefined ? null : JSON.stringify(request.body),
       signal: deadlineSignal(request.timeoutMs, request.signal),
     });
@@ -118,9 +128,12 @@ export async function requestJson(
 }
 
 /** Whether a GET answers 2xx within the deadline; never throws. */
-export async function probe(url: string, timeoutMs: number): Promise<boolean> {
+export async function probe(url: string, timeoutMs: number, token?: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      headers: authorization(token),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
     return response.ok;
   } catch {
