@@ -52,6 +52,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       url: modelUrl(name),
       timeoutMs: metadataTimeoutMs,
       token,
+      model: name,
     });
     const info = modelInfoOf(metadata as ModelMetadata);
     if (info === undefined) throw new BackendError('unknown-model', `the backend's ${name} has no modality`);
