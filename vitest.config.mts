@@ -134,7 +134,10 @@ export default defineConfig({
         plugins: [
           cloudflareTest(({ inject }) => ({
             wrangler,
-            miniflare: { bindings: { BACKEND_URL: inject('backendUrl') }, outboundService: loopbackOnly },
+            miniflare: {
+              bindings: { BACKEND_URL: inject('backendUrl'), BACKEND_TOKEN: inject('backendToken') },
+              outboundService: loopbackOnly,
+            },
           })),
           mediabunnyBrowserField,
         ],

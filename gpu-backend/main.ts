@@ -3,7 +3,8 @@
  * `npm run backend`: reads the environment, chooses the execution provider, listens, loads and warms every
  * model of the repository, then prints the one line that says it is ready:
  * `ModalFuse backend listening on http://HOST:PORT (execution provider: cpu)`. SIGTERM/SIGINT drain
- * in-flight requests (30 s at most), release the sessions and exit 0.
+ * in-flight requests (30 s at most), release the sessions and exit 0. With `MODALFUSE_BACKEND_TOKEN` every route
+ * but the probes needs that bearer token; beyond loopback it refuses to start without one (`server/auth.ts`).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { onnxProviderProbe } from './runtime/provider-probe.ts';
 import { ModelRegistry } from './runtime/registry.ts';
 import { scanRepository } from './model-repository/scan.ts';
 import { createApp } from './server/app.ts';
+import { isLoopback, readAuthSettings } from './server/auth.ts';
 import { listen, serverUrl, type RunningServer } from './server/lifecycle.ts';
 
 const DRAIN_TIMEOUT_MS = 30_000;
@@ -34,9 +36,11 @@ function readSettings(env: NodeJS.ProcessEnv) {
       `MODALFUSE_BACKEND_PORT must be a port number (0 for any), got "${env.MODALFUSE_BACKEND_PORT}"`,
     );
   }
+  const host = env.MODALFUSE_BACKEND_HOST || '127.0.0.1';
   return {
-    host: env.MODALFUSE_BACKEND_HOST || '127.0.0.1',
+    host,
     port,
+    auth: readAuthSettings(env, host),
     root: resolve(env.MODALFUSE_MODEL_REPOSITORY || resolve(repoRoot, 'models')),
     execution: parseExecutionSettings(env),
   };
@@ -81,7 +85,10 @@ async function main(): Promise<void> {
     provider: decision.provider,
     isDraining: () => state.draining,
     logError: error,
+    auth: settings.auth,
   });
+  if (!settings.auth.token && !isLoopback(settings.host))
+    warn(`MODALFUSE_BACKEND_INSECURE=1: every route on ${settings.host} is open to whoever can reach it`);
   const running = await listen(app, settings.host, settings.port);
   onSignals(running, registry, state);
   await registry.loadAll();

@@ -122,6 +122,9 @@ describe('npm start with no model files on the machine', () => {
         await start.printed('ModalFuse is up.');
         expect((await readdir(join(dir, 'models'))).sort()).toEqual(MODEL_FILES);
         expect((await fetch(`${start.edge}/readyz`)).status).toBe(200);
+        // The backend needs the run's token, which only the edge was given.
+        const backend = /backend \(KServe v2\): (\S+)/.exec(start.output())?.[1];
+        expect((await fetch(`${backend}/v2/models/use-lite`)).status).toBe(401);
         const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d01010' } })
           .png()
           .toBuffer();

@@ -3,9 +3,14 @@
  * `npm start`: prepares the default model repository if needed (downloading the pretrained files that no model
  * place holds, see gpu-backend/model-builder/locate.ts), starts the backend (CPU where there is no GPU) and the edge
  * Worker under `wrangler dev`, wired together, and prints both URLs. Ctrl-C stops both.
- * Ports: MODALFUSE_BACKEND_PORT (8000) and MODALFUSE_EDGE_PORT (8787).
+ * Ports: MODALFUSE_BACKEND_PORT (8000) and MODALFUSE_EDGE_PORT (8787). The backend's bearer token is random per run
+ * (or MODALFUSE_BACKEND_TOKEN when set) and given to the edge as BACKEND_TOKEN, so local runs go through auth.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareModels, repoRoot, startBackend } from './lib/backend-process.ts';
 
@@ -26,15 +31,33 @@ async function waitForEdge(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the edge did not answer on ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * The edge's `BACKEND_TOKEN` as an env file readable by this user only: wrangler keeps such values hidden in its
+ * output, where a `--var` would be printed and shown in the process list.
+ */
+function secretFile(token: string): { file: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'modalfuse-start-'));
+  const file = join(dir, 'edge.env');
+  writeFileSync(file, `BACKEND_TOKEN=${token}\n`, { mode: 0o600 });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 async function main(): Promise<void> {
   await prepareModels((line) => console.log(`[models] ${line}`));
+  const token = process.env.MODALFUSE_BACKEND_TOKEN || randomBytes(32).toString('base64url');
   const backend = await startBackend({
     port: backendPort,
+    env: { MODALFUSE_BACKEND_TOKEN: token },
     onLine: (line) => console.log(`[backend] ${line}`),
   });
+  const secrets = secretFile(token);
   const edge = spawn(
     wrangler,
-    ['dev', '--port', String(edgePort), '--ip', '127.0.0.1', '--var', `BACKEND_URL:${backend.url}`],
+    [
+      'dev',
+      ...['--port', String(edgePort), '--ip', '127.0.0.1'],
+      ...['--var', `BACKEND_URL:${backend.url}`, '--env-file', secrets.file],
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -43,6 +66,7 @@ async function main(): Promise<void> {
   );
   const stopAll = async (code: number) => {
     edge.kill('SIGTERM');
+    secrets.remove();
     await backend.stop();
     process.exit(code);
   };
@@ -53,7 +77,9 @@ async function main(): Promise<void> {
 
   const edgeUrl = `http://127.0.0.1:${edgePort}`;
   await waitForEdge(edgeUrl, 120_000);
-  console.log(`\nModalFuse is up.\n  edge (public API): ${edgeUrl}\n  backend (KServe v2): ${backend.url}\n`);
+  console.log(
+    `\nModalFuse is up.\n  edge (public API): ${edgeUrl}\n  backend (KServe v2): ${backend.url} (bearer token: MODALFUSE_BACKEND_TOKEN, random unless set)\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -78,7 +78,8 @@ function assemble(options: AppOptions): Assembly {
     modalities: createModalities(options.adapters ?? builtinAdapters),
     backend:
       options.backend ??
-      ((url, inferTimeoutMs) => createKServeClient(url, { inferTimeoutMs, metadata: state.metadata })),
+      ((url, inferTimeoutMs, token) =>
+        createKServeClient(url, { inferTimeoutMs, token, metadata: state.metadata })),
     state,
   };
 }

@@ -17,6 +17,11 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly API_KEY_HASHES?: string;
   /** Several inference backends, comma-separated; when set, `BACKEND_URL` is ignored. */
   readonly BACKEND_URLS?: string;
+  /**
+   * The backend's shared bearer token (`MODALFUSE_BACKEND_TOKEN` there), a secret (`wrangler secret put BACKEND_TOKEN`),
+   * sent to every backend of the pool; unset: no credential is sent.
+   */
+  readonly BACKEND_TOKEN?: string;
   /** Deadline of one inference call to one backend, in milliseconds (default 60 000). */
   readonly BACKEND_TIMEOUT_MS?: string;
   /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */

@@ -54,8 +54,12 @@ export interface Services {
   readonly time: Timer;
 }
 
-/** Builds the client of one backend; `timeoutMs` bounds each inference call. */
-export type BackendFactory = (url: string, timeoutMs: number | undefined) => BackendClient;
+/** Builds the client of one backend; `timeoutMs` bounds each inference call; `token` is its bearer credential. */
+export type BackendFactory = (
+  url: string,
+  timeoutMs: number | undefined,
+  token: string | undefined,
+) => BackendClient;
 
 /** What an app is assembled from, once per isolate. */
 export interface Assembly {
@@ -135,7 +139,9 @@ interface Configured {
 function configure(env: Partial<Bindings> | undefined, assembly: Assembly): Configured {
   const providers = parseModels(env?.MODELS);
   const timeoutMs = timeoutOf(env);
-  const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs));
+  const members = backendUrls(env).map((url) =>
+    assembly.backend(url, timeoutMs, env?.BACKEND_TOKEN || undefined),
+  );
   const pool = createBackendPool(members, assembly.state.balancer);
   const hfOptions = { token: env?.HF_TOKEN, timeoutMs };
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);

@@ -2,11 +2,13 @@
  * @module
  * End-to-end setup, in Node: prepares the default model repository, makes the test media (and reads photographs
  * that npm packages ship), and starts the real backend process (onnxruntime on CPU) on a free loopback port. The
- * Worker under test gets its URL as `BACKEND_URL`; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
+ * Worker under test gets its URL as `BACKEND_URL` and the bearer token it was started with (random per run) as
+ * `BACKEND_TOKEN`, as `npm start` wires them; teardown stops the backend with SIGTERM (graceful drain) and waits for it to exit. Tests that
  * need more backends (the pool's failover) start and kill them through a loopback control server; a local server
  * speaking the TEI / HF Inference API stands in for the Hugging Face provider, and one speaking DNS-over-HTTPS for
  * the resolver that vets URL inputs.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
@@ -25,9 +27,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const onLine = (line: string) => {
     if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
   };
-  const backend = await startBackend({ onLine });
+  const backendToken = randomBytes(24).toString('base64url');
+  const backend = await startBackend({ onLine, env: { MODALFUSE_BACKEND_TOKEN: backendToken } });
   project.provide('backendUrl', backend.url);
-  const control = await startBackendControl(onLine);
+  project.provide('backendToken', backendToken);
+  const control = await startBackendControl(onLine, { MODALFUSE_BACKEND_TOKEN: backendToken });
   project.provide('backendControlUrl', control.url);
   const tei = await startTeiServer('tei-test-token');
   project.provide('teiUrl', tei.url);

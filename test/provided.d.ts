@@ -4,6 +4,8 @@ import type { FixtureItem, PhotoFixture } from './support/fixture-types';
 declare module 'vitest' {
   export interface ProvidedContext {
     backendUrl: string;
+    /** The bearer token that backend (and every one the control server starts) needs; the Worker's `BACKEND_TOKEN`. */
+    backendToken: string;
     /** Starts and kills extra backend processes (see `test/support/backend-control.ts`). */
     backendControlUrl: string;
     fixtures: FixtureItem[];

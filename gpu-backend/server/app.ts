@@ -11,6 +11,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isAdapterInputError } from '../../adapters/errors.ts';
 import { isStatusError, RefusedItemsError } from '../runtime/errors.ts';
 import { limitBody } from './body.ts';
+import { bearerAuth } from './auth.ts';
 import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -43,6 +44,8 @@ function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
 export function createApp(deps: AppDeps): Hono {
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono();
+  // Before the body limit: a caller without the token learns nothing, not even the limit.
+  if (deps.auth) app.use(bearerAuth(deps.auth));
   app.use(limitBody(maxSize, (c) => c.json({ error: `request body is larger than ${maxSize} bytes` }, 413)));
   app.route('/v2', healthRoutes(deps));
   app.route('/v2', repositoryRoutes(deps));

@@ -3,6 +3,7 @@
  * What the routes need from the process: the model registry and a few facts, passed in once so that handlers
  * stay thin and the app can be built around any registry.
  */
+import type { AuthSettings } from './auth.ts';
 import type { ExecutionProvider } from '../runtime/execution-provider.ts';
 import type { ModelRegistry } from '../runtime/registry.ts';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   readonly isDraining: () => boolean;
   /** Where internal errors are logged (one entry each). */
   readonly logError: (line: string) => void;
+  /** The bearer token and the paths open without it; absent: every route is open. */
+  readonly auth?: AuthSettings;
   /** Largest request body accepted; 64 MiB when absent. */
   readonly maxBodyBytes?: number;
 }

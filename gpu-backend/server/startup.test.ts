@@ -185,3 +185,16 @@ describe('no repository', () => {
     );
   });
 });
+
+describe('listening beyond loopback', () => {
+  it('without a token: exits 1 before listening, saying how to secure it', async () => {
+    const env = {
+      MODALFUSE_MODEL_REPOSITORY: root,
+      MODALFUSE_BACKEND_HOST: '0.0.0.0',
+      MODALFUSE_BACKEND_TOKEN: '',
+    };
+    await expect(startBackend(env)).rejects.toThrow(
+      /exited with 1 before listening[\s\S]*ERROR refusing to listen on 0\.0\.0\.0 without authentication: set MODALFUSE_BACKEND_TOKEN/,
+    );
+  });
+});

@@ -4,11 +4,13 @@
  * `endpointUrl` (TEI or an HF Inference Endpoint). Canonical text inputs go as one batch; token-level answers
  * (rank 3) are mean-pooled. The provider's 4xx (bar 401, 403 and 429) is the client's input, anything else is
  * `unavailable` — a 503 included, which the library would otherwise retry at once, without end (see
- * {@link callOptions}). The classification endpoints' client (`hf-classifier.ts`) shares these rules.
+ * {@link callOptions}). The classification endpoints' client (`hf-classifier.ts`) shares these rules. The client's
+ * problem detail names the provider's status only; its error text (which may name URLs or internals) is logged.
  */
 import { InferenceClient } from '@huggingface/inference';
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from './errors.ts';
+import { log } from '../log.ts';
 import { deadlineSignal } from './http.ts';
 import type { EmbeddingModelConfig } from './provider-models.ts';
 import type { BackendClient, EmbeddingModelInfo } from './types.ts';
@@ -27,6 +29,8 @@ function statusOf(error: unknown): number | undefined {
 export function failure(model: string, error: unknown): Error {
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
+  const answered = status === undefined ? 'gave no usable answer' : `answered HTTP ${status}`;
+  log('warn', `the ${model} endpoint ${answered}`, { providerMessage: message });
   if (
     status !== undefined &&
     status >= 400 &&
@@ -35,8 +39,8 @@ export function failure(model: string, error: unknown): Error {
     status !== 401 &&
     status !== 403
   )
-    return new BackendInputError(model, message);
-  return new BackendError('unavailable', `the ${model} endpoint is unavailable: ${message}`);
+    return new BackendInputError(model, `the endpoint refused it (HTTP ${status})`);
+  return new BackendError('unavailable', `the ${model} endpoint is unavailable: it ${answered}`);
 }
 
 /**

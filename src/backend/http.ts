@@ -1,10 +1,13 @@
 /**
  * @module
  * JSON over HTTP to the backend, with a deadline, and failures sorted into the backend error kinds: 400 → the
- * client's input ({@link BackendInputError}, with the refused items when the backend names them), 404 →
- * `unknown-model`, anything else that is not 2xx, a network failure or a timeout → `unavailable` (carrying the
- * backend's `Retry-After`), an unparsable body → `bad-response`. A 5xx error's message — which becomes the client's
- * problem detail — holds the backend's status only; its URL and its own error text go to the log.
+ * client's input ({@link BackendInputError}, with the refused items when the backend names them), another 4xx
+ * about the request (413, 422, …) → the client's input too, never counted against the backend; 404 →
+ * `unknown-model`; 401/403 → `unavailable`, logged as an error: the backend refused the edge's credential
+ * (`BACKEND_TOKEN`), an operator's fault; anything else that is not 2xx (408 and 429 included), a network failure
+ * or a timeout → `unavailable` (carrying the backend's `Retry-After`); an unparsable body → `bad-response`. Bar a
+ * 400's (the adapter's words about the client's own input), the messages — which become the client's problem
+ * detail — hold the backend's status only; its URL and its own error text go to the log.
  */
 import type { ErrorResponse } from '../../gpu-backend/protocol/types.ts';
 import { log } from '../log.ts';
@@ -19,6 +22,8 @@ export interface JsonRequest {
   readonly model?: string;
   /** The caller's: aborting it abandons the request, which then rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /** The backend's bearer token, when it has one. */
+  readonly token?: string | undefined;
 }
 
 /** A deadline of `timeoutMs`, joined by the caller's `signal` when it gives one. */
@@ -72,11 +77,19 @@ async function errorBody(response: Response): Promise<ErrorBody> {
   return { message: `HTTP ${response.status}` };
 }
 
+/** The bearer header for `token`, none without one. */
+function authorization(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
 async function send(request: JsonRequest): Promise<Response> {
   try {
     return await fetch(request.url, {
       method: request.method,
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...authorization(request.token),
+      },
       body: request.body === undefined ? null : JSON.stringify(request.body),
       signal: deadlineSignal(request.timeoutMs, request.signal),
     });
@@ -90,14 +103,38 @@ async function send(request: JsonRequest): Promise<Response> {
   }
 }
 
+/** 4xx statuses that say the backend is busy or slow, not that the request is wrong. */
+const transientStatuses = new Set([408, 429]);
+
 async function failure(request: JsonRequest, response: Response): Promise<Error> {
+  const { status } = response;
   const { message, code, items } = await errorBody(response);
-  if (response.status === 400) return new BackendInputError(request.model ?? 'backend', message, code, items);
-  if (response.status === 404)
-    return new BackendError('unknown-model', `the backend answered 404: ${message}`);
-  const detail = `the inference backend answered ${response.status}`;
-  log('warn', detail, { backend: request.url, backendMessage: message });
-  return new BackendError('unavailable', detail, retryAfter(response));
+  const model = request.model ?? 'backend';
+  if (status === 400) return new BackendInputError(model, message, code, items);
+  const logged = { backend: `${request.method} ${request.url}`, status, backendMessage: message };
+  if (status === 401 || status === 403) {
+    const detail = `the inference backend refused the edge's credential (HTTP ${status})`;
+    log('error', `${detail}: BACKEND_TOKEN must be the backend's MODALFUSE_BACKEND_TOKEN`, logged);
+    return new BackendError('unavailable', detail, retryAfter(response));
+  }
+  log('warn', `the inference backend answered ${status}`, logged);
+  if (status === 404) {
+    const what = request.model === undefined ? 'what the edge asked for' : `the model ${request.model}`;
+    return new BackendError('unknown-model', `the backend does not serve ${what}`);
+  }
+  if (status >= 400 && status < 500 && !transientStatuses.has(status)) {
+    return new BackendInputError(
+      model,
+      `the backend refused the request (HTTP ${status})`,
+      codeFor(status, code),
+    );
+  }
+  return new BackendError('unavailable', `the inference backend answered ${status}`, retryAfter(response));
+}
+
+/** The adapter code of a refusal: the backend's own, else 413's `too-large` (so the client gets a 413). */
+function codeFor(status: number, code: string | undefined): string | undefined {
+  return code ?? (status === 413 ? 'too-large' : undefined);
 }
 
 /** The parsed body of a 2xx answer (JSON unless `read` says); throws a backend error otherwise. */
@@ -118,9 +155,12 @@ export async function requestJson(
 }
 
 /** Whether a GET answers 2xx within the deadline; never throws. */
-export async function probe(url: string, timeoutMs: number): Promise<boolean> {
+export async function probe(url: string, timeoutMs: number, token?: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(url, {
+      headers: authorization(token),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
     return response.ok;
   } catch {

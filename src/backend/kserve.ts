@@ -30,6 +30,8 @@ export interface KServeOptions {
   readonly metadata: MetadataCache;
   readonly inferTimeoutMs?: number | undefined;
   readonly metadataTimeoutMs?: number;
+  /** Sent as `Authorization: Bearer` on every call (the backend's `MODALFUSE_BACKEND_TOKEN`). */
+  readonly token?: string | undefined;
 }
 
 /** The name of the BYTES input every modality model takes (the backend contract). */
@@ -41,10 +43,17 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
   const url = baseUrl.replace(/\/+$/, '');
   const inferTimeoutMs = options.inferTimeoutMs ?? defaults.inferTimeoutMs;
   const metadataTimeoutMs = options.metadataTimeoutMs ?? defaults.metadataTimeoutMs;
+  const { token } = options;
   const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
 
   async function loadModel(name: string): Promise<KServeModelInfo> {
-    const metadata = await requestJson({ method: 'GET', url: modelUrl(name), timeoutMs: metadataTimeoutMs });
+    const metadata = await requestJson({
+      method: 'GET',
+      url: modelUrl(name),
+      timeoutMs: metadataTimeoutMs,
+      token,
+      model: name,
+    });
     const info = modelInfoOf(metadata as ModelMetadata);
     if (info === undefined) throw new BackendError('unknown-model', `the backend's ${name} has no modality`);
     return info;
@@ -56,6 +65,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       url: `${url}/v2/repository/index`,
       body: {},
       timeoutMs: metadataTimeoutMs,
+      token,
     })) as RepositoryIndexEntry[];
     if (!Array.isArray(index)) throw new BackendError('bad-response', 'the repository index is not a list');
     const names = [...new Set(index.map((entry) => entry.name))];
@@ -94,6 +104,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       body: request,
       timeoutMs: inferTimeoutMs,
       signal,
+      token,
     } as const;
     const body = await requestJson({ ...infer, model: name }, readInferResponse);
     return readEmbeddings(body as ReadResponse, info.embeddingOutput, inputs.length);
@@ -104,7 +115,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
     embed,
     model,
     models: () => options.metadata.lists.get(url, loadModels),
-    ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs),
+    ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs, token),
   };
 }
 

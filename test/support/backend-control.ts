@@ -39,7 +39,11 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-export async function startBackendControl(onLine?: (line: string) => void): Promise<BackendControl> {
+/** `env`: what every backend it starts gets (the e2e run's `MODALFUSE_BACKEND_TOKEN`). */
+export async function startBackendControl(
+  onLine?: (line: string) => void,
+  env: Record<string, string> = {},
+): Promise<BackendControl> {
   const backends = new Map<number, BackendProcess>();
   let nextId = 0;
 
@@ -48,7 +52,7 @@ export async function startBackendControl(onLine?: (line: string) => void): Prom
     if (request.method !== 'POST' || match === null) return reply(response, 404, { error: 'no such route' });
     const [, id, action] = match;
     if (id === undefined) {
-      const backend = await startBackend(onLine === undefined ? {} : { onLine });
+      const backend = await startBackend(onLine === undefined ? { env } : { onLine, env });
       backends.set(nextId, backend);
       return reply(response, 201, { id: nextId++, url: backend.url });
     }
