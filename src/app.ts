@@ -78,8 +78,8 @@ function assemble(options: AppOptions): Assembly {
     modalities: createModalities(options.adapters ?? builtinAdapters),
     backend:
       options.backend ??
-      ((url, inferTimeoutMs, token) =>
-        createKServeClient(url, { inferTimeoutMs, token, metadata: state.metadata })),
+      ((url, inferTimeoutMs, credentials) =>
+        createKServeClient(url, { inferTimeoutMs, credentials, metadata: state.metadata })),
     state,
   };
 }

@@ -22,6 +22,12 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
    * sent to every backend of the pool; unset: no credential is sent.
    */
   readonly BACKEND_TOKEN?: string;
+  /**
+   * A Cloudflare Access service token (secrets) for a backend behind an Access application with a Service Auth
+   * policy: sent as `CF-Access-Client-Id` / `CF-Access-Client-Secret`, both or neither.
+   */
+  readonly BACKEND_ACCESS_CLIENT_ID?: string;
+  readonly BACKEND_ACCESS_CLIENT_SECRET?: string;
   /** Deadline of one inference call to one backend, in milliseconds (default 60 000). */
   readonly BACKEND_TIMEOUT_MS?: string;
   /** How long an embedding stays in the edge cache, in seconds (default a day); `0` turns the cache off. */

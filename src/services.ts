@@ -19,6 +19,7 @@ import { cacheApiStore } from './backend/cache-api-store.ts';
 import { withEmbeddingCache, type CacheReport } from './backend/embedding-cache.ts';
 import { createHfClassifierClient } from './backend/hf-classifier.ts';
 import { createHfClient, type HfOptions } from './backend/hf.ts';
+import type { BackendCredentials } from './backend/http.ts';
 import type { IsolateState } from './backend/isolate-state.ts';
 import { createBackendPool } from './backend/load-balancer.ts';
 import { modelCatalog, type ModelCatalog } from './backend/model-catalog.ts';
@@ -54,11 +55,11 @@ export interface Services {
   readonly time: Timer;
 }
 
-/** Builds the client of one backend; `timeoutMs` bounds each inference call; `token` is its bearer credential. */
+/** Builds the client of one backend; `timeoutMs` bounds each inference call; `credentials` are shown to it. */
 export type BackendFactory = (
   url: string,
   timeoutMs: number | undefined,
-  token: string | undefined,
+  credentials: BackendCredentials,
 ) => BackendClient;
 
 /** What an app is assembled from, once per isolate. */
@@ -139,9 +140,12 @@ interface Configured {
 function configure(env: Partial<Bindings> | undefined, assembly: Assembly): Configured {
   const providers = parseModels(env?.MODELS);
   const timeoutMs = timeoutOf(env);
-  const members = backendUrls(env).map((url) =>
-    assembly.backend(url, timeoutMs, env?.BACKEND_TOKEN || undefined),
-  );
+  const credentials = {
+    token: env?.BACKEND_TOKEN || undefined,
+    accessClientId: env?.BACKEND_ACCESS_CLIENT_ID || undefined,
+    accessClientSecret: env?.BACKEND_ACCESS_CLIENT_SECRET || undefined,
+  };
+  const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs, credentials));
   const pool = createBackendPool(members, assembly.state.balancer);
   const hfOptions = { token: env?.HF_TOKEN, timeoutMs };
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);

@@ -97,7 +97,7 @@ describe("a backend's failure", () => {
       vi.stubGlobal('fetch', () => Promise.resolve(failing(backendStatus)));
       const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
       const token = 'do-not-show-me';
-      const error = await requestJson({ method: 'GET', url, timeoutMs: 1000, token }).catch(
+      const error = await requestJson({ method: 'GET', url, timeoutMs: 1000, credentials: { token } }).catch(
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(BackendError);

@@ -22,8 +22,15 @@ export interface JsonRequest {
   readonly model?: string;
   /** The caller's: aborting it abandons the request, which then rejects with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
-  /** The backend's bearer token, when it has one. */
+  /** What the edge shows the backend, when it shows anything. */
+  readonly credentials?: BackendCredentials | undefined;
+}
+
+/** The backend's bearer token (its `MODALFUSE_BACKEND_TOKEN`) and, behind Cloudflare Access, a service token. */
+export interface BackendCredentials {
   readonly token?: string | undefined;
+  readonly accessClientId?: string | undefined;
+  readonly accessClientSecret?: string | undefined;
 }
 
 /** A deadline of `timeoutMs`, joined by the caller's `signal` when it gives one. */
@@ -77,9 +84,15 @@ async function errorBody(response: Response): Promise<ErrorBody> {
   return { message: `HTTP ${response.status}` };
 }
 
-/** The bearer header for `token`, none without one. */
-function authorization(token: string | undefined): Record<string, string> {
-  return token ? { authorization: `Bearer ${token}` } : {};
+/** The headers `credentials` make: the bearer, and Access's service-token pair when both halves are set. */
+function credentialHeaders(credentials: BackendCredentials | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (credentials?.token) headers['authorization'] = `Bearer ${credentials.token}`;
+  if (credentials?.accessClientId && credentials.accessClientSecret) {
+    headers['cf-access-client-id'] = credentials.accessClientId;
+    headers['cf-access-client-secret'] = credentials.accessClientSecret;
+  }
+  return headers;
 }
 
 async function send(request: JsonRequest): Promise<Response> {
@@ -88,7 +101,7 @@ async function send(request: JsonRequest): Promise<Response> {
       method: request.method,
       headers: {
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...authorization(request.token),
+        ...credentialHeaders(request.credentials),
       },
       body: request.body === undefined ? null : JSON.stringify(request.body),
       signal: deadlineSignal(request.timeoutMs, request.signal),
@@ -155,10 +168,14 @@ export async function requestJson(
 }
 
 /** Whether a GET answers 2xx within the deadline; never throws. */
-export async function probe(url: string, timeoutMs: number, token?: string): Promise<boolean> {
+export async function probe(
+  url: string,
+  timeoutMs: number,
+  credentials?: BackendCredentials,
+): Promise<boolean> {
   try {
     const response = await fetch(url, {
-      headers: authorization(token),
+      headers: credentialHeaders(credentials),
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel();

@@ -11,7 +11,7 @@ import { encodeBase64 } from '../base64.ts';
 import { binaryOutput, readInferResponse, type ReadResponse } from './binary-output.ts';
 import { TtlCache } from './ttl-cache.ts';
 import { BackendError } from './errors.ts';
-import { probe, requestJson } from './http.ts';
+import { probe, requestJson, type BackendCredentials } from './http.ts';
 import { modelInfoOf, readEmbeddings, type KServeModelInfo } from './wire.ts';
 import type { BackendClient } from './types.ts';
 
@@ -30,8 +30,8 @@ export interface KServeOptions {
   readonly metadata: MetadataCache;
   readonly inferTimeoutMs?: number | undefined;
   readonly metadataTimeoutMs?: number;
-  /** Sent as `Authorization: Bearer` on every call (the backend's `MODALFUSE_BACKEND_TOKEN`). */
-  readonly token?: string | undefined;
+  /** Sent on every call: the bearer (the backend's `MODALFUSE_BACKEND_TOKEN`), Access's service token. */
+  readonly credentials?: BackendCredentials | undefined;
 }
 
 /** The name of the BYTES input every modality model takes (the backend contract). */
@@ -43,7 +43,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
   const url = baseUrl.replace(/\/+$/, '');
   const inferTimeoutMs = options.inferTimeoutMs ?? defaults.inferTimeoutMs;
   const metadataTimeoutMs = options.metadataTimeoutMs ?? defaults.metadataTimeoutMs;
-  const { token } = options;
+  const { credentials } = options;
   const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
 
   async function loadModel(name: string): Promise<KServeModelInfo> {
@@ -51,7 +51,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       method: 'GET',
       url: modelUrl(name),
       timeoutMs: metadataTimeoutMs,
-      token,
+      credentials,
       model: name,
     });
     const info = modelInfoOf(metadata as ModelMetadata);
@@ -65,7 +65,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       url: `${url}/v2/repository/index`,
       body: {},
       timeoutMs: metadataTimeoutMs,
-      token,
+      credentials,
     })) as RepositoryIndexEntry[];
     if (!Array.isArray(index)) throw new BackendError('bad-response', 'the repository index is not a list');
     const names = [...new Set(index.map((entry) => entry.name))];
@@ -104,7 +104,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       body: request,
       timeoutMs: inferTimeoutMs,
       signal,
-      token,
+      credentials,
     } as const;
     const body = await requestJson({ ...infer, model: name }, readInferResponse);
     return readEmbeddings(body as ReadResponse, info.embeddingOutput, inputs.length);
@@ -115,7 +115,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
     embed,
     model,
     models: () => options.metadata.lists.get(url, loadModels),
-    ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs, token),
+    ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs, credentials),
   };
 }
 
