@@ -12,8 +12,10 @@ export const encodingFormats = ['float', 'base64'] as const;
 export const EmbeddingsRequestSchema = z
   .object({
     model: z.string().min(1).openapi({ example: 'use-lite' }),
-    input: z.union([z.string(), z.array(z.string()).min(1).max(maxEmbeddingInputs)]).openapi({
-      description: 'Text, or for image/audio models a data URL or https URL; or an array of them.',
+    // An empty input is no text, data URL or URL for any model, so it is refused before the backend is asked.
+    input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(maxEmbeddingInputs)]).openapi({
+      description:
+        'Text, or for image/audio models a data URL or https URL; or an array of them (none empty).',
     }),
     encoding_format: z.enum(encodingFormats).default('float'),
     dimensions: z.number().int().positive().optional().openapi({ description: 'Truncate and renormalise.' }),

@@ -11,6 +11,8 @@ describe('POST /v1/embeddings', () => {
     ['no model', { input: 'x' }],
     ['no input', { model: 'text-hash-256' }],
     ['an empty input array', { model: 'text-hash-256', input: [] }],
+    ['an empty string, with the backend down', { model: 'text-hash-256', input: '' }],
+    ['an empty string in the array', { model: 'text-hash-256', input: ['a', ''] }],
     ['token arrays', { model: 'text-hash-256', input: [[1, 2, 3]] }],
     ['too many inputs', { model: 'text-hash-256', input: Array(257).fill('x') }],
     ['an unknown encoding', { model: 'text-hash-256', input: 'x', encoding_format: 'hex' }],
