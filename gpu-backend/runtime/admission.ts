@@ -6,6 +6,7 @@
  * the decodes in flight (`max_concurrent_preprocess`), and the bytes one request's feeds may hold
  * (`max_request_feed_bytes`, 413 past it, the rest of its items left undecoded).
  */
+import { Slots } from '../../adapters/shared/slots.ts';
 import type { Feeds } from '../../adapters/types.ts';
 import type { ModelConfig } from '../model-repository/config.ts';
 import { overloaded, StatusError } from './errors.ts';
@@ -42,10 +43,11 @@ const feedBytes = (feeds: Feeds): number =>
 
 export class Admission {
   private pending = 0;
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly slots: Slots;
 
-  constructor(readonly limits: AdmissionLimits) {}
+  constructor(readonly limits: AdmissionLimits) {
+    this.slots = new Slots(limits.maxConcurrent);
+  }
 
   /** Items admitted and not yet answered. */
   depth(): number {
@@ -80,7 +82,7 @@ export class Admission {
     let overBudget: StatusError | undefined;
     return Promise.allSettled(
       items.map((bytes) =>
-        this.slot(async () => {
+        this.slots.run(async () => {
           if (overBudget) throw overBudget;
           const feeds = await preprocess(bytes);
           held += feedBytes(feeds);
@@ -95,18 +97,5 @@ export class Admission {
         }),
       ),
     );
-  }
-
-  private async slot<T>(run: () => Promise<T>): Promise<T> {
-    while (this.running >= this.limits.maxConcurrent) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running++;
-    try {
-      return await run();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
   }
 }

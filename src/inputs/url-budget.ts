@@ -6,6 +6,7 @@
  * and refused 413, and so is every later one. `URL_FETCH_CONCURRENCY` and `URL_FETCH_MAX_BYTES` set them.
  */
 import { AdapterInputError } from '../../adapters/errors.ts';
+import { Slots } from '../../adapters/shared/slots.ts';
 import type { Bindings } from '../env.ts';
 
 export interface UrlBudgetLimits {
@@ -28,24 +29,17 @@ export function urlBudgetLimits(env: Partial<Bindings> | undefined): UrlBudgetLi
 }
 
 export class UrlBudget {
-  private running = 0;
   private used = 0;
-  private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly limits: UrlBudgetLimits = defaultUrlBudget) {}
+  private readonly slots: Slots;
+
+  constructor(readonly limits: UrlBudgetLimits = defaultUrlBudget) {
+    this.slots = new Slots(limits.concurrency);
+  }
 
   /** Runs `fetch` once fewer than `concurrency` of the request's fetches are running. */
-  async run<T>(fetch: () => Promise<T>): Promise<T> {
-    while (this.running >= this.limits.concurrency) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running++;
-    try {
-      return await fetch();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
+  run<T>(fetch: () => Promise<T>): Promise<T> {
+    return this.slots.run(fetch);
   }
 
   /** Counts `bytes` more downloaded, or throws the 413 when the request's total passes its limit. */
