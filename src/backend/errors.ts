@@ -26,6 +26,8 @@ export class BackendError extends Error {
     message: string,
     /** Seconds, from the backend's `Retry-After` when it sent one. */
     readonly retryAfter: number = defaultRetryAfterSeconds,
+    /** The backend answered that it is busy (429, or 503 with `Retry-After`): up, so not a reason to eject it. */
+    readonly busy = false,
   ) {
     super(message);
   }

@@ -142,7 +142,9 @@ async function failure(request: JsonRequest, response: Response): Promise<Error>
       codeFor(status, code),
     );
   }
-  return new BackendError('unavailable', `the inference backend answered ${status}`, retryAfter(response));
+  const busy = status === 429 || (status === 503 && response.headers.has('retry-after'));
+  const detail = `the inference backend answered ${status}`;
+  return new BackendError('unavailable', busy ? `${detail} (busy)` : detail, retryAfter(response), busy);
 }
 
 /** The adapter code of a refusal: the backend's own, else 413's `too-large` (so the client gets a 413). */
