@@ -7,10 +7,12 @@
  * refused.
  */
 import { rank } from '../rank.ts';
-import { fuse, resolveWeights, type Decision, type FusionResult } from '../fusion/fuse.ts';
+import { fuseDistribution, resolveWeights, type Decision, type FusionResult } from '../fusion/fuse.ts';
 import { ApiError, problemFields } from '../problem.ts';
 import { refusalOf } from '../scoring/refused.ts';
 import type { ClassifyTask } from '../tasks/heads-wire.ts';
+import type { Abstain } from '../tasks/schema.ts';
+import { abstention, setsOf } from './conformal.ts';
 import type { ResolvedFusion } from './request.ts';
 import type { Classification, MissingReason } from './schema.ts';
 
@@ -35,6 +37,9 @@ export interface ItemPlan {
   readonly at: string;
   readonly fusion: ResolvedFusion;
   readonly strict: boolean;
+  /** Answer conformal sets at this level (`conformal.ts`). */
+  readonly coverage?: number;
+  readonly abstain?: Abstain;
 }
 
 type Missing = Classification['missing'][number];
@@ -131,12 +136,39 @@ export function decideItem(
     const detail = `${plan.at}: every modality that could be classified has fusion weight 0`;
     throw new ApiError(422, 'no-usable-modality', detail, { extensions: { missing } });
   }
-  const fused = fuse(task.labels, decisions, plan.fusion);
+  return answerOf(task, decisions, missing, readings, plan);
+}
+
+/** The answer from the decisions fused: ranked, broken down, with its sets and abstention when asked for. */
+function answerOf(
+  task: ClassifyTask,
+  decisions: readonly Decision[],
+  missing: Missing[],
+  readings: Readonly<Record<string, PartReading>>,
+  plan: ItemPlan,
+): Classification {
+  const fused = fuseDistribution(decisions, plan.fusion);
+  const scores = rank(task.labels, fused.distribution, plan.fusion.topK);
+  const label = scores[0]?.label ?? '';
+  const result = { label, scores, strategy: fused.strategy, weights: fused.weights };
+  const modalities = breakdown(task.labels, decisions, result, plan.fusion.topK);
+  const coverage = plan.coverage;
+  const sets = coverage === undefined ? undefined : setsOf(task, decisions, fused, { ...plan, coverage });
+  for (const [name, view] of Object.entries(sets?.modalities ?? {}))
+    if (modalities[name]) modalities[name] = { ...modalities[name], ...view };
+  const evidence = {
+    confidence: scores[0]?.score ?? 0,
+    setSize: sets?.fused.set.length,
+    missing: missing.length,
+  };
+  const abstained = abstention(plan.abstain, evidence);
   return {
     task: task.id,
-    label: fused.label,
-    scores: fused.scores,
-    modalities: withReadings(breakdown(task.labels, decisions, fused, plan.fusion.topK), readings),
+    label: abstained ? null : label,
+    ...(abstained ? { abstained } : {}),
+    ...(sets ? sets.fused : {}),
+    scores,
+    modalities: withReadings(modalities, readings),
     missing,
     fusion: { strategy: fused.strategy, weights: fused.weights },
   };

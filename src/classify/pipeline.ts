@@ -19,7 +19,7 @@ import { ApiError } from '../problem.ts';
 import type { ItemResult } from './answer.ts';
 import type { Extras } from '../backend/extras.ts';
 import { decideItem, type ItemPlan, type Outcome, type PartReading } from './decide.ts';
-import { resolveFusion, type ClassifyRequest } from './request.ts';
+import { resolveDecision, resolveFusion, type ClassifyRequest } from './request.ts';
 
 /** One input present in the request: which item, which modality. */
 interface Slot {
@@ -103,10 +103,12 @@ export async function classify(
   services: StageServices,
 ): Promise<ItemResult[]> {
   checkTaskInputs(task, services.modalities, request.items);
+  const decision = resolveDecision(task, request);
   const plans = request.items.map((item) => ({
     at: item.at,
     fusion: resolveFusion(task, request, item),
     strict: request.strict,
+    ...decision,
   }));
   const outcomes = request.items.map(() => new Map<string, Outcome>());
   const rounds = cascadeRounds(task, plans, slotsOf(request, task, services.modalities), outcomes);

@@ -11,7 +11,8 @@ import { formInputs, jsonField } from '../inputs/body.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { checkWeights } from '../tasks/build.ts';
 import type { ClassifyTask } from '../tasks/heads-wire.ts';
-import { FusionConfigSchema } from '../tasks/schema.ts';
+import { AbstainSchema, FusionConfigSchema, type Abstain } from '../tasks/schema.ts';
+import { ApiError } from '../problem.ts';
 import { defaultTopKFor, type ClassifyFormSchema, type ClassifyJsonSchema } from './schema.ts';
 
 type FusionConfig = z.infer<typeof FusionConfigSchema>;
@@ -34,6 +35,8 @@ export interface ClassifyRequest {
   readonly strict: boolean;
   readonly fusion?: FusionConfig | undefined;
   readonly topK?: number | undefined;
+  readonly coverage?: number | undefined;
+  readonly abstain?: Abstain | undefined;
 }
 
 /** The fusion options an item is classified with: the item's, over the request's, over the task's. */
@@ -62,12 +65,14 @@ export function fromJson(body: z.infer<typeof ClassifyJsonSchema>): ClassifyRequ
     strict: body.strict ?? false,
     fusion: body.fusion,
     topK: body.top_k,
+    coverage: body.coverage,
+    abstain: body.abstain,
   };
 }
 
 export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequest {
   const fusion = jsonField(form, 'fusion', FusionConfigSchema);
-  const inputs = formInputs(form, ['task', 'fusion', 'strict', 'top_k']);
+  const inputs = formInputs(form, ['task', 'fusion', 'strict', 'top_k', 'coverage', 'abstain']);
   return {
     task: form.task,
     items: [{ inputs, at: 'form' }],
@@ -75,7 +80,20 @@ export function fromForm(form: z.infer<typeof ClassifyFormSchema>): ClassifyRequ
     strict: form.strict === 'true',
     fusion,
     topK: form.top_k === undefined ? undefined : Number(form.top_k),
+    coverage: form.coverage === undefined ? undefined : Number(form.coverage),
+    abstain: jsonField(form, 'abstain', AbstainSchema),
   };
+}
+
+/** The coverage and abstention an answer is given: the request's, over the task's. */
+export function resolveDecision(task: ClassifyTask, request: ClassifyRequest) {
+  const coverage = request.coverage ?? task.fusion.coverage;
+  const abstain = request.abstain ?? task.fusion.abstain;
+  if (abstain?.max_set_size !== undefined && coverage === undefined) {
+    const detail = 'abstain.max_set_size reads the conformal set: give a coverage too';
+    throw new ApiError(400, 'invalid-request', detail);
+  }
+  return { ...(coverage === undefined ? {} : { coverage }), ...(abstain ? { abstain } : {}) };
 }
 
 /** The item's cascade, over the request's, over the task's; `null` at any level turns it off. */

@@ -6,7 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { FormValueSchema } from '../inputs/body.ts';
 import { ProblemSchema } from '../openapi.ts';
-import { FusionConfigSchema, TaskIdSchema } from '../tasks/schema.ts';
+import { AbstainSchema, CoverageSchema, FusionConfigSchema, TaskIdSchema } from '../tasks/schema.ts';
 
 export const maxBatchItems = 64;
 
@@ -76,6 +76,8 @@ export const ClassifyJsonSchema = z
     fusion: FusionConfigSchema.optional(),
     strict: StrictSchema.optional(),
     top_k: TopKSchema.optional(),
+    coverage: CoverageSchema.optional(),
+    abstain: AbstainSchema.optional(),
   })
   .refine((body) => (body.inputs === undefined) !== (body.items === undefined), {
     message: 'give either inputs (one item) or items (a batch), not both',
@@ -94,6 +96,12 @@ export const ClassifyFormSchema = z
       .regex(/^[1-9][0-9]{0,8}$/, 'an integer ≥ 1')
       .optional()
       .openapi({ description: topKDescription, example: '5' }),
+    coverage: z
+      .string()
+      .regex(/^0?\.[0-9]*[1-9][0-9]*$/, 'a number between 0 and 1, exclusive')
+      .optional()
+      .openapi({ description: 'As `coverage` in JSON.', example: '0.9' }),
+    abstain: z.string().optional().openapi({ description: 'As `abstain` in JSON, as a JSON string.' }),
   })
   .catchall(FormValueSchema)
   .openapi('ClassifyForm', { description: 'A part per modality (file or string), plus task and fusion.' });
@@ -120,10 +128,59 @@ const InvalidInputSchema = z
     description: 'The input was refused (by its adapter or its model): the problem it would have got alone.',
   });
 
+const reasons = [
+  'not-calibrated',
+  'too-few-examples',
+  'modalities-uncalibrated',
+  'fusion-differs',
+  'cascade',
+] as const;
+
+const SetBasisSchema = z
+  .object({
+    coverage: z.number(),
+    method: z.enum(['aps', 'aps-class-conditional', 'all-labels']).openapi({
+      description:
+        'Split-conformal APS (Romano et al. 2020), class-conditional when every label has enough calibration examples; `all-labels`: no guarantee can be given, see `reason`.',
+    }),
+    examples: z
+      .number()
+      .int()
+      .openapi({ description: 'Calibration examples (held-out, from the last refit).' }),
+    rank: z.number().int().optional().openapi({
+      description:
+        'The finite-sample correction: the threshold is the ⌈(n+1)·coverage⌉-th smallest calibration score.',
+    }),
+    threshold: z.number().optional(),
+    examplesPerLabel: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: 'Class-conditional: the fewest of any label.' }),
+    reason: z.enum(reasons).optional(),
+    detail: z.string().optional(),
+    modalities: z.array(z.string()).optional().openapi({ description: 'Fused: the modalities fused.' }),
+  })
+  .openapi('SetBasis');
+
+const SetSchema = z.array(z.string()).openapi({
+  description:
+    'With `coverage`: the labels that together hold the true label with at least that probability, best first.',
+});
+
 export const ClassificationSchema = z
   .object({
     task: z.string(),
-    label: z.string(),
+    label: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The best fused label; null when the answer abstains.' }),
+    abstained: z
+      .object({ reason: z.enum(['set-too-large', 'low-confidence', 'too-many-missing']), detail: z.string() })
+      .optional()
+      .openapi({ description: 'Why the answer abstains (`abstain`); its scores and sets are still there.' }),
+    set: SetSchema.optional(),
+    conformal: SetBasisSchema.optional(),
     scores: ScoresSchema.openapi({
       description:
         'The fused distribution, best first: its best `top_k` labels (all by default for small tasks).',
@@ -144,6 +201,8 @@ export const ClassificationSchema = z
         confidence: z.number().optional().openapi({
           description: 'How sure that reading is, in [0, 1] (`image.text`: the mean character probability).',
         }),
+        set: SetSchema.optional(),
+        conformal: SetBasisSchema.optional(),
       }),
     ),
     missing: z.array(z.union([MissingSchema, InvalidInputSchema])).openapi({

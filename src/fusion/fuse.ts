@@ -64,12 +64,17 @@ function checkDistinct(decisions: readonly Decision[]): void {
   }
 }
 
-/** Fuses one decision per modality; throws a RangeError when no decision has a positive weight. */
-export function fuse(
-  labels: readonly string[],
-  decisions: readonly Decision[],
-  options: FusionOptions,
-): FusionResult {
+/** The fused distribution (aligned with the labels), the weights used and the modalities that weighed. */
+export interface FusedDistribution {
+  readonly distribution: ArrayLike<number>;
+  readonly strategy: string;
+  readonly weights: Record<string, number>;
+  /** The modalities with a positive weight, in decision order. */
+  readonly modalities: readonly string[];
+}
+
+/** {@link fuse} before ranking; throws a RangeError when no decision has a positive weight. */
+export function fuseDistribution(decisions: readonly Decision[], options: FusionOptions): FusedDistribution {
   const strategy = findStrategy(options.strategy);
   checkDistinct(decisions);
   const weights = resolveWeights(
@@ -88,13 +93,23 @@ export function fuse(
     modalities.push(decision.modality);
   }
   // A lone modality passes through untouched: every strategy would return it, up to rounding.
-  const fused =
+  const distribution =
     distributions.length === 1
       ? (distributions[0] ?? [])
       : strategy.fuse(distributions, used, {
           modalities,
           ...(options.stacking ? { stacking: options.stacking } : {}),
         });
-  const scores = rank(labels, fused, options.topK);
-  return { label: scores[0]?.label ?? '', scores, strategy: strategy.name, weights };
+  return { distribution, strategy: strategy.name, weights, modalities };
+}
+
+/** Fuses one decision per modality; throws a RangeError when no decision has a positive weight. */
+export function fuse(
+  labels: readonly string[],
+  decisions: readonly Decision[],
+  options: FusionOptions,
+): FusionResult {
+  const { distribution, strategy, weights } = fuseDistribution(decisions, options);
+  const scores = rank(labels, distribution, options.topK);
+  return { label: scores[0]?.label ?? '', scores, strategy, weights };
 }

@@ -101,6 +101,8 @@ export async function buildTask(
       strategy,
       weights: checkWeights(request.fusion?.weights, names),
       ...(cascade ? { cascade } : {}),
+      ...(request.coverage === undefined ? {} : { coverage: request.coverage }),
+      ...(request.abstain ? { abstain: request.abstain } : {}),
     },
     version: 1,
     nextExample: 1,

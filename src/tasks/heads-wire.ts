@@ -6,6 +6,7 @@
  * timestamps stay in the object. Also what such heads weigh once the edge has built its scorers, for the bound of
  * its cache (`heads-cache.ts`).
  */
+import type { TaskConformal } from '../conformal/fit.ts';
 import type { HeadFields } from '../heads/head.ts';
 import type { ZeroShotFields } from '../heads/zero-shot.ts';
 import { decodeFloat32, type StoredVector } from '../vectors.ts';
@@ -24,6 +25,8 @@ export interface ClassifyTask<V extends StoredVector = StoredVector> {
   readonly labels: readonly string[];
   readonly fusion: Task['fusion'];
   readonly modalities: Readonly<Record<string, ClassifyModality<V>>>;
+  /** Refit's conformal calibration, for label sets (`conformal/fit.ts`). */
+  readonly conformal?: TaskConformal;
 }
 
 function decodedRecord(record: Readonly<Record<string, string>>): Record<string, Float32Array> {
@@ -49,12 +52,20 @@ function wireModality(stored: TaskModality): ClassifyModality<Float32Array> {
   };
 }
 
+/** Two numbers (8 bytes each, as a JS array holds them) per calibration case. */
+function conformalBytes(conformal: TaskConformal | undefined): number {
+  if (conformal === undefined) return 0;
+  const lists = [conformal.modalities, ...Object.values(conformal.fused)].flatMap((r) => Object.values(r));
+  return lists.reduce((sum, list) => sum + 16 * list.scores.length, 0);
+}
+
 /** The classify view of a stored task, vectors decoded once, in the task's object. */
 export function classifyTaskOf(task: Task): ClassifyTask<Float32Array> {
   const modalities = Object.fromEntries(
     Object.entries(task.modalities).map(([name, stored]) => [name, wireModality(stored)]),
   );
-  return { id: task.id, version: task.version, labels: task.labels, fusion: task.fusion, modalities };
+  const { id, version, labels, fusion, conformal } = task;
+  return { id, version, labels, fusion, modalities, ...(conformal ? { conformal } : {}) };
 }
 
 function vectorBytes(modality: ClassifyModality<Float32Array>): number {
@@ -73,7 +84,7 @@ function vectorBytes(modality: ClassifyModality<Float32Array>): number {
 export function heldBytes(task: ClassifyTask<Float32Array>): number {
   const vectors = Object.values(task.modalities).reduce((sum, modality) => sum + vectorBytes(modality), 0);
   const labels = task.labels.reduce((sum, label) => sum + 2 * label.length + 16, 0);
-  return Math.ceil(1.5 * vectors) + labels;
+  return Math.ceil(1.5 * vectors) + labels + conformalBytes(task.conformal);
 }
 
 /** What teaching reads of a task before it embeds examples: its labels and each modality's model and head. */

@@ -5,9 +5,18 @@
  * fold of the cross-validation, the fusion fit: `refit-job.ts` pauses between them): heads that fit on refit are fitted (linear:
  * L2-regularised multinomial logistic regression), every modality's running sums (the prototype head's state)
  * rebuilt exactly when no example was evicted, and — from k-fold out-of-fold distributions of the heads that learn
- * from examples — a calibration temperature per modality and the stacking meta-classifier.
+ * from examples — a calibration temperature per modality, the stacking meta-classifier and the conformal
+ * calibration (`conformal/fit.ts`).
  */
-import { defaultFolds, fitFusion, outOfFoldSteps } from '../evaluate/cross-validate.ts';
+import { conformalCounts, fitConformal } from '../conformal/fit.ts';
+import {
+  calibrate,
+  defaultFolds,
+  fitFusion,
+  outOfFoldSteps,
+  type FittedFusion,
+} from '../evaluate/cross-validate.ts';
+import type { EvalCase } from '../evaluate/evaluate.ts';
 import { addExamples, emptyPrototype } from '../heads/prototype.ts';
 import { findHead } from '../heads/registry.ts';
 import { decodeFloat32 } from '../vectors.ts';
@@ -23,6 +32,14 @@ export interface RefitReport {
   readonly stacking: boolean;
   /** Modalities whose head was fitted on their stored examples (the linear heads). */
   readonly linear: string[];
+  /** Conformal calibration examples per modality and per pattern of fused modalities (absent: no folds). */
+  readonly conformal?: ReturnType<typeof conformalCounts>;
+}
+
+/** The conformal calibration of the out-of-fold cases, calibrated and fused as classify will (`conformal/fit.ts`). */
+function conformalOf(cases: readonly EvalCase[], fitted: FittedFusion, weights: Record<string, number>) {
+  const stacking = fitted.stacking ? { stacking: fitted.stacking } : {};
+  return fitConformal(calibrate(cases, fitted.temperatures), { weights, ...stacking });
 }
 
 /** A modality's stored rows, a page at a time. */
@@ -51,6 +68,11 @@ function refitHead(task: Task, stored: TaskModality, examples: Decoded): TaskMod
   const head = findHead(stored.head);
   const fitted = head.fitOnRefit && head.fit ? head.fit(examples, task.labels) : {};
   return { ...stored, prototype, ...fitted };
+}
+
+/** A task refitted without enough examples for folds keeps no calibration of its older examples. */
+function withoutConformal({ conformal: _old, ...task }: Task): Omit<Task, 'conformal'> {
+  return task;
 }
 
 /** Lets other work run between the slices of a refit (in a task's object: its reads and writes). */
@@ -106,6 +128,8 @@ export async function refitTask(
     if (head) modalities[name] = { ...head, calibration: temperature };
   }
   const fusion = fitted?.stacking ? { ...task.fusion, stacking: fitted.stacking } : task.fusion;
+  await pause();
+  const conformal = fitted && conformalOf(cases, fitted, fusion.weights);
   const report: RefitReport = {
     examples: ids.size,
     folds: k,
@@ -114,9 +138,8 @@ export async function refitTask(
     linear: Object.entries(modalities).flatMap(([name, stored]) =>
       fitsOnRefit(stored) && (examples[name]?.length ?? 0) > 0 ? [name] : [],
     ),
+    ...(conformal ? { conformal: conformalCounts(conformal, fusion.strategy) } : {}),
   };
-  return {
-    task: { ...task, modalities, fusion, version: task.version + 1, updatedAt: now.toISOString() },
-    report,
-  };
+  const next = { ...withoutConformal(task), modalities, fusion, version: task.version + 1 };
+  return { task: { ...next, updatedAt: now.toISOString(), ...(conformal ? { conformal } : {}) }, report };
 }

@@ -9,6 +9,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import { CascadeSchema } from '../fusion/cascade.ts';
+import { conformalCounts } from '../conformal/fit.ts';
 import { unmappedPolicies } from '../heads/provider-label.ts';
 
 /** Labels per task. */
@@ -42,6 +43,28 @@ export const LabelsSchema = z
 export const WeightsSchema = z.record(z.string(), z.number().min(0).finite()).openapi({
   description: 'Weight per modality (≥ 0; 0 ignores it; unnamed modalities weigh 1).',
   example: { text: 1, image: 2 },
+});
+
+/** When an answer abstains (`label: null`): any condition met is enough. */
+export const AbstainSchema = z
+  .object({
+    max_set_size: z.number().int().min(1).optional().openapi({
+      description: 'Abstain when the fused conformal `set` has more labels than this (needs a `coverage`).',
+    }),
+    min_confidence: z.number().min(0).max(1).optional().openapi({
+      description: 'Abstain when the fused score of the best label is below this.',
+    }),
+    max_missing: z.number().int().min(0).optional().openapi({
+      description: "Abstain when more of the task's modalities than this are missing from the answer.",
+    }),
+  })
+  .strict()
+  .openapi('Abstain');
+
+export const CoverageSchema = z.number().gt(0).lt(1).openapi({
+  description:
+    'Answer a conformal `set` of labels that holds the true label with at least this probability (0 < coverage < 1), as calibrated by the last refit.',
+  example: 0.9,
 });
 
 export const FusionConfigSchema = z
@@ -138,6 +161,12 @@ export const CreateTaskSchema = z
           '(`image.text`: the text in an image) when named.',
       }),
     fusion: FusionConfigSchema.optional(),
+    coverage: CoverageSchema.optional().openapi({
+      description: "The default `coverage` of the task's answers.",
+    }),
+    abstain: AbstainSchema.optional().openapi({
+      description: "The default `abstain` of the task's answers.",
+    }),
   })
   .openapi('CreateTask');
 
@@ -219,6 +248,25 @@ const FusionStateSchema = z.object({
   weights: z.record(z.string(), z.number()),
   cascade: CascadeSchema.optional(),
   stacking: StackingSchema.optional(),
+  coverage: CoverageSchema.optional(),
+  abstain: AbstainSchema.optional(),
+});
+
+const ConformalScoresSchema = z.object({ scores: z.array(z.number()), labels: z.array(z.number().int()) });
+
+/** Refit's conformal calibration (`conformal/fit.ts`). */
+const ConformalSchema = z.object({
+  modalities: z.record(z.string(), ConformalScoresSchema),
+  fused: z.record(z.string(), z.record(z.string(), ConformalScoresSchema)),
+  weights: z.record(z.string(), z.number()),
+});
+
+/** What the API shows of it: how many calibration examples each modality and pattern of modalities has. */
+const ConformalViewSchema = z.object({
+  modalities: z.record(z.string(), z.number().int()),
+  fused: z.record(z.string(), z.number().int()).openapi({
+    description: 'Per pattern of fused modalities (names sorted, joined by `+`).',
+  }),
 });
 
 const taskShape = {
@@ -233,11 +281,21 @@ const taskShape = {
 };
 
 /** A task as stored. */
-export const TaskSchema = z.object({ ...taskShape, modalities: z.record(z.string(), TaskModalitySchema) });
+export const TaskSchema = z.object({
+  ...taskShape,
+  modalities: z.record(z.string(), TaskModalitySchema),
+  conformal: ConformalSchema.optional(),
+});
 
 /** A task as the API shows it (see {@link viewOf}). */
 export const TaskViewSchema = z
-  .object({ ...taskShape, modalities: z.record(z.string(), TaskModalityViewSchema) })
+  .object({
+    ...taskShape,
+    modalities: z.record(z.string(), TaskModalityViewSchema),
+    conformal: ConformalViewSchema.optional().openapi({
+      description: 'The conformal calibration of the last refit (absent before one).',
+    }),
+  })
   .openapi('Task');
 
 export const TaskSummarySchema = z
@@ -252,18 +310,23 @@ export const TaskSummarySchema = z
 
 export type CreateTask = z.infer<typeof CreateTaskSchema>;
 export type Task = z.infer<typeof TaskSchema>;
+export type Abstain = z.infer<typeof AbstainSchema>;
 export type TaskModality = z.infer<typeof TaskModalitySchema>;
 export type TaskView = z.infer<typeof TaskViewSchema>;
 export type StoredExample = z.infer<typeof StoredExampleSchema>;
 
 /** The task as the API shows it: its examples (rows) counted. */
-export function viewOf(task: Task): TaskView {
+export function viewOf({ conformal, ...task }: Task): TaskView {
   const modalities = Object.fromEntries(
     Object.entries(task.modalities).map(([name, { stored: _legacy, ...head }]) => [
       name,
       { ...head, storedExamples: Math.max(0, head.examples - head.evicted) },
     ]),
   );
-  return { ...task, modalities };
+  return {
+    ...task,
+    modalities,
+    ...(conformal ? { conformal: conformalCounts(conformal, task.fusion.strategy) } : {}),
+  };
 }
 export type TaskSummary = z.infer<typeof TaskSummarySchema>;
