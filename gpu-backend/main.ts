@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chooseExecutionProvider, parseExecutionSettings } from './runtime/execution-provider.ts';
 import { onnxProviderProbe } from './runtime/provider-probe.ts';
 import { ModelRegistry } from './runtime/registry.ts';
+import { parseWarmupMode } from './runtime/warmup.ts';
 import { scanRepository } from './model-repository/scan.ts';
 import { createApp } from './server/app.ts';
 import { isLoopback, readAuthSettings } from './server/auth.ts';
@@ -43,6 +44,7 @@ function readSettings(env: NodeJS.ProcessEnv) {
     auth: readAuthSettings(env, host),
     root: resolve(env.MODALFUSE_MODEL_REPOSITORY || resolve(repoRoot, 'models')),
     execution: parseExecutionSettings(env),
+    warmup: parseWarmupMode(env.MODALFUSE_WARMUP),
   };
 }
 
@@ -67,10 +69,15 @@ async function main(): Promise<void> {
   await scanRepository(settings.root);
   const decision = await chooseExecutionProvider(settings.execution, onnxProviderProbe);
   if (decision.warning) warn(decision.warning);
+  if (settings.warmup !== 'full')
+    warn(
+      `MODALFUSE_WARMUP=${settings.warmup}: the first requests pay the first-call costs warm-up would have`,
+    );
   const registry = new ModelRegistry({
     root: settings.root,
     provider: decision.provider,
     settings: settings.execution,
+    warmup: settings.warmup,
     info,
     warn,
     error,

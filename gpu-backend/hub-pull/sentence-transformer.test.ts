@@ -170,6 +170,17 @@ describe('importing a sentence-transformers folder', () => {
     expect(built.config.output).toEqual([
       { name: 'embedding', data_type: 'TYPE_FP32', dims: [bertShape.tiny.hidden] },
     ]);
-    expect(Object.keys(built.files ?? {}).sort()).toEqual(['tokenizer.json', 'tokenizer_config.json']);
+    expect(Object.keys(built.files ?? {}).sort()).toEqual([
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'warmup/sentence.txt',
+    ]);
+    expect(built.config.model_warmup).toEqual([
+      {
+        name: 'text_request',
+        batch_size: 1,
+        inputs: { raw: { data_type: 'TYPE_STRING', dims: [1], input_data_file: 'sentence.txt' } },
+      },
+    ]);
   });
 });

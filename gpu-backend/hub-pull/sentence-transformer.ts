@@ -14,6 +14,7 @@ import { readModel } from '../onnx/model.ts';
 import { addPooling, EMBEDDING_OUTPUT, type PoolingMode } from './pooling.ts';
 import type { BuiltModel } from '../model-repository/install.ts';
 import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 /** The ONNX inputs the text adapter knows how to fill from a tokenisation. */
 export const TEXT_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
@@ -102,7 +103,8 @@ export async function buildSentenceTransformer(
   if (!hidden) throw new Error('config.json has no hidden_size');
   const mode = poolingMode(await readJson(folder, '1_Pooling/config.json'));
   const normalize = normalizes(await readJson(folder, 'modules.json'));
-  const files: Record<string, Uint8Array> = { 'tokenizer.json': tokenizer };
+  const warm = await rawWarmup('text');
+  const files: Record<string, Uint8Array> = { 'tokenizer.json': tokenizer, ...warm.files };
   if (tokenizerConfig) files['tokenizer_config.json'] = await readFile(join(folder, 'tokenizer_config.json'));
   return {
     onnx: addPooling(onnx, { mode, normalize }),
@@ -121,6 +123,7 @@ export async function buildSentenceTransformer(
         pooling: mode,
         normalize: String(normalize),
       }),
+      warmup: warm.warmup,
     }),
   };
 }

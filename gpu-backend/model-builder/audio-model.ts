@@ -16,6 +16,7 @@ import { intsAttr, prefixGraph } from '../onnx/edit.ts';
 import { readModel } from '../onnx/model.ts';
 import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
 import { sourceOf, type ModelRecipe } from './recipe.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 export const AUDIO_MODEL = {
   name: 'speech-embedding',
@@ -144,7 +145,7 @@ const fp32Zeros = (dims: number[]) => ({ data_type: 'TYPE_FP32' as const, dims, 
 
 export const audioRecipe: ModelRecipe = {
   name: AUDIO_MODEL.name,
-  version: 2,
+  version: 3,
   sources: ['melspectrogram.onnx', 'embedding_model.onnx'],
   settings: AUDIO_MODEL,
   async build(sources) {
@@ -153,8 +154,10 @@ export const audioRecipe: ModelRecipe = {
     if (!mel.graph || !embedding.graph) throw new Error('a speech source model has no graph');
     for (const model of [mel, embedding]) checkOpset(model, 13);
     const shortest = minSamples(melGeometry(mel.graph));
+    const warm = await rawWarmup('audio');
     return {
       onnx: buildAudioModel(mel.graph, embedding.graph),
+      files: warm.files,
       config: modelConfig({
         name: AUDIO_MODEL.name,
         maxBatchSize: 1,
@@ -166,7 +169,10 @@ export const audioRecipe: ModelRecipe = {
           vad_model: 'silero-vad',
         }),
         // Zeros with the variable length set to 1 would be shorter than one STFT frame.
-        warmup: [{ name: 'min_samples_silence', batch_size: 1, inputs: { audio: fp32Zeros([shortest]) } }],
+        warmup: [
+          { name: 'min_samples_silence', batch_size: 1, inputs: { audio: fp32Zeros([shortest]) } },
+          ...warm.warmup,
+        ],
       }),
     };
   },

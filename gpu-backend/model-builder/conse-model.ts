@@ -22,6 +22,7 @@ import {
 } from './image-model.ts';
 import { sourceOf, type ModelRecipe } from './recipe.ts';
 import { convertedUseLite, USE_LITE_MODEL, useLiteSource } from './use-lite-model.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 export const CONSE_MODEL = {
   name: 'mobilenetv2-conse',
@@ -52,7 +53,7 @@ async function embedClassNames(labels: readonly string[]): Promise<Float32Array>
 
 export const conseRecipe: ModelRecipe = {
   name: CONSE_MODEL.name,
-  version: 1,
+  version: 2,
   sources: ['mobilenetv2-12-int8.onnx', 'imagenet-simple-labels.json'],
   settings: { ...CONSE_MODEL, space: USE_LITE_MODEL.space, textSource: useLiteSource },
   async build(sources) {
@@ -60,6 +61,7 @@ export const conseRecipe: ModelRecipe = {
     const classEmbeddings = await embedClassNames(checkLabels(labelBytes));
     const model = readModel(await readFile(sourceOf(sources, 'mobilenetv2-12-int8.onnx')));
     exposeLogits(model);
+    const warm = await rawWarmup('image');
     const onnx = addConse(model, {
       logits: LOGITS_OUTPUT.name,
       classEmbeddings,
@@ -70,7 +72,7 @@ export const conseRecipe: ModelRecipe = {
     });
     return {
       onnx,
-      files: { 'labels.json': labelBytes },
+      files: { 'labels.json': labelBytes, ...warm.files },
       config: modelConfig({
         name: CONSE_MODEL.name,
         maxBatchSize: CONSE_MODEL.maxBatchSize,
@@ -83,6 +85,7 @@ export const conseRecipe: ModelRecipe = {
           ...MOBILENET_PARAMETERS,
           embedding_space: USE_LITE_MODEL.space,
         }),
+        warmup: warm.warmup,
       }),
     };
   },

@@ -14,6 +14,7 @@ import { readModel, writeModel } from '../onnx/model.ts';
 import type { TensorConfig } from '../model-repository/config.ts';
 import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
 import { sourceOf, type ModelRecipe } from './recipe.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 export const IMAGE_MODEL = {
   name: 'mobilenetv2-int8',
@@ -103,22 +104,24 @@ export const MOBILENET_PARAMETERS: Readonly<Record<string, string>> = {
 
 export const imageRecipe: ModelRecipe = {
   name: IMAGE_MODEL.name,
-  version: 1,
+  version: 2,
   sources: ['mobilenetv2-12-int8.onnx', 'imagenet-simple-labels.json'],
   settings: IMAGE_MODEL,
   async build(sources) {
     const original = readModel(await readFile(sourceOf(sources, 'mobilenetv2-12-int8.onnx')));
     const labels = await readFile(sourceOf(sources, 'imagenet-simple-labels.json'));
     checkLabels(labels);
+    const warm = await rawWarmup('image');
     return {
       onnx: addEmbeddingOutput(original),
-      files: { 'labels.json': labels },
+      files: { 'labels.json': labels, ...warm.files },
       config: modelConfig({
         name: IMAGE_MODEL.name,
         maxBatchSize: IMAGE_MODEL.maxBatchSize,
         input: [RAW_INPUT],
         output: [{ name: 'embedding', data_type: 'TYPE_FP32', dims: [IMAGE_MODEL.dimension] }, LOGITS_OUTPUT],
         parameters: modalityParameters('image', MOBILENET_PARAMETERS),
+        warmup: warm.warmup,
       }),
     };
   },

@@ -140,6 +140,7 @@ describe('ensureDefaultRepository', () => {
       '1',
       'config.json',
       'labels.json',
+      'warmup',
     ]);
     expect((await readdir(repository)).filter((entry) => entry.startsWith('.'))).toEqual([]);
   });

@@ -8,6 +8,7 @@
 import { buildModel, node, tensor, valueInfo } from '../onnx/build.ts';
 import { modelConfig, modalityParameters, RAW_INPUT } from '../model-repository/modality-model.ts';
 import type { ModelRecipe } from './recipe.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 export const TEXT_MODEL = {
   name: 'text-hash-256',
@@ -76,12 +77,14 @@ export function buildTextModel(hashBuckets: number = TEXT_MODEL.hashBuckets): Ui
 export function hashedTextRecipe(name: string, modality: string): ModelRecipe {
   return {
     name,
-    version: 2,
+    version: 3,
     sources: [],
     settings: TEXT_MODEL,
-    build: () =>
-      Promise.resolve({
+    async build() {
+      const warm = await rawWarmup(modality === 'html' ? 'html' : 'text');
+      return {
         onnx: buildTextModel(),
+        files: warm.files,
         config: modelConfig({
           name,
           maxBatchSize: TEXT_MODEL.maxBatchSize,
@@ -92,8 +95,10 @@ export function hashedTextRecipe(name: string, modality: string): ModelRecipe {
             max_tokens: String(TEXT_MODEL.maxTokens),
             embedding_space: TEXT_MODEL.name,
           }),
+          warmup: warm.warmup,
         }),
-      }),
+      };
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type ConvertedUseLite,
 } from '../use-lite/convert.ts';
 import type { ModelRecipe } from './recipe.ts';
+import { rawWarmup } from '../model-repository/warmup-samples.ts';
 
 export const USE_LITE_MODEL = {
   name: 'use-lite',
@@ -43,7 +44,7 @@ export function convertedUseLite(): Promise<ConvertedUseLite> {
 export function useLiteRecipe(name: string, modality: string): ModelRecipe {
   return {
     name,
-    version: 1,
+    version: 2,
     sources: [],
     settings: {
       space: USE_LITE_MODEL.space,
@@ -52,9 +53,10 @@ export function useLiteRecipe(name: string, modality: string): ModelRecipe {
     },
     async build() {
       const { onnx, maxTokens } = await convertedUseLite();
+      const warm = await rawWarmup(modality === 'html' ? 'html' : 'text');
       return {
         onnx,
-        files: { 'vocab.json': await readFile(useLiteFiles().vocabulary) },
+        files: { 'vocab.json': await readFile(useLiteFiles().vocabulary), ...warm.files },
         config: modelConfig({
           name,
           maxBatchSize: USE_LITE_MODEL.maxBatchSize,
@@ -65,6 +67,7 @@ export function useLiteRecipe(name: string, modality: string): ModelRecipe {
             max_tokens: String(maxTokens),
             embedding_space: USE_LITE_MODEL.space,
           }),
+          warmup: warm.warmup,
         }),
       };
     },

@@ -1,11 +1,9 @@
 /**
  * @module
- * Turning one repository entry into a warm {@link Model}: session instances, each in its own worker thread (CUDA
- * falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded, one
- * warm-up run per instance.
+ * Turning one repository entry into a {@link Model}: session instances, each in its own worker thread (CUDA
+ * falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded. The
+ * registry warms it up afterwards, once every model is loaded (a preprocessor may run another model).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ModelConfig } from '../model-repository/config.ts';
 import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
 import { Model, type RunModel } from './model.ts';
@@ -116,7 +114,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
     checkConfig(source.config, session);
     const adapter = source.config.parameters.adapter?.string_value;
     const preprocessor = adapter === undefined ? undefined : await loadPreprocessor(adapter);
-    const model = new Model({
+    return new Model({
       config: source.config,
       version: source.version,
       provider,
@@ -126,8 +124,6 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
       runModel: options.runModel,
       dir: source.dir,
     });
-    await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)));
-    return model;
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.release()));
     throw error;

@@ -16,7 +16,7 @@ import type { RunBatch, ScheduleOptions, Scheduler } from './scheduler.ts';
 import type { SessionInstance } from './session.ts';
 import { ModelStats } from './stats.ts';
 import type { HostTensor, TensorMap } from './tensor.ts';
-import { warmupFeeds, type ReadWarmupFile } from './warmup.ts';
+import { rawWarmupItems, warmupFeeds, type ReadWarmupFile, type WarmupMode } from './warmup.ts';
 import { WorkerCrashError } from './worker-session.ts';
 
 /** Runs another model of the repository by name (what a preprocessor's `context.run` reaches). */
@@ -171,11 +171,25 @@ export class Model {
     return result;
   }
 
-  /** One run per instance on the config's `model_warmup` sample (or a maximum-size batch of zeros). */
-  async warmUp(read: ReadWarmupFile): Promise<void> {
+  /**
+   * Runs the config's warm-up samples (`warmup.ts`): the ONNX-level ones (or a maximum-size batch of zeros) on
+   * every instance, then (mode `full`) each raw sample once per instance, as requests, so the adapter's first-call
+   * costs are paid here. Not counted in `stats`.
+   */
+  async warmUp(read: ReadWarmupFile, mode: WarmupMode = 'full'): Promise<void> {
+    if (mode === 'off') return;
     try {
-      const feeds = warmupFeeds(this.parts.session.inputs, this.parts.config, read);
-      for (const session of this.sessions()) await session.run(feeds);
+      const { session, config } = this.parts;
+      for (const feeds of warmupFeeds(session.inputs, config, read, this.rawInput)) {
+        for (const instance of this.sessions()) await instance.run(feeds);
+      }
+      const raw = this.rawInput;
+      if (mode === 'onnx' || raw === undefined) return;
+      for (const items of rawWarmupItems(config, raw, read)) {
+        const tensor: HostTensor = { type: 'bytes', data: items, dims: [items.length] };
+        // Concurrently, so that each instance gets one while the others are busy.
+        await Promise.all(this.sessions().map(() => this.inferRequest({ [raw]: tensor }, undefined, {})));
+      }
     } catch (error) {
       throw new Error(`warm-up failed: ${message(error)}`, { cause: error });
     }

@@ -1,15 +1,21 @@
 /**
  * @module
- * The models the server knows, in Triton's states: every folder of the repository is listed, READY when it
- * loaded and warmed up, UNAVAILABLE with the reason otherwise. Lookups that fail say what exists.
+ * The models the server knows, in Triton's states: every folder of the repository is listed, LOADING until it is
+ * loaded and warmed up, then READY, or UNAVAILABLE with the reason. Every model is loaded before any is warmed up,
+ * since a warm-up sample goes through the model's adapter, which may run another model (speech → its VAD) while
+ * that one is still LOADING: such internal runs reach loaded models, clients only READY ones. Lookups that fail
+ * say what exists.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RepositoryIndexEntry } from '../protocol/types.ts';
 import { notFound, unavailable } from './errors.ts';
 import type { ExecutionProvider, ExecutionSettings } from './execution-provider.ts';
-import { loadModel } from './load.ts';
+import { loadModel, type LoadOptions } from './load.ts';
 import type { Model } from './model.ts';
 import { scanRepository, type ModelSource } from '../model-repository/scan.ts';
 import type { TensorMap } from './tensor.ts';
+import type { WarmupMode } from './warmup.ts';
 
 type State = NonNullable<RepositoryIndexEntry['state']>;
 
@@ -31,6 +37,10 @@ export interface RegistryOptions {
   readonly warn: (line: string) => void;
   /** Models that failed to load. */
   readonly error: (line: string) => void;
+  /** Default `full` (see `warmup.ts`). */
+  readonly warmup?: WarmupMode;
+  /** Default {@link loadModel}; tests pass models whose warm-up they control. */
+  readonly load?: (source: ModelSource, options: LoadOptions) => Promise<Model>;
 }
 
 export class ModelRegistry {
@@ -39,31 +49,69 @@ export class ModelRegistry {
 
   constructor(private readonly options: RegistryOptions) {}
 
-  /** Scans the repository and loads every model; a model that fails is kept as UNAVAILABLE. */
+  /** Scans the repository, loads every model, then warms each up; a model that fails is kept as UNAVAILABLE. */
   async loadAll(): Promise<void> {
     const results = await scanRepository(this.options.root);
     for (const result of results) {
       const name = result.ok ? result.source.name : result.name;
       this.entries.set(name, { name, state: 'LOADING' });
     }
+    const loaded: ModelSource[] = [];
     for (const result of results) {
       if (!result.ok) this.fail(result.name, result.reason);
-      else await this.loadOne(result.source);
+      else if (await this.loadOne(result.source)) loaded.push(result.source);
     }
+    for (const source of loaded) await this.warmOne(source);
     this.loaded = true;
   }
 
-  private async loadOne(source: ModelSource): Promise<void> {
-    const { provider, settings, warn, info } = this.options;
-    const runModel = (name: string, feeds: TensorMap) => this.get(name).run(feeds);
+  private async loadOne(source: ModelSource): Promise<boolean> {
+    const { provider, settings, warn } = this.options;
+    const runModel = (name: string, feeds: TensorMap) => this.loadedModel(name).run(feeds);
     try {
-      const model = await loadModel(source, { provider, settings, runModel, warn });
-      this.entries.set(source.name, { name: source.name, version: source.version, state: 'READY', model });
-      const adapter = model.parameters.adapter ? `, adapter ${model.parameters.adapter}` : '';
-      info(`model ${source.name} version ${source.version} ready (${model.parts.provider}${adapter})`);
+      const load = this.options.load ?? loadModel;
+      const model = await load(source, { provider, settings, runModel, warn });
+      const reason = 'warming up';
+      this.entries.set(source.name, {
+        name: source.name,
+        version: source.version,
+        state: 'LOADING',
+        reason,
+        model,
+      });
+      return true;
     } catch (error) {
       this.fail(source.name, error instanceof Error ? error.message : String(error), source.version);
+      return false;
     }
+  }
+
+  private async warmOne(source: ModelSource): Promise<void> {
+    const entry = this.entries.get(source.name);
+    const model = entry?.model;
+    if (!entry || !model) return;
+    const started = performance.now();
+    try {
+      await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)), this.options.warmup);
+    } catch (error) {
+      delete entry.model;
+      await model.release();
+      return this.fail(source.name, error instanceof Error ? error.message : String(error), source.version);
+    }
+    entry.state = 'READY';
+    delete entry.reason;
+    const adapter = model.parameters.adapter ? `, adapter ${model.parameters.adapter}` : '';
+    const ms = Math.round(performance.now() - started);
+    this.options.info(`model ${source.name} warmed up (${this.options.warmup ?? 'full'}) in ${ms} ms`);
+    this.options.info(
+      `model ${source.name} version ${source.version} ready (${model.parts.provider}${adapter})`,
+    );
+  }
+
+  /** A loaded model, READY or still warming up: what a preprocessor's `context.run` reaches. */
+  private loadedModel(name: string): Model {
+    const model = this.entries.get(name)?.model;
+    return model ?? this.get(name);
   }
 
   private fail(name: string, reason: string, version?: string): void {
@@ -105,7 +153,7 @@ export class ModelRegistry {
     if (version !== undefined && entry.version !== undefined && version !== entry.version) {
       throw notFound(`model "${name}" has no version "${version}" (versions: ${entry.version})`);
     }
-    if (!entry.model)
+    if (!entry.model || entry.state !== 'READY')
       throw unavailable(`model "${name}" is ${entry.state}: ${entry.reason ?? 'not loaded yet'}`);
     return entry.model;
   }

@@ -52,6 +52,12 @@ const norm = (v: number[]) => Math.sqrt(v.reduce((sum, x) => sum + x * x, 0));
 describe('text-hash-256 through the text adapter', () => {
   it('the model is ready with its adapter and dimension', async () => {
     expect(backend.stdout()).toMatch(/^model text-hash-256 version 1 ready \(cpu, adapter text\)$/m);
+    // Its recipe's sentence went through the adapter before it was ready; warm-up is not counted as a request.
+    expect(backend.stdout()).toMatch(
+      /^model text-hash-256 warmed up \(full\) in \d+ ms\nmodel text-hash-256 version/m,
+    );
+    const metrics = await fetch(`${backend.url}/metrics`).then((response) => response.text());
+    expect(metrics).toMatch(/^nv_inference_request_success\{model="text-hash-256",version="1"\} 0$/m);
     expect((await call(backend.url, 'GET', '/v2/models/text-hash-256')).body).toMatchObject({
       inputs: [{ name: 'raw', datatype: 'BYTES', shape: [-1, 1] }],
       parameters: { modality: 'text', adapter: 'text', embedding_dimension: 256, execution_provider: 'cpu' },
