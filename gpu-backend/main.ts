@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRoot } from './runtime/layout.ts';
 import { chooseExecutionProvider, parseExecutionSettings } from './runtime/execution-provider.ts';
 import { onnxProviderProbe } from './runtime/provider-probe.ts';
 import { ModelRegistry } from './runtime/registry.ts';
@@ -19,7 +20,7 @@ import { isLoopback, readAuthSettings } from './server/auth.ts';
 import { listen, serverUrl, type RunningServer } from './server/lifecycle.ts';
 
 const DRAIN_TIMEOUT_MS = 30_000;
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const repoRoot = fileURLToPath(appRoot);
 
 const warn = (line: string): void => void process.stderr.write(`WARN ${line}\n`);
 const error = (line: string): void => void process.stderr.write(`ERROR ${line}\n`);

@@ -11,6 +11,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import type { RunOptions, SessionInstance, TensorSpec } from './session.ts';
 import { buffersOf, type TensorMap } from './tensor.ts';
 import type { WorkerReply, WorkerRequest, WorkerSetup } from './worker-protocol.ts';
+import { sessionWorkerScript } from './layout.ts';
 
 /** A run lost because its worker thread died (not the client's fault: never reported as a bad request). */
 export class WorkerCrashError extends Error {
@@ -21,11 +22,11 @@ export class WorkerCrashError extends Error {
 }
 
 export interface WorkerSessionOptions {
-  /** The worker's entry (tests swap in one that misbehaves); `session-worker.ts` by default. */
+  /** The worker's entry (tests swap in one that misbehaves); `session-worker.ts` (or its build) by default. */
   readonly script?: URL;
 }
 
-const DEFAULT_SCRIPT = new URL('./session-worker.ts', import.meta.url);
+const DEFAULT_SCRIPT = sessionWorkerScript;
 
 function spawn(script: URL, setup: WorkerSetup): Worker {
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: setup });

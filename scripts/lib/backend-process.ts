@@ -1,7 +1,7 @@
 /**
  * @module
- * Starts the real backend (`gpu-backend/main.ts`) as a child process and waits for its "listening" line, so the
- * start script, the tests and the benchmarks all run exactly what `npm run backend` runs.
+ * Starts the real backend (`gpu-backend/main.ts`, or its build) as a child process and waits for its "listening"
+ * line, so the start script, the tests and the benchmarks all run exactly what `npm run backend` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,12 +31,17 @@ export interface BackendOptions {
   /** Called with every line the backend prints (stdout and stderr). */
   onLine?: (line: string) => void;
   startTimeoutMs?: number;
+  /** A built entry (`dist/backend/main.js`) to run with plain `node` instead of the sources under tsx. */
+  builtMain?: string;
 }
 
 type Spawned = Omit<BackendProcess, 'url' | 'provider'>;
 
 function spawnBackend(options: BackendOptions): Spawned {
-  const child = spawn(tsx, ['gpu-backend/main.ts'], {
+  const [command, args] = options.builtMain
+    ? [process.execPath, [options.builtMain]]
+    : [tsx, ['gpu-backend/main.ts']];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: { ...process.env, MODALFUSE_BACKEND_PORT: String(options.port ?? 0), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
