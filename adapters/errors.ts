@@ -17,6 +17,8 @@ export const adapterErrorCodes = {
   'over-limit': 422,
   /** Nothing to work with (empty text, zero samples). */
   empty: 422,
+  /** A derived part of the input is not there (an image with no text, a video with no audio track). */
+  absent: 422,
 } as const;
 
 export type AdapterErrorCode = keyof typeof adapterErrorCodes;
