@@ -29,6 +29,12 @@ const CONTRACT = {
   'silero-vad': { inputs: ['input', 'state', 'sr'], outputs: ['output', 'stateN'], batch: 0 },
   'html-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
   'html-use-lite': { inputs: ['input_ids', 'attention_mask'], outputs: ['embedding'], batch: 32 },
+  'video-frames-mobilenetv2-int8': {
+    inputs: ['frames', 'frame_mask'],
+    outputs: ['embedding', 'frame_embeddings', 'frame_mask_out'],
+    batch: 1,
+  },
+  'video-audio-speech-embedding': { inputs: ['audio_embedding'], outputs: ['embedding'], batch: 1 },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -100,6 +106,8 @@ describe('ensureDefaultRepository', () => {
       'silero-vad': 'up to date',
       'html-hash-256': 'up to date',
       'html-use-lite': 'up to date',
+      'video-frames-mobilenetv2-int8': 'up to date',
+      'video-audio-speech-embedding': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,

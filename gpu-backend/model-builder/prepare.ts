@@ -19,6 +19,7 @@ import { SOURCES, type SourceFile } from './sources.ts';
 import { textRecipe } from './text-model.ts';
 import { useLiteHtmlRecipe, useLiteTextRecipe } from './use-lite-model.ts';
 import { vadRecipe } from './vad-model.ts';
+import { videoAudioRecipe, videoFramesRecipe } from './video-model.ts';
 
 /** Bumped when the way every model is written changes (layout, stamp format). */
 export const BUILDER_VERSION = 1;
@@ -32,6 +33,8 @@ export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
   vadRecipe,
   htmlRecipe,
   useLiteHtmlRecipe,
+  videoFramesRecipe,
+  videoAudioRecipe,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

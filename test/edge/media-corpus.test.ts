@@ -8,9 +8,10 @@ import { audio } from '../../adapters/audio/edge.ts';
 import { image } from '../../adapters/image/edge.ts';
 import { inputErrorOf } from '../../adapters/shared/testing.ts';
 import type { RawInput } from '../../adapters/types.ts';
+import { video } from '../../adapters/video/edge.ts';
 import { mediaCorpus, refusalOf, type CorpusFile } from '../support/media-corpus.ts';
 
-const adapters = { audio, image };
+const adapters = { audio, image, video };
 const corpus = mediaCorpus();
 
 function inputOf(file: CorpusFile): Extract<RawInput, { kind: 'bytes' }> {
@@ -21,7 +22,26 @@ describe('the media corpus', () => {
   it('holds at least 30 small files written by at least 6 tools', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(30);
     expect(new Set(corpus.map((file) => file.tool.split(' ')[0])).size).toBeGreaterThanOrEqual(6);
-    expect(corpus.reduce((sum, file) => sum + file.bytes.length, 0)).toBeLessThan(1024 * 1024);
+    // Sixteen short videos (about 400 KB) beside the audio and images.
+    expect(corpus.reduce((sum, file) => sum + file.bytes.length, 0)).toBeLessThan(1.5 * 1024 * 1024);
+  });
+
+  it('holds the videos real tools write: every container, codec, no audio, VFR, rotation, a browser recording', () => {
+    const videos = corpus.filter((file) => file.modality === 'video' && file.expect.status === 200);
+    const whats = videos.map((file) => `${file.file} ${file.what}`).join('\n');
+    for (const needed of [
+      'H.264',
+      'VP9',
+      'VP8',
+      'H.265',
+      'AV1',
+      'Matroska',
+      'no audio',
+      'variable frame rate',
+    ])
+      expect(whats).toContain(needed);
+    expect(whats).toMatch(/rotate90\.mov/);
+    expect(videos.some((file) => file.tool.startsWith('Chromium'))).toBe(true);
   });
 });
 

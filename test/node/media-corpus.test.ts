@@ -1,7 +1,7 @@
 /**
  * The media corpus through the adapters' backend faces in Node, configured from the default model repository:
  * what the edge accepts, its canonical bytes preprocess into finite tensors (audio: decoded, resampled, trimmed by
- * the real Silero VAD on onnxruntime); what the manifest says a decoder refuses, and what the edge refuses (sent
+ * the real Silero VAD on onnxruntime; video: frames sampled by ffmpeg and embedded by MobileNetV2); what the manifest says a decoder refuses, and what the edge refuses (sent
  * directly, as a client of the backend could), are refused with the promised code.
  */
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ import { image } from '../../adapters/image/edge.ts';
 import imagePreprocessor from '../../adapters/image/preprocess.ts';
 import { inputErrorOf } from '../../adapters/shared/testing.ts';
 import type { Feeds, PreprocessContext, TensorValue } from '../../adapters/types.ts';
+import { video } from '../../adapters/video/edge.ts';
+import videoPreprocessor from '../../adapters/video/preprocess.ts';
 import { prepareModels, repoRoot } from '../../scripts/lib/backend-process.ts';
 import { mediaCorpus, refusalOf, type CorpusFile } from '../support/media-corpus.ts';
 
@@ -21,6 +23,8 @@ const repository = join(repoRoot, 'models');
 const faces = {
   audio: { edge: audio, preprocessor: audioPreprocessor },
   image: { edge: image, preprocessor: imagePreprocessor },
+  // The frames part (its default model): the audio part has its own tests (adapters/video/preprocess.test.ts).
+  video: { edge: video, preprocessor: videoPreprocessor },
 };
 const sessions = new Map<string, Promise<InferenceSession>>();
 

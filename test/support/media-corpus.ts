@@ -20,7 +20,7 @@ export interface Refusal {
 
 export interface CorpusFile {
   readonly file: string;
-  readonly modality: 'audio' | 'image';
+  readonly modality: 'audio' | 'image' | 'video';
   /** The media type a client would declare for it. */
   readonly type: string;
   readonly tool: string;
