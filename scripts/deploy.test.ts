@@ -97,7 +97,7 @@ describe('npm run deploy against a fake wrangler', () => {
     const run = await deployAgainst(fresh, secrets);
     expect(run.code, run.output).toBe(0);
     expect(commands(run)).toEqual([
-      'whoami',
+      'whoami --json',
       'secret list --format json',
       'r2 bucket list',
       'r2 bucket create modalfuse-files',
@@ -138,7 +138,7 @@ describe('npm run deploy against a fake wrangler', () => {
     });
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/deploy stopped: missing secrets .*\n {2}BACKEND_TOKEN: /);
-    expect(commands(run)).toEqual(['whoami', 'secret list --format json']);
+    expect(commands(run)).toEqual(['whoami --json', 'secret list --format json']);
   });
 
   it('deploys an open API only when asked to (--open), saying so', async () => {
@@ -167,7 +167,7 @@ describe('npm run deploy against a fake wrangler', () => {
     expect(loggedOut.output).toMatch(
       /not logged in to Cloudflare: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN/,
     );
-    expect(commands(loggedOut)).toEqual(['whoami']);
+    expect(commands(loggedOut)).toEqual(['whoami --json']);
     const noUrl = { BACKEND_TOKEN: secrets.BACKEND_TOKEN, API_KEY_HASHES: secrets.API_KEY_HASHES };
     const loopback = await deployAgainst(fresh, noUrl);
     expect(loopback.code).toBe(1);

@@ -65,3 +65,17 @@ const LOOPBACK = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(\/|$
 export function isLoopbackUrl(url: string): boolean {
   return LOOPBACK.test(url.trim());
 }
+
+/** The names in `wrangler secret list --format json`'s output: a JSON array, wherever wrangler's banner puts it. */
+export function secretNames(stdout: string): string[] {
+  const end = stdout.lastIndexOf(']') + 1;
+  for (let start = stdout.indexOf('['); start >= 0 && start < end; start = stdout.indexOf('[', start + 1)) {
+    try {
+      const parsed = JSON.parse(stdout.slice(start, end)) as unknown;
+      if (Array.isArray(parsed)) return parsed.map((entry) => String((entry as { name?: unknown }).name));
+    } catch {
+      // Not the array yet (a "[WARNING]" tag, say): try the next bracket.
+    }
+  }
+  throw new Error(`wrangler secret list printed no JSON list:\n${stdout}`);
+}

@@ -8,7 +8,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { absent, isLoopbackUrl, readWranglerConfig, type WranglerConfig } from './plan.ts';
+import { absent, isLoopbackUrl, readWranglerConfig, secretNames, type WranglerConfig } from './plan.ts';
 import { measureBundle, sizeReport, startupCpuMs } from './bundle.ts';
 import { planSecrets, SECRETS, type SecretSpec } from './secrets.ts';
 import { must, type Wrangler } from './wrangler.ts';
@@ -50,7 +50,8 @@ async function backendVars(wrangler: WranglerConfig, options: DeployOptions): Pr
 }
 
 async function ensureLogin(options: DeployOptions): Promise<void> {
-  if ((await options.wrangler(['whoami'])).code === 0) return;
+  // Plain `whoami` exits 0 logged out too; with --json it exits non-zero then.
+  if ((await options.wrangler(['whoami', '--json'])).code === 0) return;
   if (!options.prompt) {
     throw new Error(
       'not logged in to Cloudflare: run `npx wrangler login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID)',
@@ -63,8 +64,7 @@ async function existingSecrets(options: DeployOptions): Promise<Set<string>> {
   const listed = await options.wrangler(['secret', 'list', '--format', 'json']);
   // Before the first deploy there is no Worker to list secrets of: none are set.
   if (listed.code !== 0) return new Set();
-  const secrets = JSON.parse(listed.stdout.slice(listed.stdout.indexOf('['))) as { name: string }[];
-  return new Set(secrets.map((secret) => secret.name));
+  return new Set(secretNames(listed.stdout));
 }
 
 /** Lists first, then creates only what the listing lacks. */
