@@ -3,9 +3,10 @@
  * The raw warm-up sample each modality's recipe writes into its model (`warmup/` + a `model_warmup` entry on the
  * raw input; docs/warmup.md): one item of the shape real requests take — a sentence, a page, a 640×480 JPEG, a
  * second of 22.05 kHz WAV — sent once through the adapter, the batcher and the session before the model is ready.
- * `bench:cold` measured that this, not a maximum-size batch of zeros, is what removes the first request's cost:
- * the adapter's own first call (sharp's decoder, the WAV reader, the VAD, the tokenizer's tables) and onnxruntime's
- * first run at a real length both happen here. The items are generated, so every build writes the same bytes.
+ * A maximum-size batch of zeros alone (`MODALFUSE_WARMUP=onnx`) left the adapter's first call (sharp's decoder, the
+ * WAV reader, the VAD, the tokenizer's tables) and onnxruntime's first run at a real length to the first client;
+ * `bench:cold` shows what this sample adds (docs/warmup.md).
+The items are generated, so every build writes the same bytes.
  */
 import sharp from 'sharp';
 import type { ModelConfig } from './config.ts';

@@ -5,6 +5,7 @@ import {
   sessionOptionsFor,
   type ProviderProbe,
 } from './execution-provider.ts';
+import { onnxProviderProbe } from './provider-probe.ts';
 
 const withCuda = [{ name: 'cpu' }, { name: 'cuda' }];
 /** Every session is asked not to spin its pool threads. */
@@ -37,7 +38,7 @@ describe('parseExecutionSettings', () => {
   });
 
   it.each([
-    [{ MODALFUSE_EXECUTION_PROVIDER: 'gpu' }, 'must be one of auto, cuda, cpu, got "gpu"'],
+    [{ MODALFUSE_EXECUTION_PROVIDER: 'gpu' }, 'must be one of auto, cuda, webgpu, cpu, got "gpu"'],
     [{ MODALFUSE_CUDA_DEVICE_ID: '-1' }, 'MODALFUSE_CUDA_DEVICE_ID must be an integer ≥ 0'],
     [{ MODALFUSE_INTRA_OP_THREADS: '0' }, 'MODALFUSE_INTRA_OP_THREADS must be an integer ≥ 1'],
     [{ MODALFUSE_INTRA_OP_THREADS: 'many' }, 'MODALFUSE_INTRA_OP_THREADS must be an integer ≥ 1, got "many"'],
@@ -95,6 +96,59 @@ describe('chooseExecutionProvider', () => {
       /no CUDA execution provider \(backends: cpu, webgpu\); falling back to CPU/,
     );
     expect(p.tries).toBe(0);
+  });
+});
+
+describe('chooseExecutionProvider: webgpu', () => {
+  const withWebgpu = [{ name: 'cpu' }, { name: 'webgpu' }];
+
+  it('uses WebGPU, CPU behind it, when it starts; auto never tries it', async () => {
+    const p = probe(withWebgpu, async () => undefined);
+    const decision = await chooseExecutionProvider({ requested: 'webgpu', deviceId: 0 }, p);
+    expect(decision).toEqual({
+      provider: 'webgpu',
+      sessionOptions: { executionProviders: ['webgpu', 'cpu'], extra: noSpinning },
+    });
+    // auto means CUDA or CPU: this build has no CUDA, so CPU, with the warning that says why.
+    const auto = await chooseExecutionProvider({ requested: 'auto', deviceId: 0 }, p);
+    expect(auto.provider).toBe('cpu');
+    expect(p.tries).toBe(1);
+  });
+
+  it('falls back to CPU with a warning when WebGPU fails to start (no adapter)', async () => {
+    const failing = probe(withWebgpu, async () => {
+      throw new Error('webgpu_context.cc:136 Failed to get a WebGPU adapter: No supported adapters\nmore');
+    });
+    const decision = await chooseExecutionProvider({ requested: 'webgpu', deviceId: 3 }, failing);
+    expect(decision.provider).toBe('cpu');
+    expect(decision.sessionOptions).toEqual({ executionProviders: ['cpu'], extra: noSpinning });
+    expect(decision.warning).toBe(
+      'MODALFUSE_EXECUTION_PROVIDER=webgpu: WebGPU execution provider failed to start: ' +
+        'webgpu_context.cc:136 Failed to get a WebGPU adapter: No supported adapters; falling back to CPU',
+    );
+  });
+
+  it('falls back with a warning when this build has no WebGPU', async () => {
+    const p = probe(withCuda, async () => undefined);
+    const decision = await chooseExecutionProvider({ requested: 'webgpu', deviceId: 0 }, p);
+    expect(decision.provider).toBe('cpu');
+    expect(decision.warning).toBe(
+      'MODALFUSE_EXECUTION_PROVIDER=webgpu: this onnxruntime-node build has no WebGPU execution provider ' +
+        '(backends: cpu, cuda); falling back to CPU',
+    );
+    expect(p.tries).toBe(0);
+  });
+
+  it('with the real onnxruntime: WebGPU where a Vulkan adapter works, else CPU and the reason', async () => {
+    // On our CPU machines Dawn refuses lavapipe (NOTES.md); on a GPU host with Vulkan this picks webgpu.
+    const decision = await chooseExecutionProvider({ requested: 'webgpu', deviceId: 0 }, onnxProviderProbe);
+    if (decision.provider === 'webgpu') expect(decision.warning).toBeUndefined();
+    else {
+      expect(decision.provider).toBe('cpu');
+      expect(decision.warning).toMatch(
+        /^MODALFUSE_EXECUTION_PROVIDER=webgpu: WebGPU execution provider failed to start: .+; falling back to CPU$/,
+      );
+    }
   });
 });
 

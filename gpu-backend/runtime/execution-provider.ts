@@ -1,15 +1,18 @@
 /**
  * @module
- * Choosing onnxruntime's execution provider at start. CUDA is tried when asked for (or on `auto`) and every
- * failure falls back to CPU with a warning naming the reason: never silently, and never refusing to start,
- * so a GPU host with a broken driver still serves (slowly) and says why. The probe that tries CUDA is injected,
- * so the choice is tested without a GPU.
+ * Choosing onnxruntime's execution provider at start. CUDA is tried when asked for (or on `auto`), WebGPU when
+ * asked for (onnxruntime-node bundles it; it runs on Vulkan, e.g. NVIDIA's driver, and needs `libvulkan.so.1`), and
+ * every failure falls back to CPU with a warning naming the reason: never silently, and never refusing to start,
+ * so a GPU host with a broken driver still serves (slowly) and says why. The probe that tries the provider is
+ * injected, so the choice is tested without a GPU.
  */
 import type { InferenceSession } from 'onnxruntime-node';
 
-export const PROVIDER_CHOICES = ['auto', 'cuda', 'cpu'] as const;
+export const PROVIDER_CHOICES = ['auto', 'cuda', 'webgpu', 'cpu'] as const;
 export type ProviderChoice = (typeof PROVIDER_CHOICES)[number];
-export type ExecutionProvider = 'cuda' | 'cpu';
+export type ExecutionProvider = 'cuda' | 'webgpu' | 'cpu';
+/** onnxruntime's names (`listSupportedBackends()`) and ours for the warnings. */
+const LABELS = { cuda: 'CUDA', webgpu: 'WebGPU' } as const;
 
 export interface ExecutionSettings {
   readonly requested: ProviderChoice;
@@ -21,7 +24,7 @@ export interface ExecutionSettings {
 export interface ProviderDecision {
   readonly provider: ExecutionProvider;
   readonly sessionOptions: InferenceSession.SessionOptions;
-  /** Set when CUDA was wanted but the CPU is used: the line to print as a warning. */
+  /** Set when a GPU provider was wanted but the CPU is used: the line to print as a warning. */
   readonly warning?: string;
 }
 
@@ -61,7 +64,8 @@ export function sessionOptionsFor(
     extra: NO_SPINNING,
   };
   if (provider === 'cpu') return { executionProviders: ['cpu'], ...threads };
-  // CPU stays listed so that operators CUDA lacks still run.
+  // CPU stays listed so that operators the GPU provider lacks still run.
+  if (provider === 'webgpu') return { executionProviders: ['webgpu', 'cpu'], ...threads };
   return { executionProviders: [{ name: 'cuda', deviceId: settings.deviceId }, 'cpu'], ...threads };
 }
 
@@ -79,25 +83,31 @@ function firstLine(error: unknown): string {
   return (text.split('\n')[0] ?? '').replace(/\u001b\[[0-9;]*m/g, '').trim() || 'unknown error';
 }
 
-/** Decides on CUDA or CPU; every way of not getting CUDA that was asked for yields a warning. */
+/** Decides on CUDA, WebGPU or CPU; every way of not getting the GPU provider that was asked for yields a warning. */
 export async function chooseExecutionProvider(
   settings: ExecutionSettings,
   probe: ProviderProbe,
 ): Promise<ProviderDecision> {
   const cpu = { provider: 'cpu', sessionOptions: sessionOptionsFor('cpu', settings) } as const;
   if (settings.requested === 'cpu') return cpu;
-  const asked = `MODALFUSE_EXECUTION_PROVIDER=${settings.requested}`;
+  const wanted = settings.requested === 'webgpu' ? 'webgpu' : 'cuda';
+  const label = LABELS[wanted];
+  const fallBack = (reason: string) => ({
+    ...cpu,
+    warning: `MODALFUSE_EXECUTION_PROVIDER=${settings.requested}: ${reason}; falling back to CPU`,
+  });
   const backends = probe.supportedBackends().map((backend) => backend.name);
-  if (!backends.includes('cuda')) {
-    const reason = `this onnxruntime-node build has no CUDA execution provider (backends: ${backends.join(', ')})`;
-    return { ...cpu, warning: `${asked}: ${reason}; falling back to CPU` };
+  if (!backends.includes(wanted)) {
+    return fallBack(
+      `this onnxruntime-node build has no ${label} execution provider (backends: ${backends.join(', ')})`,
+    );
   }
-  const cuda = sessionOptionsFor('cuda', settings);
+  const options = sessionOptionsFor(wanted, settings);
   try {
-    await probe.tryStart(cuda);
+    await probe.tryStart(options);
   } catch (error) {
-    const reason = `CUDA execution provider failed to start on device ${settings.deviceId}: ${firstLine(error)}`;
-    return { ...cpu, warning: `${asked}: ${reason}; falling back to CPU` };
+    const where = wanted === 'cuda' ? ` on device ${settings.deviceId}` : '';
+    return fallBack(`${label} execution provider failed to start${where}: ${firstLine(error)}`);
   }
-  return { provider: 'cuda', sessionOptions: cuda };
+  return { provider: wanted, sessionOptions: options };
 }

@@ -1,7 +1,7 @@
 /**
  * @module
- * Turning one repository entry into a {@link Model}: session instances, each in its own worker thread (CUDA
- * falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded. The
+ * Turning one repository entry into a {@link Model}: session instances, each in its own worker thread (a GPU
+ * provider falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded. The
  * registry warms it up afterwards, once every model is loaded (a preprocessor may run another model).
  */
 import type { ModelConfig } from '../model-repository/config.ts';
@@ -50,7 +50,7 @@ async function openSession(
     if (provider === 'cpu') throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     options.warn(
-      `model "${source.name}": CUDA session failed (${reason}); falling back to CPU for this model`,
+      `model "${source.name}": ${provider === 'cuda' ? 'CUDA' : 'WebGPU'} session failed (${reason}); falling back to CPU for this model`,
     );
     return {
       session: await WorkerSession.create(source.modelPath, sessionOptionsFor('cpu', settings)),
