@@ -17,7 +17,10 @@ export const adapterErrorCodes = {
   'over-limit': 422,
   /** Nothing to work with (empty text, zero samples). */
   empty: 422,
-  /** A derived part of the input is not there (an image with no text, a video with no audio track). */
+  /**
+   * A derived part of a valid input is not there (an image with no text, a video with no audio track); `details.
+   * reason` says which (`no-text`, `no-audio-track`). The edge reports the part as missing, never as a refusal.
+   */
   absent: 422,
 } as const;
 

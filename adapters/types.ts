@@ -38,6 +38,16 @@ export interface AdapterLimits {
 /** How a JSON request may carry this modality's inputs. */
 export type JsonForm = 'text' | 'dataUrl' | 'base64' | 'url';
 
+/**
+ * A modality derived from an input (`image.text`: the text written in an image). It reads the input's value, which
+ * the input's adapter normalises once for all its parts; its repository model's preprocessor does the rest (e.g.
+ * OCR through `context.run`) and throws `AdapterInputError('absent', …, {reason})` when the part is not there.
+ */
+export interface DerivedPart {
+  /** The repository model used when a task does not name one. */
+  readonly defaultModel: string;
+}
+
 /** The edge face of an adapter. */
 export interface EdgeAdapter<L extends AdapterLimits = AdapterLimits> {
   /** Modality name, e.g. `"text"`; also the key in `inputs: {...}` and the multipart part name. */
@@ -50,6 +60,11 @@ export interface EdgeAdapter<L extends AdapterLimits = AdapterLimits> {
   readonly jsonForms: readonly JsonForm[];
   readonly limits: L;
   /**
+   * Modalities derived from this input, by part name: `parts.text` is the modality `image.text`. A task has one
+   * only when it names it (`modalities: {"image.text": {}}`); teaching an example `inputs: {image}` teaches them all.
+   */
+  readonly parts?: Readonly<Record<string, DerivedPart>>;
+  /**
    * Validates and canonicalises one raw input. Throws {@link AdapterInputError} for anything the client got
    * wrong; must never do work proportional to a size that is over a limit.
    */
@@ -58,7 +73,12 @@ export interface EdgeAdapter<L extends AdapterLimits = AdapterLimits> {
 
 /** Declares an edge adapter; frozen so that a registered adapter cannot be changed by a caller. */
 export function defineAdapter<L extends AdapterLimits>(adapter: EdgeAdapter<L>): EdgeAdapter<L> {
-  return Object.freeze({ ...adapter, limits: Object.freeze({ ...adapter.limits }) });
+  const parts = adapter.parts && Object.freeze({ ...adapter.parts });
+  return Object.freeze({
+    ...adapter,
+    limits: Object.freeze({ ...adapter.limits }),
+    ...(parts ? { parts } : {}),
+  });
 }
 
 /** Element types of the tensors a preprocessor may produce (onnxruntime's names). */

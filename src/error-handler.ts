@@ -44,7 +44,12 @@ function fromBackend(error: BackendError): ApiError {
 function fromBackendInput(error: BackendInputError): ApiError {
   const code = error.code ?? '';
   const status = Object.hasOwn(adapterErrorCodes, code) ? adapterErrorCodes[code as AdapterErrorCode] : 422;
-  const extensions = { model: error.model, backendMessage: error.backendMessage, adapterCode: error.code };
+  const extensions = {
+    model: error.model,
+    backendMessage: error.backendMessage,
+    adapterCode: error.code,
+    ...(error.reason === undefined ? {} : { reason: error.reason }),
+  };
   return new ApiError(status, 'input-rejected-by-model', error.message, { extensions });
 }
 

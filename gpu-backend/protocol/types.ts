@@ -100,6 +100,8 @@ export interface ErrorResponse {
   error: string;
   /** ModalFuse addition: the adapter's error code (`AdapterInputError.code`) when preprocessing refused an item. */
   code?: string;
+  /** ModalFuse addition: with code `absent`, why a derived part is not there (`no-text`, `no-audio-track`). */
+  reason?: string;
   /** ModalFuse addition: every raw item preprocessing refused, by its index in the request's batch. */
   items?: RefusedItemError[];
 }
@@ -109,4 +111,5 @@ export interface RefusedItemError {
   index: number;
   error: string;
   code?: string;
+  reason?: string;
 }

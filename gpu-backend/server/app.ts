@@ -8,7 +8,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { isAdapterInputError } from '../../adapters/errors.ts';
+import { isAdapterInputError, type AdapterInputError } from '../../adapters/errors.ts';
 import { isStatusError, RefusedItemsError } from '../runtime/errors.ts';
 import { limitBody } from './body.ts';
 import { bearerAuth } from './auth.ts';
@@ -18,6 +18,12 @@ import { metricsRoutes } from './metrics.ts';
 import { repositoryRoutes } from './models.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** An adapter refusal's code, and the reason an `absent` one gives (a derived part not there: `no-text`). */
+function codeAndReason(error: AdapterInputError): { code: string; reason?: string } {
+  const reason = error.details['reason'];
+  return { code: error.code, ...(typeof reason === 'string' ? { reason } : {}) };
+}
 
 function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
   if (isStatusError(error)) {
@@ -29,11 +35,11 @@ function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
     const items = error.items.map((item) => ({
       index: item.index,
       error: item.error.message,
-      code: item.error.code,
+      ...codeAndReason(item.error),
     }));
-    return c.json({ error: error.message, code: error.items[0].error.code, items }, 400);
+    return c.json({ error: error.message, ...codeAndReason(error.items[0].error), items }, 400);
   }
-  if (isAdapterInputError(error)) return c.json({ error: error.message, code: error.code }, 400);
+  if (isAdapterInputError(error)) return c.json({ error: error.message, ...codeAndReason(error) }, 400);
   if (error instanceof HTTPException) {
     return c.json({ error: error.message || 'bad request' }, error.status as ContentfulStatusCode);
   }

@@ -21,6 +21,7 @@
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
+import { extrasOf } from './extras.ts';
 import { deferTo, type Defer } from '../defer.ts';
 import type { Timer } from '../timer.ts';
 import type { BackendClient } from './types.ts';
@@ -73,7 +74,7 @@ async function keyOf(partition: string, model: string, input: CanonicalInput): P
 function inCall(error: unknown, missing: readonly number[]): unknown {
   if (!(error instanceof BackendInputError) || error.items === undefined) return error;
   const items = error.items.map((item) => ({ ...item, index: missing[item.index] ?? -1 }));
-  return new BackendInputError(error.model, error.backendMessage, error.code, items);
+  return new BackendInputError(error.model, error.backendMessage, error.code, items, error.reason);
 }
 
 /**
@@ -130,10 +131,13 @@ export function withEmbeddingCache<B extends BackendClient>(
     const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
     missing.forEach((index, i) => (vectors[index] = fresh[i]));
     if (work.writes === false) return vectors as Float32Array[];
-    missing.forEach((index, i) => store.remember?.(keys[index] as string, fresh[i] as Float32Array));
-    defer(() =>
-      Promise.all(missing.map((index, i) => store.put(keys[index] as string, fresh[i] as Float32Array))),
-    );
+    // A vector with extra outputs (a derived part's text) is not kept: a hit would lose them (`extras.ts`).
+    const kept = missing.flatMap((index, i) => {
+      const vector = fresh[i] as Float32Array;
+      return extrasOf(vector) === undefined ? [{ key: keys[index] as string, vector }] : [];
+    });
+    kept.forEach(({ key, vector }) => store.remember?.(key, vector));
+    defer(() => Promise.all(kept.map(({ key, vector }) => store.put(key, vector))));
     return vectors as Float32Array[];
   }
 

@@ -26,6 +26,8 @@ export class BackendError extends Error {
     message: string,
     /** Seconds, from the backend's `Retry-After` when it sent one. */
     readonly retryAfter: number = defaultRetryAfterSeconds,
+    /** The backend answered that it is busy (429, or 503 with `Retry-After`): up, so not a reason to eject it. */
+    readonly busy = false,
   ) {
     super(message);
   }
@@ -36,6 +38,8 @@ export interface RefusedItem {
   readonly index: number;
   readonly message: string;
   readonly code?: string;
+  /** Why a derived part is not there, with code `absent` (`no-text`). */
+  readonly reason?: string;
 }
 
 /** The backend refused an input it could not decode (KServe 400): the client's bytes, not our fault. */
@@ -50,6 +54,8 @@ export class BackendInputError extends Error {
     readonly code?: string,
     /** The inputs of a batched call it refused, when the backend names them (this repo's does; Triton does not). */
     readonly items?: readonly RefusedItem[],
+    /** With code `absent`: why the derived part is not there (`no-text`). */
+    readonly reason?: string,
   ) {
     super(`the ${model} model could not use an input: ${backendMessage}`);
   }

@@ -91,6 +91,20 @@ describe("a backend's failure", () => {
     expect(error).toMatchObject({ kind: 'unavailable' });
   });
 
+  it.each([
+    [429, {}, true],
+    [503, { 'Retry-After': '1' }, true],
+    [503, {}, false],
+    [408, {}, false],
+  ])(
+    'marks a %i with headers %j as busy: %s (busy is not counted as down)',
+    async (status, headers, busy) => {
+      const response = new Response(JSON.stringify({ error: backendText }), { status, headers });
+      const { error } = await problemOf(response);
+      expect(error).toMatchObject({ kind: 'unavailable', busy });
+    },
+  );
+
   it.each([401, 403])(
     'answers a %i as the backend refusing the edge’s credential, logged as an error',
     async (backendStatus) => {

@@ -47,7 +47,16 @@ function retryAfter(response: Response): number {
 interface ErrorBody {
   readonly message: string;
   readonly code?: string;
+  readonly reason?: string;
   readonly items?: RefusedItem[];
+}
+
+/** The `code` and `reason` members of an error body or one of its items, where they are strings. */
+function codeAndReason(body: Partial<Record<string, unknown>>): { code?: string; reason?: string } {
+  return {
+    ...(typeof body.code === 'string' ? { code: body.code } : {}),
+    ...(typeof body.reason === 'string' ? { reason: body.reason } : {}),
+  };
 }
 
 /** The refused items a 400 names (`items: [{index, error, code?}]`), if every one is well-formed. */
@@ -55,11 +64,7 @@ function itemsOf(items: unknown): RefusedItem[] | undefined {
   if (!Array.isArray(items)) return undefined;
   const read = (items as Partial<Record<string, unknown>>[]).map((item) =>
     typeof item.index === 'number' && typeof item.error === 'string'
-      ? {
-          index: item.index,
-          message: item.error,
-          ...(typeof item.code === 'string' ? { code: item.code } : {}),
-        }
+      ? { index: item.index, message: item.error, ...codeAndReason(item) }
       : undefined,
   );
   return read.every((item) => item !== undefined) ? read : undefined;
@@ -72,11 +77,7 @@ async function errorBody(response: Response): Promise<ErrorBody> {
     const body = JSON.parse(text) as Partial<Record<keyof ErrorResponse, unknown>>;
     if (typeof body.error === 'string') {
       const items = itemsOf(body.items);
-      return {
-        message: body.error,
-        ...(typeof body.code === 'string' ? { code: body.code } : {}),
-        ...(items ? { items } : {}),
-      };
+      return { message: body.error, ...codeAndReason(body), ...(items ? { items } : {}) };
     }
   } catch {
     // Not JSON: fall back to the status below.
@@ -121,9 +122,9 @@ const transientStatuses = new Set([408, 429]);
 
 async function failure(request: JsonRequest, response: Response): Promise<Error> {
   const { status } = response;
-  const { message, code, items } = await errorBody(response);
+  const { message, code, items, reason } = await errorBody(response);
   const model = request.model ?? 'backend';
-  if (status === 400) return new BackendInputError(model, message, code, items);
+  if (status === 400) return new BackendInputError(model, message, code, items, reason);
   const logged = { backend: `${request.method} ${request.url}`, status, backendMessage: message };
   if (status === 401 || status === 403) {
     const detail = `the inference backend refused the edge's credential (HTTP ${status})`;
@@ -142,7 +143,9 @@ async function failure(request: JsonRequest, response: Response): Promise<Error>
       codeFor(status, code),
     );
   }
-  return new BackendError('unavailable', `the inference backend answered ${status}`, retryAfter(response));
+  const busy = status === 429 || (status === 503 && response.headers.has('retry-after'));
+  const detail = `the inference backend answered ${status}`;
+  return new BackendError('unavailable', busy ? `${detail} (busy)` : detail, retryAfter(response), busy);
 }
 
 /** The adapter code of a refusal: the backend's own, else 413's `too-large` (so the client gets a 413). */

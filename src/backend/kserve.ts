@@ -3,7 +3,8 @@
  * The KServe v2 (Open Inference Protocol) client, as Triton and this repo's backend speak it over HTTP/JSON.
  * Raw inputs travel as one `BYTES` tensor named `raw` with `content_type: "base64"`; the embedding comes back in
  * the output the model's metadata names (`parameters.embedding_output`, default `embedding`), asked for as binary
- * data (`binary-output.ts`).
+ * data (`binary-output.ts`); the extra outputs it declares (`extra_outputs`: a derived part's `text`) come as JSON
+ * beside it, attached to each vector (`extras.ts`).
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import type { InferRequest, ModelMetadata, RepositoryIndexEntry } from '../../gpu-backend/protocol/types.ts';
@@ -12,7 +13,8 @@ import { binaryOutput, readInferResponse, type ReadResponse } from './binary-out
 import { TtlCache } from './ttl-cache.ts';
 import { BackendError } from './errors.ts';
 import { probe, requestJson, type BackendCredentials } from './http.ts';
-import { modelInfoOf, readEmbeddings, type KServeModelInfo } from './wire.ts';
+import { attachExtras } from './extras.ts';
+import { modelInfoOf, readEmbeddings, readExtras, type KServeModelInfo } from './wire.ts';
 import type { BackendClient } from './types.ts';
 
 /** Model metadata read from backends, kept per isolate (see `isolate-state.ts`): by backend URL and model. */
@@ -96,7 +98,10 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
           data: inputs.map((input) => encodeBase64(input.bytes)),
         },
       ],
-      outputs: [{ name: info.embeddingOutput, parameters: binaryOutput }],
+      outputs: [
+        { name: info.embeddingOutput, parameters: binaryOutput },
+        ...info.extraOutputs.map((name) => ({ name })),
+      ],
     };
     const infer = {
       method: 'POST',
@@ -106,8 +111,11 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       signal,
       credentials,
     } as const;
-    const body = await requestJson({ ...infer, model: name }, readInferResponse);
-    return readEmbeddings(body as ReadResponse, info.embeddingOutput, inputs.length);
+    const body = (await requestJson({ ...infer, model: name }, readInferResponse)) as ReadResponse;
+    const vectors = readEmbeddings(body, info.embeddingOutput, inputs.length);
+    if (info.extraOutputs.length === 0) return vectors;
+    const extras = readExtras(body, info.extraOutputs, inputs.length);
+    return vectors.map((vector, i) => attachExtras(vector, extras[i] ?? {}));
   }
 
   return {

@@ -12,7 +12,7 @@ import type { BackendClient } from './types.ts';
 
 interface FakeMember extends BackendClient {
   calls: number;
-  behaviour: 'ok' | 'down' | 'refuse' | 'hang';
+  behaviour: 'ok' | 'down' | 'busy' | 'refuse' | 'hang';
   release(): void;
 }
 
@@ -26,6 +26,7 @@ function member(name: string): FakeMember {
     async embed(_model, inputs) {
       fake.calls++;
       if (fake.behaviour === 'down') throw new BackendError('unavailable', `${name} is down`);
+      if (fake.behaviour === 'busy') throw new BackendError('unavailable', `${name} is busy`, 1, true);
       if (fake.behaviour === 'refuse') throw new BackendInputError('m', 'bad bytes');
       if (fake.behaviour === 'hang') await new Promise<void>((resolve) => (release = resolve));
       return inputs.map(() => Float32Array.of(name.length));
@@ -72,6 +73,26 @@ describe('backend pool', () => {
     for (let i = 0; i < 4; i++) expect((await pool.embed('m', input))[0]?.[0]).toBe(2);
     // a's circuit opened after two failures: later calls skip it.
     expect(a.calls).toBe(2);
+  });
+
+  it('never ejects a busy backend: overload answers at once and ends when the queue drains', async () => {
+    const lone = member('a');
+    const state = createBalancerState();
+    lone.behaviour = 'busy';
+    for (let i = 0; i < 3; i++)
+      await expect(createBackendPool([lone], state).embed('m', input)).rejects.toThrow('busy');
+    lone.behaviour = 'ok';
+    // Before: two busy answers opened the circuit, and this call was refused without reaching the backend.
+    expect((await createBackendPool([lone], state).embed('m', input))[0]?.[0]).toBe(1);
+    expect(lone.calls).toBe(4);
+  });
+
+  it('tries another backend when one is busy', async () => {
+    const [a, b] = [member('a'), member('bb')];
+    a.behaviour = 'busy';
+    const pool = createBackendPool([a, b], createBalancerState(), { breaker });
+    for (let i = 0; i < 4; i++) expect((await pool.embed('m', input))[0]?.[0]).toBe(2);
+    expect(a.calls).toBeGreaterThanOrEqual(2);
   });
 
   it('does not retry what the client got wrong, nor count it against the backend', async () => {

@@ -66,8 +66,17 @@ function breakerFor(state: BalancerState, url: string, options: BreakerOptions):
   return breaker;
 }
 
-function isDown(error: unknown): error is BackendError {
+/** Worth another member: this one is down or busy. */
+function isUnavailable(error: unknown): error is BackendError {
   return error instanceof BackendError && error.kind === 'unavailable';
+}
+
+/**
+ * Counts against the member's breaker. A busy member (a full queue: 429, or 503 with `Retry-After`) answered, so it
+ * is up: ejecting it would turn a moment of overload into an outage that the doubling cooldown stretches to 30 s.
+ */
+function isDown(error: unknown): boolean {
+  return isUnavailable(error) && !error.busy;
 }
 
 export function createBackendPool(
@@ -124,7 +133,7 @@ export function createBackendPool(
         return result;
       } catch (error) {
         state.end(trial, isDown(error) ? 'down' : 'healthy');
-        if (!isDown(error)) throw error;
+        if (!isUnavailable(error)) throw error;
         last = error;
       }
     }

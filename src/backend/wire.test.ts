@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InferResponse, ModelMetadata } from '../../gpu-backend/protocol/types.ts';
 import { BackendError } from './errors.ts';
-import { modelInfoOf, readEmbeddings } from './wire.ts';
+import { modelInfoOf, readEmbeddings, readExtras } from './wire.ts';
 
 const metadata: ModelMetadata = {
   name: 'text-hash-256',
@@ -30,6 +30,7 @@ describe('modelInfoOf', () => {
       dimension: 256,
       executionProvider: 'cpu',
       embeddingOutput: 'embedding',
+      extraOutputs: [],
     });
   });
 
@@ -79,5 +80,41 @@ describe('readEmbeddings', () => {
     expect(() => readEmbeddings(body, 'embedding', 1)).toThrow(
       expect.objectContaining({ name: 'BackendError', kind: 'bad-response' }),
     );
+  });
+});
+
+describe('readExtras', () => {
+  const utf8 = (text: string, width: number) => {
+    const bytes = [...new TextEncoder().encode(text)];
+    return [...bytes, ...Array<number>(width - bytes.length).fill(0)];
+  };
+
+  it('reads the extra outputs a model declares, text from zero-padded UTF-8 rows, one number or a row', () => {
+    expect(
+      modelInfoOf({ ...metadata, parameters: { modality: 'image.text', extra_outputs: 'text,confidence' } }),
+    ).toMatchObject({ modality: 'image.text', extraOutputs: ['text', 'confidence'] });
+    const answer = {
+      model_name: 'm',
+      outputs: [
+        { name: 'text', datatype: 'UINT8', shape: [2, 8], data: [...utf8('café', 8), ...utf8('', 8)] },
+        { name: 'confidence', datatype: 'FP32', shape: [2, 1], data: [0.5, 0] },
+        { name: 'frames', datatype: 'FP32', shape: [2, 2], data: [1, 2, 3, 4] },
+      ],
+    } as InferResponse;
+    expect(readExtras(answer, ['text', 'confidence', 'frames'], 2)).toEqual([
+      { text: 'café', confidence: 0.5, frames: [1, 2] },
+      { text: '', confidence: 0, frames: [3, 4] },
+    ]);
+  });
+
+  it('refuses an extra output that is missing, off-shape or not finite', () => {
+    const bad = (output: object) => () =>
+      readExtras({ model_name: 'm', outputs: [output] } as InferResponse, ['text'], 2);
+    expect(bad({ name: 'other', datatype: 'UINT8', shape: [2, 1], data: [1, 2] })).toThrow(BackendError);
+    expect(bad({ name: 'text', datatype: 'UINT8', shape: [3, 1], data: [1, 2, 3] })).toThrow(
+      'is not one row per input',
+    );
+    expect(bad({ name: 'text', datatype: 'UINT8', shape: [2, 1], data: [1, 2, 3] })).toThrow(BackendError);
+    expect(bad({ name: 'text', datatype: 'FP32', shape: [2], data: [1, 'x'] })).toThrow(BackendError);
   });
 });

@@ -6,10 +6,17 @@
 import type { ModelMetadata, Parameters } from '../../gpu-backend/protocol/types.ts';
 import type { ReadResponse } from './binary-output.ts';
 import { BackendError } from './errors.ts';
+import type { Extra, Extras } from './extras.ts';
 import type { EmbeddingModelInfo } from './types.ts';
 
-/** A KServe model's facts: it embeds, in the output its metadata names. */
-export type KServeModelInfo = EmbeddingModelInfo & { readonly embeddingOutput: string };
+/**
+ * A KServe model's facts: it embeds, in the output its metadata names, and may return extra outputs beside it (its
+ * `extra_outputs` parameter, comma-separated: a derived part's `text,confidence`).
+ */
+export type KServeModelInfo = EmbeddingModelInfo & {
+  readonly embeddingOutput: string;
+  readonly extraOutputs: readonly string[];
+};
 
 const defaultEmbeddingOutput = 'embedding';
 
@@ -38,6 +45,7 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
   if (modality === undefined) return undefined;
   const embeddingOutput = text(metadata.parameters, 'embedding_output') ?? defaultEmbeddingOutput;
   const embeddingSpace = text(metadata.parameters, 'embedding_space');
+  const extraOutputs = (text(metadata.parameters, 'extra_outputs') ?? '').split(',').filter(Boolean);
   return {
     kind: 'embedding',
     id: metadata.name,
@@ -48,6 +56,7 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
     ),
     executionProvider: text(metadata.parameters, 'execution_provider') ?? 'unknown',
     embeddingOutput,
+    extraOutputs,
     ...(embeddingSpace === undefined ? {} : { embeddingSpace }),
   };
 }
@@ -82,4 +91,34 @@ export function readEmbeddings(response: ReadResponse, output: string, count: nu
   }
   const values = data instanceof Float32Array ? data : Float32Array.from(data as number[]);
   return Array.from({ length: count }, (_, row) => values.slice(row * dimension, (row + 1) * dimension));
+}
+
+/**
+ * One row of an extra output: `UINT8` rows are UTF-8 text padded with zeros (how a graph carries a string through
+ * the batcher's zero padding), one value is a number, more a row of numbers.
+ */
+function extraRow(datatype: string, row: readonly number[]): Extra {
+  if (datatype === 'UINT8') {
+    const end = row.lastIndexOf(0) === -1 ? row.length : row.findLastIndex((byte) => byte !== 0) + 1;
+    return new TextDecoder().decode(Uint8Array.from(row.slice(0, end)));
+  }
+  return row.length === 1 ? (row[0] as number) : row;
+}
+
+/** The extra outputs of an answer of `count` rows, per row; an output missing or off-shape is a `bad-response`. */
+export function readExtras(response: ReadResponse, names: readonly string[], count: number): Extras[] {
+  const rows = Array.from({ length: count }, (): Record<string, Extra> => ({}));
+  for (const name of names) {
+    const tensor = response.outputs.find((candidate) => candidate.name === name);
+    const data =
+      tensor && (Array.isArray(tensor.data) || tensor.data instanceof Float32Array) ? tensor.data : [];
+    const width = count > 0 ? data.length / count : 0;
+    if (tensor === undefined || tensor.shape[0] !== count || !Number.isInteger(width) || !allFinite(data))
+      throw new BackendError('bad-response', `the backend's ${name} output is not one row per input`);
+    const values = Array.from(data as ArrayLike<number>);
+    rows.forEach(
+      (row, i) => (row[name] = extraRow(tensor.datatype, values.slice(i * width, (i + 1) * width))),
+    );
+  }
+  return rows;
 }

@@ -14,8 +14,14 @@ import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import type { ResolvedFusion } from './request.ts';
 import type { Classification, MissingReason } from './schema.ts';
 
+/** What a derived part read, shown in its breakdown entry (`image.text`: the recognised text, its confidence). */
+export interface PartReading {
+  readonly text?: string;
+  readonly confidence?: number;
+}
+
 export type Outcome =
-  | { readonly kind: 'scores'; readonly scores: readonly number[] }
+  | { readonly kind: 'scores'; readonly scores: readonly number[]; readonly reading?: PartReading }
   | {
       readonly kind: 'missing';
       readonly reason: MissingReason;
@@ -95,6 +101,12 @@ function breakdown(
   );
 }
 
+function withReadings<E>(entries: Record<string, E>, readings: Readonly<Record<string, PartReading>>) {
+  return Object.fromEntries(
+    Object.entries(entries).map(([modality, entry]) => [modality, { ...entry, ...readings[modality] }]),
+  );
+}
+
 export function decideItem(
   task: ClassifyTask,
   outcomes: ReadonlyMap<string, Outcome>,
@@ -103,11 +115,14 @@ export function decideItem(
   const decisions: Decision[] = [];
   const missing: Missing[] = [];
   const refused: ApiError[] = [];
+  const readings: Record<string, PartReading> = {};
   for (const modality of Object.keys(task.modalities)) {
     const outcome = outcomes.get(modality) ?? { kind: 'missing', reason: 'absent' };
     if (outcome.kind === 'scores') decisions.push({ modality, scores: outcome.scores });
     else missing.push(missingOf(modality, outcome));
-    if (outcome.kind === 'refused') refused.push(outcome.problem);
+    if (outcome.kind === 'scores' && outcome.reading) readings[modality] = outcome.reading;
+    // An input and its derived parts share one refusal (`image`, `image.text`): it is named once.
+    if (outcome.kind === 'refused' && !refused.includes(outcome.problem)) refused.push(outcome.problem);
   }
   if (plan.strict && refused.length > 0) throw refusalOf(refused, { missing });
   if (decisions.length === 0) throw nothingToFuse(missing, outcomes, refused, plan.at);
@@ -121,7 +136,7 @@ export function decideItem(
     task: task.id,
     label: fused.label,
     scores: fused.scores,
-    modalities: breakdown(task.labels, decisions, fused, plan.fusion.topK),
+    modalities: withReadings(breakdown(task.labels, decisions, fused, plan.fusion.topK), readings),
     missing,
     fusion: { strategy: fused.strategy, weights: fused.weights },
   };

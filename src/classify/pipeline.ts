@@ -11,12 +11,14 @@ import type { ModalityScorer, TaskHeads } from '../heads/task-heads.ts';
 import { isScorer } from '../heads/head.ts';
 import { askIfScorable, scoreAnswer } from '../scoring/score.ts';
 import { answerInputs, type InputOutcome, type StageServices } from '../scoring/stage.ts';
-import { checkTaskInputs } from '../tasks/check.ts';
+import { checkTaskInputs, readingsOf } from '../tasks/check.ts';
+import type { Modalities } from '../modalities.ts';
 import { cascadeRounds } from './cascade.ts';
 import type { ClassifyTask } from '../tasks/heads-wire.ts';
 import { ApiError } from '../problem.ts';
 import type { ItemResult } from './answer.ts';
-import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
+import type { Extras } from '../backend/extras.ts';
+import { decideItem, type ItemPlan, type Outcome, type PartReading } from './decide.ts';
 import { resolveFusion, type ClassifyRequest } from './request.ts';
 
 /** One input present in the request: which item, which modality. */
@@ -27,18 +29,17 @@ interface Slot {
   readonly at: string;
 }
 
-function slotsOf(request: ClassifyRequest, task: ClassifyTask): Slot[] {
+function slotsOf(request: ClassifyRequest, task: ClassifyTask, modalities: Modalities): Slot[] {
   return request.items.flatMap((item, index) =>
-    Object.keys(task.modalities).flatMap((modality) => {
-      const value = item.inputs[modality];
-      return value === undefined ? [] : [{ item: index, modality, value, at: `${item.at}.${modality}` }];
-    }),
+    readingsOf(task, modalities, item).map((reading) => ({ item: index, ...reading })),
   );
 }
 
 /** A modality's outcome from its model's answer (see the module's notes); a refused input whatever its head. */
 function outcomeOf(answer: InputOutcome, scorer: ModalityScorer): Outcome {
   if (answer.kind === 'refused') return answer;
+  if (answer.kind === 'absent')
+    return { kind: 'missing', reason: answer.reason, detail: answer.problem.message };
   if (!isScorer(scorer)) return { kind: 'missing', ...scorer };
   if (answer.kind === 'unavailable') {
     // A model the backend does not serve will not come back by retrying; an outage will.
@@ -47,7 +48,18 @@ function outcomeOf(answer: InputOutcome, scorer: ModalityScorer): Outcome {
     return { kind: 'missing', reason: 'backend-unavailable', detail, ...(retryAfter ? { retryAfter } : {}) };
   }
   if (answer.kind === 'checked') return { kind: 'missing', reason: 'absent' };
-  return { kind: 'scores', scores: scoreAnswer(scorer, answer) };
+  const reading = answer.kind === 'embedding' ? readingOf(answer.extras) : undefined;
+  return { kind: 'scores', scores: scoreAnswer(scorer, answer), ...(reading ? { reading } : {}) };
+}
+
+/** The extras a breakdown shows: a derived part's `text` and `confidence` (others, such as frames, stay inside). */
+function readingOf(extras: Extras | undefined): PartReading | undefined {
+  const { text, confidence } = extras ?? {};
+  if (typeof text !== 'string' && typeof confidence !== 'number') return undefined;
+  return {
+    ...(typeof text === 'string' ? { text } : {}),
+    ...(typeof confidence === 'number' ? { confidence } : {}),
+  };
 }
 
 /** One item's classification, or the problem that refuses it. */
@@ -97,7 +109,7 @@ export async function classify(
     strict: request.strict,
   }));
   const outcomes = request.items.map(() => new Map<string, Outcome>());
-  const rounds = cascadeRounds(task, plans, slotsOf(request, task), outcomes);
+  const rounds = cascadeRounds(task, plans, slotsOf(request, task, services.modalities), outcomes);
   for (let due = rounds.next(); due.length > 0; due = rounds.next())
     await scoreSlots(task, heads, due, outcomes, services);
   return services.time('fusion', () => plans.map((plan, i) => decided(task, outcomes[i] ?? new Map(), plan)));

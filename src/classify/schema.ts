@@ -26,9 +26,13 @@ const topKDescription =
 
 const TopKSchema = z.number().int().min(1).openapi({ description: topKDescription, example: 5 });
 
+/** Why a derived part of a valid input is not there (its adapter's `absent` refusal's `reason`). */
+export const partAbsentReasons = ['no-text', 'no-audio-track'] as const;
+
 /**
  * Why a modality was not fused, when it is not a refused input (`invalid-input`); `cascade-stopped`: its input was
- * not sent, the fusion's cascade having reached its `stop_at` before it.
+ * not sent, the fusion's cascade having reached its `stop_at` before it; `no-text`, `no-audio-track`: the input is
+ * there but the part its modality reads is not (an image without text, a video without sound).
  */
 const missingReasons = [
   'absent',
@@ -36,6 +40,7 @@ const missingReasons = [
   'not-fitted',
   'backend-unavailable',
   'cascade-stopped',
+  ...partAbsentReasons,
 ] as const;
 
 export type MissingReason = (typeof missingReasons)[number];
@@ -132,6 +137,12 @@ export const ClassificationSchema = z
         share: z.number().openapi({
           description:
             "The modality's share of the winning label's support: w_m p_m(label) / Σ w p(label), in [0, 1].",
+        }),
+        text: z.string().optional().openapi({
+          description: 'What a derived part read (`image.text`: the text recognised in the image).',
+        }),
+        confidence: z.number().optional().openapi({
+          description: 'How sure that reading is, in [0, 1] (`image.text`: the mean character probability).',
         }),
       }),
     ),

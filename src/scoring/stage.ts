@@ -11,12 +11,19 @@
  * their answers: the inputs the backend's refusal names (this repo's backend names each) are refused and the rest
  * asked again; a refusal naming none (Triton, a provider) is asked again in halves. Classify takes the outcomes as
  * they are; every other caller is strict ({@link askModels}): refused inputs fail the request, every one named.
+ *
+ * Derived parts (`image.text`) read their input's value: an input read by several modalities is normalised once
+ * for them all. A part its model finds not there (an image with no text: the adapter's `absent`) is `absent`, not
+ * refused, even when strict: classify reports it missing with its reason, teaching and evaluation skip it.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendError, BackendInputError } from '../backend/errors.ts';
+import { extrasOf, type Extras } from '../backend/extras.ts';
+import { partAbsentReasons } from '../classify/schema.ts';
 import type { AnswerKind, Backend, ProviderLabel } from '../backend/types.ts';
 import { normalizeOne, type InputRequest } from '../inputs/normalize.ts';
 import type { Services } from '../services.ts';
+import type { ApiError } from '../problem.ts';
 import { refusalOf, refusedBy, type Refused } from './refused.ts';
 
 /** One input of a request and what its model is asked for. */
@@ -27,10 +34,18 @@ export interface StageInput extends InputRequest {
 
 /** What became of one input that was not refused. */
 export type InputAnswer =
-  | { readonly kind: 'embedding'; readonly embedding: Float32Array }
+  | { readonly kind: 'embedding'; readonly embedding: Float32Array; readonly extras?: Extras }
   | { readonly kind: 'labels'; readonly labels: readonly ProviderLabel[] }
   | { readonly kind: 'checked' }
-  | { readonly kind: 'unavailable'; readonly error: BackendError };
+  | { readonly kind: 'unavailable'; readonly error: BackendError }
+  | Absent;
+
+/** A derived part that is not there, with why (`no-text`) and the refusal that said so. */
+export interface Absent {
+  readonly kind: 'absent';
+  readonly reason: (typeof partAbsentReasons)[number] | 'absent';
+  readonly problem: ApiError;
+}
 
 export type InputOutcome = InputAnswer | Refused;
 
@@ -41,14 +56,26 @@ interface Normalized {
   readonly input: CanonicalInput;
 }
 
+/** Each input through its adapter; an input read by several modalities (an input and its parts) runs it once. */
 async function normalizeEach(
   services: StageServices,
   inputs: readonly StageInput[],
 ): Promise<(Normalized | Refused)[]> {
-  const settled = await Promise.allSettled(inputs.map((input) => normalizeOne(services.modalities, input)));
-  return settled.map((result) =>
-    result.status === 'fulfilled' ? { kind: 'normalized', input: result.value } : refusedBy(result.reason),
-  );
+  const { modalities } = services;
+  const runs = new Map<string, { value: StageInput['value']; run: Promise<Normalized | Refused> }>();
+  const once = (input: StageInput) => {
+    const adapter = modalities.has(input.modality) ? modalities.inputOf(input.modality) : input.modality;
+    const key = JSON.stringify([adapter, input.at]);
+    const known = runs.get(key);
+    if (known !== undefined && known.value === input.value) return known.run;
+    const run = normalizeOne(modalities, input).then(
+      (normalized): Normalized => ({ kind: 'normalized', input: normalized }),
+      (error: unknown) => refusedBy(error),
+    );
+    runs.set(key, { value: input.value, run });
+    return run;
+  };
+  return Promise.all(inputs.map(once));
 }
 
 /** One input asked of a model, and where it sits in the request. */
@@ -75,7 +102,10 @@ async function call(backend: Backend, kind: AnswerKind, model: string, asked: re
   const inputs = asked.map((entry) => entry.input);
   if (kind === 'embedding') {
     const vectors = await backend.embed(model, inputs);
-    return vectors.map((embedding): InputAnswer => ({ kind, embedding }));
+    return vectors.map((embedding): InputAnswer => {
+      const extras = extrasOf(embedding);
+      return { kind, embedding, ...(extras ? { extras } : {}) };
+    });
   }
   const answers = await backend.classify(model, inputs);
   return answers.map((labels): InputAnswer => ({ kind, labels }));
@@ -117,7 +147,10 @@ async function split(
   return asked.map((entry, i) => {
     const item = named.get(i);
     if (item === undefined) return others[next++] as InputOutcome;
-    return refusedBy(new BackendInputError(error.model, item.message, item.code), entry.at);
+    return refusedBy(
+      new BackendInputError(error.model, item.message, item.code, undefined, item.reason),
+      entry.at,
+    );
   });
 }
 
@@ -150,7 +183,18 @@ export async function answerInputs(
   services: StageServices,
 ): Promise<InputOutcome[]> {
   const normalized = await services.time('normalize', () => normalizeEach(services, inputs));
-  return services.time('backend', () => answerEach(services.backend, inputs, normalized));
+  const outcomes = await services.time('backend', () => answerEach(services.backend, inputs, normalized));
+  return outcomes.map(absentIfSo);
+}
+
+/** A refusal that says a derived part is not there (its adapter's `absent`, at the edge or on the backend). */
+function absentIfSo(outcome: InputOutcome): InputOutcome {
+  if (outcome.kind !== 'refused') return outcome;
+  const { code, options } = outcome.problem;
+  if (code !== 'absent' && options.extensions?.adapterCode !== 'absent') return outcome;
+  const given = options.extensions?.reason;
+  const reason = partAbsentReasons.find((known) => known === given) ?? 'absent';
+  return { kind: 'absent', reason, problem: outcome.problem };
 }
 
 /** Strict: refused inputs fail the request, every one named ({@link refusalOf}). */
@@ -173,16 +217,20 @@ export async function askModels(
 
 export type Answered = Exclude<InputAnswer, { kind: 'unavailable' }>;
 
-/** Strict on the backend too (teaching, evaluation, preparation): the answers, else the first failure. */
+/**
+ * Strict on the backend too (teaching, evaluation, preparation): the answers, else the first failure. A part that
+ * is not there stays `absent`, for the caller to skip.
+ */
 export function answeredAll(answers: readonly InputAnswer[]): Answered[] {
   const failed = answers.find((answer) => answer.kind === 'unavailable');
   if (failed !== undefined) throw failed.error;
   return answers as Answered[];
 }
 
-/** {@link answeredAll} for inputs that were all asked for embeddings. */
+/** {@link answeredAll} for inputs that were all asked for embeddings; one that is absent is its refusal. */
 export function embeddingsOf(answers: readonly InputAnswer[]): Float32Array[] {
   return answeredAll(answers).map((answer) => {
+    if (answer.kind === 'absent') throw answer.problem;
     if (answer.kind !== 'embedding') throw new Error(`an embedding was asked for, not ${answer.kind}`);
     return answer.embedding;
   });

@@ -1,8 +1,8 @@
 /**
  * @module
- * A stored task from a create request: every registered modality unless the request sets it to `false`, each with
- * its adapter's default model, the head its model and options call for (`heads/model-fit.ts`: a prototype head, a
- * linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
+ * A stored task from a create request: every registered input's modality unless the request sets it to `false`,
+ * and the derived parts it names (`image.text`), each with its adapter's default model, the head its model and
+ * options call for (`heads/model-fit.ts`: a prototype head, a linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
  * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given (a
  * cascade, when given, names the task's modalities only).
  * Unknown modalities, heads and strategies are refused with the known names, and a head that does not fit its model
@@ -53,7 +53,11 @@ async function buildModalities(
 ): Promise<Record<string, TaskModality>> {
   const options = request.modalities ?? {};
   for (const name of Object.keys(options)) modalities.get(name);
-  const included = modalities.names.filter((name) => options[name] !== false);
+  // Inputs are in unless set to false; derived parts (`image.text`, an OCR pass per image) only when named.
+  const included = [
+    ...modalities.names.filter((name) => options[name] !== false),
+    ...modalities.parts.filter((name) => options[name] !== undefined && options[name] !== false),
+  ];
   const built: Record<string, TaskModality> = {};
   // One after another, so that a refusal is always the first modality's, in order.
   for (const name of included)

@@ -133,7 +133,9 @@ export const CreateTaskSchema = z
       .record(z.string(), z.union([ModalityOptionsSchema, z.literal(false)]))
       .optional()
       .openapi({
-        description: 'Per modality options; every registered modality is included unless set to false.',
+        description:
+          'Per modality options; every registered input is included unless set to false, and a derived part ' +
+          '(`image.text`: the text in an image) when named.',
       }),
     fusion: FusionConfigSchema.optional(),
   })

@@ -2,16 +2,18 @@
  * @module
  * Embedding labelled examples through the scoring stage (one backend call per model, all examples batched), for
  * teaching; `examples.ts` then folds them into the heads. All or nothing: if the backend cannot embed a modality,
- * nothing is stored. A modality whose head learns nothing from examples (it reads a classification endpoint's own
- * labels) refuses inputs for it rather than dropping them silently.
+ * nothing is stored, but a derived part that is not there (an image without text) is skipped for its example. An
+ * input teaches every modality of the task that reads it (`image` teaches `image` and `image.text`). A modality
+ * whose head learns nothing from examples (it reads a classification endpoint's own labels) refuses inputs for it
+ * rather than dropping them silently.
  */
 import { findHead } from '../heads/registry.ts';
 import type { InputValue } from '../inputs/raw-input.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
-import { checkTaskInputs } from './check.ts';
+import { askModels, embeddingsOf, type InputAnswer, type StageServices } from '../scoring/stage.ts';
+import { checkTaskInputs, readingsOf } from './check.ts';
 import type { EmbeddedExample } from './examples.ts';
 import type { TaskOutline } from './heads-wire.ts';
 
@@ -37,10 +39,9 @@ function checkExamples(task: TaskOutline, modalities: Modalities, examples: read
   }
   checkTaskInputs(task, modalities, examples);
   for (const example of examples) {
-    for (const modality of Object.keys(example.inputs)) {
+    for (const { modality, at } of readingsOf(task, modalities, example)) {
       const stored = task.modalities[modality];
       const head = stored && findHead(stored.head);
-      const at = `${example.at}.${modality}`;
       const why = head?.refusesExamples?.({ at, modality, model: stored?.model ?? '', task: task.id });
       if (head !== undefined && why !== undefined)
         throw new ApiError(400, `${head.name}-takes-no-examples`, why);
@@ -59,12 +60,10 @@ export async function embedExamples(
 ): Promise<EmbeddedExample[]> {
   checkExamples(task, services.modalities, examples);
   const slots = examples.flatMap((example, index) =>
-    Object.entries(example.inputs).map(([modality, value]) => ({
-      modality,
-      value,
+    readingsOf(task, services.modalities, example).map((reading) => ({
+      ...reading,
       index,
       label: example.label,
-      at: `${example.at}.${modality}`,
     })),
   );
   const inputs = slots.map(({ modality, value, at }) => ({
@@ -73,8 +72,13 @@ export async function embedExamples(
     at,
     ask: { model: task.modalities[modality]?.model ?? '', kind: 'embedding' as const },
   }));
-  const vectors = embeddingsOf(await askModels(inputs, services));
-  return slots.map((slot, i) => ({
+  const answers = await askModels(inputs, services);
+  // A derived part that is not there (an image without text) teaches nothing; the example's other parts do.
+  const present = slots.flatMap((slot, i) =>
+    answers[i]?.kind === 'absent' ? [] : [{ slot, answer: answers[i] as InputAnswer }],
+  );
+  const vectors = embeddingsOf(present.map(({ answer }) => answer));
+  return present.map(({ slot }, i) => ({
     modality: slot.modality,
     index: slot.index,
     label: slot.label,
