@@ -11,7 +11,6 @@ import { describeAdapterConformance } from './conformance.case.ts';
 import { html } from './html/edge.ts';
 import { builtinAdapters } from './registry.ts';
 import type { RawInput } from './types.ts';
-import { video } from './video/edge.ts';
 import mp4Video from '../test/fixtures/media/video/mp4-ffmpeg-h264-aac.mp4?inline';
 import webmVideo from '../test/fixtures/media/video/webm-chromium-mediarecorder-vp8-opus.webm?inline';
 
@@ -46,7 +45,6 @@ samples.html = [
 
 samples.video = [bytesOf(mp4Video), bytesOf(webmVideo)];
 
-// The html adapter is the worked third-party example: it runs the same suite as the built-ins. The video adapter
-// runs it too; it is not a built-in modality of its own (its parts, video.frames and video.audio, are).
-for (const adapter of [...builtinAdapters, html, video])
+// The html adapter is the worked third-party example: it runs the same suite as the built-ins.
+for (const adapter of [...builtinAdapters, html])
   describeAdapterConformance(adapter, samples[adapter.modality] ?? []);
