@@ -11,6 +11,8 @@ import { describeAdapterConformance } from './conformance.case.ts';
 import { html } from './html/edge.ts';
 import { builtinAdapters } from './registry.ts';
 import type { RawInput } from './types.ts';
+import mp4Video from '../test/fixtures/media/video/mp4-ffmpeg-h264-aac.mp4?inline';
+import webmVideo from '../test/fixtures/media/video/webm-chromium-mediarecorder-vp8-opus.webm?inline';
 
 function bytesOf(dataUrl: string): RawInput {
   const bytes = Uint8Array.from(atob(dataUrl.slice(dataUrl.indexOf(',') + 1)), (char) => char.charCodeAt(0));
@@ -40,6 +42,8 @@ samples.html = [
   { kind: 'text', value: page },
   { kind: 'bytes', bytes: new TextEncoder().encode(page) },
 ];
+
+samples.video = [bytesOf(mp4Video), bytesOf(webmVideo)];
 
 // The html adapter is the worked third-party example: it runs the same suite as the built-ins.
 for (const adapter of [...builtinAdapters, html])

@@ -8,5 +8,6 @@ import { audio } from './audio/edge.ts';
 import { html } from './html/edge.ts';
 import { image } from './image/edge.ts';
 import { text } from './text/edge.ts';
+import { video } from './video/edge.ts';
 
-export const builtinAdapters = [text, image, audio, html] as const;
+export const builtinAdapters = [text, image, audio, html, video] as const;

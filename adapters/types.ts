@@ -65,6 +65,11 @@ export interface EdgeAdapter<L extends AdapterLimits = AdapterLimits> {
    */
   readonly parts?: Readonly<Record<string, DerivedPart>>;
   /**
+   * Only its parts are modalities: the input carries them (`video` → `video.frames`, `video.audio`) and is not one
+   * itself, so a task never gets it by default and naming it is refused with the fusable names.
+   */
+  readonly partsOnly?: boolean;
+  /**
    * Validates and canonicalises one raw input. Throws {@link AdapterInputError} for anything the client got
    * wrong; must never do work proportional to a size that is over a limit.
    */

@@ -20,10 +20,20 @@ describe('registry', () => {
   });
 
   it('lists the known modalities when a lookup fails', () => {
-    expect(() => findAdapter('video')).toThrow(
-      new UnknownNameError('modality', 'video', ['text', 'image', 'audio', 'html']),
+    expect(() => findAdapter('smell')).toThrow(
+      new UnknownNameError('modality', 'smell', [
+        'text',
+        'image',
+        'audio',
+        'html',
+        'video',
+        'video.frames',
+        'video.audio',
+      ]),
     );
-    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio, html');
+    expect(() => findAdapter('smell')).toThrow(
+      'unknown modality "smell"; known: text, image, audio, html, video, video.frames, video.audio',
+    );
     expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });
 });

@@ -46,5 +46,11 @@ export const video = defineAdapter({
   mimeTypes: videoMimeTypes,
   jsonForms: ['dataUrl', 'base64', 'url'],
   limits: videoLimits,
+  // A task names the parts it fuses (`modalities: {"video.frames": {}, "video.audio": {}}`); `video` is their input.
+  partsOnly: true,
+  parts: {
+    frames: { defaultModel: 'video-frames-mobilenetv2-int8' },
+    audio: { defaultModel: 'video-audio-speech-embedding' },
+  },
   normalize,
 });

@@ -76,7 +76,7 @@ const videoParameters = (part: string, extra: Record<string, string>) => ({
 
 export const videoFramesRecipe: ModelRecipe = {
   name: VIDEO_MODELS.frames,
-  version: 1,
+  version: 2,
   sources: [],
   settings: { ...VIDEO_MODELS, image: IMAGE_MODEL, preprocessing: MOBILENET_PARAMETERS },
   build() {
@@ -96,6 +96,8 @@ export const videoFramesRecipe: ModelRecipe = {
         ],
         // The image model's own preprocessing settings, for the frames it is handed (see adapters/video).
         parameters: videoParameters('frames', {
+          // Returned beside the pooled embedding, for the edge to score frame by frame (src/scoring/frames.ts).
+          extra_outputs: 'frame_embeddings,frame_mask_out',
           image_model: IMAGE_MODEL.name,
           max_frames: String(maxFrames),
           ...MOBILENET_PARAMETERS,

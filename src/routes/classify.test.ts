@@ -40,8 +40,11 @@ describe('refusals', () => {
 
   it('answers 400 for an unknown modality, listing the registered ones', async () => {
     const problem = await expectProblem(await classify({ task: 'taught', inputs: { smell: 'roses' } }), 400);
-    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
-    expect(problem.detail).toMatch(/text, image, audio, html/);
+    expect(problem).toMatchObject({
+      code: 'unknown-modality',
+      known: ['text', 'image', 'audio', 'html', 'video'],
+    });
+    expect(problem.detail).toMatch(/text, image, audio, html, video/);
   });
 
   it("answers 400 for a modality the task does not have, listing the task's", async () => {

@@ -38,7 +38,10 @@ describe('refusals', () => {
 
   it('answers 400 for unknown modalities and modalities the task does not have', async () => {
     const unknown = await expectProblem(await teach([{ label: 'apple', inputs: { smell: 'sweet' } }]), 400);
-    expect(unknown).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
+    expect(unknown).toMatchObject({
+      code: 'unknown-modality',
+      known: ['text', 'image', 'audio', 'html', 'video'],
+    });
     const absent = await expectProblem(await teach([{ label: 'apple', inputs: { audio: 'AAAA' } }]), 400);
     expect(absent).toMatchObject({ code: 'modality-not-in-task', known: ['text', 'image'] });
   });

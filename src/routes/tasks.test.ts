@@ -66,8 +66,11 @@ describe('POST /v1/tasks', () => {
       await create({ id: 't', labels: ['a', 'b'], modalities: { smell: {} } }),
       400,
     );
-    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
-    expect(problem.detail).toMatch(/smell.*text, image, audio, html/);
+    expect(problem).toMatchObject({
+      code: 'unknown-modality',
+      known: ['text', 'image', 'audio', 'html', 'video', 'video.frames', 'video.audio'],
+    });
+    expect(problem.detail).toMatch(/smell.*text, image, audio, html, video, video.frames, video.audio/);
   });
 
   it('refuses an unknown head and an unknown fusion strategy, listing the known ones', async () => {

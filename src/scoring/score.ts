@@ -7,6 +7,7 @@
 import type { ModalityScorer } from '../heads/task-heads.ts';
 import { findHead } from '../heads/registry.ts';
 import { isScorer, type Scorer } from '../heads/head.ts';
+import { framesOf, poolFrameScores } from './frames.ts';
 import type { InputAnswer, StageInput } from './stage.ts';
 
 interface StoredModality {
@@ -24,7 +25,12 @@ export function askIfScorable(stored: StoredModality, scorer: ModalityScorer | u
   return isScorer(scorer) ? askOf(stored) : undefined;
 }
 
-/** The scores of one answer, by the scorer of the head that asked for it. */
+/**
+ * The scores of one answer, by the scorer of the head that asked for it; an answer that carries its frames (a
+ * video's) is scored frame by frame and pooled (`frames.ts`).
+ */
 export function scoreAnswer(scorer: Scorer, answer: Extract<InputAnswer, { kind: 'embedding' | 'labels' }>) {
-  return scorer(answer.kind === 'embedding' ? answer.embedding : answer.labels);
+  if (answer.kind === 'labels') return scorer(answer.labels);
+  const frames = framesOf(answer.extras, answer.embedding.length);
+  return frames ? poolFrameScores(frames.map((frame) => scorer(frame))) : scorer(answer.embedding);
 }

@@ -52,10 +52,15 @@ async function buildModalities(
   models: ModelCatalog,
 ): Promise<Record<string, TaskModality>> {
   const options = request.modalities ?? {};
-  for (const name of Object.keys(options)) modalities.get(name);
+  const inputs = modalities.names.filter((name) => modalities.get(name).partsOnly !== true);
+  for (const name of Object.keys(options)) {
+    modalities.get(name);
+    if (!inputs.includes(name) && !modalities.parts.includes(name))
+      throw new UnknownNameError('modality', name, [...inputs, ...modalities.parts]);
+  }
   // Inputs are in unless set to false; derived parts (`image.text`, an OCR pass per image) only when named.
   const included = [
-    ...modalities.names.filter((name) => options[name] !== false),
+    ...inputs.filter((name) => options[name] !== false),
     ...modalities.parts.filter((name) => options[name] !== undefined && options[name] !== false),
   ];
   const built: Record<string, TaskModality> = {};
