@@ -34,6 +34,13 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
   /** `tenant` (default): each tenant's embeddings cached apart; `shared`: one cache for all tenants. */
   readonly EMBEDDING_CACHE_SCOPE?: string;
+  /**
+   * What the edge is told of the backend's models (JSON, see `backend/backend-models.ts`): modality, embedding
+   * space, output, dimension, batch size, for a plain Triton / KServe server whose metadata lacks them.
+   */
+  readonly BACKEND_MODELS?: string;
+  /** Origins allowed to call the API from a browser (CORS), comma-separated, or `*`; unset: none. */
+  readonly CORS_ORIGINS?: string;
   /** Models served by a provider instead of the backend (JSON, see `backend/provider-models.ts`). */
   readonly MODELS?: string;
   /** Access token for the provider models' endpoints (a secret). */

@@ -4,7 +4,7 @@
  * falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded, one
  * warm-up run per instance.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelConfig } from '../model-repository/config.ts';
 import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
@@ -125,6 +125,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
       preprocessor,
       runModel: options.runModel,
       dir: source.dir,
+      created: Math.floor(statSync(source.modelPath).mtimeMs / 1000),
     });
     await model.warmUp((file) => readFileSync(join(source.dir, 'warmup', file)));
     return model;

@@ -19,6 +19,11 @@ export interface AppDeps {
   readonly logError: (line: string) => void;
   /** The bearer token and the paths open without it; absent: every route is open. */
   readonly auth?: AuthSettings;
+  /**
+   * Model metadata without ModalFuse's `parameters`, as a plain Triton / KServe server answers
+   * (`MODALFUSE_METADATA_PARAMETERS=off`): to check an edge configured for such a server.
+   */
+  readonly plainMetadata?: boolean;
   /** Largest request body accepted; 64 MiB when absent. */
   readonly maxBodyBytes?: number;
 }
