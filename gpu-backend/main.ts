@@ -93,6 +93,7 @@ async function main(): Promise<void> {
     provider: decision.provider,
     isDraining: () => state.draining,
     logError: error,
+    logRequest: info,
     auth: settings.auth,
     plainMetadata: settings.plainMetadata,
   });

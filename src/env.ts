@@ -5,6 +5,7 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
+import type { Trace } from '../adapters/shared/traceparent.ts';
 import type { KeyScope } from './middleware/api-keys.ts';
 import type { Services } from './services.ts';
 import type { Tenant } from './tenants/tenant.ts';
@@ -72,6 +73,8 @@ export interface AppVariables extends RequestIdVariables, TimingVariables {
   tenant?: Tenant;
   /** Set by auth when the request is a batch's line (`batches/identity.ts`): bulk work. */
   batchLine?: true;
+  /** The request's W3C trace (`middleware/request-log.ts`). */
+  trace?: Trace;
   /** What handlers work with: adapters, backend, models, tasks, timer (see `services.ts`). */
   services: Services;
 }

@@ -15,6 +15,8 @@ export interface AppDeps {
   readonly provider: ExecutionProvider;
   /** True once graceful shutdown began: readiness answers 503 while in-flight requests finish. */
   readonly isDraining: () => boolean;
+  /** Where each request's JSON log line goes (`request-log.ts`); absent: requests are not logged. */
+  readonly logRequest?: (line: string) => void;
   /** Where internal errors are logged (one entry each). */
   readonly logError: (line: string) => void;
   /** The bearer token and the paths open without it; absent: every route is open. */
