@@ -36,6 +36,14 @@ function report(io: Io, json: boolean, error: unknown): number {
   return code;
 }
 
+/** The key: `--api-key`, else `MODALFUSE_API_KEY`, else `MODALFUSE_KEY` (the name the README once gave it). */
+export function apiKeyOf(
+  option: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  return option ?? (env.MODALFUSE_API_KEY || undefined) ?? (env.MODALFUSE_KEY || undefined);
+}
+
 export async function runCli(
   argv: readonly string[],
   io: Io,
@@ -48,7 +56,7 @@ export async function runCli(
       'ModalFuse from the shell: tasks, examples from folders, classification, evaluation, embeddings, batches',
     )
     .option('--url <url>', 'the ModalFuse API', env.MODALFUSE_URL ?? defaultUrl)
-    .option('--api-key <key>', 'Bearer key (default: $MODALFUSE_API_KEY)')
+    .option('--api-key <key>', 'Bearer key (default: $MODALFUSE_API_KEY, or its old name $MODALFUSE_KEY)')
     .option(
       '--tenant <name>',
       'admin keys: act as this tenant (default: $MODALFUSE_TENANT, else the tenant of the key)',
@@ -64,7 +72,7 @@ export async function runCli(
     api: () =>
       createModalFuseClient({
         baseUrl: options().url,
-        apiKey: options().apiKey ?? env.MODALFUSE_API_KEY,
+        apiKey: apiKeyOf(options().apiKey, env),
         tenant: options().tenant ?? env.MODALFUSE_TENANT,
       }),
     io,

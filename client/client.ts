@@ -6,7 +6,7 @@
  * client is `hono/client` and `fetch`, so it runs wherever `fetch` does (browsers, Node ≥ 18, Workers, Deno, Bun).
  *
  * ```ts
- * const api = createModalFuseClient({ baseUrl: 'http://127.0.0.1:8787', apiKey: process.env.MODALFUSE_KEY });
+ * const api = createModalFuseClient({ baseUrl: 'http://127.0.0.1:8787', apiKey: process.env.MODALFUSE_API_KEY });
  * const res = await api.embeddings.v1.embeddings.$post({ json: { model: 'use-lite', input: 'hi' } });
  * if (res.ok) console.log((await res.json()).data[0]?.embedding);   // typed by the route's 200 schema
  * const task = await ok(api.tasks.v1.tasks[':id'].$get({ param: { id: 'colours' } }));  // or throws ApiError

@@ -31,6 +31,13 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** `MODALFUSE_METADATA_PARAMETERS`: `on` (default) or `off` (metadata as a plain Triton's, without parameters). */
+function readPlainMetadata(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'on') return false;
+  if (value === 'off') return true;
+  throw new Error(`MODALFUSE_METADATA_PARAMETERS must be "on" or "off", got "${value}"`);
+}
+
 function readSettings(env: NodeJS.ProcessEnv) {
   const port = Number(env.MODALFUSE_BACKEND_PORT ?? '8000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -46,6 +53,7 @@ function readSettings(env: NodeJS.ProcessEnv) {
     root: resolve(env.MODALFUSE_MODEL_REPOSITORY || resolve(repoRoot, 'models')),
     execution: parseExecutionSettings(env),
     warmup: parseWarmupMode(env.MODALFUSE_WARMUP),
+    plainMetadata: readPlainMetadata(env.MODALFUSE_METADATA_PARAMETERS),
   };
 }
 
@@ -93,7 +101,9 @@ async function main(): Promise<void> {
     provider: decision.provider,
     isDraining: () => state.draining,
     logError: error,
+    logRequest: info,
     auth: settings.auth,
+    plainMetadata: settings.plainMetadata,
   });
   if (!settings.auth.token && !isLoopback(settings.host))
     warn(`MODALFUSE_BACKEND_INSECURE=1: every route on ${settings.host} is open to whoever can reach it`);

@@ -112,6 +112,7 @@ describe('/openapi.json', () => {
       '/v1/files/{id}',
       '/v1/files/{id}/content',
       '/v1/models',
+      '/v1/models/{id}',
       '/v1/tasks',
       '/v1/tasks/{id}',
       '/v1/tasks/{id}/evaluate',

@@ -15,6 +15,7 @@ import { createKServeClient } from './backend/kserve.ts';
 import type { AppEnv } from './env.ts';
 import { handleError, handleNotFound } from './error-handler.ts';
 import { apiKeyAuth } from './middleware/auth.ts';
+import { cors } from './middleware/cors.ts';
 import { openAIErrors } from './middleware/openai-errors.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { drainBody } from './middleware/drain-body.ts';
@@ -78,8 +79,8 @@ function assemble(options: AppOptions): Assembly {
     modalities: createModalities(options.adapters ?? builtinAdapters),
     backend:
       options.backend ??
-      ((url, inferTimeoutMs, credentials) =>
-        createKServeClient(url, { inferTimeoutMs, credentials, metadata: state.metadata })),
+      ((url, inferTimeoutMs, credentials, configured) =>
+        createKServeClient(url, { inferTimeoutMs, credentials, configured, metadata: state.metadata })),
     state,
   };
 }
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions = {}): OpenAPIHono<AppEnv> {
   const app = createRouter();
   app.use(requestId());
   app.use(requestLog());
+  app.use(cors());
   app.use(drainBody(maxSize));
   app.use(timing({ totalDescription: 'total' }));
   for (const path of ['/v1/embeddings', '/v1/files', '/v1/files/*', '/v1/batches', '/v1/batches/*']) {

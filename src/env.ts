@@ -5,6 +5,7 @@
  */
 import type { RequestIdVariables } from 'hono/request-id';
 import type { TimingVariables } from 'hono/timing';
+import type { Trace } from '../adapters/shared/traceparent.ts';
 import type { KeyScope } from './middleware/api-keys.ts';
 import type { Services } from './services.ts';
 import type { Tenant } from './tenants/tenant.ts';
@@ -34,6 +35,13 @@ export interface Bindings extends Omit<Env, 'RATE_LIMITER'> {
   readonly EMBEDDING_CACHE_TTL_SECONDS?: string;
   /** `tenant` (default): each tenant's embeddings cached apart; `shared`: one cache for all tenants. */
   readonly EMBEDDING_CACHE_SCOPE?: string;
+  /**
+   * What the edge is told of the backend's models (JSON, see `backend/backend-models.ts`): modality, embedding
+   * space, output, dimension, batch size, for a plain Triton / KServe server whose metadata lacks them.
+   */
+  readonly BACKEND_MODELS?: string;
+  /** Origins allowed to call the API from a browser (CORS), comma-separated, or `*`; unset: none. */
+  readonly CORS_ORIGINS?: string;
   /** Models served by a provider instead of the backend (JSON, see `backend/provider-models.ts`). */
   readonly MODELS?: string;
   /** Access token for the provider models' endpoints (a secret). */
@@ -65,6 +73,8 @@ export interface AppVariables extends RequestIdVariables, TimingVariables {
   tenant?: Tenant;
   /** Set by auth when the request is a batch's line (`batches/identity.ts`): bulk work. */
   batchLine?: true;
+  /** The request's W3C trace (`middleware/request-log.ts`). */
+  trace?: Trace;
   /** What handlers work with: adapters, backend, models, tasks, timer (see `services.ts`). */
   services: Services;
 }

@@ -20,6 +20,7 @@ import { withEmbeddingCache, type CacheReport } from './backend/embedding-cache.
 import { createHfClassifierClient } from './backend/hf-classifier.ts';
 import { createHfClient, type HfOptions } from './backend/hf.ts';
 import type { BackendCredentials } from './backend/http.ts';
+import { parseBackendModels, type BackendModels } from './backend/backend-models.ts';
 import type { IsolateState } from './backend/isolate-state.ts';
 import { createBackendPool } from './backend/load-balancer.ts';
 import { modelCatalog, type ModelCatalog } from './backend/model-catalog.ts';
@@ -55,11 +56,15 @@ export interface Services {
   readonly time: Timer;
 }
 
-/** Builds the client of one backend; `timeoutMs` bounds each inference call; `credentials` are shown to it. */
+/**
+ * Builds the client of one backend; `timeoutMs` bounds each inference call; `credentials` are shown to it;
+ * `configured` is what `BACKEND_MODELS` says of its models.
+ */
 export type BackendFactory = (
   url: string,
   timeoutMs: number | undefined,
   credentials: BackendCredentials,
+  configured: BackendModels,
 ) => BackendClient;
 
 /** What an app is assembled from, once per isolate. */
@@ -145,7 +150,10 @@ function configure(env: Partial<Bindings> | undefined, assembly: Assembly): Conf
     accessClientId: env?.BACKEND_ACCESS_CLIENT_ID || undefined,
     accessClientSecret: env?.BACKEND_ACCESS_CLIENT_SECRET || undefined,
   };
-  const members = backendUrls(env).map((url) => assembly.backend(url, timeoutMs, credentials));
+  const configuredModels = parseBackendModels(env?.BACKEND_MODELS);
+  const members = backendUrls(env).map((url) =>
+    assembly.backend(url, timeoutMs, credentials, configuredModels),
+  );
   const pool = createBackendPool(members, assembly.state.balancer);
   const hfOptions = { token: env?.HF_TOKEN, timeoutMs };
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);

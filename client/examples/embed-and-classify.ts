@@ -1,14 +1,14 @@
 /**
  * @module
  * Example: embed texts, create a task, teach it, classify and clean up, with the typed client.
- * Run against `npm start`: `npx tsx client/examples/embed-and-classify.ts [base URL]` (set MODALFUSE_KEY when the
- * API has keys). `test/cli/client-examples.test.ts` runs it against the real stack.
+ * Run against `npm start`: `npx tsx client/examples/embed-and-classify.ts [base URL]` (set MODALFUSE_API_KEY
+ * when the API has keys). `test/cli/client-examples.test.ts` runs it against the real stack.
  */
 import { createModalFuseClient, ok } from '#client';
 
 const api = createModalFuseClient({
   baseUrl: process.argv[2] ?? 'http://127.0.0.1:8787',
-  apiKey: process.env.MODALFUSE_KEY,
+  apiKey: process.env.MODALFUSE_API_KEY,
 });
 
 // The raw typed response: status, headers, and a body typed per status by the route's schemas.

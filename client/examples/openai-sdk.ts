@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 
 const openai = new OpenAI({
   baseURL: `${process.argv[2] ?? 'http://127.0.0.1:8787'}/v1`,
-  apiKey: process.env.MODALFUSE_KEY ?? 'unused-in-open-mode',
+  apiKey: process.env.MODALFUSE_API_KEY ?? 'unused-in-open-mode',
 });
 
 const result = await openai.embeddings.create({ model: 'use-lite', input: 'hello' });

@@ -4,6 +4,8 @@
  * provider falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded. The
  * registry warms it up afterwards, once every model is loaded (a preprocessor may run another model).
  */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ModelConfig } from '../model-repository/config.ts';
 import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
 import { Model, type RunModel } from './model.ts';
@@ -123,6 +125,7 @@ export async function loadModel(source: ModelSource, options: LoadOptions): Prom
       preprocessor,
       runModel: options.runModel,
       dir: source.dir,
+      created: Math.floor(statSync(source.modelPath).mtimeMs / 1000),
     });
   } catch (error) {
     await Promise.all(instances.map((instance) => instance.release()));

@@ -34,6 +34,8 @@ export interface ModelParts {
   readonly runModel: RunModel;
   /** The model's folder in the repository, handed to its preprocessor for files such as `tokenizer.json`. */
   readonly dir?: string | undefined;
+  /** When its `model.onnx` was written, in Unix seconds (what OpenAI's model list calls `created`). */
+  readonly created?: number | undefined;
 }
 
 const FEED_TYPES: readonly string[] = ['float32', 'int64', 'int32', 'bool', 'uint8', 'int8'];

@@ -76,3 +76,25 @@ describe('createApp', () => {
     expect(logged).toEqual([expect.stringMatching(/^GET \/v2\/models\/m: Error: secret internal detail/)]);
   });
 });
+
+describe('request logs', () => {
+  it('logs each request as a JSON line, continuing the caller’s traceparent', async () => {
+    const lines: string[] = [];
+    const { app: traced } = app(loading(), { logRequest: (line) => lines.push(line) });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await traced.request('/v2/health/live', {
+      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+    });
+    await traced.request('/v2/nowhere');
+    const [first, second] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(first).toMatchObject({ level: 'info', message: 'request', traceId, parentId: '00f067aa0ba902b7' });
+    expect(first).toMatchObject({ method: 'GET', path: '/v2/health/live', status: 200 });
+    expect(second).toMatchObject({
+      level: 'warn',
+      status: 404,
+      traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(second?.traceId).not.toBe(traceId);
+    expect(second).not.toHaveProperty('parentId');
+  });
+});

@@ -16,6 +16,7 @@ import type { AppDeps } from './deps.ts';
 import { healthRoutes } from './health.ts';
 import { metricsRoutes } from './metrics.ts';
 import { repositoryRoutes } from './models.ts';
+import { requestLog } from './request-log.ts';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
@@ -50,6 +51,8 @@ function errorResponse(deps: AppDeps, error: Error, c: Context): Response {
 export function createApp(deps: AppDeps): Hono {
   const maxSize = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = new Hono();
+  // First: refused requests are logged too.
+  if (deps.logRequest) app.use(requestLog(deps.logRequest));
   // Before the body limit: a caller without the token learns nothing, not even the limit.
   if (deps.auth) app.use(bearerAuth(deps.auth));
   app.use(limitBody(maxSize, (c) => c.json({ error: `request body is larger than ${maxSize} bytes` }, 413)));

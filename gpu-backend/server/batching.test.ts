@@ -137,7 +137,7 @@ describe('dynamic batching under concurrent load', () => {
       'nv_inference_queue_duration_us',
       'nv_inference_compute_infer_duration_us',
       'modalfuse_inference_queue_depth',
-      'modalfuse_inference_cancelled_count',
+      'modalfuse_inference_cancelled_total',
     ]) {
       expect(text).toContain(`# TYPE ${name} `);
       for (const model of ['calc', 'held', 'merge', 'spec', 'types'])
@@ -198,7 +198,7 @@ describe('cancellation', () => {
     await queueReaches('spec', 1);
     const reply = await stays;
     expect([reply.status, total(reply.body)]).toEqual([200, 5]);
-    const counters = ['modalfuse_inference_cancelled_count', 'nv_inference_count', 'nv_inference_exec_count'];
+    const counters = ['modalfuse_inference_cancelled_total', 'nv_inference_count', 'nv_inference_exec_count'];
     expect(await growth(before, 'spec', counters)).toEqual([1, 1, 1]);
   });
 });

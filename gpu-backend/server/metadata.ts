@@ -1,7 +1,9 @@
 /**
  * @module
  * Server and model metadata as the Open Inference Protocol shapes them, plus ModalFuse's `execution_provider`
- * and the model parameters the edge needs (modality, adapter, embedding output and dimension).
+ * and the model parameters the edge needs (modality, adapter, embedding output and dimension, `max_batch_size`,
+ * `created`). `plain` leaves the parameters out, as a plain Triton or KServe server answers (the edge then reads
+ * them from its own `BACKEND_MODELS`).
  */
 import type { ModelMetadata, Parameters, ServerMetadata, TensorMetadata } from '../protocol/types.ts';
 import type { TensorConfig } from '../model-repository/config.ts';
@@ -39,10 +41,12 @@ function modelParameters(model: Model): Parameters {
   const embedding = model.parameters.embedding_output;
   const dimension = embedding === undefined ? undefined : embeddingDimension(model, embedding);
   if (dimension !== undefined) parameters.embedding_dimension = dimension;
+  if (model.parts.config.max_batch_size > 0) parameters.max_batch_size = model.parts.config.max_batch_size;
+  if (model.parts.created !== undefined) parameters.created = model.parts.created;
   return parameters;
 }
 
-export function modelMetadata(model: Model): ModelMetadata {
+export function modelMetadata(model: Model, plain = false): ModelMetadata {
   const { config } = model.parts;
   const batching = config.max_batch_size > 0;
   return {
@@ -51,6 +55,6 @@ export function modelMetadata(model: Model): ModelMetadata {
     platform: 'onnxruntime_onnx',
     inputs: config.input.map((tensor) => tensorMetadata(tensor, batching)),
     outputs: config.output.map((tensor) => tensorMetadata(tensor, batching)),
-    parameters: modelParameters(model),
+    ...(plain ? {} : { parameters: modelParameters(model) }),
   };
 }

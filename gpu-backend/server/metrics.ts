@@ -1,14 +1,17 @@
 /**
  * @module
  * `GET /metrics` in Prometheus' text format, with Triton's metric names where Triton has one (requests,
- * inferences, executions, cumulative queue and compute microseconds), plus the batcher's queue depth, the items
- * it dropped for cancelled requests and a batch-size histogram; every series is labelled by model and version as
- * Triton labels them.
+ * inferences, executions, cumulative queue and compute microseconds: kept as Triton spells them, without
+ * `_total`, since that is what Triton users' dashboards scrape), plus ModalFuse's own, named by Prometheus'
+ * conventions (counters end in `_total`): the batcher's queue depth, the items it dropped for cancelled requests
+ * and a batch-size histogram; every series is labelled by model and version as Triton labels them. Then the
+ * process's own metrics (`process-metrics.ts`).
  */
 import { Hono } from 'hono';
 import type { Model } from '../runtime/model.ts';
 import { BATCH_SIZE_BUCKETS, type ModelStats } from '../runtime/stats.ts';
 import type { AppDeps } from './deps.ts';
+import { renderProcessMetrics } from './process-metrics.ts';
 
 interface Family {
   readonly name: string;
@@ -55,7 +58,7 @@ const FAMILIES: readonly Family[] = [
     value: (s) => Math.round(s.computeUs),
   },
   {
-    name: 'modalfuse_inference_cancelled_count',
+    name: 'modalfuse_inference_cancelled_total',
     type: 'counter',
     help: 'Number of queued items dropped unrun because their client cancelled the request',
     value: (s) => s.cancelledCount,
@@ -91,7 +94,7 @@ export function renderMetrics(models: readonly Model[]): string {
     `# TYPE ${family.name} ${family.type}`,
     ...models.map((model) => `${family.name}${labels(model)} ${family.value(model.stats, model)}`),
   ]);
-  return [...lines, ...histogram(models), ''].join('\n');
+  return [...lines, ...histogram(models), ...renderProcessMetrics(), ''].join('\n');
 }
 
 export function metricsRoutes(deps: AppDeps): Hono {

@@ -19,7 +19,7 @@ function target(c: Context): [string, string | undefined] {
 
 function modelRoutes(deps: AppDeps): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json(modelMetadata(deps.registry.get(...target(c)))));
+  app.get('/', (c) => c.json(modelMetadata(deps.registry.get(...target(c)), deps.plainMetadata)));
   app.get('/config', (c) => c.json(deps.registry.get(...target(c)).parts.config));
   app.get('/ready', (c) => {
     const [name, version] = target(c);

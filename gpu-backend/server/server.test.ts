@@ -77,7 +77,13 @@ describe('health and metadata', () => {
         { name: 'double', datatype: 'FP32', shape: [-1, -1] },
         { name: 'ids_out', datatype: 'INT64', shape: [-1, -1] },
       ],
-      parameters: { embedding_output: 'total', execution_provider: 'cpu' },
+      // `created`: model.onnx's time, as OpenAI's model list has it; `max_batch_size`: so the edge splits calls.
+      parameters: {
+        embedding_output: 'total',
+        execution_provider: 'cpu',
+        max_batch_size: 4,
+        created: expect.any(Number) as number,
+      },
     };
     expect(await get('/v2/models/calc')).toMatchObject({ status: 200, body: expected });
     expect(await get('/v2/models/calc/versions/1')).toMatchObject({ status: 200, body: expected });

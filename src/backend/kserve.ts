@@ -4,14 +4,17 @@
  * Raw inputs travel as one `BYTES` tensor named `raw` with `content_type: "base64"`; the embedding comes back in
  * the output the model's metadata names (`parameters.embedding_output`, default `embedding`), asked for as binary
  * data (`binary-output.ts`); the extra outputs it declares (`extra_outputs`: a derived part's `text`) come as JSON
- * beside it, attached to each vector (`extras.ts`).
+ * beside it, attached to each vector (`extras.ts`). More inputs than the model's `max_batch_size` go in several calls, a
+ * few at a time, since Triton refuses a request whose batch is over it.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import type { InferRequest, ModelMetadata, RepositoryIndexEntry } from '../../gpu-backend/protocol/types.ts';
+import { Slots } from '../../adapters/shared/slots.ts';
 import { encodeBase64 } from '../base64.ts';
 import { binaryOutput, readInferResponse, type ReadResponse } from './binary-output.ts';
+import type { BackendModels } from './backend-models.ts';
 import { TtlCache } from './ttl-cache.ts';
-import { BackendError } from './errors.ts';
+import { BackendError, BackendInputError } from './errors.ts';
 import { probe, requestJson, type BackendCredentials } from './http.ts';
 import { attachExtras } from './extras.ts';
 import { modelInfoOf, readEmbeddings, readExtras, type KServeModelInfo } from './wire.ts';
@@ -34,6 +37,8 @@ export interface KServeOptions {
   readonly metadataTimeoutMs?: number;
   /** Sent on every call: the bearer (the backend's `MODALFUSE_BACKEND_TOKEN`), Access's service token. */
   readonly credentials?: BackendCredentials | undefined;
+  /** What `BACKEND_MODELS` says of the models, for a server whose metadata lacks it (`backend-models.ts`). */
+  readonly configured?: BackendModels | undefined;
 }
 
 /** The name of the BYTES input every modality model takes (the backend contract). */
@@ -41,11 +46,23 @@ const rawInputName = 'raw';
 
 const defaults = { inferTimeoutMs: 60_000, metadataTimeoutMs: 5_000 } as const;
 
+/** Calls of one embed at once: enough to keep a backend's batcher fed, few enough not to fill its queue. */
+const callsAtOnce = 4;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
 export function createKServeClient(baseUrl: string, options: KServeOptions): BackendClient {
   const url = baseUrl.replace(/\/+$/, '');
   const inferTimeoutMs = options.inferTimeoutMs ?? defaults.inferTimeoutMs;
   const metadataTimeoutMs = options.metadataTimeoutMs ?? defaults.metadataTimeoutMs;
   const { credentials } = options;
+  const configured = options.configured ?? new Map();
+  // The metadata cache outlives an environment: what the edge is told of models is part of the key.
+  const cacheKey = configured.size === 0 ? url : `${url} ${JSON.stringify([...configured])}`;
   const modelUrl = (name: string) => `${url}/v2/models/${encodeURIComponent(name)}`;
 
   async function loadModel(name: string): Promise<KServeModelInfo> {
@@ -56,7 +73,7 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
       credentials,
       model: name,
     });
-    const info = modelInfoOf(metadata as ModelMetadata);
+    const info = modelInfoOf(metadata as ModelMetadata, configured.get(name));
     if (info === undefined) throw new BackendError('unknown-model', `the backend's ${name} has no modality`);
     return info;
   }
@@ -78,16 +95,15 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
   }
 
   function model(name: string): Promise<KServeModelInfo> {
-    return options.metadata.models.get(`${url} ${name}`, () => loadModel(name));
+    return options.metadata.models.get(`${cacheKey} ${name}`, () => loadModel(name));
   }
 
-  async function embed(
+  async function embedCall(
     name: string,
+    info: KServeModelInfo,
     inputs: readonly CanonicalInput[],
     signal?: AbortSignal,
   ): Promise<Float32Array[]> {
-    if (inputs.length === 0) return [];
-    const info = await model(name);
     const request: InferRequest = {
       inputs: [
         {
@@ -118,13 +134,40 @@ export function createKServeClient(baseUrl: string, options: KServeOptions): Bac
     return vectors.map((vector, i) => attachExtras(vector, extras[i] ?? {}));
   }
 
+  async function embed(
+    name: string,
+    inputs: readonly CanonicalInput[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
+    if (inputs.length === 0) return [];
+    const info = await model(name);
+    if (inputs.length <= info.maxBatchSize) return embedCall(name, info, inputs, signal);
+    const slots = new Slots(callsAtOnce);
+    const parts = chunks(inputs, info.maxBatchSize);
+    const answers = parts.map((part, i) =>
+      slots
+        .run(() => embedCall(name, info, part, signal))
+        .catch((error: unknown) => {
+          throw inCall(error, i * info.maxBatchSize);
+        }),
+    );
+    return (await Promise.all(answers)).flat();
+  }
+
   return {
     url,
     embed,
     model,
-    models: () => options.metadata.lists.get(url, loadModels),
+    models: () => options.metadata.lists.get(cacheKey, loadModels),
     ready: () => probe(`${url}/v2/health/ready`, metadataTimeoutMs, credentials),
   };
+}
+
+/** A part's refusal, its items renumbered from `offset` so that they name inputs of the whole embed call. */
+function inCall(error: unknown, offset: number): unknown {
+  if (!(error instanceof BackendInputError) || error.items === undefined || offset === 0) return error;
+  const items = error.items.map((item) => ({ ...item, index: item.index + offset }));
+  return new BackendInputError(error.model, error.backendMessage, error.code, items);
 }
 
 /** Helper models (a VAD) have no modality: leave them out of the list; any other failure fails the list. */

@@ -15,6 +15,8 @@ interface ModelFacts {
   readonly modality: string;
   /** Where it runs: the backend's execution provider (`cuda`, `cpu`, `unknown`), or `hf-endpoint`. */
   readonly executionProvider: string;
+  /** When its version was made, in Unix seconds, where the backend says (its `created` parameter). */
+  readonly created?: number;
 }
 
 /** A model that embeds, as `GET /v1/models` lists it. */

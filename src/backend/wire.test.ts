@@ -31,6 +31,41 @@ describe('modelInfoOf', () => {
       executionProvider: 'cpu',
       embeddingOutput: 'embedding',
       extraOutputs: [],
+      maxBatchSize: 32,
+    });
+  });
+
+  it('reads max_batch_size and created, ignoring values that are not positive whole numbers', () => {
+    const given = { ...metadata.parameters, max_batch_size: 8, created: '1764547200' };
+    expect(modelInfoOf({ ...metadata, parameters: given })).toMatchObject({
+      maxBatchSize: 8,
+      created: 1764547200,
+    });
+    const bad = { ...metadata.parameters, max_batch_size: 0, created: 'soon' };
+    const info = modelInfoOf({ ...metadata, parameters: bad });
+    expect(info).toMatchObject({ maxBatchSize: 32 });
+    expect(info).not.toHaveProperty('created');
+  });
+
+  it('takes what BACKEND_MODELS says for what the metadata lacks; the metadata wins where it speaks', () => {
+    const configured = {
+      modality: 'image',
+      embedding_space: 'use-lite',
+      max_batch_size: 4,
+      embedding_dimension: 9,
+    };
+    const bare = modelInfoOf({ ...metadata, parameters: undefined }, configured);
+    expect(bare).toMatchObject({
+      modality: 'image',
+      embeddingSpace: 'use-lite',
+      maxBatchSize: 4,
+      dimension: 9,
+    });
+    const speaking = modelInfoOf(metadata, configured);
+    expect(speaking).toMatchObject({
+      modality: 'text',
+      embeddingSpace: 'use-lite',
+      executionProvider: 'cpu',
     });
   });
 

@@ -16,9 +16,19 @@ import type { EmbeddingModelInfo } from './types.ts';
 export type KServeModelInfo = EmbeddingModelInfo & {
   readonly embeddingOutput: string;
   readonly extraOutputs: readonly string[];
+  /** At most this many inputs a call. */
+  readonly maxBatchSize: number;
 };
 
 const defaultEmbeddingOutput = 'embedding';
+
+/** Inputs per call when neither the server nor the edge's configuration says: small enough for most Tritons. */
+export const defaultMaxBatchSize = 32;
+
+function positive(parameters: Parameters | undefined, key: string): number | undefined {
+  const value = Number(text(parameters, key));
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 function text(parameters: Parameters | undefined, key: string): string | undefined {
   const value = parameters?.[key];
@@ -26,8 +36,8 @@ function text(parameters: Parameters | undefined, key: string): string | undefin
 }
 
 function dimensionOf(metadata: ModelMetadata, output: string): number {
-  const declared = Number(text(metadata.parameters, 'embedding_dimension'));
-  if (Number.isInteger(declared) && declared > 0) return declared;
+  const declared = positive(metadata.parameters, 'embedding_dimension');
+  if (declared !== undefined) return declared;
   const shape = metadata.outputs.find((tensor) => tensor.name === output)?.shape ?? [];
   const last = shape.at(-1) ?? -1;
   return last > 0 ? last : 0;
@@ -35,17 +45,20 @@ function dimensionOf(metadata: ModelMetadata, output: string): number {
 
 /**
  * The facts of a modality model (a KServe model embeds); `undefined` for a model without a modality (a helper
- * such as a VAD).
+ * such as a VAD). `configured`: what the edge's `BACKEND_MODELS` says of it, for what the metadata does not.
  */
-export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefined {
-  if (typeof metadata !== 'object' || metadata === null || typeof metadata.name !== 'string') {
+export function modelInfoOf(served: ModelMetadata, configured: Parameters = {}): KServeModelInfo | undefined {
+  if (typeof served !== 'object' || served === null || typeof served.name !== 'string') {
     throw new BackendError('bad-response', 'the backend sent model metadata without a name');
   }
+  const own = typeof served.parameters === 'object' && served.parameters !== null ? served.parameters : {};
+  const metadata = { ...served, parameters: { ...configured, ...own } };
   const modality = text(metadata.parameters, 'modality');
   if (modality === undefined) return undefined;
   const embeddingOutput = text(metadata.parameters, 'embedding_output') ?? defaultEmbeddingOutput;
   const embeddingSpace = text(metadata.parameters, 'embedding_space');
   const extraOutputs = (text(metadata.parameters, 'extra_outputs') ?? '').split(',').filter(Boolean);
+  const created = positive(metadata.parameters, 'created');
   return {
     kind: 'embedding',
     id: metadata.name,
@@ -57,6 +70,8 @@ export function modelInfoOf(metadata: ModelMetadata): KServeModelInfo | undefine
     executionProvider: text(metadata.parameters, 'execution_provider') ?? 'unknown',
     embeddingOutput,
     extraOutputs,
+    maxBatchSize: positive(metadata.parameters, 'max_batch_size') ?? defaultMaxBatchSize,
+    ...(created === undefined ? {} : { created }),
     ...(embeddingSpace === undefined ? {} : { embeddingSpace }),
   };
 }

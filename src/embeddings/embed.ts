@@ -11,7 +11,7 @@ import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
 import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
 import { encodeFloat32, l2Normalize } from '../vectors.ts';
-import type { EmbeddingList, EmbeddingsRequest } from './schema.ts';
+import { maxEmbeddingInputBytes, type EmbeddingList, type EmbeddingsRequest } from './schema.ts';
 
 async function findModel(backend: Backend, request: EmbeddingsRequest): Promise<EmbeddingModelInfo> {
   const models = await backend.models();
@@ -60,10 +60,47 @@ function shape(vector: Float32Array, request: EmbeddingsRequest): number[] | str
   return request.encoding_format === 'base64' ? encodeFloat32(values) : Array.from(values);
 }
 
+/** `input` as the issue a refusal names, so that OpenAI's error carries `param: "input"`. */
+const inputIssue = (message: string) => ({ extensions: { issues: [{ path: 'input', message }] } });
+
+/**
+ * Token arrays are refused for every model: the ids clients send are tiktoken's (Python LangChain's default path
+ * tokenises with `cl100k_base` whatever the model), which no model here was trained on, so decoding them with a
+ * model's own tokenizer would embed other words than the client's. Refused before the backend is asked.
+ */
+function refuseTokens(input: EmbeddingsRequest['input']): asserts input is string | string[] {
+  if (typeof input === 'string' || input.every((item) => typeof item === 'string')) return;
+  const detail =
+    'token arrays are not accepted: send the text itself (with LangChain Python, OpenAIEmbeddings(' +
+    'check_embedding_ctx_length=False)); token ids depend on a tokenizer this API does not share';
+  throw new ApiError(400, 'token-input-unsupported', detail, inputIssue(detail));
+}
+
+/** Their UTF-8 size in all, encoded only when it could matter (a UTF-16 unit is 1 to 3 bytes of UTF-8). */
+function utf8Bytes(inputs: readonly string[]): number {
+  const units = inputs.reduce((sum, input) => sum + input.length, 0);
+  if (units * 3 <= maxEmbeddingInputBytes) return units;
+  const encoder = new TextEncoder();
+  return inputs.reduce((sum, input) => sum + encoder.encode(input).length, 0);
+}
+
+/** The inputs as a list, within {@link maxEmbeddingInputBytes} in all (413 otherwise). */
+function inputsOf(request: EmbeddingsRequest): readonly string[] {
+  refuseTokens(request.input);
+  const inputs = typeof request.input === 'string' ? [request.input] : request.input;
+  if (utf8Bytes(inputs) > maxEmbeddingInputBytes) {
+    const detail = `the inputs are over ${maxEmbeddingInputBytes} bytes in all: send them in several requests`;
+    throw new ApiError(413, 'input-too-large', detail, {
+      extensions: { limit: maxEmbeddingInputBytes, issues: [{ path: 'input', message: detail }] },
+    });
+  }
+  return inputs;
+}
+
 export async function embed(request: EmbeddingsRequest, services: StageServices): Promise<EmbeddingList> {
+  const inputs = inputsOf(request);
   const model = await findModel(services.backend, request);
   const adapter = adapterFor(services.modalities, model);
-  const inputs = typeof request.input === 'string' ? [request.input] : request.input;
   const ask = { model: model.id, kind: 'embedding' as const };
   const asked = inputs.map((value, i) => ({ modality: model.modality, value, at: `input[${i}]`, ask }));
   const vectors = embeddingsOf(await askModels(asked, services));

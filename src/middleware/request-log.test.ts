@@ -45,6 +45,31 @@ describe('request logs', () => {
     expect(JSON.stringify(lines)).not.toMatch(/secret-key-123|private/);
   });
 
+  it('continues the caller’s W3C traceparent, with a span of its own', async () => {
+    const logs = captureLogs();
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await call('/healthz', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    const line = logs().find((entry) => entry.message === 'request');
+    expect(line).toMatchObject({
+      traceId,
+      parentId: '00f067aa0ba902b7',
+      spanId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+    });
+    expect(line?.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
+  it.each([
+    ['none', undefined],
+    ['a malformed one', '00-xyz-00f067aa0ba902b7-01'],
+    ['an all-zero trace id', `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`],
+  ])('begins a trace when the caller sent %s', async (_, traceparent) => {
+    const logs = captureLogs();
+    await call('/healthz', traceparent === undefined ? {} : { headers: { traceparent } });
+    const line = logs().find((entry) => entry.message === 'request');
+    expect(line?.traceId).toMatch(/^(?!0+$)[0-9a-f]{32}$/);
+    expect(line).not.toHaveProperty('parentId');
+  });
+
   it('logs client errors as warnings', async () => {
     const logs = captureLogs();
     await call('/v1/nowhere');

@@ -13,13 +13,42 @@ describe('POST /v1/embeddings', () => {
     ['an empty input array', { model: 'text-hash-256', input: [] }],
     ['an empty string, with the backend down', { model: 'text-hash-256', input: '' }],
     ['an empty string in the array', { model: 'text-hash-256', input: ['a', ''] }],
-    ['token arrays', { model: 'text-hash-256', input: [[1, 2, 3]] }],
-    ['too many inputs', { model: 'text-hash-256', input: Array(257).fill('x') }],
+    ['more inputs than OpenAI’s 2048', { model: 'text-hash-256', input: Array(2049).fill('x') }],
+    ['strings and token arrays mixed', { model: 'text-hash-256', input: ['a', [1, 2]] }],
+    ['an empty token array', { model: 'text-hash-256', input: [[]] }],
     ['an unknown encoding', { model: 'text-hash-256', input: 'x', encoding_format: 'hex' }],
     ['zero dimensions', { model: 'text-hash-256', input: 'x', dimensions: 0 }],
   ])('answers 400 for %s', async (_, body) => {
     const error = await expectOpenAIError(await postJson('/v1/embeddings', body), 400);
     expect(error).toMatchObject({ type: 'invalid_request_error', code: 'invalid-request' });
+  });
+
+  it.each([
+    ['a token array', [1, 2, 3]],
+    ['token arrays', [[1, 2, 3], [4]]],
+  ])('refuses %s with OpenAI’s error, naming `input`, before the backend is asked', async (_, input) => {
+    const response = await postJson('/v1/embeddings', { model: 'text-hash-256', input });
+    const error = await expectOpenAIError(response, 400);
+    expect(error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'token-input-unsupported',
+      param: 'input',
+      message: expect.stringContaining('check_embedding_ctx_length=False') as string,
+    });
+  });
+
+  it('takes 2048 inputs (LangChain JS sends 512), then asks the backend', async () => {
+    const response = await postJson('/v1/embeddings', {
+      model: 'text-hash-256',
+      input: Array(2048).fill('x'),
+    });
+    expect((await expectOpenAIError(response, 503)).code).toBe('backend-unavailable');
+  });
+
+  it('answers 413 for inputs over 16 MiB in all, naming `input`', async () => {
+    const input = [`${'é'.repeat(4 * 1024 * 1024)}`, 'x'.repeat(8 * 1024 * 1024 + 1)];
+    const error = await expectOpenAIError(await postJson('/v1/embeddings', { model: 'm', input }), 413);
+    expect(error).toMatchObject({ code: 'input-too-large', param: 'input', limit: 16 * 1024 * 1024 });
   });
 
   it('answers 503 with Retry-After when the backend is down', async () => {

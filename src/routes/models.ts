@@ -2,9 +2,14 @@
  * @module
  * `GET /v1/models`: the backend's models that have a modality, and the provider models of `MODELS`, with what each
  * answers (embeddings, or a classification endpoint's labels) and the embedding space it declares. OpenAI's list
- * shape (`object`, `owned_by`) is kept so `client.models.list()` of the openai SDK works too.
+ * shape (`object`, `created`, `owned_by`) is kept so the openai SDK's `models.list()` and `models.retrieve(id)`
+ * work too (`GET /v1/models/{id}`: one model, 404 for one the edge cannot use).
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { ModelInfo } from '../backend/types.ts';
+import { listNames } from '../lookup-error.ts';
+import type { Modalities } from '../modalities.ts';
+import { ApiError } from '../problem.ts';
 import { json, problems } from '../openapi.ts';
 import { createRouter } from '../router.ts';
 
@@ -12,6 +17,10 @@ const ModelSchema = z
   .object({
     id: z.string().openapi({ example: 'use-lite' }),
     object: z.literal('model'),
+    created: z.number().int().openapi({
+      description:
+        'When the model version was made (Unix seconds; its file on this backend), 0 when unknown.',
+    }),
     owned_by: z.string().openapi({ example: 'modalfuse' }),
     modality: z.string().openapi({ example: 'text' }),
     dimension: z.number().int().openapi({ example: 256, description: '0 for a classification model.' }),
@@ -45,23 +54,51 @@ const listModels = createRoute({
   responses: { 200: json(ModelListSchema, 'The models.'), ...problems(401, 503) },
 });
 
-export const modelsRoutes = createRouter().openapi(listModels, async (c) => {
-  const { backend, modalities } = c.var.services;
-  const models = await backend.models();
-  const isDefault = (id: string, modality: string) =>
-    modalities.has(modality) && modalities.get(modality).defaultModel === id;
-  const data = models.map((model) => ({
+const getModel = createRoute({
+  method: 'get',
+  path: '/v1/models/{id}',
+  tags: ['models'],
+  summary: 'One model, as the list has it (OpenAI’s `models.retrieve`).',
+  request: { params: z.object({ id: z.string().min(1).openapi({ example: 'use-lite' }) }) },
+  responses: { 200: json(ModelSchema, 'The model.'), ...problems(401, 404, 503) },
+});
+
+/** A model as the API shows it; `created` is 0 where the backend does not say when the model was made. */
+function shown(model: ModelInfo, modalities: Modalities): z.infer<typeof ModelSchema> {
+  const isDefault =
+    modalities.has(model.modality) && modalities.get(model.modality).defaultModel === model.id;
+  return {
     id: model.id,
-    object: 'model' as const,
+    object: 'model',
+    created: model.created ?? 0,
     owned_by: 'modalfuse',
     modality: model.modality,
     dimension: model.kind === 'embedding' ? model.dimension : 0,
     kind: model.kind,
     backend: model.executionProvider,
-    default: isDefault(model.id, model.modality),
+    default: isDefault,
     ...(model.kind === 'embedding' && model.embeddingSpace !== undefined
       ? { embedding_space: model.embeddingSpace }
       : {}),
-  }));
-  return c.json({ object: 'list' as const, data }, 200);
-});
+  };
+}
+
+export const modelsRoutes = createRouter()
+  .openapi(listModels, async (c) => {
+    const { backend, modalities } = c.var.services;
+    const data = (await backend.models()).map((model) => shown(model, modalities));
+    return c.json({ object: 'list' as const, data }, 200);
+  })
+  .openapi(getModel, async (c) => {
+    const { backend, modalities } = c.var.services;
+    const { id } = c.req.valid('param');
+    // From the list, so that a model answers as listed and one that is not listed (a helper) is a 404.
+    const models = await backend.models();
+    const model = models.find((candidate) => candidate.id === id);
+    if (model === undefined) {
+      const known = models.map((candidate) => candidate.id);
+      const detail = `unknown model ${JSON.stringify(id)}; known: ${listNames(known)}`;
+      throw new ApiError(404, 'unknown-model', detail, { extensions: { known } });
+    }
+    return c.json(shown(model, modalities), 200);
+  });

@@ -8,9 +8,18 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Classification, TaskView } from '#client';
 import type { Evaluation } from '../../cli/evaluate.ts';
+import { apiKeyOf } from '../../cli/program.ts';
 import { cli, cliJson, labelledFolder, spawnBin } from './helpers.ts';
 
 describe('usage', () => {
+  it('takes the key from --api-key, else MODALFUSE_API_KEY, else its old name MODALFUSE_KEY', () => {
+    const both = { MODALFUSE_API_KEY: 'new', MODALFUSE_KEY: 'old' };
+    expect(apiKeyOf('flag', both)).toBe('flag');
+    expect(apiKeyOf(undefined, both)).toBe('new');
+    expect(apiKeyOf(undefined, { MODALFUSE_API_KEY: '', MODALFUSE_KEY: 'old' })).toBe('old');
+    expect(apiKeyOf(undefined, {})).toBeUndefined();
+  });
+
   it('exits 2 with a message for a missing command, an unknown one, or no inputs', async () => {
     expect((await cli()).code).toBe(2);
     const unknown = await cli('clasify');

@@ -1,15 +1,17 @@
 /**
  * @module
- * `/v1/embeddings` through OpenAI's own clients, used unchanged: the `openai` SDK (whose default encoding is
- * base64) and LangChain's `OpenAIEmbeddings`, both given the Worker as their `fetch`.
+ * `/v1/embeddings` and `/v1/models` through OpenAI's own clients, used unchanged: the `openai` SDK (whose default
+ * encoding is base64) and LangChain's `OpenAIEmbeddings` at its defaults (512 inputs a request), both given the
+ * Worker as their `fetch`; the backend's own `/metrics` shows how many infer calls the edge made.
  */
 import { OpenAIEmbeddings } from '@langchain/openai';
-import { exports } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import OpenAI from 'openai';
 import { describe, expect, inject, it } from 'vitest';
-import { bytesOf, dataUrl, defined } from './helpers.ts';
+import { bytesOf, dataUrl, defined, fetchWorker } from './helpers.ts';
 
 const fixtures = inject('fixtures');
+const backendUrl = inject('backendUrl');
 const baseURL = 'http://edge.test/v1';
 
 /** The Worker in-process, as the clients' transport. */
@@ -66,6 +68,32 @@ describe('the openai SDK', () => {
     expect(ids).toEqual(expect.arrayContaining(['text-hash-256', 'mobilenetv2-int8', 'speech-embedding']));
   });
 
+  it('retrieves one model, with `created` from its file, and raises a 404 for an unknown one', async () => {
+    const model = await client.models.retrieve('text-hash-256');
+    expect(model).toMatchObject({ id: 'text-hash-256', object: 'model', owned_by: 'modalfuse' });
+    expect(model.created).toBeGreaterThan(Date.UTC(2020, 0) / 1000);
+    expect(model.created).toBeLessThanOrEqual(Date.now() / 1000);
+    const listed = [];
+    for await (const entry of client.models.list()) listed.push(entry);
+    expect(listed.find((entry) => entry.id === 'text-hash-256')).toEqual(model);
+    await expect(client.models.retrieve('silero-vad')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.models.retrieve('no-such-model')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('embeds 2048 inputs, OpenAI’s limit, in order', async () => {
+    // Without the edge cache: Miniflare's Cache API takes about 20 ms an entry, 40 s for these.
+    const uncached = (input: string | URL | Request, init?: RequestInit) =>
+      fetchWorker(new Request(input, init), { ...env, EMBEDDING_CACHE_TTL_SECONDS: '0' });
+    const sdk = new OpenAI({ apiKey: 'unused-in-open-mode', baseURL, fetch: uncached, maxRetries: 0 });
+    const input = Array.from({ length: 2048 }, (_, i) => `item ${i} ${i % 7 === 0 ? 'seven' : 'other'}`);
+    const result = await sdk.embeddings.create({ model: 'text-hash-256', input, encoding_format: 'float' });
+    expect(result.data.map((item) => item.index)).toEqual(input.map((_, i) => i));
+    const single = await sdk.embeddings.create({ model: 'text-hash-256', input: input[1234] ?? '' });
+    const [alone, batched] = [single.data[0]?.embedding ?? [], result.data[1234]?.embedding ?? []];
+    expect(batched).toHaveLength(256);
+    alone.forEach((value, i) => expect(batched[i]).toBeCloseTo(value, 6));
+  });
+
   it('raises OpenAI errors with status, type, code and param', async () => {
     const unknown = client.embeddings.create({ model: 'no-such-model', input: 'x' });
     await expect(unknown).rejects.toMatchObject({
@@ -89,6 +117,15 @@ describe('the openai SDK', () => {
   });
 });
 
+/** Infer calls the backend has served for `model`, from its Prometheus `/metrics`. */
+async function inferCalls(model: string): Promise<number> {
+  const text = await (await fetch(`${backendUrl}/metrics`)).text();
+  const line = text
+    .split('\n')
+    .find((entry) => entry.startsWith(`nv_inference_request_success{model="${model}"`));
+  return Number(line?.split(' ').pop() ?? Number.NaN);
+}
+
 describe('LangChain OpenAIEmbeddings', () => {
   const embeddings = new OpenAIEmbeddings({
     model: 'text-hash-256',
@@ -104,5 +141,27 @@ describe('LangChain OpenAIEmbeddings', () => {
     const query = await embeddings.embedQuery('red apple');
     expect(query).toHaveLength(256);
     defined(documents[0], 'a document vector').forEach((value, i) => expect(query[i]).toBeCloseTo(value, 5));
+  });
+
+  it('embeds 600 documents at its defaults (512 a request), each request split into the model’s batches', async () => {
+    const seen: number[] = [];
+    const counting = (input: string | URL | Request, init?: RequestInit) => {
+      seen.push((JSON.parse(String(init?.body)) as { input: unknown[] }).input.length);
+      return workerFetch(input, init);
+    };
+    const atDefaults = new OpenAIEmbeddings({
+      model: 'text-hash-256',
+      apiKey: 'unused-in-open-mode',
+      maxRetries: 0,
+      configuration: { baseURL, fetch: counting },
+    });
+    const texts = Array.from({ length: 600 }, (_, i) => `document ${i} ${crypto.randomUUID()}`);
+    const before = await inferCalls('text-hash-256');
+    const vectors = await atDefaults.embedDocuments(texts);
+    expect(seen).toEqual([512, 88]);
+    expect(vectors).toHaveLength(600);
+    expect(vectors.every((vector) => vector.length === 256)).toBe(true);
+    // text-hash-256's max_batch_size is 32: 16 + 3 calls.
+    expect((await inferCalls('text-hash-256')) - before).toBe(19);
   });
 });

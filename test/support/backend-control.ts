@@ -1,7 +1,8 @@
 /**
  * @module
  * A loopback control server for tests that run inside workerd and cannot spawn processes: `POST /backends`
- * starts one more real backend process and answers `{id, url}`; `POST /backends/:id/kill` kills it abruptly
+ * starts one more real backend process and answers `{id, url}` (a JSON body `{"env": {...}}` adds `MODALFUSE_*`
+ * variables to its environment); `POST /backends/:id/kill` kills it abruptly
  * (SIGKILL, no drain, as a crash would); `POST /backends/:id/stop` stops it gracefully (SIGTERM). `close()` stops
  * whatever is still running and the server itself.
  */
@@ -39,6 +40,17 @@ function reply(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+/** The `MODALFUSE_*` variables of a start request's JSON body (`{"env": {...}}`); none without a body. */
+async function extraEnv(request: IncomingMessage): Promise<Record<string, string>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return {};
+  const { env = {} } = JSON.parse(text) as { env?: Record<string, unknown> };
+  const entries = Object.entries(env).filter(([name]) => name.startsWith('MODALFUSE_'));
+  return Object.fromEntries(entries.map(([name, value]) => [name, String(value)]));
+}
+
 /** `env`: what every backend it starts gets (the e2e run's `MODALFUSE_BACKEND_TOKEN`). */
 export async function startBackendControl(
   onLine?: (line: string) => void,
@@ -52,7 +64,8 @@ export async function startBackendControl(
     if (request.method !== 'POST' || match === null) return reply(response, 404, { error: 'no such route' });
     const [, id, action] = match;
     if (id === undefined) {
-      const backend = await startBackend(onLine === undefined ? { env } : { onLine, env });
+      const extra = { ...env, ...(await extraEnv(request)) };
+      const backend = await startBackend(onLine === undefined ? { env: extra } : { onLine, env: extra });
       backends.set(nextId, backend);
       return reply(response, 201, { id: nextId++, url: backend.url });
     }

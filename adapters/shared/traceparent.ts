@@ -1,0 +1,36 @@
+/**
+ * @module
+ * W3C Trace Context's `traceparent` header (`00-<trace id>-<parent id>-<flags>`), shared by the edge and the
+ * backend: each hop keeps the caller's trace id, or starts a trace when the caller sent none (or a malformed
+ * one, which the spec says to ignore), and names itself with a span id of its own.
+ */
+
+const header = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+function randomHex(bytes: number): string {
+  const values = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(values, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** This hop's trace: the trace id and its own span, and the `traceparent` it sends on. */
+export interface Trace {
+  readonly traceId: string;
+  readonly spanId: string;
+  /** The caller's span, when it sent a valid `traceparent`. */
+  readonly parentId?: string;
+  readonly traceparent: string;
+}
+
+/** The trace of a hop that received `incoming` (a `traceparent` value, or nothing). */
+export function continueTrace(incoming: string | null | undefined): Trace {
+  const match = header.exec(incoming?.trim().toLowerCase() ?? '');
+  const [, traceId, parentId, flags] = match ?? [];
+  const valid =
+    traceId !== undefined && !/^0+$/.test(traceId) && parentId !== undefined && !/^0+$/.test(parentId);
+  const spanId = randomHex(8);
+  if (!valid) {
+    const fresh = randomHex(16);
+    return { traceId: fresh, spanId, traceparent: `00-${fresh}-${spanId}-01` };
+  }
+  return { traceId, spanId, parentId, traceparent: `00-${traceId}-${spanId}-${flags ?? '01'}` };
+}
