@@ -4,8 +4,7 @@
  * provider falling back to CPU for this model, loudly), config checked against the ONNX graph, preprocessor loaded. The
  * registry warms it up afterwards, once every model is loaded (a preprocessor may run another model).
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import type { ModelConfig } from '../model-repository/config.ts';
 import { sessionOptionsFor, type ExecutionProvider, type ExecutionSettings } from './execution-provider.ts';
 import { Model, type RunModel } from './model.ts';
