@@ -21,9 +21,11 @@ describe('registry', () => {
 
   it('lists the known modalities when a lookup fails', () => {
     expect(() => findAdapter('video')).toThrow(
-      new UnknownNameError('modality', 'video', ['text', 'image', 'audio', 'html']),
+      new UnknownNameError('modality', 'video', ['text', 'image', 'audio', 'html', 'image.text']),
     );
-    expect(() => findAdapter('video')).toThrow('unknown modality "video"; known: text, image, audio, html');
+    expect(() => findAdapter('video')).toThrow(
+      'unknown modality "video"; known: text, image, audio, html, image.text',
+    );
     expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });
 });

@@ -29,6 +29,13 @@ const CONTRACT = {
   'silero-vad': { inputs: ['input', 'state', 'sr'], outputs: ['output', 'stateN'], batch: 0 },
   'html-hash-256': { inputs: ['input_ids', 'token_weights'], outputs: ['embedding'], batch: 32 },
   'html-use-lite': { inputs: ['input_ids', 'attention_mask'], outputs: ['embedding'], batch: 32 },
+  'ocr-det': { inputs: ['x'], outputs: ['sigmoid_0.tmp_0'], batch: 4 },
+  'ocr-rec': { inputs: ['x'], outputs: ['softmax_11.tmp_0'], batch: 16 },
+  'image-text-use-lite': {
+    inputs: ['input_ids', 'attention_mask', 'ocr_text', 'ocr_confidence'],
+    outputs: ['embedding', 'text', 'confidence'],
+    batch: 8,
+  },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -100,6 +107,9 @@ describe('ensureDefaultRepository', () => {
       'silero-vad': 'up to date',
       'html-hash-256': 'up to date',
       'html-use-lite': 'up to date',
+      'ocr-det': 'up to date',
+      'ocr-rec': 'up to date',
+      'image-text-use-lite': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,

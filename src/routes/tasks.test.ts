@@ -66,7 +66,10 @@ describe('POST /v1/tasks', () => {
       await create({ id: 't', labels: ['a', 'b'], modalities: { smell: {} } }),
       400,
     );
-    expect(problem).toMatchObject({ code: 'unknown-modality', known: ['text', 'image', 'audio', 'html'] });
+    expect(problem).toMatchObject({
+      code: 'unknown-modality',
+      known: ['text', 'image', 'audio', 'html', 'image.text'],
+    });
     expect(problem.detail).toMatch(/smell.*text, image, audio, html/);
   });
 
