@@ -18,7 +18,7 @@ const wrangler = { configPath: './wrangler.toml' };
 process.env.MODALFUSE_DOWNLOADS = 'loopback-only';
 
 /** The media corpus, imported as data URLs (`?inline`, so that workerd gets it too), whatever the file extension. */
-const mediaCorpus = ['**/test/fixtures/media/{audio,image,video}/**'];
+const mediaCorpus = ['**/test/fixtures/media/{audio,image,video}/**', '**/test/fixtures/ocr/**'];
 
 const nodeOnlyStub = '\0mediabunny-node-stub';
 

@@ -21,18 +21,10 @@ describe('registry', () => {
 
   it('lists the known modalities when a lookup fails', () => {
     expect(() => findAdapter('smell')).toThrow(
-      new UnknownNameError('modality', 'smell', [
-        'text',
-        'image',
-        'audio',
-        'html',
-        'video',
-        'video.frames',
-        'video.audio',
-      ]),
+      new UnknownNameError('modality', 'smell', ['text', 'image', 'audio', 'html', 'video', 'image.text', 'video.frames', 'video.audio']),
     );
     expect(() => findAdapter('smell')).toThrow(
-      'unknown modality "smell"; known: text, image, audio, html, video, video.frames, video.audio',
+      'unknown modality "smell"; known: text, image, audio, html, video, image.text, video.frames, video.audio',
     );
     expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });

