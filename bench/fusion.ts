@@ -8,7 +8,8 @@
  * and the stacking model on 5-fold out-of-fold scores of the examples only; `POST /v1/tasks/{id}/evaluate` scores
  * the held-out half. Prototype heads are also evaluated before the refit (uncalibrated). The last two columns are the
  * held-out half again with one file really broken in every third item, strict against partial fusion
- * (`fusion-corrupted.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
+ * (`fusion-corrupted.ts`). After each, the conformal sets' coverage and the accuracy under abstention
+ * (`fusion-conformal.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
  * strategy against the 20 µs target (`fusion-cost.ts`). Between them, the cost-aware cascade at a few thresholds against
  * full fusion: accuracy, backend requests and backend CPU saved (`fusion-cascade.ts`, on a refitted prototype task
  * in a second Worker whose embedding cache is off). `--per-label N` makes a smaller set (default 24), for a
@@ -18,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { prepareModels, startBackend, type BackendProcess } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
 import { printCascadeTable } from './fusion-cascade.ts';
+import { printConformalTable, type ConformalEvaluation } from './fusion-conformal.ts';
 import { corruptedSet, corruptedTallies, type Tally } from './fusion-corrupted.ts';
 import { timeFusion } from './fusion-cost.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
@@ -34,7 +36,7 @@ interface Row {
   readonly n: number;
 }
 
-interface Evaluation {
+interface Evaluation extends ConformalEvaluation {
   readonly modalities: Row[];
   readonly strategies: Row[];
   readonly recommended: string;
@@ -160,6 +162,7 @@ async function benchHead(worker: WorkerStack, head: string, items: readonly Eval
     raw,
   );
   console.log(corrupted.line);
+  printConformalTable(`Head: ${head}`, calibrated);
 }
 
 /** The cascade table, on a refitted prototype task in a Worker without embedding cache (`fusion-cascade.ts`). */

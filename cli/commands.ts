@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ok, type ModalFuseClient, type TaskSummary } from '#client';
 import { registerBatch } from './batch.ts';
+import { decisionFields, decisionOptions, type DecisionOptions } from './decision.ts';
 import { evaluateFolder } from './evaluate.ts';
 import { inputOf, modalityOf } from './media.ts';
 import {
@@ -124,7 +125,7 @@ function registerTasks(program: Command, context: Context): void {
     });
 }
 
-interface ClassifyOptions {
+interface ClassifyOptions extends DecisionOptions {
   readonly task: string;
   readonly text?: string;
   readonly image?: string;
@@ -134,7 +135,7 @@ interface ClassifyOptions {
 }
 
 function registerClassify(program: Command, context: Context): void {
-  program
+  const command = program
     .command('classify')
     .description('classify one item of text, image and/or audio')
     .requiredOption('-t, --task <id>', 'the task')
@@ -142,23 +143,23 @@ function registerClassify(program: Command, context: Context): void {
     .option('--image <file>', 'a PNG or JPEG')
     .option('--audio <file>', 'a WAV file')
     .option('-s, --strategy <name>', 'fusion strategy for this request')
-    .option('-w, --weights <pairs>', 'modality weights, e.g. text=1,image=2', parseWeights)
-    .action(async (options: ClassifyOptions) => {
-      const inputs: Record<string, string> = {};
-      if (options.text !== undefined) inputs.text = options.text;
-      for (const modality of ['image', 'audio'] as const) {
-        const file = options[modality];
-        if (file !== undefined) inputs[modality] = await inputOf(file);
-      }
-      if (Object.keys(inputs).length === 0)
-        throw new UsageError('give at least one of --text, --image, --audio');
-      const { task, strategy, weights } = options;
-      const fusion = strategy || weights ? { strategy, weights } : undefined;
-      const answer = await ok(context.api().classify({ task, inputs, fusion }));
-      // One item was sent, so the answer is one classification, not a batch's array.
-      const result = answer as Exclude<typeof answer, readonly unknown[]>;
-      print(context, result, () => formatClassification(result));
-    });
+    .option('-w, --weights <pairs>', 'modality weights, e.g. text=1,image=2', parseWeights);
+  decisionOptions(command).action(async (options: ClassifyOptions) => {
+    const inputs: Record<string, string> = {};
+    if (options.text !== undefined) inputs.text = options.text;
+    for (const modality of ['image', 'audio'] as const) {
+      const file = options[modality];
+      if (file !== undefined) inputs[modality] = await inputOf(file);
+    }
+    if (Object.keys(inputs).length === 0)
+      throw new UsageError('give at least one of --text, --image, --audio');
+    const { task, strategy, weights } = options;
+    const fusion = strategy || weights ? { strategy, weights } : undefined;
+    const answer = await ok(context.api().classify({ task, inputs, fusion, ...decisionFields(options) }));
+    // One item was sent, so the answer is one classification, not a batch's array.
+    const result = answer as Exclude<typeof answer, readonly unknown[]>;
+    print(context, result, () => formatClassification(result));
+  });
 }
 
 function progressBar(context: Context): ((done: number, total: number) => void) | undefined {

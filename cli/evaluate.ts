@@ -26,7 +26,25 @@ export interface Evaluation {
   readonly strategies: readonly Row[];
   readonly modalities: readonly Row[];
   readonly recommended?: string;
+  /** The API's conformal coverage and abstention curve (not computed client-side). */
+  readonly coverage?: {
+    readonly modalities: readonly CoverageRow[];
+    readonly strategies: readonly CoverageRow[];
+  };
+  readonly abstention?: readonly {
+    readonly name: string;
+    readonly points: readonly { abstain: number; kept: number; accuracy: number | null }[];
+  }[];
   readonly failed: readonly { item: string; error: string }[];
+}
+
+export interface CoverageRow {
+  readonly name: string;
+  readonly level: number;
+  readonly n: number;
+  readonly coverage: number | null;
+  readonly meanSetSize: number | null;
+  readonly calibrated: number;
 }
 
 interface Tally {

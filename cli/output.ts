@@ -36,6 +36,16 @@ export function table(rows: readonly (readonly string[])[]): string {
 
 const score = (value: number) => value.toFixed(3);
 
+/** The fused set and what it rests on: the calibration examples and rank, or why there is no guarantee. */
+function setLine({ set = [], conformal }: Classification): string {
+  if (conformal === undefined) return set.join(', ');
+  const basis =
+    conformal.method === 'all-labels'
+      ? `every label: ${conformal.detail ?? conformal.reason ?? 'no calibration'}`
+      : `${conformal.method}, ${conformal.examples} calibration examples`;
+  return `${set.join(', ')}  (${basis})`;
+}
+
 export function formatClassification(result: Classification): string {
   const rows = [['', 'fused', ...Object.keys(result.modalities)]];
   for (const { label, score: fused } of result.scores) {
@@ -48,9 +58,13 @@ export function formatClassification(result: Classification): string {
   const missing = result.missing
     .map((entry) => `${entry.modality} (${entry.reason === 'invalid-input' ? entry.detail : entry.reason})`)
     .join(', ');
+  const decided = result.label ?? `abstained: ${result.abstained?.detail ?? 'no label'}`;
+  const set =
+    result.set && result.conformal ? [`set at ${result.conformal.coverage}: ${setLine(result)}`] : [];
   return [
-    `${result.label}  (${result.fusion.strategy})`,
+    `${decided}  (${result.fusion.strategy})`,
     table(rows),
+    ...set,
     ...(missing ? [`not used: ${missing}`] : []),
   ].join('\n');
 }
@@ -70,6 +84,26 @@ export function formatTeachSummary(summary: TeachSummary): string {
 const metric = (value: number | null | undefined, digits = 3) =>
   value == null ? 'n/a' : value.toFixed(digits);
 
+/** The API's coverage rows and abstention curve, when it answered them. */
+function coverageLines({ coverage, abstention }: Evaluation): string[] {
+  if (coverage === undefined || abstention === undefined) return [];
+  const rows = [...coverage.modalities, ...coverage.strategies].map((r) => [
+    r.name,
+    String(r.level),
+    metric(r.coverage),
+    metric(r.meanSetSize, 2),
+    `${r.calibrated}/${r.n}`,
+  ]);
+  const levels = abstention[0]?.points.map((p) => `${Math.round(p.abstain * 100)}%`) ?? [];
+  const curve = abstention.map(({ name, points }) => [name, ...points.map((p) => metric(p.accuracy))]);
+  return [
+    '',
+    table([['conformal sets', 'level', 'coverage', 'mean size', 'calibrated'], ...rows]),
+    '',
+    table([['accuracy, abstaining on', ...levels], ...curve]),
+  ];
+}
+
 export function formatEvaluation(evaluation: Evaluation): string {
   const rows = (list: Evaluation['strategies'], title: string) =>
     table([
@@ -86,6 +120,7 @@ export function formatEvaluation(evaluation: Evaluation): string {
     '',
     rows(evaluation.modalities, 'modality'),
     ...(evaluation.recommended ? [`recommended strategy: ${evaluation.recommended}`] : []),
+    ...coverageLines(evaluation),
     ...evaluation.failed.map((failure) => `failed: ${failure.item}: ${failure.error}`),
   ].join('\n');
 }

@@ -21,7 +21,16 @@ describe('registry', () => {
 
   it('lists the known modalities when a lookup fails', () => {
     expect(() => findAdapter('smell')).toThrow(
-      new UnknownNameError('modality', 'smell', ['text', 'image', 'audio', 'html', 'video', 'image.text', 'video.frames', 'video.audio']),
+      new UnknownNameError('modality', 'smell', [
+        'text',
+        'image',
+        'audio',
+        'html',
+        'video',
+        'image.text',
+        'video.frames',
+        'video.audio',
+      ]),
     );
     expect(() => findAdapter('smell')).toThrow(
       'unknown modality "smell"; known: text, image, audio, html, video, image.text, video.frames, video.audio',

@@ -62,8 +62,8 @@ describe('fitConformal', () => {
     expect(Object.keys(conformal.fused.weighted ?? {}).sort()).toEqual(['image+text', 'text']);
     expect(conformal.fused.weighted?.[patternOf(['text', 'image'])]?.scores).toHaveLength(30);
     expect(conformal.fused.stacking).toBeDefined();
-    // The true label scored best with 0.6 of the mass: APS score 0.6, rounded up.
-    expect(new Set(conformal.modalities.text?.scores)).toEqual(new Set([0.6]));
+    // The true label always ranked first: no mass above it.
+    expect(new Set(conformal.modalities.text?.scores)).toEqual(new Set([0]));
   });
 
   it('keeps an even spread of at most its bound of cases', () => {
@@ -88,7 +88,7 @@ describe('an answer with coverage', () => {
       method: 'aps-class-conditional',
       examples: 33,
     });
-    // image: cat 0.5 ≤ 0.6 is in, then dog at 0.8 is over the threshold.
+    // image: cat has nothing above it, dog has 0.5, over the threshold 0.
     expect(answer.modalities.image?.set).toEqual(['cat']);
     expect(answer.abstained).toBeUndefined();
   });

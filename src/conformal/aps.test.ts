@@ -50,17 +50,19 @@ function coverageOf(seed: number, n: number, coverage: number, trials: number, t
 describe('APS scores and sets', () => {
   it('ranks best first, ties to the lower index, and sums the mass down to the label', () => {
     expect(rankedOrder([0.2, 0.5, 0.2, 0.1])).toEqual([1, 0, 2, 3]);
-    expect(apsScore([0.2, 0.5, 0.2, 0.1], 1)).toBeCloseTo(0.5, 12);
-    expect(apsScore([0.2, 0.5, 0.2, 0.1], 2)).toBeCloseTo(0.9, 12);
+    expect(apsScore([0.2, 0.5, 0.2, 0.1], 1)).toBe(0);
+    expect(apsScore([0.2, 0.5, 0.2, 0.1], 2)).toBeCloseTo(0.7, 12);
     expect(() => apsScore([0.5, 0.5], 2)).toThrow(RangeError);
   });
 
   it('keeps the labels whose score is within the threshold, always the best one', () => {
-    expect(apsSet([0.2, 0.5, 0.2, 0.1], 0.7)).toEqual([1, 0]);
-    expect(apsSet([0.2, 0.5, 0.2, 0.1], 0.1)).toEqual([1]);
+    expect(apsSet([0.2, 0.5, 0.2, 0.1], 0.5)).toEqual([1, 0]);
+    expect(apsSet([0.2, 0.5, 0.2, 0.1], 0)).toEqual([1]);
     expect(apsSet([0.2, 0.5, 0.2, 0.1], Infinity)).toEqual([1, 0, 2, 3]);
-    // Per-label thresholds: label 0 needs 0.6 (it scores 0.7), label 2 allows 1.
-    expect(apsSet([0.2, 0.5, 0.2, 0.1], [0.6, 0.5, 1, 0])).toEqual([1, 2]);
+    // A label of zero mass stays out below a threshold of 1.
+    expect(apsSet([0.6, 0.4, 0], 0.99)).toEqual([0, 1]);
+    // Per-label thresholds: label 0 needs 0.4 (it scores 0.5), label 2 allows 1; label 1 fails its own.
+    expect(apsSet([0.2, 0.5, 0.2, 0.1], [0.4, -1, 1, 0])).toEqual([1, 2]);
   });
 });
 

@@ -18,12 +18,12 @@ export function rankedOrder(scores: ArrayLike<number>): number[] {
   );
 }
 
-/** The APS score of `label`: the mass of the labels ranked at or above it, summed best first. */
+/** The APS score of `label`: the mass of the labels ranked above it, summed best first. */
 export function apsScore(scores: ArrayLike<number>, label: number): number {
   let mass = 0;
   for (const i of rankedOrder(scores)) {
-    mass += scores[i] ?? 0;
     if (i === label) return mass;
+    mass += scores[i] ?? 0;
   }
   throw new RangeError(`label ${label} is outside the distribution`);
 }
@@ -50,15 +50,16 @@ export function threshold(scores: readonly number[], coverage: number): number {
 
 /**
  * The labels (indices, best first) whose APS score is at most their threshold (one for all labels, or one per
- * label). The best label is always kept: a superset of a valid set is valid, and an empty set helps nobody.
+ * label). The best label is always kept (its score is 0; with per-label thresholds it may not be, and a superset
+ * of a valid set is valid).
  */
 export function apsSet(scores: ArrayLike<number>, thresholds: number | readonly number[]): number[] {
   const set: number[] = [];
   let mass = 0;
   for (const i of rankedOrder(scores)) {
-    mass += scores[i] ?? 0;
     const limit = typeof thresholds === 'number' ? thresholds : (thresholds[i] ?? Infinity);
     if (mass <= limit || set.length === 0) set.push(i);
+    mass += scores[i] ?? 0;
   }
   return set;
 }

@@ -2,11 +2,18 @@
  * @module
  * `POST /v1/tasks/{id}/evaluate`: a labelled set (the shape of examples) is scored by the task's heads as they
  * are, without being stored (`evaluate/cases.ts`); answers accuracy, macro-F1 and log-loss for each single
- * modality and each fusion strategy, and the strategy it recommends.
+ * modality and each fusion strategy, and the strategy it recommends; with the conformal calibration of the last
+ * refit, the coverage and mean size of the sets at several levels, and the accuracy–abstention curve.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { InputsSchema } from '../classify/schema.ts';
 import { casesOf } from '../evaluate/cases.ts';
+import {
+  coverageLevels,
+  coverageReport,
+  type CoverageReport,
+  type CoverageRow,
+} from '../evaluate/coverage.ts';
 import { evaluateCases } from '../evaluate/evaluate.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { json, problems } from '../openapi.ts';
@@ -35,6 +42,20 @@ const RowSchema = z.object({
   logLoss: z.number().nullable(),
 });
 
+const CoverageRowSchema = z.object({
+  name: z.string(),
+  level: z.number(),
+  n: z.number().int(),
+  coverage: z
+    .number()
+    .nullable()
+    .openapi({ description: 'Fraction of the items whose set holds their label.' }),
+  meanSetSize: z.number().nullable(),
+  calibrated: z.number().int().openapi({
+    description: 'Items whose set rests on a calibration; the others are every label, with no guarantee.',
+  }),
+});
+
 const EvaluationSchema = z
   .object({
     modalities: z
@@ -42,6 +63,27 @@ const EvaluationSchema = z
       .openapi({ description: 'Each modality alone, on the items that have it.' }),
     strategies: z.array(RowSchema).openapi({ description: 'Each fusion strategy, on every item.' }),
     recommended: z.string().openapi({ description: 'Best macro-F1, then accuracy, then log-loss.' }),
+    coverage: z
+      .object({
+        modalities: z.array(CoverageRowSchema),
+        strategies: z.array(CoverageRowSchema),
+      })
+      .openapi({
+        description: `Conformal sets at coverage ${coverageLevels.join(', ')}, as calibrated by the last refit: each modality alone and each strategy.`,
+      }),
+    abstention: z
+      .array(
+        z.object({
+          name: z.string(),
+          points: z.array(
+            z.object({ abstain: z.number(), kept: z.number().int(), accuracy: z.number().nullable() }),
+          ),
+        }),
+      )
+      .openapi({
+        description:
+          'Per strategy, the accuracy–abstention curve: the least confident fraction `abstain` of the items left out, the accuracy of the `kept` rest.',
+      }),
   })
   .openapi('Evaluation');
 
@@ -60,9 +102,26 @@ const evaluate = createRoute({
   },
 });
 
+const finite = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** NaN (no item) becomes null on the wire. */
+function wireCoverage(report: CoverageReport) {
+  const row = (r: CoverageRow) => ({
+    ...r,
+    coverage: finite(r.coverage),
+    meanSetSize: finite(r.meanSetSize),
+  });
+  return {
+    coverage: { modalities: report.modalities.map(row), strategies: report.strategies.map(row) },
+    abstention: report.abstention.map(({ name, points }) => ({
+      name,
+      points: points.map((p) => ({ ...p, accuracy: finite(p.accuracy) })),
+    })),
+  };
+}
+
 /** NaN (no item had the modality) becomes null on the wire. */
 function wire<T extends { accuracy: number; macroF1: number; logLoss: number }>(row: T) {
-  const finite = (x: number) => (Number.isFinite(x) ? x : null);
   return {
     ...row,
     accuracy: finite(row.accuracy),
@@ -82,17 +141,18 @@ export const evaluateRoutes = createRouter().openapi(evaluate, async (c) => {
     const detail = 'no item could be scored: the modalities given have no examples (or weights) yet';
     throw new ApiError(422, 'no-usable-modality', detail);
   }
-  const evaluation = await services.time('fusion', () =>
-    evaluateCases(task.labels, cases, {
-      weights,
-      ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}),
-    }),
+  const options = { weights, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
+  const [evaluation, coverage] = await services.time(
+    'fusion',
+    () =>
+      [evaluateCases(task.labels, cases, options), coverageReport(cases, task.conformal, options)] as const,
   );
   return c.json(
     {
       modalities: evaluation.modalities.map(wire),
       strategies: evaluation.strategies.map(wire),
       recommended: evaluation.recommended,
+      ...wireCoverage(coverage),
     },
     200,
   );

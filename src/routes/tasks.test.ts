@@ -70,7 +70,9 @@ describe('POST /v1/tasks', () => {
       code: 'unknown-modality',
       known: ['text', 'image', 'audio', 'html', 'video', 'image.text', 'video.frames', 'video.audio'],
     });
-    expect(problem.detail).toMatch(/smell.*text, image, audio, html, video, image.text, video.frames, video.audio/);
+    expect(problem.detail).toMatch(
+      /smell.*text, image, audio, html, video, image.text, video.frames, video.audio/,
+    );
   });
 
   it('refuses an unknown head and an unknown fusion strategy, listing the known ones', async () => {

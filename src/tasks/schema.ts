@@ -11,6 +11,9 @@ import { z } from '@hono/zod-openapi';
 import { CascadeSchema } from '../fusion/cascade.ts';
 import { conformalCounts } from '../conformal/fit.ts';
 import { unmappedPolicies } from '../heads/provider-label.ts';
+import { AbstainSchema, ConformalSchema, ConformalViewSchema, CoverageSchema } from './decision-schema.ts';
+
+export { AbstainSchema, CoverageSchema, type Abstain } from './decision-schema.ts';
 
 /** Labels per task. */
 export const maxLabels = 5000;
@@ -43,28 +46,6 @@ export const LabelsSchema = z
 export const WeightsSchema = z.record(z.string(), z.number().min(0).finite()).openapi({
   description: 'Weight per modality (≥ 0; 0 ignores it; unnamed modalities weigh 1).',
   example: { text: 1, image: 2 },
-});
-
-/** When an answer abstains (`label: null`): any condition met is enough. */
-export const AbstainSchema = z
-  .object({
-    max_set_size: z.number().int().min(1).optional().openapi({
-      description: 'Abstain when the fused conformal `set` has more labels than this (needs a `coverage`).',
-    }),
-    min_confidence: z.number().min(0).max(1).optional().openapi({
-      description: 'Abstain when the fused score of the best label is below this.',
-    }),
-    max_missing: z.number().int().min(0).optional().openapi({
-      description: "Abstain when more of the task's modalities than this are missing from the answer.",
-    }),
-  })
-  .strict()
-  .openapi('Abstain');
-
-export const CoverageSchema = z.number().gt(0).lt(1).openapi({
-  description:
-    'Answer a conformal `set` of labels that holds the true label with at least this probability (0 < coverage < 1), as calibrated by the last refit.',
-  example: 0.9,
 });
 
 export const FusionConfigSchema = z
@@ -252,23 +233,6 @@ const FusionStateSchema = z.object({
   abstain: AbstainSchema.optional(),
 });
 
-const ConformalScoresSchema = z.object({ scores: z.array(z.number()), labels: z.array(z.number().int()) });
-
-/** Refit's conformal calibration (`conformal/fit.ts`). */
-const ConformalSchema = z.object({
-  modalities: z.record(z.string(), ConformalScoresSchema),
-  fused: z.record(z.string(), z.record(z.string(), ConformalScoresSchema)),
-  weights: z.record(z.string(), z.number()),
-});
-
-/** What the API shows of it: how many calibration examples each modality and pattern of modalities has. */
-const ConformalViewSchema = z.object({
-  modalities: z.record(z.string(), z.number().int()),
-  fused: z.record(z.string(), z.number().int()).openapi({
-    description: 'Per pattern of fused modalities (names sorted, joined by `+`).',
-  }),
-});
-
 const taskShape = {
   id: TaskIdSchema,
   labels: z.array(z.string()),
@@ -310,7 +274,6 @@ export const TaskSummarySchema = z
 
 export type CreateTask = z.infer<typeof CreateTaskSchema>;
 export type Task = z.infer<typeof TaskSchema>;
-export type Abstain = z.infer<typeof AbstainSchema>;
 export type TaskModality = z.infer<typeof TaskModalitySchema>;
 export type TaskView = z.infer<typeof TaskViewSchema>;
 export type StoredExample = z.infer<typeof StoredExampleSchema>;
