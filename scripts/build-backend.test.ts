@@ -73,13 +73,15 @@ describe('the built backend', () => {
   it('is one entry per part and no TypeScript', () => {
     const outputs = Object.keys(metafile.outputs).map((file) => file.slice(file.indexOf('backend-test-')));
     const entries = outputs.filter((file) =>
-      /\/(main|session-worker|adapters\/\w+\/preprocess)\.js$/.test(file),
+      /\/(main|session-worker|adapters\/[\w-]+\/preprocess)\.js$/.test(file),
     );
     expect(entries.map((file) => file.replace(/^[^/]+\//, '')).sort()).toEqual([
       'adapters/audio/preprocess.js',
       'adapters/html/preprocess.js',
+      'adapters/image-text/preprocess.js',
       'adapters/image/preprocess.js',
       'adapters/text/preprocess.js',
+      'adapters/video/preprocess.js',
       'main.js',
       'session-worker.js',
     ]);
@@ -130,7 +132,7 @@ describe('the built backend', () => {
       name: 'no-adapter',
       version: '1',
       state: 'UNAVAILABLE',
-      reason: 'adapter "nope" has no preprocess.js (adapters with one: audio, html, image, text)',
+      reason: 'adapter "nope" has no preprocess.js (adapters with one: audio, html, image, image-text, text, video)',
     });
   });
 });

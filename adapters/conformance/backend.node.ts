@@ -21,6 +21,8 @@ export interface BackendConformance {
   readonly samples: readonly RawInput[];
   /** Bytes the edge would let through or a direct client could send, which the backend face must refuse. */
   readonly broken: readonly Uint8Array[];
+  /** The derived part the model serves (`frames` of `video`: modality `video.frames`), if it serves one. */
+  readonly part?: string;
 }
 
 /** Where the model repository and the real backend serving it are; read when the tests run. */
@@ -130,14 +132,15 @@ function expectFeedsMatch(feeds: Feeds, specs: readonly InputSpec[]): void {
 
 export function describeBackendConformance(spec: BackendConformance, backend: () => RunningBackend): void {
   const { adapter, model } = spec;
+  const modality = spec.part === undefined ? adapter.modality : `${adapter.modality}.${spec.part}`;
   const canonical = async () =>
     Promise.all(spec.samples.map(async (sample) => (await adapter.normalize(sample)).bytes));
 
-  describe(`adapter "${adapter.modality}" backend conformance (model ${model})`, () => {
+  describe(`adapter "${modality}" backend conformance (model ${model})`, () => {
     const setup = async () => {
       const { repository, url } = backend();
       const parameters = parametersOf(repository, model);
-      expect(parameters.modality).toBe(adapter.modality);
+      expect(parameters.modality).toBe(modality);
       const loaded = (await import(`../${parameters.adapter ?? ''}/preprocess.ts`)) as {
         default: Preprocessor;
       };
@@ -152,7 +155,8 @@ export function describeBackendConformance(spec: BackendConformance, backend: ()
 
     it("preprocesses the edge's canonical bytes into the model file's inputs", async () => {
       const { preprocessor, context, specs } = await setup();
-      expect(preprocessor.modality).toBe(adapter.modality);
+      // One preprocessor may serve all of an input's parts (video), or one part alone (image.text).
+      expect([adapter.modality, modality]).toContain(preprocessor.modality);
       for (const bytes of await canonical())
         expectFeedsMatch(await preprocessor.preprocess(bytes, context), specs);
     });

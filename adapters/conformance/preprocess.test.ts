@@ -14,6 +14,7 @@ import {
 } from '../../scripts/lib/backend-process.ts';
 import { encodeWav, sine } from '../audio/fixtures/wav.ts';
 import { html } from '../html/edge.ts';
+import { image } from '../image/edge.ts';
 import { builtinAdapters } from '../registry.ts';
 import type { RawInput } from '../types.ts';
 import { describeBackendConformance, type BackendConformance } from './backend.node.ts';
@@ -76,6 +77,15 @@ cases.html = {
   broken: [new TextEncoder().encode('plain text'), new TextEncoder().encode('<html><style>x</style></html>')],
 };
 
+const video = (name: string) => fixture(`../../test/fixtures/media/video/${name}`);
+const mp4 = readFileSync(new URL('../../test/fixtures/media/video/mp4-ffmpeg-h264-aac.mp4', import.meta.url));
+cases.video = {
+  model: 'video-frames-mobilenetv2-int8',
+  part: 'frames',
+  samples: ['mp4-ffmpeg-h264-aac.mp4', 'webm-ffmpeg-vp9-opus.webm'].map(video),
+  broken: [mp4.subarray(0, mp4.length - 4000), noise],
+};
+
 const running = () => {
   if (!backend) throw new Error('the backend did not start');
   return { url: backend.url, repository };
@@ -89,3 +99,15 @@ for (const adapter of [...builtinAdapters, html]) {
     );
   describeBackendConformance({ adapter, ...spec }, running);
 }
+
+const captioned = fixture('../../test/fixtures/ocr/screenshot.png');
+describeBackendConformance(
+  {
+    adapter: image,
+    model: 'image-text-use-lite',
+    part: 'text',
+    samples: [captioned],
+    broken: [png.subarray(0, 40), noise],
+  },
+  running,
+);

@@ -88,12 +88,12 @@ async function run(items: Record<string, string>[], strict = false) {
 describe('derived modalities', () => {
   it('registers a part as <input>.<part>, with its own default model, reading its input', () => {
     expect(modalities.names).toEqual(['text', 'image']);
-    expect(modalities.parts).toEqual(['text.caps']);
+    expect(modalities.parts).toEqual(['text.caps', 'image.text']);
     expect(modalities.get('text.caps')).toMatchObject({ modality: 'text.caps', defaultModel: 'caps-model' });
     expect(modalities.inputOf('text.caps')).toBe('text');
     expect(modalities.inputOf('image')).toBe('image');
     expect(() => modalities.get('text.shout')).toThrow(
-      new UnknownNameError('modality', 'text.shout', ['text', 'image', 'text.caps']),
+      new UnknownNameError('modality', 'text.shout', ['text', 'image', 'text.caps', 'image.text']),
     );
     expect(() => createModalities([text, defineAdapter({ ...image, modality: 'text.caps' })])).toThrow(
       'two adapters register the same modality',

@@ -21,7 +21,10 @@ export const playgroundRoutes = new Hono<AppEnv>()
   .get('/', (c) => {
     c.header('content-security-policy', contentSecurityPolicy);
     const strategies = [defaultStrategy, ...strategyNames.filter((name) => name !== defaultStrategy)];
-    return c.html(playgroundPage({ strategies, modalities: c.var.services.modalities.names }));
+    const { modalities } = c.var.services;
+    // A weight per modality a task can fuse: `video` itself is only its parts' input.
+    const fusable = modalities.names.filter((name) => modalities.get(name).partsOnly !== true);
+    return c.html(playgroundPage({ strategies, modalities: fusable }));
   })
   .get('/playground.js', (c) => {
     c.header('content-type', 'text/javascript; charset=utf-8');

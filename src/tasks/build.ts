@@ -55,7 +55,8 @@ async function buildModalities(
   const inputs = modalities.names.filter((name) => modalities.get(name).partsOnly !== true);
   for (const name of Object.keys(options)) {
     modalities.get(name);
-    if (!inputs.includes(name) && !modalities.parts.includes(name))
+    // `false` may name any registered input (an import names them all), `video` included.
+    if (options[name] !== false && !inputs.includes(name) && !modalities.parts.includes(name))
       throw new UnknownNameError('modality', name, [...inputs, ...modalities.parts]);
   }
   // Inputs are in unless set to false; derived parts (`image.text`, an OCR pass per image) only when named.

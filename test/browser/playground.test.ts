@@ -60,7 +60,7 @@ async function barValues(chart: string): Promise<string[]> {
 describe('the playground', () => {
   it('creates a task from the form', async () => {
     await page.getByText('Create a task').click();
-    await page.getByLabel('Id').fill('browser-colours');
+    await page.getByLabel('Id', { exact: true }).fill('browser-colours');
     await page.getByLabel('Labels (comma-separated)').fill('red, blue');
     await page.getByRole('button', { name: 'Create' }).click();
     await expect
@@ -138,7 +138,7 @@ describe('the playground', () => {
   });
 
   it('shows an API error in words', async () => {
-    await page.getByLabel('Id').fill('browser-colours');
+    await page.getByLabel('Id', { exact: true }).fill('browser-colours');
     await page.getByLabel('Labels (comma-separated)').fill('red, blue');
     await page.getByRole('button', { name: 'Create' }).click();
     const alert = page.getByRole('alert');

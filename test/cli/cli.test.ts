@@ -131,7 +131,7 @@ describe('a taught task', () => {
     expect(evaluation.modalities.map((row) => row.name).sort()).toEqual(['audio', 'image', 'text']);
     const text = await cli('evaluate', '--task', 'cli-colours', heldOut);
     expect(text.out).toMatch(/^2 item\(s\), evaluated by the API \(POST \/v1\/tasks\/\{id\}\/evaluate\)\n/);
-    expect(text.out).toMatch(/\nrecommended strategy: \w+$/);
+    expect(text.out).toMatch(/\nrecommended strategy: \w+$/m);
     expect(text.out).toMatch(/\nweighted\s+2\s+1\.000\s/);
   });
 });

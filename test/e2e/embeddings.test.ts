@@ -86,6 +86,7 @@ describe('GET /v1/models', () => {
       image: 'mobilenetv2-int8',
       audio: 'speech-embedding',
       html: 'html-use-lite',
+      'image.text': 'image-text-use-lite',
       'video.frames': 'video-frames-mobilenetv2-int8',
       'video.audio': 'video-audio-speech-embedding',
     });

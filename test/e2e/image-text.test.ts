@@ -97,7 +97,7 @@ describe('image.text', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
       code: 'unknown-modality',
-      known: ['text', 'image', 'audio', 'html'],
+      known: ['text', 'image', 'audio', 'html', 'video'],
     });
   });
 });

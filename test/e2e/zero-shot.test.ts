@@ -119,7 +119,14 @@ describe('zero-shot tasks', () => {
       const problem = await expectProblem(refused, 400);
       expect(problem).toMatchObject({
         code: 'no-shared-space',
-        known: ['html-hash-256', 'html-use-lite', 'mobilenetv2-conse', 'text-hash-256', 'use-lite'],
+        known: [
+          'html-hash-256',
+          'html-use-lite',
+          'image-text-use-lite',
+          'mobilenetv2-conse',
+          'text-hash-256',
+          'use-lite',
+        ],
       });
       expect(problem.detail).toMatch(/modalities\.image.*mobilenetv2-int8 has none/);
     }
