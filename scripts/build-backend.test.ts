@@ -132,7 +132,8 @@ describe('the built backend', () => {
       name: 'no-adapter',
       version: '1',
       state: 'UNAVAILABLE',
-      reason: 'adapter "nope" has no preprocess.js (adapters with one: audio, html, image, image-text, text, video)',
+      reason:
+        'adapter "nope" has no preprocess.js (adapters with one: audio, html, image, image-text, text, video)',
     });
   });
 });
