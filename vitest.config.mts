@@ -7,7 +7,7 @@
  * - `stack`: in Node, a browser (the Chromium build from npm, via playwright-core) and the `modalfuse` CLI against
  *   the Worker under `wrangler dev` and a real backend.
  */
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 

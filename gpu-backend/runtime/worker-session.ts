@@ -30,7 +30,8 @@ const DEFAULT_SCRIPT = sessionWorkerScript;
 
 function spawn(script: URL, setup: WorkerSetup): Worker {
   if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: setup });
-  // Node 20's worker threads do not inherit tsx's loader ("Unknown file extension .ts"): register it first.
+  // Not only for Node 20: where no tsx loader is inherited (under vitest), Node 24 strips types itself but refuses
+  // what is more than annotations ("parameter property is not supported in strip-only mode"): register tsx first.
   const api = import.meta.resolve('tsx/esm/api');
   const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`;
   return new Worker(code, { eval: true, workerData: setup });

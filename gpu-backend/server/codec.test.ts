@@ -144,3 +144,28 @@ describe('encodeOutput', () => {
     expect(encodeOutput('s', { type: 'string', data: ['x'], dims: [1] }).datatype).toBe('BYTES');
   });
 });
+
+describe('FP16 (held by onnxruntime as uint16 bit patterns)', () => {
+  const bitsOf = (values: number[]) => [...(decodeInput(input('FP16', values)).data as Uint16Array)];
+  const valuesOf = (bits: number[]) =>
+    encodeOutput('h', { type: 'float16', data: Uint16Array.from(bits), dims: [bits.length] }).data;
+
+  it('maps values to their IEEE 754 half bits and back', () => {
+    const values = [0, -0, 1, -2, 0.5, 65504, 2 ** -14, 2 ** -24, Infinity, -Infinity];
+    const bits = [0x0000, 0x8000, 0x3c00, 0xc000, 0x3800, 0x7bff, 0x0400, 0x0001, 0x7c00, 0xfc00];
+    expect(bitsOf(values)).toEqual(bits);
+    expect(valuesOf(bits)).toEqual(values);
+  });
+
+  it('rounds to nearest, ties to even, and overflows to Infinity', () => {
+    expect(bitsOf([1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, 2 ** -26, 3 * 2 ** -25])).toEqual([
+      0x3c00, 0x3c02, 0x7c00, 0, 0x0002,
+    ]);
+  });
+
+  it('reads a tensor that is a view into a larger buffer', () => {
+    const whole = Uint16Array.from([0x3c00, 0xc000, 0x3800]);
+    const view = new Uint16Array(whole.buffer, 2, 2);
+    expect(encodeOutput('h', { type: 'float16', data: view, dims: [2] }).data).toEqual([-2, 0.5]);
+  });
+});

@@ -8,7 +8,6 @@ import type { Datatype, RequestInput, ResponseOutput } from '../protocol/types.t
 import { DATATYPE_OF, ELEMENT_OF } from '../runtime/datatypes.ts';
 import { badRequest } from '../runtime/errors.ts';
 import { elementCount, type ArrayOf, type HostTensor, type TensorData } from '../runtime/tensor.ts';
-import { floatToHalf, halfToFloat } from './float16.ts';
 
 type Value = RequestInput['data'][number];
 
@@ -92,7 +91,8 @@ function decodeData(datatype: Datatype, values: readonly Value[], contentType?: 
     case 'UINT64':
       return BigUint64Array.from(integers(datatype, values), BigInt);
     case 'FP16':
-      return Uint16Array.from(numbers(values), floatToHalf);
+      // onnxruntime holds FP16 as uint16 bit patterns; Float16Array rounds to nearest, ties to even.
+      return new Uint16Array(Float16Array.from(numbers(values)).buffer);
     case 'FP32':
       return Float32Array.from(numbers(values));
     case 'FP64':
@@ -148,8 +148,10 @@ function encodeData(tensor: HostTensor): ResponseOutput['data'] {
     case 'int64':
     case 'uint64':
       return Array.from(tensor.data as ArrayOf['int64'], Number);
-    case 'float16':
-      return Array.from(tensor.data as ArrayOf['float16'], halfToFloat);
+    case 'float16': {
+      const bits = tensor.data as ArrayOf['float16'];
+      return Array.from(new Float16Array(bits.buffer, bits.byteOffset, bits.length));
+    }
     case 'string':
       return [...(tensor.data as ArrayOf['string'])];
     case 'bytes': {

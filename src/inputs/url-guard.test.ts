@@ -72,6 +72,15 @@ describe('checkFetchableUrl', () => {
     'https://[64:ff9b:1::a00:1]/x',
     'https://[2001:db8::1]/x',
     'https://[100::1]/x',
+    // Special-purpose ranges that ipaddr.js knows beyond the hand-kept list: documentation, benchmarking,
+    // broadcast, deprecated site-local, ORCHIDv2.
+    'https://192.0.2.10/x',
+    'https://198.51.100.7/x',
+    'https://203.0.113.9/x',
+    'https://255.255.255.255/x',
+    'https://[2001:2::1]/x',
+    'https://[fec0::1]/x',
+    'https://[2001:20::1]/x',
   ])('refuses the private or local host in %s', (url) => {
     expect(refusal(url)).toMatchObject({ status: 400, code: 'url-not-allowed' });
   });
@@ -83,6 +92,8 @@ describe('checkFetchableUrl', () => {
     expect(() => checkFetchableUrl('https://[64:ff9b::808:808]/x')).not.toThrow();
     expect(() => checkFetchableUrl('https://[2002:808:808::1]/x')).not.toThrow();
     expect(() => checkFetchableUrl('https://[2001:4860:4860::8888]/x')).not.toThrow();
+    expect(() => checkFetchableUrl('https://[::ffff:0:8.8.8.8]/x')).not.toThrow();
+    expect(() => checkFetchableUrl('https://192.0.3.1/x')).not.toThrow();
   });
 
   it('answers 400 invalid-url for what does not parse', () => {
