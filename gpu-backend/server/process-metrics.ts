@@ -4,7 +4,7 @@
  * them (what Node dashboards and alerts expect): CPU seconds, resident memory, heap, start time, and event-loop
  * lag from `perf_hooks`' delay histogram (mean and p99 since the last scrape, which resets it).
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 interface Sample {
   readonly name: string;
@@ -13,10 +13,11 @@ interface Sample {
   readonly value: number;
 }
 
-let loop: IntervalHistogram | undefined;
+type LoopHistogram = ReturnType<typeof monitorEventLoopDelay>;
+let loop: LoopHistogram | undefined;
 
 /** The event-loop delay histogram, started on the first scrape (resolution 10 ms, as prom-client's default). */
-function loopDelay(): IntervalHistogram {
+function loopDelay(): LoopHistogram {
   if (loop === undefined) {
     loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
