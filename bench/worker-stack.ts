@@ -6,6 +6,7 @@
  * requests are not throttled; everything else is the Worker as deployed.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -54,12 +55,16 @@ export async function bundleToTemp(): Promise<string> {
 /** The bundled Worker in `outdir` as Miniflare runs it, with its task Durable Objects. */
 export function modalfuseWorker(outdir: string) {
   return {
-    modules: true,
-    scriptPath: join(outdir, 'index.js'),
+    // The bundle's modules listed (Miniflare 5's v4 options have no `modulesRules`): index.js first, and the
+    // WebAssembly kernels wrangler writes beside it, imported as compiled modules.
+    modules: [
+      { type: 'ESModule' as const, path: join(outdir, 'index.js') },
+      ...readdirSync(outdir)
+        .filter((file) => file.endsWith('.wasm'))
+        .map((file) => ({ type: 'CompiledWasm' as const, path: join(outdir, file) })),
+    ],
     // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
     modulesRoot: outdir,
-    // wrangler writes the WebAssembly kernels beside index.js; they are imported as compiled modules.
-    modulesRules: [{ type: 'CompiledWasm' as const, include: ['**/*.wasm'] }],
     compatibilityDate: '2026-11-17',
     durableObjects: {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
