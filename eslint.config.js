@@ -12,7 +12,8 @@ const noTestCode = {
 
 /** The Worker bundle: Web APIs only, nothing of the backend but its wire types. */
 const edgePatterns = [
-  { group: ['node:*'], message: 'The Worker uses Web APIs only.' },
+  // Bar AsyncLocalStorage, which the `nodejs_als` compatibility flag provides (src/trace-scope.ts).
+  { group: ['node:*', '!node:async_hooks'], message: 'The Worker uses Web APIs only.' },
   {
     group: ['**/preprocess', '**/preprocess.ts', '**/*.node.ts', 'sharp', 'onnxruntime-node'],
     message: 'Node-only code stays out of the Worker.',

@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { workerdCpuNs } from './cpu.ts';
 import { floorSource, proxySource } from './edge-workers.ts';
-import { bundleToTemp, modalfuseWorker, quietStdio } from './worker-stack.ts';
+import { bundleToTemp, modalfuseWorker, quietStdio, workerCompatibility } from './worker-stack.ts';
 
 /** The API key the bench sends (its SHA-256 is the Worker's `API_KEY_HASHES`). */
 export const benchKey = 'bench-key-0123456789abcdef';
@@ -46,7 +46,7 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
     unsafeDirectSockets: direct,
     modules: true,
     script,
-    compatibilityDate: '2026-11-17',
+    ...workerCompatibility,
     bindings: { BACKEND_URL: backendUrl },
   });
   const bindings = { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` };

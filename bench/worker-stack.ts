@@ -6,7 +6,7 @@
  * requests are not throttled; everything else is the Worker as deployed.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,10 +14,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
+import { parse } from 'smol-toml';
 import { workerdCpuNs } from './cpu.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wrangler = join(root, 'node_modules/.bin/wrangler');
+
+const deployed = parse(readFileSync(join(root, 'wrangler.toml'), 'utf8')) as {
+  compatibility_date: string;
+  compatibility_flags?: string[];
+};
+/** The runtime the deployed Worker asks for (wrangler.toml), for every Worker a benchmark runs. */
+export const workerCompatibility = {
+  compatibilityDate: deployed.compatibility_date,
+  compatibilityFlags: deployed.compatibility_flags ?? [],
+};
 
 export interface WorkerStack {
   /** Sends a request to the Worker; `path` starts with `/`. */
@@ -65,7 +76,7 @@ export function modalfuseWorker(outdir: string) {
     ],
     // Module names are paths relative to this; the default (the working directory) would climb out with '..'.
     modulesRoot: outdir,
-    compatibilityDate: '2026-11-17',
+    ...workerCompatibility,
     durableObjects: {
       TASK_OBJECTS: { className: 'TaskObject', useSQLite: true },
       TASK_INDEX: { className: 'TaskIndex', useSQLite: true },

@@ -11,6 +11,7 @@
  */
 import type { ErrorResponse } from '../../gpu-backend/protocol/types.ts';
 import { log } from '../log.ts';
+import { outgoingTraceparent } from '../trace-scope.ts';
 import { BackendError, BackendInputError, defaultRetryAfterSeconds, type RefusedItem } from './errors.ts';
 
 export interface JsonRequest {
@@ -97,12 +98,14 @@ function credentialHeaders(credentials: BackendCredentials | undefined): Record<
 }
 
 async function send(request: JsonRequest): Promise<Response> {
+  const traceparent = outgoingTraceparent();
   try {
     return await fetch(request.url, {
       method: request.method,
       headers: {
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...credentialHeaders(request.credentials),
+        ...(traceparent === undefined ? {} : { traceparent }),
       },
       body: request.body === undefined ? null : JSON.stringify(request.body),
       signal: deadlineSignal(request.timeoutMs, request.signal),

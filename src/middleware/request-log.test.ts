@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { call } from '../../test/edge/helpers.ts';
+import { requestJson } from '../backend/http.ts';
 import { sha256 } from './api-keys.ts';
 
 function captureLogs(): () => Record<string, unknown>[] {
@@ -16,6 +17,7 @@ function captureLogs(): () => Record<string, unknown>[] {
 }
 
 afterEach(() => {
+  vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
 
@@ -56,6 +58,40 @@ describe('request logs', () => {
       spanId: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
     });
     expect(line?.spanId).not.toBe('00f067aa0ba902b7');
+  });
+
+  it('sends its own span on to the backend as the parent of the backend’s', async () => {
+    const logs = captureLogs();
+    const sent: (string | null)[] = [];
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(
+        new Headers(init?.headers ?? (input instanceof Request ? input.headers : {})).get('traceparent'),
+      );
+      return Promise.resolve(new Response('{"error":"busy"}', { status: 503 }));
+    });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await call(
+      '/v1/embeddings',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+        body: JSON.stringify({ model: 'some-text-model', input: 'hello' }),
+      },
+      { BACKEND_URL: 'http://trace-test.backend.example' },
+    );
+    const line = logs().find((entry) => entry.message === 'request');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(new Set(sent)).toEqual(new Set([`00-${traceId}-${String(line?.spanId)}-01`]));
+  });
+
+  it('sends no traceparent outside a request', async () => {
+    const sent: (string | null)[] = [];
+    vi.stubGlobal('fetch', (_: unknown, init?: RequestInit) => {
+      sent.push(new Headers(init?.headers).get('traceparent'));
+      return Promise.resolve(Response.json({}));
+    });
+    await requestJson({ method: 'GET', url: 'http://backend.example/v2', timeoutMs: 1000 });
+    expect(sent).toEqual([null]);
   });
 
   it.each([
