@@ -5,15 +5,7 @@
  * `√(c(1−c)/n)` and the mean set size; then the accuracy with no abstention against 10 % and 25 % of the items
  * (the least confident) abstained on.
  */
-
-interface CoverageRow {
-  readonly name: string;
-  readonly level: number;
-  readonly n: number;
-  readonly coverage: number | null;
-  readonly meanSetSize: number | null;
-  readonly calibrated: number;
-}
+import type { CoverageRow } from '../cli/evaluate.ts';
 
 export interface ConformalEvaluation {
   readonly coverage: { readonly strategies: readonly CoverageRow[] };

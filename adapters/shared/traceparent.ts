@@ -34,3 +34,8 @@ export function continueTrace(incoming: string | null | undefined): Trace {
   }
   return { traceId, spanId, parentId, traceparent: `00-${traceId}-${spanId}-${flags ?? '01'}` };
 }
+
+/** A log line's trace fields: the trace, this hop's span, and the caller's when there was one. */
+export function traceFields({ traceId, spanId, parentId }: Trace): Record<string, string> {
+  return { traceId, spanId, ...(parentId === undefined ? {} : { parentId }) };
+}

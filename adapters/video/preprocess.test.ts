@@ -7,13 +7,13 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareModels, repoRoot } from '../../scripts/lib/backend-process.ts';
 import { corpusFile } from '../../test/support/media-corpus.ts';
 import { parametersOf } from '../conformance/backend.node.ts';
+import { inProcessRunner } from '../shared/in-process-models.node.ts';
 import { float32Of, inputErrorOf, tensorOf } from '../shared/testing.ts';
-import type { Feeds, PreprocessContext, TensorValue } from '../types.ts';
+import type { PreprocessContext } from '../types.ts';
 import { sampleFrames, splitPngs } from './decode.node.ts';
 import { runFfmpeg } from './ffmpeg.node.ts';
 import preprocessor from './preprocess.ts';
@@ -21,25 +21,8 @@ import preprocessor from './preprocess.ts';
 const repository = join(repoRoot, 'models');
 const framesModel = 'video-frames-mobilenetv2-int8';
 const audioModel = 'video-audio-speech-embedding';
-const sessions = new Map<string, Promise<InferenceSession>>();
 const calls: string[] = [];
-
-async function runInProcess(model: string, feeds: Feeds): Promise<Feeds> {
-  calls.push(model);
-  if (!sessions.has(model))
-    sessions.set(model, InferenceSession.create(join(repository, model, '1', 'model.onnx')));
-  const session = await (sessions.get(model) as Promise<InferenceSession>);
-  const inputs = Object.fromEntries(
-    Object.entries(feeds).map(([name, { type, data, dims }]) => [name, new Tensor(type, data, dims)]),
-  );
-  const outputs = await session.run(inputs);
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, { type, data, dims }]) => [
-      name,
-      { type, data, dims } as TensorValue,
-    ]),
-  );
-}
+const runInProcess = inProcessRunner(repository, (model) => calls.push(model));
 
 const contextOf = (model: string): PreprocessContext => ({
   model,

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AdapterInputError } from '../../adapters/errors.ts';
-import { ModelRegistry } from '../runtime/registry.ts';
+import { emptyRegistry } from '../../test/support/backend/bare-config.ts';
+import type { ModelRegistry } from '../runtime/registry.ts';
 import { createApp } from './app.ts';
 import type { AppDeps } from './deps.ts';
 
@@ -21,15 +22,7 @@ function app(registry: ModelRegistry, overrides: Partial<AppDeps> = {}) {
   return { app: createApp(deps), logged };
 }
 
-const loading = () =>
-  new ModelRegistry({
-    root: '/nonexistent',
-    provider: 'cpu',
-    settings: { requested: 'cpu', deviceId: 0 },
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-  });
+const loading = emptyRegistry;
 
 /** A registry whose model lookup throws `error`: a stand-in for failures deep inside a model run. */
 function throwing(error: Error): ModelRegistry {

@@ -3,21 +3,14 @@
  * without one.
  */
 import { describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../runtime/registry.ts';
+import { emptyRegistry } from '../../test/support/backend/bare-config.ts';
 import { createApp } from './app.ts';
 import { defaultOpenPaths, readAuthSettings, type AuthSettings } from './auth.ts';
 
 const token = 'correct-horse-battery-staple';
 
 function app(auth: AuthSettings) {
-  const registry = new ModelRegistry({
-    root: '/nonexistent',
-    provider: 'cpu',
-    settings: { requested: 'cpu', deviceId: 0 },
-    info: () => undefined,
-    warn: () => undefined,
-    error: () => undefined,
-  });
+  const registry = emptyRegistry();
   return createApp({
     registry,
     version: '9.9.9',

@@ -5,7 +5,7 @@
  * so that a request is found on both sides by its trace id. 5xx log as errors, 4xx as warnings.
  */
 import type { MiddlewareHandler } from 'hono';
-import { continueTrace } from '../../adapters/shared/traceparent.ts';
+import { continueTrace, traceFields } from '../../adapters/shared/traceparent.ts';
 
 export function requestLog(write: (line: string) => void): MiddlewareHandler {
   return async function requestLog(c, next) {
@@ -17,9 +17,7 @@ export function requestLog(write: (line: string) => void): MiddlewareHandler {
     const line = {
       level,
       message: 'request',
-      traceId: trace.traceId,
-      spanId: trace.spanId,
-      ...(trace.parentId === undefined ? {} : { parentId: trace.parentId }),
+      ...traceFields(trace),
       method: c.req.method,
       path: c.req.path,
       status,

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { builtinAdapters } from '../../adapters/registry.ts';
 import { blue, colourTask, red } from '../../test/edge/colour-task.ts';
 import { corpusFile, dataUrlOf } from '../../test/support/media-corpus.ts';
-import { BackendError } from '../backend/errors.ts';
 import type { Backend } from '../backend/types.ts';
+import { embeddingBackend, untimed } from '../../test/edge/embedding-backend.ts';
 import type { Cascade } from '../fusion/cascade.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { createModalities } from '../modalities.ts';
@@ -33,26 +33,21 @@ function embedding(modality: string, bytes: Uint8Array): Float32Array {
 
 /** Records `model count` per call, in the order they were made. */
 function countingBackend(calls: string[]): Backend {
-  return {
-    url: 'http://backend.test',
-    embed(model, inputs) {
-      calls.push(`${model} ${inputs.length}`);
-      return Promise.resolve(inputs.map((input) => embedding(input.modality, input.bytes)));
-    },
-    classify: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    models: () => Promise.resolve([]),
-    model: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    ready: () => Promise.resolve(true),
-  };
+  return embeddingBackend((model, inputs) => {
+    calls.push(`${model} ${inputs.length}`);
+    return Promise.resolve(inputs.map((input) => embedding(input.modality, input.bytes)));
+  });
 }
-
-const time = <T>(_: string, work: () => T | Promise<T>) => Promise.resolve(work());
 
 type Item = { inputs: Record<string, string>; fusion?: { cascade: Cascade | null } };
 
 async function run(items: Item[], cascade: Cascade) {
   const calls: string[] = [];
-  const services = { modalities: createModalities(builtinAdapters), backend: countingBackend(calls), time };
+  const services = {
+    modalities: createModalities(builtinAdapters),
+    backend: countingBackend(calls),
+    time: untimed,
+  };
   const request = fromJson({ task: colourTask.id, items, fusion: { cascade } });
   const results = await classify(colourTask, scorersOf(colourTask), request, services);
   const answered = results.map((result) => {

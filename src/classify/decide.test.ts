@@ -6,18 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../problem.ts';
 import type { Task } from '../tasks/schema.ts';
+import { prototypeHead } from '../../test/edge/colour-task.ts';
 import { decideItem, type ItemPlan, type Outcome } from './decide.ts';
 
-const head = {
-  model: 'm',
-  head: 'prototype',
-  temperature: 0.1,
-  examples: 2,
-  prototype: { sums: {}, counts: {} },
-  calibration: 1,
-  evicted: 0,
-  stored: [],
-};
+const head = prototypeHead('m', 2);
 const task: Task = {
   id: 'pets',
   labels: ['cat', 'dog'],

@@ -12,9 +12,10 @@ import { defineAdapter, type RawInput } from '../../adapters/types.ts';
 import { text as textAdapter } from '../../adapters/text/edge.ts';
 import { image } from '../../adapters/image/edge.ts';
 import { blue, colourTask, red } from '../../test/edge/colour-task.ts';
-import { BackendError, BackendInputError } from '../backend/errors.ts';
+import { BackendInputError } from '../backend/errors.ts';
 import { attachExtras } from '../backend/extras.ts';
 import type { Backend } from '../backend/types.ts';
+import { embeddingBackend, untimed } from '../../test/edge/embedding-backend.ts';
 import { toApiError } from '../error-handler.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { UnknownNameError } from '../lookup-error.ts';
@@ -61,26 +62,17 @@ function backend(calls: string[]): Backend {
       attachExtras(vectorOf(words.join(' ')), { text: words.join(' '), confidence: 0.75 }),
     );
   };
-  return {
-    url: 'http://backend.test',
-    embed(model, inputs) {
-      calls.push(`${model} ${inputs.length}`);
-      const texts = inputs.map((input) => new TextDecoder().decode(input.bytes));
-      return Promise.resolve().then(() => (model === 'caps' ? caps(model, texts) : texts.map(vectorOf)));
-    },
-    classify: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    models: () => Promise.resolve([]),
-    model: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    ready: () => Promise.resolve(true),
-  };
+  return embeddingBackend((model, inputs) => {
+    calls.push(`${model} ${inputs.length}`);
+    const texts = inputs.map((input) => new TextDecoder().decode(input.bytes));
+    return Promise.resolve().then(() => (model === 'caps' ? caps(model, texts) : texts.map(vectorOf)));
+  });
 }
-
-const time = <T>(_: string, work: () => T | Promise<T>) => Promise.resolve(work());
 
 async function run(items: Record<string, string>[], strict = false) {
   const calls: string[] = [];
   normalized = 0;
-  const services = { modalities, backend: backend(calls), time };
+  const services = { modalities, backend: backend(calls), time: untimed };
   const request = fromJson({ task: task.id, items: items.map((inputs) => ({ inputs })), strict });
   return { results: batchAnswer(await classify(task, scorersOf(task), request, services)), calls };
 }
@@ -148,7 +140,11 @@ describe('derived modalities', () => {
       { label: 'red', inputs: { text: 'RED' }, at: 'examples[0].inputs' },
       { label: 'blue', inputs: { text: 'only small words' }, at: 'examples[1].inputs' },
     ];
-    const embedded = await embedExamples(task, examples, { modalities, backend: backend(calls), time });
+    const embedded = await embedExamples(task, examples, {
+      modalities,
+      backend: backend(calls),
+      time: untimed,
+    });
     expect(embedded.map(({ modality, index }) => `${modality} ${index}`)).toEqual([
       'text 0',
       'text.caps 0',

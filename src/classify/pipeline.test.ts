@@ -9,8 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinAdapters } from '../../adapters/registry.ts';
 import { blue, colourTask, red } from '../../test/edge/colour-task.ts';
 import { corpusFile, dataUrlOf } from '../../test/support/media-corpus.ts';
-import { BackendError, BackendInputError } from '../backend/errors.ts';
+import { BackendInputError } from '../backend/errors.ts';
 import type { Backend } from '../backend/types.ts';
+import { embeddingBackend, untimed } from '../../test/edge/embedding-backend.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { createModalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
@@ -32,35 +33,26 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) =>
 
 /** Text says red or blue by its words; every picture looks red, every recording sounds blue. */
 function backend(calls: string[]): Backend {
-  return {
-    url: 'http://backend.test',
-    embed(model, inputs) {
-      calls.push(`${model} ${inputs.length}`);
-      const items = inputs.flatMap((input, index) =>
-        sameBytes(input.bytes, corruptPng.bytes) ? [{ index, message: 'image could not be decoded' }] : [],
-      );
-      const [first] = items;
-      if (first) return Promise.reject(new BackendInputError(model, first.message, 'malformed', items));
-      return Promise.resolve(
-        inputs.map((input) => {
-          if (input.modality === 'image') return Float32Array.from(red);
-          if (input.modality === 'audio') return Float32Array.from(blue);
-          return Float32Array.from(new TextDecoder().decode(input.bytes).includes('red') ? red : blue);
-        }),
-      );
-    },
-    classify: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    models: () => Promise.resolve([]),
-    model: () => Promise.reject(new BackendError('unknown-model', 'none')),
-    ready: () => Promise.resolve(true),
-  };
+  return embeddingBackend((model, inputs) => {
+    calls.push(`${model} ${inputs.length}`);
+    const items = inputs.flatMap((input, index) =>
+      sameBytes(input.bytes, corruptPng.bytes) ? [{ index, message: 'image could not be decoded' }] : [],
+    );
+    const [first] = items;
+    if (first) return Promise.reject(new BackendInputError(model, first.message, 'malformed', items));
+    return Promise.resolve(
+      inputs.map((input) => {
+        if (input.modality === 'image') return Float32Array.from(red);
+        if (input.modality === 'audio') return Float32Array.from(blue);
+        return Float32Array.from(new TextDecoder().decode(input.bytes).includes('red') ? red : blue);
+      }),
+    );
+  });
 }
-
-const time = <T>(_: string, work: () => T | Promise<T>) => Promise.resolve(work());
 
 async function run(items: Record<string, string>[], strict = false) {
   const calls: string[] = [];
-  const services = { modalities: createModalities(builtinAdapters), backend: backend(calls), time };
+  const services = { modalities: createModalities(builtinAdapters), backend: backend(calls), time: untimed };
   const request = fromJson({ task: task.id, items: items.map((inputs) => ({ inputs })), strict });
   return { results: await classify(task, scorersOf(task), request, services), calls };
 }

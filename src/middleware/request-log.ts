@@ -10,7 +10,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { deferFor } from '../defer.ts';
-import { continueTrace } from '../../adapters/shared/traceparent.ts';
+import { continueTrace, traceFields } from '../../adapters/shared/traceparent.ts';
 import { log } from '../log.ts';
 import { withTrace } from '../trace-scope.ts';
 
@@ -24,9 +24,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
     const fields = {
       requestId: c.get('requestId'),
-      traceId: trace.traceId,
-      spanId: trace.spanId,
-      ...(trace.parentId === undefined ? {} : { parentId: trace.parentId }),
+      ...traceFields(trace),
       method: c.req.method,
       path: c.req.path,
       status,

@@ -6,6 +6,7 @@
  * on its own (at the edge without a backend call; on the backend found by splitting its call, so the call's other
  * inputs keep their answers), and the strict form refusing the request with every refused input named.
  */
+import { untimed } from '../../test/edge/embedding-backend.ts';
 import { describe, expect, it } from 'vitest';
 import { builtinAdapters } from '../../adapters/registry.ts';
 import { BackendError, BackendInputError } from '../backend/errors.ts';
@@ -59,8 +60,7 @@ function backend({ down = [], refuses = [], names = false }: Behaviour = {}): Re
 }
 
 const modalities = createModalities(builtinAdapters);
-const time = <T>(_: string, work: () => T | Promise<T>) => Promise.resolve(work());
-const services = (recorded: Recorded) => ({ modalities, backend: recorded, time });
+const services = (recorded: Recorded) => ({ modalities, backend: recorded, time: untimed });
 
 const text = (value: string, model?: string): StageInput => ({
   modality: 'text',

@@ -7,6 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { prototypeHead } from '../../test/edge/colour-task.ts';
 import { createTaughtTask } from '../../test/edge/tasks.ts';
 import { publicTenant, Tenant } from '../tenants/tenant.ts';
 import { HeadsCache } from './heads-cache.ts';
@@ -72,16 +73,7 @@ describe('TaskStore.classifyHeads', () => {
 
 function baseTask(id: string) {
   const at = new Date(0).toISOString();
-  const head = {
-    model: 'text-hash-256',
-    head: 'prototype',
-    temperature: 0.1,
-    examples: 0,
-    prototype: { sums: {}, counts: {} },
-    calibration: 1,
-    evicted: 0,
-    stored: [],
-  };
+  const head = prototypeHead('text-hash-256', 0);
   return {
     id,
     labels: ['a', 'b'],

@@ -10,22 +10,26 @@ import type { Task } from '../../src/tasks/schema.ts';
 export const red = [1, 0];
 export const blue = [0, 1];
 
+/** A prototype head on `model` that counts `examples` taught but holds no prototype yet. */
+export function prototypeHead(model: string, examples: number) {
+  return {
+    model,
+    head: 'prototype',
+    temperature: 0.1,
+    examples,
+    prototype: { sums: {}, counts: {} },
+    calibration: 1,
+    evicted: 0,
+    stored: [],
+  };
+}
+
 function headOf(model: string) {
   const examples = [
     { label: 'red', embedding: red },
     { label: 'blue', embedding: blue },
   ];
-  const prototype = addExamples({ sums: {}, counts: {} }, examples);
-  return {
-    model,
-    head: 'prototype',
-    temperature: 0.1,
-    examples: 2,
-    prototype,
-    calibration: 1,
-    evicted: 0,
-    stored: [],
-  };
+  return { ...prototypeHead(model, 2), prototype: addExamples({ sums: {}, counts: {} }, examples) };
 }
 
 export const colourTask: Task = {

@@ -5,15 +5,15 @@
  * directly, as a client of the backend could), are refused with the promised code.
  */
 import { join } from 'node:path';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { audio } from '../../adapters/audio/edge.ts';
 import audioPreprocessor from '../../adapters/audio/preprocess.ts';
 import { parametersOf } from '../../adapters/conformance/backend.node.ts';
 import { image } from '../../adapters/image/edge.ts';
 import imagePreprocessor from '../../adapters/image/preprocess.ts';
+import { inProcessRunner } from '../../adapters/shared/in-process-models.node.ts';
 import { inputErrorOf } from '../../adapters/shared/testing.ts';
-import type { Feeds, PreprocessContext, TensorValue } from '../../adapters/types.ts';
+import type { PreprocessContext } from '../../adapters/types.ts';
 import { video } from '../../adapters/video/edge.ts';
 import videoPreprocessor from '../../adapters/video/preprocess.ts';
 import { prepareModels, repoRoot } from '../../scripts/lib/backend-process.ts';
@@ -26,24 +26,7 @@ const faces = {
   // The frames part (its default model): the audio part has its own tests (adapters/video/preprocess.test.ts).
   video: { edge: video, preprocessor: videoPreprocessor },
 };
-const sessions = new Map<string, Promise<InferenceSession>>();
-
-/** `context.run` in process: the repository model on onnxruntime-node, as the backend runs it. */
-async function runInProcess(model: string, feeds: Feeds): Promise<Feeds> {
-  const path = join(repository, model, '1', 'model.onnx');
-  if (!sessions.has(model)) sessions.set(model, InferenceSession.create(path));
-  const session = await (sessions.get(model) as Promise<InferenceSession>);
-  const inputs = Object.fromEntries(
-    Object.entries(feeds).map(([name, { type, data, dims }]) => [name, new Tensor(type, data, dims)]),
-  );
-  const outputs = await session.run(inputs);
-  return Object.fromEntries(
-    Object.entries(outputs).map(([name, { type, data, dims }]) => [
-      name,
-      { type, data, dims } as TensorValue,
-    ]),
-  );
-}
+const runInProcess = inProcessRunner(repository);
 
 function contextOf(file: CorpusFile): PreprocessContext {
   const model = faces[file.modality].edge.defaultModel;
