@@ -86,9 +86,14 @@ async function errorBody(response: Response): Promise<ErrorBody> {
   return { message: `HTTP ${response.status}` };
 }
 
-/** The headers `credentials` make: the bearer, and Access's service-token pair when both halves are set. */
-function credentialHeaders(credentials: BackendCredentials | undefined): Record<string, string> {
+/**
+ * What every call to a backend carries: the request's `traceparent` (when made inside one), the bearer, and
+ * Access's service-token pair when both halves are set.
+ */
+function backendHeaders(credentials: BackendCredentials | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
+  const traceparent = outgoingTraceparent();
+  if (traceparent !== undefined) headers['traceparent'] = traceparent;
   if (credentials?.token) headers['authorization'] = `Bearer ${credentials.token}`;
   if (credentials?.accessClientId && credentials.accessClientSecret) {
     headers['cf-access-client-id'] = credentials.accessClientId;
@@ -98,14 +103,12 @@ function credentialHeaders(credentials: BackendCredentials | undefined): Record<
 }
 
 async function send(request: JsonRequest): Promise<Response> {
-  const traceparent = outgoingTraceparent();
   try {
     return await fetch(request.url, {
       method: request.method,
       headers: {
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...credentialHeaders(request.credentials),
-        ...(traceparent === undefined ? {} : { traceparent }),
+        ...backendHeaders(request.credentials),
       },
       body: request.body === undefined ? null : JSON.stringify(request.body),
       signal: deadlineSignal(request.timeoutMs, request.signal),
@@ -181,7 +184,7 @@ export async function probe(
 ): Promise<boolean> {
   try {
     const response = await fetch(url, {
-      headers: credentialHeaders(credentials),
+      headers: backendHeaders(credentials),
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel();
