@@ -59,6 +59,15 @@ async function loadTasks(selected) {
   await showTask();
 }
 
+// The modalities of the task shown: only theirs have a weight slider, and only theirs are sent as weights.
+let taskModalities = [];
+function showWeightsOf(modalities) {
+  taskModalities = modalities;
+  document.querySelectorAll('input[data-modality]').forEach((input) => {
+    input.closest('.weight').hidden = !modalities.includes(input.dataset.modality);
+  });
+}
+
 async function showTask() {
   const id = $('task').value;
   if (!id) {
@@ -68,6 +77,7 @@ async function showTask() {
   }
   const task = await (await api('/v1/tasks/' + encodeURIComponent(id))).json();
   $('example-label').replaceChildren(...task.labels.map((label) => new Option(label, label)));
+  showWeightsOf(Object.keys(task.modalities));
   const counts = Object.entries(task.modalities).map(([name, m]) => name + ' ' + m.examples);
   $('task-info').textContent = 'Labels: ' + task.labels.join(', ') + '. Examples: ' + counts.join(', ') + '.';
 }
@@ -89,7 +99,8 @@ function itemForm() {
   if (text) form.set('text', text);
   if (media.image) form.set('image', media.image, media.image.name || 'image');
   if (media.audio) form.set('audio', media.audio, 'audio.wav');
-  if ([...form.keys()].length === 0) throw new Error('Give the item some text, an image or audio first.');
+  if (media.video) form.set('video', media.video, media.video.name || 'video.webm');
+  if ([...form.keys()].length === 0) throw new Error('Give the item some text, an image, audio or a video first.');
   return form;
 }
 
@@ -111,7 +122,7 @@ async function teach() {
 function fusionConfig() {
   const weights = {};
   document.querySelectorAll('input[data-modality]').forEach((input) => {
-    weights[input.dataset.modality] = Number(input.value);
+    if (taskModalities.includes(input.dataset.modality)) weights[input.dataset.modality] = Number(input.value);
   });
   return { strategy: $('strategy').value, weights };
 }

@@ -1,11 +1,12 @@
 /**
  * @module
  * Browser code (served as-is, not run in the Worker) for the item's media: picking or dropping an image, uploading
- * or recording audio, and the ready example items. Recorded or non-WAV audio is decoded with the Web Audio API
- * and re-encoded as 16-bit PCM mono WAV, the one audio format the audio adapter reads.
+ * or recording audio, uploading a video or recording one from the camera, and the ready example items. Recorded or
+ * non-WAV audio is decoded with the Web Audio API and re-encoded as 16-bit PCM mono WAV, the one audio format the
+ * audio adapter reads; a camera recording is sent as MediaRecorder writes it (WebM), which the video adapter reads.
  */
 export const clientMedia = String.raw`
-const media = { image: null, audio: null };
+const media = { image: null, audio: null, video: null };
 
 function encodeWav(buffer) {
   const samples = new Float32Array(buffer.length);
@@ -59,20 +60,34 @@ async function pickAudio(file) {
   setAudio(wav, file.name);
 }
 
-let recorder = null;
-async function toggleRecording() {
-  const button = $('record');
-  if (recorder) { recorder.stop(); return; }
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+function setVideo(blob, name) {
+  media.video = blob;
+  const preview = $('video-preview');
+  if (preview.src) URL.revokeObjectURL(preview.src);
+  preview.hidden = !blob;
+  preview.src = blob ? URL.createObjectURL(blob) : '';
+  $('video-name').textContent = blob ? name + ', ' + blob.size + ' bytes' : '';
+}
+
+// One recorder at a time: the microphone for audio, or the camera (with its sound) for video.
+let recording = null;
+async function toggleRecording(kind) {
+  const button = $(kind === 'video' ? 'record-video' : 'record');
+  const idle = button.textContent;
+  if (recording) { if (recording.kind === kind) recording.recorder.stop(); return; }
+  const stream = await navigator.mediaDevices.getUserMedia(kind === 'video' ? { video: true, audio: true } : { audio: true });
   const chunks = [];
-  recorder = new MediaRecorder(stream);
+  const recorder = new MediaRecorder(stream);
+  recording = { kind, recorder };
   recorder.ondataavailable = (event) => chunks.push(event.data);
   recorder.onstop = () => {
     stream.getTracks().forEach((track) => track.stop());
-    recorder = null;
-    button.textContent = 'Record';
+    recording = null;
+    button.textContent = idle;
     button.setAttribute('aria-pressed', 'false');
-    run(async () => setAudio(await toWav(new Blob(chunks, { type: chunks[0] && chunks[0].type })), 'recording.wav'));
+    const blob = new Blob(chunks, { type: (chunks[0] && chunks[0].type) || recorder.mimeType });
+    if (kind === 'video') setVideo(blob, 'recording.webm');
+    else run(async () => setAudio(await toWav(blob), 'recording.wav'));
   };
   recorder.start();
   button.textContent = 'Stop recording';
@@ -107,12 +122,17 @@ function wireMedia() {
     const file = event.dataTransfer.files[0];
     if (file) setImage(file);
   });
-  $('record').addEventListener('click', () => run(toggleRecording));
+  $('record').addEventListener('click', () => run(() => toggleRecording('audio')));
+  $('video').addEventListener('change', (event) => {
+    const file = event.target.files[0];
+    setVideo(file || null, file ? file.name : '');
+  });
+  $('record-video').addEventListener('click', () => run(() => toggleRecording('video')));
   document.querySelectorAll('[data-example]').forEach((button) =>
     button.addEventListener('click', () => exampleItem(button.dataset.example)));
   $('clear').addEventListener('click', () => {
-    $('text').value = ''; $('image').value = ''; $('audio').value = '';
-    setImage(null); setAudio(null, '');
+    $('text').value = ''; $('image').value = ''; $('audio').value = ''; $('video').value = '';
+    setImage(null); setAudio(null, ''); setVideo(null, '');
   });
 }
 `;

@@ -74,6 +74,14 @@ const itemSection = html`<section aria-labelledby="item-heading">
   <input type="file" id="audio" accept="audio/*" />
   <button type="button" class="secondary" id="record" aria-pressed="false">Record</button>
   <div class="preview"><audio id="audio-preview" controls hidden></audio><span id="audio-name"></span></div>
+  <label for="video"
+    >Video (upload, or record from the camera; for tasks with video.frames / video.audio)</label
+  >
+  <input type="file" id="video" accept="video/*" />
+  <button type="button" class="secondary" id="record-video" aria-pressed="false">Record video</button>
+  <div class="preview">
+    <video id="video-preview" controls muted playsinline hidden></video><span id="video-name"></span>
+  </div>
   <fieldset>
     <legend>Ready examples</legend>
     <button type="button" class="secondary" data-example="red">Red item</button>

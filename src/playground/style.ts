@@ -24,11 +24,13 @@ button:disabled { opacity: .5; cursor: wait; }
 .drop.over { border-color: var(--accent); }
 .preview { display: flex; gap: .5rem; align-items: center; flex-wrap: wrap; margin-top: .3rem; }
 .preview img { max-width: 96px; max-height: 96px; border-radius: .25rem; }
+.preview video { max-width: 160px; max-height: 120px; border-radius: .25rem; }
 /* A fieldset is as wide as its widest content by default, which pushed the page sideways on a 320 px phone. */
 fieldset { min-inline-size: 0; }
 input[type=range] { min-width: 0; width: 100%; }
 .weight { display: grid; grid-template-columns: 4.5rem 1fr 2.5rem; align-items: center; gap: .5rem; }
 .weight label { margin: 0; font-weight: 400; }
+.weight[hidden] { display: none; }
 #error { border: 2px solid #c62828; background: #c6282822; border-radius: .5rem; padding: .5rem .75rem; margin: .75rem 0; }
 #status { min-height: 1.4em; color: #666a; }
 #fused-label { font-size: 1.4rem; font-weight: 700; }
