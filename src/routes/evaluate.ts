@@ -99,7 +99,7 @@ const DetailSchema = z
   })
   .openapi({ description: 'The recommended strategy in detail, as the evaluation view draws it.' });
 
-const EvaluationSchema = z
+export const EvaluationSchema = z
   .object({
     modalities: z
       .array(RowSchema)
