@@ -66,12 +66,15 @@ describe('decisionDetail', () => {
     expect(mean(sharp.reliability.uncalibrated)).toBeLessThan(mean(sharp.reliability.calibrated));
   });
 
-  it("splits each decision's credit among the modalities that agree with it", () => {
+  it("averages classify's share of the winning label's support, and counts agreement", () => {
     const text = detail.shares.find((s) => s.modality === 'text');
     const image = detail.shares.find((s) => s.modality === 'image');
-    // text: in 3 items, agrees on all 3 (a, b, b); credit 1/2 + 1 + 1/2. image: in 4, agrees on 3; 1/2 + 1/2 + 1.
-    expect(text).toEqual({ modality: 'text', n: 3, agreed: 1, decided: 2 / 4 });
-    expect(image).toEqual({ modality: 'image', n: 4, agreed: 3 / 4, decided: 2 / 4 });
+    // Equal weights: share = p_m(winner) / Σ p(winner); the fourth item is image's alone (share 1).
+    expect(text).toMatchObject({ modality: 'text', n: 3, agreed: 1 });
+    expect(image).toMatchObject({ modality: 'image', n: 4, agreed: 3 / 4 });
+    expect(text?.share).toBeCloseTo((0.9 / 1.6 + 0.7 / 1.0 + 0.8 / 1.4) / 4, 12);
+    expect(image?.share).toBeCloseTo((0.7 / 1.6 + 0.3 / 1.0 + 0.6 / 1.4 + 1) / 4, 12);
+    expect((text?.share ?? 0) + (image?.share ?? 0)).toBeCloseTo(1, 12);
   });
 
   it('leaves a modality weighing 0 out of the shares', () => {

@@ -3,11 +3,12 @@
  * What the evaluation view draws for one strategy: the confusion matrix (sparse: only the cells that occur, so a
  * task of 5,000 labels answers at most one cell per item), precision, recall and F1 per label, a reliability
  * diagram of the fused confidence with the refit's temperatures and without them, and each modality's share of
- * the decisions. Pure, like `evaluate.ts`.
+ * the decisions (classify's `share`, averaged). Pure, like `evaluate.ts`.
  */
 import { applyTemperature } from '../heads/calibration.ts';
 import { argmax } from '../fusion/arithmetic.ts';
 import { fuseDistribution } from '../fusion/fuse.ts';
+import { supportShares } from '../classify/decide.ts';
 import type { EvalCase, EvaluateOptions } from './evaluate.ts';
 
 /** Equal-width confidence bins of the reliability diagram. */
@@ -51,8 +52,8 @@ export interface Share {
   readonly n: number;
   /** Fraction of those whose own best label is the fused one. */
   readonly agreed: number;
-  /** Fraction of all fused items it decided: each item's credit split evenly among the modalities that agree. */
-  readonly decided: number;
+  /** Its share of the winning label's support (classify's `share`), averaged over all fused items. */
+  readonly share: number;
 }
 
 export interface Detail {
@@ -131,33 +132,37 @@ function fusedOutcomes(cases: readonly EvalCase[], strategy: string, options: Ev
   return cases.flatMap((c) => {
     const decisions = Object.entries(c.scores).map(([modality, scores]) => ({ modality, scores }));
     if (!decisions.some((d) => (options.weights?.[d.modality] ?? 1) > 0)) return [];
-    const { distribution } = fuseDistribution(decisions, { strategy, ...options });
+    const { distribution, weights } = fuseDistribution(decisions, { strategy, ...options });
     const predicted = argmax(distribution);
-    return [{ item: c, outcome: { label: c.label, predicted, confidence: distribution[predicted] ?? 0 } }];
+    const voting = decisions.filter((d) => (weights[d.modality] ?? 0) > 0);
+    return [
+      { voting, weights, outcome: { label: c.label, predicted, confidence: distribution[predicted] ?? 0 } },
+    ];
   });
 }
 
-function sharesOf(fused: ReturnType<typeof fusedOutcomes>, options: EvaluateOptions): Share[] {
-  const weighs = (m: string) => (options.weights?.[m] ?? 1) > 0;
-  const names = [...new Set(fused.flatMap(({ item }) => Object.keys(item.scores).filter(weighs)))].sort();
-  const tally = new Map(names.map((m) => [m, { n: 0, agreed: 0, decided: 0 }]));
-  for (const { item, outcome } of fused) {
-    const voting = Object.entries(item.scores).filter(([m]) => weighs(m));
-    const agreeing = voting.filter(([, scores]) => argmax(scores) === outcome.predicted);
-    for (const [m] of voting) {
-      const entry = tally.get(m);
-      if (entry) entry.n++;
-    }
-    for (const [m] of agreeing) {
-      const entry = tally.get(m);
+/** Per modality, classify's `share` (`decide.ts`) averaged over the fused items, and how often it agreed. */
+function sharesOf(fused: ReturnType<typeof fusedOutcomes>): Share[] {
+  const names = [...new Set(fused.flatMap(({ voting }) => voting.map((d) => d.modality)))].sort();
+  const tally = new Map(names.map((m) => [m, { n: 0, agreed: 0, share: 0 }]));
+  for (const { voting, weights, outcome } of fused) {
+    // A lone modality is the decision (classify answers its share as 1).
+    const [lone] = voting;
+    const shares =
+      voting.length === 1 && lone
+        ? { [lone.modality]: 1 }
+        : supportShares(voting, weights, outcome.predicted);
+    for (const { modality, scores } of voting) {
+      const entry = tally.get(modality);
       if (!entry) continue;
-      entry.agreed++;
-      entry.decided += 1 / agreeing.length;
+      entry.n++;
+      if (argmax(scores) === outcome.predicted) entry.agreed++;
+      entry.share += shares[modality] ?? 0;
     }
   }
   return names.map((modality) => {
-    const { n, agreed, decided } = tally.get(modality) ?? { n: 0, agreed: 0, decided: 0 };
-    return { modality, n, agreed: agreed / n, decided: decided / (fused.length || 1) };
+    const { n, agreed, share } = tally.get(modality) ?? { n: 0, agreed: 0, share: 0 };
+    return { modality, n, agreed: agreed / n, share: share / (fused.length || 1) };
   });
 }
 
@@ -184,6 +189,6 @@ export function decisionDetail(
       uncalibrated: raw.bins,
       ece: { calibrated: calibrated.ece, uncalibrated: raw.ece },
     },
-    shares: sharesOf(fused, options),
+    shares: sharesOf(fused),
   };
 }

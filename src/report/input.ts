@@ -50,7 +50,7 @@ export interface Detail {
     readonly uncalibrated: readonly Bin[];
     readonly ece: { readonly calibrated: number | null; readonly uncalibrated: number | null };
   };
-  readonly shares: readonly { modality: string; n: number; agreed: number; decided: number }[];
+  readonly shares: readonly { modality: string; n: number; agreed: number; share: number }[];
 }
 
 export interface ReportInput {

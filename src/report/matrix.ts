@@ -57,7 +57,14 @@ export function confusionMatrix(detail: Detail): string {
   const [width, height] = [left + labels.length * cell + 10, top + labels.length * cell + 10];
   const svg = tag(
     'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': 'confusion matrix', class: 'ev-matrix' },
+    {
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      role: 'img',
+      'aria-label': 'confusion matrix',
+      class: 'ev-matrix',
+    },
     ...heads,
     ...rows,
   );
@@ -88,7 +95,7 @@ export function sharesChart(detail: Detail): string {
   const [left, width, row] = [90, 360, 26];
   const bars = detail.shares.map((s, i) => {
     const y = 6 + i * row;
-    const length = Math.round(s.decided * (width - left - 60));
+    const length = Math.round(s.share * (width - left - 60));
     return (
       tag('text', { x: left - 6, y: y + 14, 'text-anchor': 'end' }, escape(short(s.modality))) +
       tag('rect', {
@@ -98,16 +105,23 @@ export function sharesChart(detail: Detail): string {
         height: row - 8,
         class: 'ev-share',
         'data-modality': s.modality,
-        'data-decided': s.decided,
+        'data-share': s.share,
         'data-agreed': s.agreed,
       }) +
-      tag('text', { x: left + length + 4, y: y + 14 }, `${Math.round(s.decided * 100)}%`)
+      tag('text', { x: left + length + 4, y: y + 14 }, `${Math.round(s.share * 100)}%`)
     );
   });
   const height = 12 + detail.shares.length * row;
   const svg = tag(
     'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': "modalities' shares", class: 'ev-bars' },
+    {
+      viewBox: `0 0 ${width} ${height}`,
+      width,
+      height,
+      role: 'img',
+      'aria-label': "modalities' shares",
+      class: 'ev-bars',
+    },
     ...bars,
   );
   const words = detail.shares.map(

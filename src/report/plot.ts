@@ -73,7 +73,7 @@ export function plot(label: string, x: Axis, y: Axis, marks: (frame: Frame) => s
   const { width, height } = size;
   return tag(
     'svg',
-    { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'plot' },
+    { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', 'aria-label': label, class: 'plot' },
     axes(frame, x, y),
     marks(frame),
   );

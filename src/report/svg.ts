@@ -32,6 +32,17 @@ export function fixed(value: number | null | undefined, digits = 3): string {
 }
 
 /** The colours of the series (colour-blind-safe, after Okabe & Ito). */
-export const palette = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000'];
+export const palette = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#56b4e9',
+  '#d55e00',
+  '#f0e442',
+  '#000',
+  '#999',
+  '#7f3c8d',
+];
 
 export const colourOf = (index: number): string => palette[index % palette.length] ?? '#000';

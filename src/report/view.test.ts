@@ -55,7 +55,7 @@ const answer: ReportInput = {
       uncalibrated: bins(0.33),
       ece: { calibrated: 0.08, uncalibrated: 0.4 },
     },
-    shares: [{ modality: 'text', n: 3, agreed: 1, decided: 1 }],
+    shares: [{ modality: 'text', n: 3, agreed: 1, share: 1 }],
   },
 };
 
@@ -78,7 +78,7 @@ describe('evaluationView', () => {
     // The level without a coverage is left out of the line, not drawn at 0.
     expect(count(view, /<circle[^>]*data-level=/g)).toBe(2);
     expect(count(view, /<circle[^>]*data-abstain=/g)).toBe(2);
-    expect(view).toContain('data-modality="text" data-decided="1"');
+    expect(view).toContain('data-modality="text" data-share="1"');
   });
 
   it('caps the matrix at the labels with the most items', () => {

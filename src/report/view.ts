@@ -14,7 +14,8 @@ export const viewStyle = String.raw`
 .ev-grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr)); }
 .ev figure { margin: 0; border: 1px solid var(--ev-muted); border-radius: .5rem; padding: .5rem .75rem; min-width: 0; }
 .ev figcaption { font-weight: 600; margin-bottom: .25rem; }
-.ev svg { display: block; width: 100%; height: auto; max-width: 34rem; font-size: 11px; fill: currentColor; }
+/* Drawn at their own size (the width and height attributes), shrunk to a narrow column, never blown up. */
+.ev svg { display: block; max-width: 100%; height: auto; font-size: 11px; fill: currentColor; }
 .ev svg text { fill: currentColor; }
 .ev .grid { stroke: var(--ev-muted); stroke-width: .5; }
 .ev .axis { stroke: currentColor; }

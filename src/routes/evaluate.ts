@@ -91,10 +91,10 @@ const DetailSchema = z
         description: `The fused confidence in ${reliabilityBins} equal bins against the accuracy, with the refit's temperatures and without.`,
       }),
     shares: z
-      .array(z.object({ modality: z.string(), n: z.number().int(), agreed: z.number(), decided: z.number() }))
+      .array(z.object({ modality: z.string(), n: z.number().int(), agreed: z.number(), share: z.number() }))
       .openapi({
         description:
-          "Per modality: `agreed`, how often its own best label is the fused one; `decided`, its share of the fused decisions (an item's credit split among the modalities that agree).",
+          "Per modality: `agreed`, how often its own best label is the fused one; `share`, classify's `share` (of the winning label's support) averaged over the items.",
       }),
   })
   .openapi({ description: 'The recommended strategy in detail, as the evaluation view draws it.' });

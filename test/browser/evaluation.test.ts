@@ -104,8 +104,8 @@ async function expectDrawn(page: Page, evaluation: Evaluation): Promise<void> {
   );
   expect(curve).toEqual(abstention);
 
-  const shares = await attrs(page, '#ev-shares rect.ev-share', ['data-modality', 'data-decided']);
-  expect(shares).toEqual(detail.shares.map((s) => [s.modality, String(s.decided)]));
+  const shares = await attrs(page, '#ev-shares rect.ev-share', ['data-modality', 'data-share']);
+  expect(shares).toEqual(detail.shares.map((s) => [s.modality, String(s.share)]));
 }
 
 describe('the evaluation view', () => {
