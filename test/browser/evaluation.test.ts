@@ -63,7 +63,7 @@ async function expectDrawn(page: Page, evaluation: Evaluation): Promise<void> {
   const drawn = cells
     .filter(([, , n]) => n !== '0')
     .map(([t, p, n]) => ({ truth: t, predicted: p, count: Number(n) }));
-  expect(drawn).toEqual(expect.arrayContaining(detail.confusion));
+  expect(drawn).toEqual(expect.arrayContaining([...detail.confusion]));
   expect(drawn).toHaveLength(detail.confusion.length);
   // The counts are written in the cells too.
   const written = await page.locator('#ev-confusion svg text').allTextContents();
