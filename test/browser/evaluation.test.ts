@@ -137,6 +137,11 @@ describe('the evaluation view', () => {
       await expectDrawn(page, evaluation);
       expect(await page.locator('#evaluation-view h2').textContent()).toBe(`Evaluation of ${task}`);
       await page.locator('#evaluation').screenshot({ path: join(artifacts, 'evaluation-playground.png') });
+      // On a 320 px phone the view shrinks to the column: the page does not scroll sideways.
+      await page.setViewportSize({ width: 320, height: 800 });
+      expect(
+        await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'),
+      ).toBeLessThanOrEqual(0);
     } finally {
       await page.close();
     }
