@@ -3,6 +3,7 @@
  * The CLI's commands, each a thin layer: parse options → the typed client → print. They get the client and the
  * output through a {@link Context}, so tests run them in-process against the real stack.
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -14,6 +15,7 @@ import { inputOf, modalityOf } from './media.ts';
 import {
   exitCodes,
   formatClassification,
+  evaluationSource,
   formatEvaluation,
   formatTeachSummary,
   table,
@@ -21,6 +23,7 @@ import {
   type Io,
 } from './output.ts';
 import { teachFolder } from './teach.ts';
+import { reportPage } from '../src/report/page.ts';
 
 export interface Context {
   readonly api: () => ModalFuseClient;
@@ -207,8 +210,13 @@ function registerEvaluate(program: Command, context: Context): void {
     .description('accuracy per fusion strategy and per modality on DIR/<label>/<files>')
     .requiredOption('-t, --task <id>', 'the task')
     .option('-c, --concurrency <n>', 'requests in flight', positiveInt, 4)
-    .action(async (dir: string, options: { task: string; concurrency: number }) => {
+    .option('--report <file>', 'also write the evaluation as one self-contained HTML page (pictures)')
+    .action(async (dir: string, options: { task: string; concurrency: number; report?: string }) => {
       const evaluation = await evaluateFolder(context.api(), options.task, dir, options.concurrency);
+      if (options.report !== undefined) {
+        const page = reportPage({ ...evaluation, task: options.task, source: evaluationSource(evaluation) });
+        await writeFile(options.report, page);
+      }
       print(context, evaluation, () => formatEvaluation(evaluation));
       if (evaluation.failed.length > 0) context.exit(exitCodes.failure);
     });

@@ -6,6 +6,7 @@
  * item with one entry per strategy. Either way the task is left unchanged.
  */
 import { ApiError, ok, withRetries, type ModalFuseClient } from '#client';
+import type { Detail } from '../src/report/input.ts';
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
 
 /** The API route's limit on items per evaluation. */
@@ -35,6 +36,8 @@ export interface Evaluation {
     readonly name: string;
     readonly points: readonly { abstain: number; kept: number; accuracy: number | null }[];
   }[];
+  /** The recommended strategy's confusion matrix, per-label metrics, reliability and shares (API only). */
+  readonly detail?: Detail;
   readonly failed: readonly { item: string; error: string }[];
 }
 

@@ -104,18 +104,19 @@ function coverageLines({ coverage, abstention }: Evaluation): string[] {
   ];
 }
 
+export const evaluationSource = ({ source }: Evaluation): string =>
+  source === 'api'
+    ? 'evaluated by the API (POST /v1/tasks/{id}/evaluate)'
+    : 'evaluated client-side, classifying item by item (this API has no evaluation route)';
+
 export function formatEvaluation(evaluation: Evaluation): string {
   const rows = (list: Evaluation['strategies'], title: string) =>
     table([
       [title, 'n', 'accuracy', 'macro-F1', 'log-loss'],
       ...list.map((r) => [r.name, String(r.n), metric(r.accuracy), metric(r.macroF1), metric(r.logLoss)]),
     ]);
-  const source =
-    evaluation.source === 'api'
-      ? 'evaluated by the API (POST /v1/tasks/{id}/evaluate)'
-      : 'evaluated client-side, classifying item by item (this API has no evaluation route)';
   return [
-    `${evaluation.items} item(s), ${source}`,
+    `${evaluation.items} item(s), ${evaluationSource(evaluation)}`,
     rows(evaluation.strategies, 'strategy'),
     '',
     rows(evaluation.modalities, 'modality'),

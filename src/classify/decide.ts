@@ -91,18 +91,31 @@ function breakdown(
     const entry = { label: fused.label, scores: fused.scores, weight, share: weight > 0 ? 1 : 0 };
     return { [lone.modality]: entry };
   }
-  const winner = labels.indexOf(fused.label);
-  const support = decisions.reduce(
-    (sum, d) => sum + (fused.weights[d.modality] ?? 0) * (d.scores[winner] ?? 0),
-    0,
-  );
+  const shares = supportShares(decisions, fused.weights, labels.indexOf(fused.label));
   return Object.fromEntries(
     decisions.map(({ modality, scores }) => {
       const ranked = rank(labels, scores, topK);
       const weight = fused.weights[modality] ?? 0;
-      const share = support > 0 ? (weight * (scores[winner] ?? 0)) / support : 0;
-      return [modality, { label: ranked[0]?.label ?? '', scores: ranked, weight, share }];
+      return [
+        modality,
+        { label: ranked[0]?.label ?? '', scores: ranked, weight, share: shares[modality] ?? 0 },
+      ];
     }),
+  );
+}
+
+/** Each modality's share of the winning label's support, `w_m p_m(winner) / Σ w p(winner)` (0 without support). */
+export function supportShares(
+  decisions: readonly Decision[],
+  weights: Readonly<Record<string, number>>,
+  winner: number,
+): Record<string, number> {
+  const support = decisions.reduce((sum, d) => sum + (weights[d.modality] ?? 0) * (d.scores[winner] ?? 0), 0);
+  return Object.fromEntries(
+    decisions.map((d) => [
+      d.modality,
+      support > 0 ? ((weights[d.modality] ?? 0) * (d.scores[winner] ?? 0)) / support : 0,
+    ]),
   );
 }
 

@@ -5,6 +5,7 @@
  * script fills. Every control has a label, so the page is usable by keyboard and screen reader.
  */
 import { html, raw } from 'hono/html';
+import { evaluationSection } from './evaluation-section.ts';
 import { playgroundStyle } from './style.ts';
 
 export interface PageOptions {
@@ -132,6 +133,7 @@ export function playgroundPage(options: PageOptions) {
             <p id="fused-label">Nothing classified yet.</p>
             <div class="charts" id="charts"></div>
           </section>
+          ${evaluationSection}
         </main>
         <script type="module" src="/playground.js"></script>
       </body>

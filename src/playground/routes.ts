@@ -7,10 +7,12 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.ts';
 import { defaultStrategy, strategyNames } from '../fusion/registry.ts';
 import { clientApp, clientMain } from './client-app.ts';
+import { clientEvaluation } from './client-evaluation.ts';
 import { clientMedia } from './client-media.ts';
+import { evaluationViewRoutes } from './evaluation-route.ts';
 import { playgroundPage } from './page.ts';
 
-const script = [clientApp, clientMedia, clientMain].join('\n');
+const script = [clientApp, clientMedia, clientMain, clientEvaluation].join('\n');
 
 /** Same-origin only: the page talks to this API and nothing else. */
 const contentSecurityPolicy =
@@ -30,4 +32,5 @@ export const playgroundRoutes = new Hono<AppEnv>()
     c.header('content-type', 'text/javascript; charset=utf-8');
     c.header('cache-control', 'no-cache');
     return c.body(script);
-  });
+  })
+  .route('/', evaluationViewRoutes);

@@ -14,6 +14,7 @@ import {
   type CoverageReport,
   type CoverageRow,
 } from '../evaluate/coverage.ts';
+import { decisionDetail, reliabilityBins, type Detail } from '../evaluate/detail.ts';
 import { evaluateCases } from '../evaluate/evaluate.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { json, problems } from '../openapi.ts';
@@ -56,7 +57,49 @@ const CoverageRowSchema = z.object({
   }),
 });
 
-const EvaluationSchema = z
+const BinSchema = z.object({
+  lower: z.number(),
+  upper: z.number(),
+  n: z.number().int(),
+  confidence: z.number().nullable(),
+  accuracy: z.number().nullable(),
+});
+
+const DetailSchema = z
+  .object({
+    strategy: z.string(),
+    n: z.number().int(),
+    confusion: z
+      .array(z.object({ truth: z.string(), predicted: z.string(), count: z.number().int() }))
+      .openapi({ description: 'The confusion matrix, sparse: only the cells that occur.' }),
+    perLabel: z.array(
+      z.object({
+        label: z.string(),
+        support: z.number().int(),
+        precision: z.number().nullable(),
+        recall: z.number().nullable(),
+        f1: z.number(),
+      }),
+    ),
+    reliability: z
+      .object({
+        calibrated: z.array(BinSchema),
+        uncalibrated: z.array(BinSchema),
+        ece: z.object({ calibrated: z.number().nullable(), uncalibrated: z.number().nullable() }),
+      })
+      .openapi({
+        description: `The fused confidence in ${reliabilityBins} equal bins against the accuracy, with the refit's temperatures and without.`,
+      }),
+    shares: z
+      .array(z.object({ modality: z.string(), n: z.number().int(), agreed: z.number(), share: z.number() }))
+      .openapi({
+        description:
+          "Per modality: `agreed`, how often its own best label is the fused one; `share`, classify's `share` (of the winning label's support) averaged over the items.",
+      }),
+  })
+  .openapi({ description: 'The recommended strategy in detail, as the evaluation view draws it.' });
+
+export const EvaluationSchema = z
   .object({
     modalities: z
       .array(RowSchema)
@@ -84,6 +127,7 @@ const EvaluationSchema = z
         description:
           'Per strategy, the accuracy–abstention curve: the least confident fraction `abstain` of the items left out, the accuracy of the `kept` rest.',
       }),
+    detail: DetailSchema,
   })
   .openapi('Evaluation');
 
@@ -120,6 +164,28 @@ function wireCoverage(report: CoverageReport) {
   };
 }
 
+function wireDetail(detail: Detail) {
+  const bin = (b: Detail['reliability']['calibrated'][number]) => ({
+    ...b,
+    confidence: finite(b.confidence),
+    accuracy: finite(b.accuracy),
+  });
+  const { calibrated, uncalibrated, ece } = detail.reliability;
+  return {
+    ...detail,
+    perLabel: detail.perLabel.map((l) => ({
+      ...l,
+      precision: finite(l.precision),
+      recall: finite(l.recall),
+    })),
+    reliability: {
+      calibrated: calibrated.map(bin),
+      uncalibrated: uncalibrated.map(bin),
+      ece: { calibrated: finite(ece.calibrated), uncalibrated: finite(ece.uncalibrated) },
+    },
+  };
+}
+
 /** NaN (no item had the modality) becomes null on the wire. */
 function wire<T extends { accuracy: number; macroF1: number; logLoss: number }>(row: T) {
   return {
@@ -142,17 +208,21 @@ export const evaluateRoutes = createRouter().openapi(evaluate, async (c) => {
     throw new ApiError(422, 'no-usable-modality', detail);
   }
   const options = { weights, ...(task.fusion.stacking ? { stacking: task.fusion.stacking } : {}) };
-  const [evaluation, coverage] = await services.time(
-    'fusion',
-    () =>
-      [evaluateCases(task.labels, cases, options), coverageReport(cases, task.conformal, options)] as const,
+  const temperatures = Object.fromEntries(
+    Object.entries(task.modalities).map(([m, s]) => [m, s.calibration]),
   );
+  const [evaluation, coverage, decisions] = await services.time('fusion', () => {
+    const evaluation = evaluateCases(task.labels, cases, options);
+    const detail = decisionDetail(task.labels, cases, evaluation.recommended, temperatures, options);
+    return [evaluation, coverageReport(cases, task.conformal, options), detail] as const;
+  });
   return c.json(
     {
       modalities: evaluation.modalities.map(wire),
       strategies: evaluation.strategies.map(wire),
       recommended: evaluation.recommended,
       ...wireCoverage(coverage),
+      detail: wireDetail(decisions),
     },
     200,
   );
