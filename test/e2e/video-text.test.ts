@@ -4,8 +4,9 @@
  * frames, PP-OCRv4 reads them as repository models, `image-text-use-lite` embeds what they read. The fixture is an
  * ffmpeg MP4 with two captions burnt in over a photo (`mp4-ffmpeg-h264-aac-captions.mp4`, 4 s: "STORM WARNING",
  * then "HEAVY RAIN TODAY"). A task taught only with plain texts classifies it by its captions (the part borrows the
- * text head), the answer shows each caption once; a video with no text leaves the part missing (`no-text`), never
- * refused; `/v1/embeddings` gives the captions' embedding, in USE-lite's space: the text's own.
+ * text head), and so does a zero-shot head; the answer shows each caption once; a video with no text leaves the
+ * part missing (`no-text`), never refused; `/v1/embeddings` gives the captions' embedding, in USE-lite's space: the
+ * text's own.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusFile, dataUrlOf } from '../support/media-corpus.ts';
@@ -55,6 +56,32 @@ describe('video.text', () => {
     expect(answer.label).toBe('weather');
     expect(answer.modalities['video.text']).toMatchObject({ label: 'weather', text: captions });
     expect(answer.modalities['video.text']?.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('classifies it zero-shot too, from label prompts in USE-lite’s space', async () => {
+    const id = `${taskId}-zero`;
+    const created = await postJson('/v1/tasks', {
+      id,
+      labels: ['weather', 'food', 'phone settings'],
+      modalities: {
+        text: false,
+        image: false,
+        audio: false,
+        html: false,
+        'video.text': { head: 'zero-shot' },
+      },
+    });
+    expect(created.status, await created.clone().text()).toBe(201);
+    const response = await postJson('/v1/classify', {
+      task: id,
+      inputs: { video: video('mp4-ffmpeg-h264-aac-captions.mp4') },
+    });
+    expect(response.status, await response.clone().text()).toBe(200);
+    expect(await response.json()).toMatchObject({
+      label: 'weather',
+      modalities: { 'video.text': { label: 'weather', text: captions } },
+      missing: [],
+    });
   });
 
   it('reports a video without text as missing no-text, never refused, also when strict', async () => {
