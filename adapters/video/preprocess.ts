@@ -94,15 +94,17 @@ async function textPart(
 
 const parts = { frames: framesPart, audio: audioPart, text: textPart } as const;
 
+const isPart = (part: string): part is keyof typeof parts => Object.hasOwn(parts, part);
+
 export default definePreprocessor({
   modality: 'video',
   async preprocess(bytes, context) {
     const part = stringParameter(context, 'part');
-    if (!Object.hasOwn(parts, part)) {
+    if (!isPart(part)) {
       throw new Error(
         `model "${context.model}": part "${part}" is not one of ${Object.keys(parts).join(', ')}`,
       );
     }
-    return parts[part as keyof typeof parts](bytes, await checkedVideo(bytes), context);
+    return parts[part](bytes, await checkedVideo(bytes), context);
   },
 });
