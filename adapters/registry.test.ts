@@ -16,6 +16,7 @@ describe('registry', () => {
       {
         frames: { defaultModel: 'video-frames-mobilenetv2-int8' },
         audio: { defaultModel: 'video-audio-speech-embedding' },
+        text: { defaultModel: 'video-text-use-lite', borrows: 'text' },
       },
     ]);
   });

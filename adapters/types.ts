@@ -46,6 +46,12 @@ export type JsonForm = 'text' | 'dataUrl' | 'base64' | 'url';
 export interface DerivedPart {
   /** The repository model used when a task does not name one. */
   readonly defaultModel: string;
+  /**
+   * The input whose head scores this part while the part has no examples of its own, when the task has that input
+   * and their models declare one embedding space (`image.text` borrows `text`: the words read in an image, embedded
+   * in the text model's space, are scored by what the task learned from plain texts).
+   */
+  readonly borrows?: string;
 }
 
 /** The edge face of an adapter. */

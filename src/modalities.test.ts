@@ -30,10 +30,11 @@ describe('registry', () => {
         'image.text',
         'video.frames',
         'video.audio',
+        'video.text',
       ]),
     );
     expect(() => findAdapter('smell')).toThrow(
-      'unknown modality "smell"; known: text, image, audio, html, video, image.text, video.frames, video.audio',
+      'unknown modality "smell"; known: text, image, audio, html, video, image.text, video.frames, video.audio, video.text',
     );
     expect(() => findAdapter('text', [])).toThrow('known: (none)');
   });

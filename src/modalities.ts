@@ -25,6 +25,8 @@ export interface Modalities {
   get(name: string): EdgeAdapter;
   /** The input a modality reads its value from: itself, or a part's input (`image` for `image.text`). */
   inputOf(name: string): string;
+  /** The modality whose head a part may borrow (its declared `borrows`: `text` for `image.text`), if any. */
+  lenderOf(name: string): string | undefined;
   /** How URL inputs are fetched; default: Cloudflare's DNS-over-HTTPS resolver vets their hosts. */
   readonly urlPolicy?: UrlPolicy;
 }
@@ -34,22 +36,25 @@ export function withUrlPolicy(modalities: Modalities, urlPolicy: UrlPolicy): Mod
   return { ...modalities, urlPolicy };
 }
 
+interface Entry {
+  readonly adapter: EdgeAdapter;
+  readonly input: string;
+  readonly lender?: string | undefined;
+}
+
 /** Each adapter's parts as adapters of their own, named `<input>.<part>`, with the input each reads. */
-function partsOf(adapters: readonly EdgeAdapter[]): [string, { adapter: EdgeAdapter; input: string }][] {
+function partsOf(adapters: readonly EdgeAdapter[]): [string, Entry][] {
   return adapters.flatMap((adapter) =>
-    Object.entries(adapter.parts ?? {}).map(([part, { defaultModel }]) => {
+    Object.entries(adapter.parts ?? {}).map(([part, { defaultModel, borrows }]): [string, Entry] => {
       const modality = `${adapter.modality}.${part}`;
       const derived = Object.freeze({ ...adapter, modality, defaultModel });
-      return [modality, { adapter: derived, input: adapter.modality }] as [
-        string,
-        { adapter: EdgeAdapter; input: string },
-      ];
+      return [modality, { adapter: derived, input: adapter.modality, lender: borrows }];
     }),
   );
 }
 
 export function createModalities(adapters: readonly EdgeAdapter[]): Modalities {
-  const inputs = adapters.map((adapter): [string, { adapter: EdgeAdapter; input: string }] => [
+  const inputs = adapters.map((adapter): [string, Entry] => [
     adapter.modality,
     { adapter, input: adapter.modality },
   ]);
@@ -57,6 +62,9 @@ export function createModalities(adapters: readonly EdgeAdapter[]): Modalities {
   const byName = new Map([...inputs, ...parts]);
   if (byName.size !== inputs.length + parts.length)
     throw new Error('two adapters register the same modality');
+  for (const [name, { lender }] of parts)
+    if (lender !== undefined && !inputs.some(([input]) => input === lender))
+      throw new Error(`the part ${name} borrows ${lender}, which is not a registered input`);
   const names = Object.freeze(inputs.map(([name]) => name));
   const partNames = Object.freeze(parts.map(([name]) => name));
   const entry = (name: string) => {
@@ -70,5 +78,6 @@ export function createModalities(adapters: readonly EdgeAdapter[]): Modalities {
     has: (name) => byName.has(name),
     get: (name) => entry(name).adapter,
     inputOf: (name) => entry(name).input,
+    lenderOf: (name) => entry(name).lender,
   };
 }

@@ -15,6 +15,7 @@ import {
 import { encodeWav, sine } from '../audio/fixtures/wav.ts';
 import { html } from '../html/edge.ts';
 import { image } from '../image/edge.ts';
+import { video as videoAdapter } from '../video/edge.ts';
 import { builtinAdapters } from '../registry.ts';
 import type { RawInput } from '../types.ts';
 import { describeBackendConformance, type BackendConformance } from './backend.node.ts';
@@ -108,6 +109,17 @@ describeBackendConformance(
     part: 'text',
     samples: [captioned],
     broken: [png.subarray(0, 40), noise],
+  },
+  running,
+);
+
+describeBackendConformance(
+  {
+    adapter: videoAdapter,
+    model: 'video-text-use-lite',
+    part: 'text',
+    samples: [video('mp4-ffmpeg-h264-aac-captions.mp4')],
+    broken: [mp4.subarray(0, mp4.length - 4000), noise],
   },
   running,
 );

@@ -11,7 +11,7 @@ import { AdapterInputError, isAdapterInputError } from '../errors.ts';
 import { checkedSize, formatBySignature, imageMimeTypes } from '../image/formats.ts';
 import { imageLimits } from '../image/limits.ts';
 import textPreprocessor from '../text/preprocess.ts';
-import { definePreprocessor } from '../types.ts';
+import { definePreprocessor, type Feeds, type PreprocessContext, type TensorValue } from '../types.ts';
 import { readText, type Reading } from './ocr.node.ts';
 
 export const maxTextBytes = 4096;
@@ -27,7 +27,7 @@ function utf8Within(text: string): Uint8Array {
   return bytes.slice(0, end);
 }
 
-async function read(bytes: Uint8Array, context: Parameters<typeof readText>[1]): Promise<Reading> {
+async function read(bytes: Uint8Array, context: PreprocessContext): Promise<Reading> {
   const format = formatBySignature(bytes);
   if (!format)
     throw new AdapterInputError('unsupported-type', `image is not one of ${imageMimeTypes.join(', ')}`);
@@ -45,18 +45,29 @@ async function read(bytes: Uint8Array, context: Parameters<typeof readText>[1]):
   }
 }
 
+/**
+ * The image-text graph's feeds for what was read in `where` (`the image`, `the video's frames`): the text model's
+ * tokens, the text and its confidence; `absent` (`no-text`) when nothing was read.
+ */
+export async function textFeeds(
+  reading: Reading,
+  where: string,
+  context: PreprocessContext,
+): Promise<Feeds & Record<'ocr_text' | 'ocr_confidence', TensorValue>> {
+  if (reading.text.trim() === '')
+    throw new AdapterInputError('absent', `no text was found in ${where}`, { reason: 'no-text' });
+  const text = utf8Within(reading.text);
+  const feeds = await textPreprocessor.preprocess(text, context);
+  return {
+    ...feeds,
+    ocr_text: { type: 'uint8', data: text, dims: [1, text.length] },
+    ocr_confidence: { type: 'float32', data: Float32Array.of(reading.confidence), dims: [1, 1] },
+  };
+}
+
 export default definePreprocessor({
   modality: 'image.text',
   async preprocess(bytes, context) {
-    const reading = await read(bytes, context);
-    if (reading.text.trim() === '')
-      throw new AdapterInputError('absent', 'no text was found in the image', { reason: 'no-text' });
-    const text = utf8Within(reading.text);
-    const feeds = await textPreprocessor.preprocess(text, context);
-    return {
-      ...feeds,
-      ocr_text: { type: 'uint8', data: text, dims: [1, text.length] },
-      ocr_confidence: { type: 'float32', data: Float32Array.of(reading.confidence), dims: [1, 1] },
-    };
+    return textFeeds(await read(bytes, context), 'the image', context);
   },
 });

@@ -51,7 +51,7 @@ export const image = defineAdapter({
   modality: 'image',
   defaultModel: 'mobilenetv2-int8',
   // The text written in the image (OCR, then the text model): the derived modality `image.text`.
-  parts: { text: { defaultModel: 'image-text-use-lite' } },
+  parts: { text: { defaultModel: 'image-text-use-lite', borrows: 'text' } },
   mimeTypes: imageMimeTypes,
   jsonForms: ['dataUrl', 'base64', 'url'],
   limits: imageLimits,

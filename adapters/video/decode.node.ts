@@ -5,9 +5,10 @@
  * - **frames** — the sampling policy: `n = min(maxSampledFrames, frames in the track)` frames evenly spaced in
  *   time, by ffmpeg's `fps` filter at `n / duration` frames a second (it picks frames by their timestamps, so a
  *   variable frame rate is sampled evenly in time, not in frame index). The container's rotation is applied
- *   (ffmpeg's autorotate) and each frame is scaled so that its shorter side is at most 256 px, then written as
- *   PNG, so that the image model's own preprocessing (centre crop, resize, normalisation) sees what it would see
- *   for a photo. Scene-change preference is not applied: it needs every frame decoded at full size first.
+ *   (ffmpeg's autorotate) and each frame is scaled so that its shorter side is at most 256 px (720 px for OCR,
+ *   `video.text`, where captions must stay legible), then written as PNG, so that the image model's own
+ *   preprocessing (centre crop, resize, normalisation) sees what it would see for a photo. Scene-change
+ *   preference is not applied: it needs every frame decoded at full size first.
  * - **audio** — the first audio track mixed to mono 16 kHz 16-bit PCM, handed over as a WAV file to the audio
  *   model's own preprocessing.
  *
@@ -18,8 +19,8 @@ import { runFfmpeg } from './ffmpeg.node.ts';
 import { videoLimits } from './limits.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-/** A 256-px-high frame of a 4096-px-wide video, as 8-bit RGB PNG, cannot be larger than this. */
-const maxPngBytes = 4096 * 256 * 3 + 64 * 1024;
+/** A frame `side` px high of a 4096-px-wide video, as 8-bit RGB PNG, cannot be larger than this. */
+const maxPngBytes = (side: number) => videoLimits.maxSide * side * 3 + 64 * 1024;
 const audioRate = 16_000;
 
 /** Splits ffmpeg's image2pipe stream into PNG files by walking their chunks to each IEND. */
@@ -44,14 +45,15 @@ export function splitPngs(stream: Uint8Array): Uint8Array[] {
   return frames;
 }
 
-/** Up to `count` frames evenly spaced over `durationSeconds`, each a PNG with its shorter side ≤ 256 px. */
+/** Up to `count` frames evenly spaced over `durationSeconds`, each a PNG with its shorter side ≤ `side` px. */
 export async function sampleFrames(
   bytes: Uint8Array,
   count: number,
   durationSeconds: number,
+  side = 256,
 ): Promise<Uint8Array[]> {
   const rate = (count / durationSeconds).toFixed(6);
-  const shorter = "'if(lte(iw,ih),min(256,iw),-2)':'if(lte(iw,ih),-2,min(256,ih))'";
+  const shorter = `'if(lte(iw,ih),min(${side},iw),-2)':'if(lte(iw,ih),-2,min(${side},ih))'`;
   const stream = await runFfmpeg(bytes, {
     output: [
       ...['-t', String(videoLimits.maxSeconds), '-map', '0:v:0', '-an', '-sn', '-dn'],
@@ -59,7 +61,7 @@ export async function sampleFrames(
       ...['-c:v', 'png', '-f', 'image2pipe', 'pipe:1'],
     ],
     deadlineMs: videoLimits.decodeDeadlineMs,
-    maxOutputBytes: count * maxPngBytes,
+    maxOutputBytes: count * maxPngBytes(side),
   });
   const frames = splitPngs(stream);
   if (frames.length === 0) throw new AdapterInputError('malformed', 'video has no decodable frame');

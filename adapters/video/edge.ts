@@ -3,8 +3,8 @@
  * The video adapter's edge face: MP4, QuickTime MOV, WebM and Matroska, recognised by their magic bytes, read by
  * mediabunny (container.ts) and held to the byte, duration, frame-size and frame-count limits from the container's
  * metadata alone — nothing is decoded at the edge. The canonical bytes are the original file: frames and audio are
- * decoded on the backend (`decode.node.ts`), whose models sample the frames (`video.frames`) and the audio track
- * (`video.audio`).
+ * decoded on the backend (`decode.node.ts`), whose models sample the frames (`video.frames`), the audio track
+ * (`video.audio`) and the text on a few frames (`video.text`).
  */
 import { AdapterInputError } from '../errors.ts';
 import { assertDeclaredType, assertMaxBytes, requireBytes } from '../shared/bytes.ts';
@@ -51,6 +51,8 @@ export const video = defineAdapter({
   parts: {
     frames: { defaultModel: 'video-frames-mobilenetv2-int8' },
     audio: { defaultModel: 'video-audio-speech-embedding' },
+    // The text burnt into the frames (OCR), in the text model's space: scored by the text head until it has examples.
+    text: { defaultModel: 'video-text-use-lite', borrows: 'text' },
   },
   normalize,
 });

@@ -17,6 +17,8 @@ export const videoLimits = {
   maxFrames: 60 * 120,
   /** Frames sampled and embedded per video (see the sampling policy in adapters/README.md). */
   maxSampledFrames: 8,
+  /** Frames read by OCR per video (`video.text`): a caption shown for a quarter of the video is met. */
+  maxTextFrames: 4,
   /** Wall-clock budget of one decoder run on the backend; a decoder still running then is killed. */
   decodeDeadlineMs: 20_000,
 };

@@ -1,8 +1,10 @@
 /**
  * The video adapter's backend face on the corpus' videos, with the repository's real models on onnxruntime-node in
  * process (as `context.run` reaches them on the backend): frames sampled, each embedded by MobileNetV2 and pooled
- * by the composite model's graph; the audio track embedded by the speech model, or `absent` without one; and the
- * decoder contained — killed at its deadline, or when its output passes its bound.
+ * by the composite model's graph; the audio track embedded by the speech model, or `absent` without one; the
+ * captions burnt into a video read by OCR on 4 frames, each row once, and embedded by the image-text model, or
+ * `absent` when no frame has text; and the decoder contained — killed at its deadline, or when its output passes
+ * its bound.
  */
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,16 +19,19 @@ import type { PreprocessContext } from '../types.ts';
 import { sampleFrames, splitPngs } from './decode.node.ts';
 import { runFfmpeg } from './ffmpeg.node.ts';
 import preprocessor from './preprocess.ts';
+import { mergeReadings } from './text.node.ts';
 
 const repository = join(repoRoot, 'models');
 const framesModel = 'video-frames-mobilenetv2-int8';
 const audioModel = 'video-audio-speech-embedding';
+const textModel = 'video-text-use-lite';
 const calls: string[] = [];
 const runInProcess = inProcessRunner(repository, (model) => calls.push(model));
 
 const contextOf = (model: string): PreprocessContext => ({
   model,
   parameters: parametersOf(repository, model),
+  directory: join(repository, model),
   run: runInProcess,
 });
 const video = (name: string) => corpusFile(`video/${name}`).bytes;
@@ -121,6 +126,52 @@ describe('video.audio', () => {
       code: 'absent',
       status: 422,
       details: { reason: 'no-audio-track' },
+    });
+  });
+});
+
+describe('video.text', () => {
+  it('reads the captions on 4 frames, each once in the order shown, embedded by the image-text model', async () => {
+    const feeds = await preprocessor.preprocess(
+      video('mp4-ffmpeg-h264-aac-captions.mp4'),
+      contextOf(textModel),
+    );
+    expect(new TextDecoder().decode(tensorOf(feeds, 'ocr_text').data)).toBe(
+      'STORM WARNING\nHEAVY RAIN TODAY',
+    );
+    expect(float32Of(feeds, 'ocr_confidence')[0]).toBeGreaterThan(0.9);
+    expect(tensorOf(feeds, 'text_embedding').dims).toEqual([1, 512]);
+    expect(calls.filter((model) => model === 'ocr-det')).toHaveLength(4);
+    expect(calls.at(-1)).toBe('image-text-use-lite');
+    const out = await runInProcess(textModel, feeds);
+    expect(float32Of(out, 'embedding')).toEqual(float32Of(feeds, 'text_embedding'));
+    expect(tensorOf(out, 'text').data).toEqual(tensorOf(feeds, 'ocr_text').data);
+  });
+
+  it('is absent, with the reason no-text, when no sampled frame has text', async () => {
+    const error = await inputErrorOf(() =>
+      preprocessor.preprocess(video('webm-chromium-mediarecorder-vp8-opus.webm'), contextOf(textModel)),
+    );
+    expect({ code: error.code, details: error.details }).toEqual({
+      code: 'absent',
+      details: { reason: 'no-text' },
+    });
+    expect(calls).not.toContain('image-text-use-lite');
+  });
+
+  it('keeps a row read on several frames once, ignoring case and spacing, confidence weighted by length', () => {
+    const merged = mergeReadings([
+      { text: 'STORM WARNING', confidence: 0.9, lines: 1 },
+      { text: '', confidence: 0, lines: 0 },
+      { text: 'storm  warning\nHEAVY RAIN', confidence: 0.6, lines: 2 },
+    ]);
+    expect(merged.text).toBe('STORM WARNING\nHEAVY RAIN');
+    expect(merged.lines).toBe(2);
+    expect(merged.confidence).toBeCloseTo((0.9 * 12 + 0.6 * 21) / 33, 6);
+    expect(mergeReadings([{ text: '', confidence: 0, lines: 0 }])).toEqual({
+      text: '',
+      confidence: 0,
+      lines: 0,
     });
   });
 });

@@ -9,7 +9,10 @@
  *   (`context.run(image_model)`, all frames at once, so that they meet in its dynamic batcher); out `frames`
  *   f32 [1, max_frames, D] (zero rows past the frames there) and `frame_mask` f32 [1, max_frames];
  * - `audio`: the first audio track as mono 16 kHz, through the audio model's own preprocessing (decode, VAD trim)
- *   and graph; out `audio_embedding` f32 [1, D]. A video without an audio track is `absent` (`no-audio-track`).
+ *   and graph; out `audio_embedding` f32 [1, D]. A video without an audio track is `absent` (`no-audio-track`);
+ * - `text`: OCR on up to `max_frames` (4) frames (`text.node.ts`), the rows read merged, through the image-text
+ *   model's graph (`context.run(image_text_model)`); out `text_embedding` f32 [1, D] and the text and its
+ *   confidence for the graph to pass through. No text on any frame is `absent` (`no-text`).
  */
 import audioPreprocessor from '../audio/preprocess.ts';
 import { AdapterInputError } from '../errors.ts';
@@ -19,6 +22,7 @@ import { definePreprocessor, type Feeds, type PreprocessContext } from '../types
 import { checkedVideo, type ContainerFacts } from './container.ts';
 import { extractAudio, sampleFrames } from './decode.node.ts';
 import { videoLimits } from './limits.ts';
+import { frameTextFeeds } from './text.node.ts';
 
 function embeddingOf(outputs: Feeds, model: string): Float32Array {
   const embedding = outputs.embedding;
@@ -72,13 +76,31 @@ async function audioPart(
   return { audio_embedding: { type: 'float32', data: embedding, dims: [1, embedding.length] } };
 }
 
-const parts = { frames: framesPart, audio: audioPart } as const;
+async function textPart(
+  bytes: Uint8Array,
+  facts: ContainerFacts,
+  context: PreprocessContext,
+): Promise<Feeds> {
+  const model = stringParameter(context, 'image_text_model');
+  const feeds = await frameTextFeeds(bytes, facts, context);
+  const embedding = embeddingOf(await context.run(model, feeds), model);
+  const { ocr_text, ocr_confidence } = feeds;
+  return {
+    text_embedding: { type: 'float32', data: embedding, dims: [1, embedding.length] },
+    ocr_text,
+    ocr_confidence,
+  };
+}
+
+const parts = { frames: framesPart, audio: audioPart, text: textPart } as const;
+
+const isPart = (part: string): part is keyof typeof parts => Object.hasOwn(parts, part);
 
 export default definePreprocessor({
   modality: 'video',
   async preprocess(bytes, context) {
     const part = stringParameter(context, 'part');
-    if (part !== 'frames' && part !== 'audio') {
+    if (!isPart(part)) {
       throw new Error(
         `model "${context.model}": part "${part}" is not one of ${Object.keys(parts).join(', ')}`,
       );

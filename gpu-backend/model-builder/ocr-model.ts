@@ -96,6 +96,32 @@ async function imageTextGraph(): Promise<{ onnx: Uint8Array; maxTokens: number }
   return { onnx: writeModel(model), maxTokens };
 }
 
+/**
+ * What the image-text adapter's backend face reads, for a model whose preprocessor runs it (this one, and the
+ * video's `text` part): its parameters, and the files they name beside the config (USE-lite's vocabulary, the
+ * OCR dictionary).
+ */
+export async function imageTextPreprocessing(
+  sources: Parameters<ModelRecipe['build']>[0],
+  maxTokens: number,
+): Promise<{ files: Record<string, Uint8Array>; parameters: Record<string, string> }> {
+  return {
+    files: {
+      'vocab.json': await readFile(useLiteFiles().vocabulary),
+      [OCR_MODELS.dictionary]: await readFile(sourceOf(sources, 'ppocr_keys_v1.txt')),
+    },
+    parameters: {
+      sentencepiece: 'vocab.json',
+      max_tokens: String(maxTokens),
+      embedding_space: USE_LITE_MODEL.space,
+      extra_outputs: 'text,confidence',
+      ocr_detection_model: OCR_MODELS.detection,
+      ocr_recognition_model: OCR_MODELS.recognition,
+      ocr_dictionary: OCR_MODELS.dictionary,
+    },
+  };
+}
+
 export const imageTextRecipe: ModelRecipe = {
   name: OCR_MODELS.imageText,
   version: 1,
@@ -103,12 +129,10 @@ export const imageTextRecipe: ModelRecipe = {
   settings: { space: USE_LITE_MODEL.space, maxBatchSize: 8, source: useLiteSource },
   async build(sources) {
     const { onnx, maxTokens } = await imageTextGraph();
+    const { files, parameters } = await imageTextPreprocessing(sources, maxTokens);
     return {
       onnx,
-      files: {
-        'vocab.json': await readFile(useLiteFiles().vocabulary),
-        [OCR_MODELS.dictionary]: await readFile(sourceOf(sources, 'ppocr_keys_v1.txt')),
-      },
+      files,
       config: modelConfig({
         name: OCR_MODELS.imageText,
         maxBatchSize: 8,
@@ -118,18 +142,7 @@ export const imageTextRecipe: ModelRecipe = {
           { name: 'text', data_type: 'TYPE_UINT8', dims: [-1] },
           { name: 'confidence', data_type: 'TYPE_FP32', dims: [1] },
         ],
-        parameters: {
-          ...modalityParameters('image.text', {
-            sentencepiece: 'vocab.json',
-            max_tokens: String(maxTokens),
-            embedding_space: USE_LITE_MODEL.space,
-            extra_outputs: 'text,confidence',
-            ocr_detection_model: OCR_MODELS.detection,
-            ocr_recognition_model: OCR_MODELS.recognition,
-            ocr_dictionary: OCR_MODELS.dictionary,
-          }),
-          adapter: 'image-text',
-        },
+        parameters: { ...modalityParameters('image.text', parameters), adapter: 'image-text' },
       }),
     };
   },

@@ -42,6 +42,11 @@ const CONTRACT = {
     outputs: ['embedding', 'text', 'confidence'],
     batch: 8,
   },
+  'video-text-use-lite': {
+    inputs: ['text_embedding', 'ocr_text', 'ocr_confidence'],
+    outputs: ['embedding', 'text', 'confidence'],
+    batch: 1,
+  },
 } as const;
 
 const statuses = (results: ModelResult[]) => Object.fromEntries(results.map((r) => [r.name, r.status]));
@@ -118,6 +123,7 @@ describe('ensureDefaultRepository', () => {
       'ocr-det': 'up to date',
       'ocr-rec': 'up to date',
       'image-text-use-lite': 'up to date',
+      'video-text-use-lite': 'up to date',
     });
     const forced = await ensureDefaultRepository({
       repository,

@@ -20,7 +20,7 @@ import { SOURCES, type SourceFile } from './sources.ts';
 import { textRecipe } from './text-model.ts';
 import { useLiteHtmlRecipe, useLiteTextRecipe } from './use-lite-model.ts';
 import { vadRecipe } from './vad-model.ts';
-import { videoAudioRecipe, videoFramesRecipe } from './video-model.ts';
+import { videoAudioRecipe, videoFramesRecipe, videoTextRecipe } from './video-model.ts';
 
 /** Bumped when the way every model is written changes (layout, stamp format). */
 export const BUILDER_VERSION = 1;
@@ -39,6 +39,7 @@ export const DEFAULT_RECIPES: readonly ModelRecipe[] = [
   ocrDetectionRecipe,
   ocrRecognitionRecipe,
   imageTextRecipe,
+  videoTextRecipe,
 ];
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));

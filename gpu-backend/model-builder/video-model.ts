@@ -8,7 +8,10 @@
  *   sampled frame, zero rows past the frames there) and `frame_mask` f32 [N,F] in; out `embedding` [N,1280], the
  *   mean over the frames there (sum ÷ count: padding drops out), plus `frame_embeddings` and `frame_mask` as they
  *   came, for the edge to score and pool frame by frame;
- * - `video-audio-speech-embedding` (`video.audio`): the speech embedding of the audio track, passed through.
+ * - `video-audio-speech-embedding` (`video.audio`): the speech embedding of the audio track, passed through;
+ * - `video-text-use-lite` (`video.text`): the text read by OCR on a few frames, embedded by `image-text-use-lite`
+ *   (whose preprocessing it runs, with that model's parameters and files: `ocr-model.ts`), passed through with the
+ *   text and its confidence; it declares USE-lite's space, as `image.text` does.
  *
  * Their graphs are a few nodes, built here; each config carries the parameters of the model it feeds (the image
  * model's crop and normalisation, the audio model's rate, shortest clip and VAD), so that the frames and the audio
@@ -20,13 +23,21 @@ import { readModel } from '../onnx/model.ts';
 import { modelConfig, RAW_INPUT } from '../model-repository/modality-model.ts';
 import { AUDIO_MODEL, melGeometry, minSamples } from './audio-model.ts';
 import { IMAGE_MODEL, MOBILENET_PARAMETERS } from './image-model.ts';
+import { imageTextPreprocessing, OCR_MODELS } from './ocr-model.ts';
 import { sourceOf, type ModelRecipe } from './recipe.ts';
+import { convertedUseLite, USE_LITE_MODEL, useLiteSource } from './use-lite-model.ts';
 
 export const VIDEO_MODELS = {
   frames: `video-frames-${IMAGE_MODEL.name}`,
   audio: `video-audio-${AUDIO_MODEL.name}`,
   /** Frames sampled per video: the `F` of the frames model (videoLimits.maxSampledFrames). */
   maxFrames: 8,
+} as const;
+
+export const VIDEO_TEXT_MODEL = {
+  name: `video-text-${USE_LITE_MODEL.name}`,
+  /** Frames read by OCR per video (videoLimits.maxTextFrames). */
+  maxFrames: 4,
 } as const;
 
 const fp32 = (name: string, dims: (number | string)[]) => valueInfo(name, 'float32', dims);
@@ -63,6 +74,28 @@ export function buildAudioPassGraph(dimension: number): Uint8Array {
     inputs: [fp32('audio_embedding', ['N', dimension])],
     outputs: [fp32('embedding', ['N', dimension])],
     nodes: [node('Identity', ['audio_embedding'], ['embedding'])],
+  });
+}
+
+/** The text embedding, the text (UTF-8 bytes) and its confidence, passed through. */
+export function buildTextPassGraph(dimension: number): Uint8Array {
+  return buildModel({
+    name: VIDEO_TEXT_MODEL.name,
+    inputs: [
+      fp32('text_embedding', ['N', dimension]),
+      valueInfo('ocr_text', 'uint8', ['N', 'C']),
+      fp32('ocr_confidence', ['N', 1]),
+    ],
+    outputs: [
+      fp32('embedding', ['N', dimension]),
+      valueInfo('text', 'uint8', ['N', 'C']),
+      fp32('confidence', ['N', 1]),
+    ],
+    nodes: [
+      node('Identity', ['text_embedding'], ['embedding']),
+      node('Identity', ['ocr_text'], ['text']),
+      node('Identity', ['ocr_confidence'], ['confidence']),
+    ],
   });
 }
 
@@ -127,6 +160,38 @@ export const videoAudioRecipe: ModelRecipe = {
           sample_rate: String(AUDIO_MODEL.sampleRate),
           min_samples: String(minSamples(melGeometry(mel.graph))),
           vad_model: 'silero-vad',
+        }),
+      }),
+    };
+  },
+};
+
+export const videoTextRecipe: ModelRecipe = {
+  name: VIDEO_TEXT_MODEL.name,
+  version: 1,
+  sources: ['ppocr_keys_v1.txt'],
+  settings: { ...VIDEO_TEXT_MODEL, space: USE_LITE_MODEL.space, source: useLiteSource },
+  async build(sources) {
+    const { dimension } = USE_LITE_MODEL;
+    const { maxTokens } = await convertedUseLite();
+    const { files, parameters } = await imageTextPreprocessing(sources, maxTokens);
+    return {
+      onnx: buildTextPassGraph(dimension),
+      files,
+      config: modelConfig({
+        name: VIDEO_TEXT_MODEL.name,
+        // One video per batch: OCR and the text model batch in their own batchers.
+        maxBatchSize: 1,
+        input: [RAW_INPUT],
+        output: [
+          { name: 'embedding', data_type: 'TYPE_FP32', dims: [dimension] },
+          { name: 'text', data_type: 'TYPE_UINT8', dims: [-1] },
+          { name: 'confidence', data_type: 'TYPE_FP32', dims: [1] },
+        ],
+        parameters: videoParameters('text', {
+          ...parameters,
+          image_text_model: OCR_MODELS.imageText,
+          max_frames: String(VIDEO_TEXT_MODEL.maxFrames),
         }),
       }),
     };

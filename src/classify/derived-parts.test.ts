@@ -2,20 +2,18 @@
  * @module
  * Derived modalities (`<input>.<part>`, as `image.text`) at the edge, inside workerd, with the real text adapter given
  * a part `text.caps` (the words written in capitals) and an in-memory backend that answers the part as the OCR
- * model does: an embedding with `text` and `confidence` extras, or the adapter's `absent` refusal (`no-text`).
+ * model does: an embedding with `text` and `confidence` extras, or the adapter's `absent` refusal (`no-text`)
+ * (`test/edge/caps-part.ts`).
  * The part is named and registered like a modality, read from its input's value (normalised once), shown in the
  * breakdown with what it read, missing — never refused, also when strict — when it is not there, skipped when
  * teaching, and never accepted as an input key of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { defineAdapter, type RawInput } from '../../adapters/types.ts';
-import { text as textAdapter } from '../../adapters/text/edge.ts';
+import { defineAdapter } from '../../adapters/types.ts';
 import { image } from '../../adapters/image/edge.ts';
-import { blue, colourTask, red } from '../../test/edge/colour-task.ts';
-import { BackendInputError } from '../backend/errors.ts';
-import { attachExtras } from '../backend/extras.ts';
-import type { Backend } from '../backend/types.ts';
-import { embeddingBackend, untimed } from '../../test/edge/embedding-backend.ts';
+import { capsBackend as backend, textWithCaps } from '../../test/edge/caps-part.ts';
+import { colourTask } from '../../test/edge/colour-task.ts';
+import { untimed } from '../../test/edge/embedding-backend.ts';
 import { toApiError } from '../error-handler.ts';
 import { scorersOf } from '../heads/task-heads.ts';
 import { UnknownNameError } from '../lookup-error.ts';
@@ -28,15 +26,7 @@ import { batchAnswer } from './answer.ts';
 import { classify } from './pipeline.ts';
 import { fromJson } from './request.ts';
 
-let normalized = 0;
-const text = defineAdapter({
-  ...textAdapter,
-  parts: { caps: { defaultModel: 'caps-model' } },
-  normalize(input: RawInput) {
-    normalized++;
-    return textAdapter.normalize(input);
-  },
-});
+const { adapter: text, counter } = textWithCaps();
 const modalities = createModalities([text, image]);
 
 const { text: textHead } = colourTask.modalities;
@@ -47,31 +37,9 @@ const task: Task = {
   fusion: { strategy: 'weighted', weights: { text: 1, 'text.caps': 1 } },
 };
 
-const vectorOf = (words: string) => Float32Array.from(words.toLowerCase().includes('red') ? red : blue);
-
-/** `t` reads every word; `caps` only the capitalised ones, and refuses a text with none as absent. */
-function backend(calls: string[]): Backend {
-  const caps = (model: string, texts: readonly string[]) => {
-    const read = texts.map((words) => words.split(' ').filter((word) => /^[A-Z]+$/.test(word)));
-    const items = read.flatMap((words, index) =>
-      words.length === 0 ? [{ index, message: 'no text found', code: 'absent', reason: 'no-text' }] : [],
-    );
-    const [first] = items;
-    if (first) throw new BackendInputError(model, first.message, 'absent', items, 'no-text');
-    return read.map((words) =>
-      attachExtras(vectorOf(words.join(' ')), { text: words.join(' '), confidence: 0.75 }),
-    );
-  };
-  return embeddingBackend((model, inputs) => {
-    calls.push(`${model} ${inputs.length}`);
-    const texts = inputs.map((input) => new TextDecoder().decode(input.bytes));
-    return Promise.resolve().then(() => (model === 'caps' ? caps(model, texts) : texts.map(vectorOf)));
-  });
-}
-
 async function run(items: Record<string, string>[], strict = false) {
   const calls: string[] = [];
-  normalized = 0;
+  counter.normalized = 0;
   const services = { modalities, backend: backend(calls), time: untimed };
   const request = fromJson({ task: task.id, items: items.map((inputs) => ({ inputs })), strict });
   return { results: batchAnswer(await classify(task, scorersOf(task), request, services)), calls };
@@ -94,7 +62,7 @@ describe('derived modalities', () => {
 
   it('scores the input and its part from one value normalised once, the part showing what it read', async () => {
     const { results, calls } = await run([{ text: 'a dull sky with RED letters' }]);
-    expect(normalized).toBe(1);
+    expect(counter.normalized).toBe(1);
     expect(calls.sort()).toEqual(['caps 1', 't 1']);
     const [result] = results;
     expect(result).toMatchObject({

@@ -68,10 +68,20 @@ describe('POST /v1/tasks', () => {
     );
     expect(problem).toMatchObject({
       code: 'unknown-modality',
-      known: ['text', 'image', 'audio', 'html', 'video', 'image.text', 'video.frames', 'video.audio'],
+      known: [
+        'text',
+        'image',
+        'audio',
+        'html',
+        'video',
+        'image.text',
+        'video.frames',
+        'video.audio',
+        'video.text',
+      ],
     });
     expect(problem.detail).toMatch(
-      /smell.*text, image, audio, html, video, image.text, video.frames, video.audio/,
+      /smell.*text, image, audio, html, video, image.text, video.frames, video.audio, video.text/,
     );
   });
 

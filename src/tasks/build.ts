@@ -4,7 +4,8 @@
  * and the derived parts it names (`image.text`), each with its adapter's default model, the head its model and
  * options call for (`heads/model-fit.ts`: a prototype head, a linear one when weights are given, the head that reads labels for a provider's classification endpoint) and
  * temperature 0.1 unless the request says otherwise; fusion `weighted` with weight 1 per modality unless given (a
- * cascade, when given, names the task's modalities only).
+ * cascade, when given, names the task's modalities only); a derived part that may borrow its lender's head is
+ * marked so (`borrow.ts`).
  * Unknown modalities, heads and strategies are refused with the known names, and a head that does not fit its model
  * is refused. Nothing is stored here; a head may ask the model catalog what its model declares (the zero-shot head:
  * its shared space), and what a head needs embedded is done before storing (`prepare-heads.ts`).
@@ -18,6 +19,7 @@ import { findHead } from '../heads/registry.ts';
 import { UnknownNameError } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
+import { withLenders } from './borrow.ts';
 import type { CreateTask, Task, TaskModality } from './schema.ts';
 
 type GivenModality = Exclude<NonNullable<CreateTask['modalities']>[string], false>;
@@ -68,7 +70,7 @@ async function buildModalities(
   // One after another, so that a refusal is always the first modality's, in order.
   for (const name of included)
     built[name] = await buildModality(name, options[name] || {}, request.labels, { modalities, models });
-  return built;
+  return withLenders(built, modalities, models);
 }
 
 /** Checks weights name only the task's modalities; fills in weight 1 for the others. */

@@ -16,6 +16,8 @@ export interface ClassifyModality<V extends StoredVector = StoredVector> extends
   readonly model: string;
   readonly head: string;
   readonly calibration: number;
+  /** The modality whose head scores this part while its own cannot (`tasks/borrow.ts`). */
+  readonly borrows?: string | undefined;
 }
 
 /** A task as classify reads it: a stored {@link Task} is one (base64 vectors), and so is what the edge gets. */
@@ -38,7 +40,8 @@ function wireZeroShot(zeroShot: ZeroShotFields | undefined): ZeroShotFields<Floa
 }
 
 function wireModality(stored: TaskModality): ClassifyModality<Float32Array> {
-  const { model, head, calibration, temperature, prototype, linear, zeroShot, label_map, unmapped } = stored;
+  const { model, head, calibration, temperature, prototype, linear, zeroShot, label_map, unmapped, borrows } =
+    stored;
   return {
     model,
     head,
@@ -49,6 +52,7 @@ function wireModality(stored: TaskModality): ClassifyModality<Float32Array> {
     ...(zeroShot ? { zeroShot: wireZeroShot(zeroShot) } : {}),
     ...(label_map ? { label_map } : {}),
     ...(unmapped ? { unmapped } : {}),
+    ...(borrows ? { borrows } : {}),
   };
 }
 

@@ -197,6 +197,14 @@ const modalityShape = {
   evicted: z.number().int().min(0).default(0),
   label_map: z.record(z.string(), z.string()).optional(),
   unmapped: z.enum(unmappedPolicies).optional(),
+  borrows: z
+    .string()
+    .optional()
+    .openapi({
+      description:
+        'A derived part: the modality whose head scores it while its own head cannot (no examples, no weights); ' +
+        '`image.text` borrows `text` when the task has both and their models declare one embedding space.',
+    }),
   zeroShot: z
     .object({
       textModel: z.string(),

@@ -89,6 +89,7 @@ describe('GET /v1/models', () => {
       'image.text': 'image-text-use-lite',
       'video.frames': 'video-frames-mobilenetv2-int8',
       'video.audio': 'video-audio-speech-embedding',
+      'video.text': 'video-text-use-lite',
     });
   });
 });

@@ -6,7 +6,8 @@
  * settings page (`test/fixtures/ocr/`). A captioned photo of something unrelated (a cat captioned about rain) is
  * classified by its caption alone, zero-shot from label prompts in USE-lite's space; the answer shows the
  * recognised text and its confidence; a photo without text leaves the part missing (`no-text`) — also when
- * strict — and teaching skips it while teaching the image.
+ * strict — and teaching skips it while teaching the image. A task taught only with plain texts classifies such a
+ * photo by its caption too: `image.text` borrows the text head (USE-lite's space on both sides).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import alpsPlain from '../fixtures/ocr/alps-plain.jpg?inline';
@@ -90,6 +91,41 @@ describe('image.text', () => {
     const rain = await classify({ image: catRain });
     expect(Object.keys(rain.modalities).sort()).toEqual(['image', 'image.text']);
     expect(rain.missing).toEqual([]);
+  });
+
+  it('classifies a captioned photo by its caption with a task taught only with plain texts', async () => {
+    const id = `texts-only-${crypto.randomUUID().slice(0, 8)}`;
+    const created = await postJson('/v1/tasks', {
+      id,
+      labels: ['weather', 'food', 'phone settings'],
+      modalities: { image: false, audio: false, html: false, 'image.text': {} },
+    });
+    expect(created.status).toBe(201);
+    const task = (await created.json()) as { modalities: Record<string, { head: string; borrows?: string }> };
+    expect(task.modalities['image.text']).toMatchObject({ head: 'prototype', borrows: 'text' });
+    const texts = [
+      ['weather', 'storm warning: strong wind and rain all week'],
+      ['weather', 'sunny and warm, a clear sky this afternoon'],
+      ['food', 'a bowl of pasta with tomato sauce'],
+      ['food', 'fresh bread and soup for lunch'],
+      ['phone settings', 'turn on bluetooth and airplane mode'],
+      ['phone settings', 'screen brightness, ringtone and notifications'],
+    ];
+    const taught = await postJson(`/v1/tasks/${id}/examples`, {
+      examples: texts.map(([label, text]) => ({ label, inputs: { text } })),
+    });
+    expect(taught.status).toBe(200);
+    for (const [photo, label, text] of [
+      [catRain, 'weather', 'HEAVY RAIN TODAY'],
+      [boatsPizza, 'food', 'pizza night with cheese'],
+    ] as const) {
+      const response = await postJson('/v1/classify', { task: id, inputs: { image: photo } });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as Classification;
+      // No text input: the caption alone decides, by what the text head learned.
+      expect(answer).toMatchObject({ label, modalities: { 'image.text': { label, text } } });
+      expect(answer.missing).toEqual([{ modality: 'text', reason: 'absent' }]);
+    }
   });
 
   it('refuses image.text as an input key, listing the inputs (400)', async () => {

@@ -126,6 +126,7 @@ describe('zero-shot tasks', () => {
           'mobilenetv2-conse',
           'text-hash-256',
           'use-lite',
+          'video-text-use-lite',
         ],
       });
       expect(problem.detail).toMatch(/modalities\.image.*mobilenetv2-int8 has none/);
