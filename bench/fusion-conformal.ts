@@ -5,6 +5,7 @@
  * `√(c(1−c)/n)` and the mean set size; then the accuracy with no abstention against 10 % and 25 % of the items
  * (the least confident) abstained on.
  */
+import { f3 } from './fusion-api.ts';
 
 interface CoverageRow {
   readonly name: string;
@@ -22,8 +23,6 @@ export interface ConformalEvaluation {
     readonly points: readonly { abstain: number; kept: number; accuracy: number | null }[];
   }[];
 }
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
 
 function coverageCell(row: CoverageRow | undefined): string {
   if (row?.coverage === null || row?.coverage === undefined) return '–';
