@@ -16,7 +16,7 @@ import { quantile, serverTiming } from './edge-sample.ts';
 import { evaluateAll, f3, post, teachAll, type Example } from './fusion-api.ts';
 import type { WorkerStack } from './worker-stack.ts';
 
-const costItems = 16;
+const costItems = 12;
 
 export interface Part {
   /** The modality, e.g. `video.frames`. */
