@@ -12,9 +12,13 @@
  * (`fusion-conformal.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
  * strategy against the 20 µs target (`fusion-cost.ts`). Between them, the cost-aware cascade at a few thresholds against
  * full fusion: accuracy, backend requests and backend CPU saved (`fusion-cascade.ts`, on a refitted prototype task
- * in a second Worker whose embedding cache is off). `--per-label N` makes a smaller set (default 24), for a
- * smoke run.
+ * in a second Worker whose embedding cache is off). Then, in that Worker, the derived parts (`fusion-parts.ts`):
+ * seeded videos as `video.frames` + `video.audio` (`fusion-video.ts`), captioned pictures as `image` + `image.text`
+ * (`fusion-captions.ts`), each alone and fused with its cost per item, and OCR's character error rate per font and
+ * size (`ocr-cer.ts`). `--per-label N` makes a smaller colour set (default 24), for a smoke run;
+ * `--video-per-label N` the video set (default 8); `--cases` picks cases (default `colours,video,captions,ocr`).
  */
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend, type BackendProcess } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
@@ -208,10 +212,17 @@ async function main(): Promise<void> {
     const uncached = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
     const run = { worker: uncached, backend };
     try {
-      if (options.cases.has('colours')) await benchColours(backend, uncached, options.perLabel);
-      if (options.cases.has('video')) await benchParts(run, await videoCase(options.videoPerLabel));
-      if (options.cases.has('captions')) await benchParts(run, await captionsCase());
-      if (options.cases.has('ocr')) await printOcrTable(uncached);
+      const cases: Record<Case, () => Promise<void>> = {
+        colours: () => benchColours(backend, uncached, options.perLabel),
+        video: async () => benchParts(run, await videoCase(options.videoPerLabel)),
+        captions: async () => benchParts(run, await captionsCase()),
+        ocr: () => printOcrTable(uncached),
+      };
+      for (const name of allCases.filter((c) => options.cases.has(c))) {
+        const started = performance.now();
+        await cases[name]();
+        console.log(`(case ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      }
     } finally {
       await uncached.stop();
     }
