@@ -23,12 +23,13 @@ function children(pid: number): number[] {
 
 function processCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, then cutime and
+  // cstime, the children it has waited for — a decoder process that has exited counts there, no longer in the tree.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  return fields.slice(11, 15).reduce((sum, field) => sum + Number(field), 0) * MS_PER_TICK;
 }
 
-/** CPU ms used so far by `pid` and its descendants; undefined where `/proc` cannot tell. */
+/** CPU ms used so far by `pid` and its descendants, living or exited; undefined where `/proc` cannot tell. */
 export function treeCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {

@@ -28,7 +28,7 @@ export async function post(origin: string, call: Call): Promise<Response> {
 }
 
 /** `name;dur=1.2;desc="x", other;dur=3` → durations summed by name. */
-function serverTiming(header: string | null): Map<string, number> {
+export function serverTiming(header: string | null): Map<string, number> {
   const durations = new Map<string, number>();
   for (const entry of (header ?? '').split(',')) {
     const [name = '', ...params] = entry.trim().split(';');

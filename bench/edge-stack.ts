@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { workerdCpuNs } from './cpu.ts';
 import { floorSource, proxySource } from './edge-workers.ts';
-import { bundleToTemp, modalfuseWorker, quietStdio, workerCompatibility } from './worker-stack.ts';
+import { bundleToTemp, modalfuseWorker, quietLogs, quietStdio, workerCompatibility } from './worker-stack.ts';
 
 /** The API key the bench sends (its SHA-256 is the Worker's `API_KEY_HASHES`). */
 export const benchKey = 'bench-key-0123456789abcdef';
@@ -53,6 +53,7 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
   return new Miniflare(
     convertV4MiniflareOptions({
       handleRuntimeStdio: quietStdio,
+      handleStructuredLogs: quietLogs,
       workers: [
         { name: 'modalfuse', ...modalfuse, queueConsumers, bindings },
         { name: 'uncached', ...modalfuse, bindings: { ...bindings, EMBEDDING_CACHE_TTL_SECONDS: '0' } },

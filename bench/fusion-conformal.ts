@@ -6,6 +6,7 @@
  * (the least confident) abstained on.
  */
 import type { CoverageRow } from '../cli/evaluate.ts';
+import { f3 } from './fusion-api.ts';
 
 export interface ConformalEvaluation {
   readonly coverage: { readonly strategies: readonly CoverageRow[] };
@@ -14,8 +15,6 @@ export interface ConformalEvaluation {
     readonly points: readonly { abstain: number; kept: number; accuracy: number | null }[];
   }[];
 }
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
 
 function coverageCell(row: CoverageRow | undefined): string {
   if (row?.coverage === null || row?.coverage === undefined) return '–';

@@ -12,35 +12,30 @@
  * (`fusion-conformal.ts`). Prints those tables, then the cost of one fused item (3 modalities × 100 labels) per
  * strategy against the 20 µs target (`fusion-cost.ts`). Between them, the cost-aware cascade at a few thresholds against
  * full fusion: accuracy, backend requests and backend CPU saved (`fusion-cascade.ts`, on a refitted prototype task
- * in a second Worker whose embedding cache is off). `--per-label N` makes a smaller set (default 24), for a
- * smoke run.
+ * in a second Worker whose embedding cache is off). Then, in that Worker, the derived parts (`fusion-parts.ts`):
+ * seeded videos as `video.frames` + `video.audio` (`fusion-video.ts`), captioned pictures as `image` + `image.text`
+ * (`fusion-captions.ts`), each alone and fused with its cost per item, and OCR's character error rate per font and
+ * size (`ocr-cer.ts`). `--per-label N` makes a smaller colour set (default 24), for a smoke run;
+ * `--video-per-label N` the video set (default 8); `--cases` picks cases (default `colours,video,captions,ocr`).
  */
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { prepareModels, startBackend, type BackendProcess } from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
 import { printCascadeTable } from './fusion-cascade.ts';
 import { printConformalTable, type ConformalEvaluation } from './fusion-conformal.ts';
 import { corruptedSet, corruptedTallies, type Tally } from './fusion-corrupted.ts';
+import { evaluateAll, f3, post, teachAll, type EvaluationRows } from './fusion-api.ts';
+import { captionsCase } from './fusion-captions.ts';
 import { timeFusion } from './fusion-cost.ts';
+import { benchParts } from './fusion-parts.ts';
+import { videoCase } from './fusion-video.ts';
+import { printOcrTable } from './ocr-cer.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
 
 const heads = ['prototype', 'linear'] as const;
-/** Examples per request (the route takes up to 64; audio makes each about 80 KB of JSON). */
-const batch = 16;
 
-interface Row {
-  readonly name: string;
-  readonly accuracy: number | null;
-  readonly macroF1: number | null;
-  readonly logLoss: number | null;
-  readonly n: number;
-}
-
-interface Evaluation extends ConformalEvaluation {
-  readonly modalities: Row[];
-  readonly strategies: Row[];
-  readonly recommended: string;
-}
+interface Evaluation extends ConformalEvaluation, EvaluationRows {}
 
 function inputsOf(item: EvalItem) {
   return {
@@ -50,28 +45,17 @@ function inputsOf(item: EvalItem) {
   };
 }
 
-async function post<T>(worker: WorkerStack, path: string, body?: unknown): Promise<T> {
-  const response = await worker.fetch(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /** Creates and teaches the task of one head type; returns how to evaluate it and the refit's temperatures. */
 async function teach(worker: WorkerStack, head: string, items: readonly EvalItem[]): Promise<string> {
   const id = `bench-${head}`;
   const modalities = { text: { head }, image: { head }, audio: { head }, html: false };
   await post(worker, '/v1/tasks', { id, labels, modalities });
   const train = items.filter((item) => item.split === 'train');
-  for (let start = 0; start < train.length; start += batch) {
-    const examples = train
-      .slice(start, start + batch)
-      .map((item) => ({ label: item.label, inputs: inputsOf(item) }));
-    await post(worker, `/v1/tasks/${id}/examples`, { examples });
-  }
+  await teachAll(
+    worker,
+    id,
+    train.map((item) => ({ label: item.label, inputs: inputsOf(item) })),
+  );
   return id;
 }
 
@@ -79,10 +63,8 @@ function evaluate(worker: WorkerStack, id: string, items: readonly EvalItem[]): 
   const examples = items
     .filter((item) => item.split === 'test')
     .map((item) => ({ label: item.label, inputs: inputsOf(item) }));
-  return post<Evaluation>(worker, `/v1/tasks/${id}/evaluate`, { examples });
+  return evaluateAll<Evaluation>(worker, id, examples);
 }
-
-const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(3));
 
 type Corrupted = ReadonlyMap<string, { strict: Tally; partial: Tally }>;
 
@@ -165,45 +147,89 @@ async function benchHead(worker: WorkerStack, head: string, items: readonly Eval
   printConformalTable(`Head: ${head}`, calibrated);
 }
 
-/** The cascade table, on a refitted prototype task in a Worker without embedding cache (`fusion-cascade.ts`). */
-async function benchCascade(backend: BackendProcess, items: readonly EvalItem[]): Promise<void> {
-  const worker = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
+/** The cascade table, on a refitted prototype task in the Worker without embedding cache (`fusion-cascade.ts`). */
+async function benchCascade(
+  run: { worker: WorkerStack; backend: BackendProcess },
+  items: readonly EvalItem[],
+): Promise<void> {
+  const task = await teach(run.worker, 'prototype', items);
+  await post(run.worker, `/v1/tasks/${task}/refit`);
+  const cases = items
+    .filter((item) => item.split === 'test')
+    .map((item) => ({ label: item.label, inputs: inputsOf(item) }));
+  await printCascadeTable({ ...run, task }, cases);
+}
+
+const allCases = ['colours', 'video', 'captions', 'ocr'] as const;
+type Case = (typeof allCases)[number];
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      'per-label': { type: 'string' },
+      'video-per-label': { type: 'string' },
+      cases: { type: 'string', default: allCases.join(',') },
+    },
+  });
+  const count = (flag: string, value: string | undefined, fallback: number) => {
+    const n = value === undefined ? fallback : Number(value);
+    if (!(Number.isInteger(n) && n >= 2))
+      throw new Error(`${flag} takes a whole number of items per label, 2 or more`);
+    return n;
+  };
+  const cases = values.cases.split(',').map((name) => name.trim());
+  const unknown = cases.find((name) => !(allCases as readonly string[]).includes(name));
+  if (unknown !== undefined)
+    throw new Error(`--cases: unknown case "${unknown}" (cases: ${allCases.join(', ')})`);
+  return {
+    perLabel: count('--per-label', values['per-label'], 24),
+    videoPerLabel: count('--video-per-label', values['video-per-label'], 8),
+    cases: new Set(cases as Case[]),
+  };
+}
+
+/** The colour set's tables: both heads with the caching Worker, then the cascade without cache. */
+async function benchColours(backend: BackendProcess, uncached: WorkerStack, perLabel: number): Promise<void> {
+  const items = await buildEvalSet({ perLabel });
+  console.log(
+    `evaluation set: ${items.length} items, ${labels.length} labels (${labels.join(', ')}), half held out`,
+  );
+  const worker = await startWorker(backend.url);
   try {
-    const task = await teach(worker, 'prototype', items);
-    await post(worker, `/v1/tasks/${task}/refit`);
-    const cases = items
-      .filter((item) => item.split === 'test')
-      .map((item) => ({ label: item.label, inputs: inputsOf(item) }));
-    await printCascadeTable({ worker, backend, task }, cases);
+    for (const head of heads) await benchHead(worker, head, items);
   } finally {
     await worker.stop();
   }
+  await benchCascade({ worker: uncached, backend }, items);
 }
 
 async function main(): Promise<void> {
   await prepareModels(() => undefined);
-  const { values } = parseArgs({ options: { 'per-label': { type: 'string' } } });
-  const perLabel = values['per-label'] === undefined ? undefined : Number(values['per-label']);
-  if (perLabel !== undefined && !(Number.isInteger(perLabel) && perLabel >= 2)) {
-    throw new Error('--per-label takes a whole number of items per label, 2 or more');
-  }
-  const items = await buildEvalSet(perLabel === undefined ? {} : { perLabel });
-  console.log(
-    `evaluation set: ${items.length} items, ${labels.length} labels (${labels.join(', ')}), half held out`,
-  );
+  const options = parseOptions();
   const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
   try {
-    const worker = await startWorker(backend.url);
+    // Cost per item needs every row to pay the backend for what it sends: no embedding cache.
+    const uncached = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
+    const run = { worker: uncached, backend };
     try {
-      for (const head of heads) await benchHead(worker, head, items);
+      const cases: Record<Case, () => Promise<void>> = {
+        colours: () => benchColours(backend, uncached, options.perLabel),
+        video: async () => benchParts(run, await videoCase(options.videoPerLabel)),
+        captions: async () => benchParts(run, await captionsCase()),
+        ocr: () => printOcrTable(uncached),
+      };
+      for (const name of allCases.filter((c) => options.cases.has(c))) {
+        const started = performance.now();
+        await cases[name]();
+        console.log(`(case ${name}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+      }
     } finally {
-      await worker.stop();
+      await uncached.stop();
     }
-    await benchCascade(backend, items);
   } finally {
     await backend.stop();
   }
-  timeFusion();
+  if (options.cases.has('colours')) timeFusion();
 }
 
 await main();

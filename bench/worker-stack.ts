@@ -104,6 +104,12 @@ export function quietStdio(stdout: Readable, stderr: Readable): void {
   });
 }
 
+/** The same for Miniflare 5, which hands the Worker's console lines to this instead (its default prints them). */
+export function quietLogs(log: { readonly level: string; readonly message: string }): void {
+  if (log.level === 'error' || log.message.includes('"level":"error"'))
+    process.stderr.write(`${log.message}\n`);
+}
+
 export async function startWorker(
   backendUrl: string,
   bindings: Readonly<Record<string, string>> = {},
@@ -114,6 +120,7 @@ export async function startWorker(
       ...modalfuseWorker(outdir),
       bindings: { ...bindings, BACKEND_URL: backendUrl },
       handleRuntimeStdio: quietStdio,
+      handleStructuredLogs: quietLogs,
     }),
   );
   await miniflare.ready;
