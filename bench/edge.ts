@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { modelInfoOf } from '../src/backend/wire.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
-import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
+import { buildEvalSet, type EvalItem } from './dataset/build.ts';
 import { edgeCases, type EdgeCase, type Models } from './edge-cases.ts';
 import { ladderSteps, printLadder, runLadder, type Ladder } from './edge-ladder.ts';
 import { latency, meanCpu, ms, post, ratio, sample, type Counts, type Sample } from './edge-sample.ts';
@@ -124,16 +124,11 @@ function printTargets(results: Results): void {
   }
 }
 
-/** Creates the classify task and teaches it the items; returns its models with their embedding outputs. */
-async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalItem[]): Promise<Models> {
-  const origin = stack.urls.modalfuse;
+/** Creates the classify task in `origin`'s Worker and teaches it the items; returns the task's models. */
+async function createTask(origin: string, labels: readonly string[], items: readonly EvalItem[]) {
   const created = await post(origin, {
     path: '/v1/tasks',
-    body: {
-      id: 'bench-edge',
-      labels: [...new Set(items.map((item) => item.label))],
-      modalities: { html: false },
-    },
+    body: { id: 'bench-edge', labels, modalities: { html: false } },
   });
   const task = (await created.json()) as {
     modalities: Record<'text' | 'image' | 'audio', { model: string }>;
@@ -147,13 +142,28 @@ async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalI
     },
   }));
   await post(origin, { path: '/v1/tasks/bench-edge/examples', body: { examples } });
+  return task.modalities;
+}
+
+/**
+ * The classify task in both ModalFuse Workers (each has its own Durable Objects); returns its models with their
+ * embedding outputs.
+ */
+async function setUp(
+  stack: EdgeStack,
+  backendUrl: string,
+  labels: readonly string[],
+  items: readonly EvalItem[],
+): Promise<Models> {
+  const modalities = await createTask(stack.urls.modalfuse, labels, items);
+  await createTask(stack.urls.uncached, labels, items);
   const modelOf = async (id: string) => {
     const metadata = (await (
       await fetch(`${backendUrl}/v2/models/${encodeURIComponent(id)}`)
     ).json()) as ModelMetadata;
     return { id, output: modelInfoOf(metadata)?.embeddingOutput ?? 'embedding' };
   };
-  const { text, image, audio } = task.modalities;
+  const { text, image, audio } = modalities;
   return {
     text: await modelOf(text.model),
     image: await modelOf(image.model),
@@ -188,7 +198,8 @@ async function main(): Promise<void> {
   try {
     const stack = await startEdgeStack(backend.url);
     try {
-      const models = await setUp(stack, backend.url, items);
+      const labels = [...new Set(items.map((item) => item.label))];
+      const models = await setUp(stack, backend.url, labels, items);
       const item = items.find((candidate) => candidate.split === 'test') ?? (items[0] as EvalItem);
       // The main run's inputs are numbered below `perRun`, each ladder's from there on.
       const perRun = counts.warmup + counts.iterations;
