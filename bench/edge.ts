@@ -24,7 +24,17 @@ import { ladderSteps, printLadder, runLadder, type Ladder } from './edge-ladder.
 import { latency, meanCpu, ms, post, ratio, sample, type Counts, type Sample } from './edge-sample.ts';
 import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
 
-const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
+const stages = [
+  'validate',
+  'auth',
+  'ratelimit',
+  'task',
+  'normalize',
+  'cache-lookup',
+  'backend',
+  'heads',
+  'fusion',
+];
 
 async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: Counts) {
   const samples = { modalfuse: [] as Sample[], proxy: [] as Sample[] };

@@ -15,9 +15,10 @@
  * mates longer than a lookup takes), so a hit costs it no inference; when it finds some, the call is aborted too
  * and only the misses are asked, after the lookup, as if nothing had been asked before. Both `/v1/embeddings` and
  * `/v1/classify` go through it. What the backend returns is stored after the answer (`defer.ts`: the caller's
- * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`. Bulk work (a batch's lines) reads
- * the cache but stores nothing: a job of 100,000 one-off inputs would push out the entries that interactive calls
- * reuse, and each write is CPU the job spends for nobody.
+ * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`. The calls of one request (one per
+ * model) share one lookup and one write (`cache-batch.ts`): on the Cache API, one `match` and one `put`. Bulk
+ * work (a batch's lines) reads the cache but stores nothing: a job of 100,000 one-off inputs would push out the
+ * entries that interactive calls reuse, and each write is CPU the job spends for nobody.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
