@@ -52,14 +52,20 @@ const services = (backend: Backend) => ({
 describe('embed: finding the model', () => {
   it("reads the model's own metadata, not the whole model list", async () => {
     const backend = recording();
-    const answer = await embed({ model: 'use-lite', input: 'hello there' }, services(backend));
+    const answer = await embed(
+      { model: 'use-lite', input: 'hello there', encoding_format: 'float' as const },
+      services(backend),
+    );
     expect(answer.data[0]?.embedding).toEqual([expect.closeTo(0.6, 6), expect.closeTo(0.8, 6)]);
     expect(backend.asked).toEqual(['model use-lite']);
   });
 
   it('answers an unknown model with a 404 that names the known ones', async () => {
     const backend = recording();
-    const error = await embed({ model: 'nope', input: 'x' }, services(backend)).catch((e: unknown) => e);
+    const error = await embed(
+      { model: 'nope', input: 'x', encoding_format: 'float' as const },
+      services(backend),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 404,
