@@ -3,8 +3,9 @@
  * The Workers `bench:edge` compares, side by side in one workerd (one Miniflare): ModalFuse's Worker as deployed
  * (bundled by wrangler; its task Durable Objects, a Rate Limiting binding whose limit no run reaches, an API key, the
  * embedding cache on), the same Worker with the cache off, and the reference Workers of `edge-workers.ts` (the
- * bare proxy, the floor, and the floor making the cache's Cache API calls). Each gets a direct socket on loopback, so that all are reached the same way: plain
- * HTTP from Node.
+ * bare proxy, the floor, and the floor making the cache's Cache API calls). Each gets a direct socket on
+ * loopback, so that all are reached the same way: plain HTTP from Node. The ModalFuse copies have Durable Objects
+ * of their own: a task must be made in each.
  * Also reads the workerd process's CPU time (`cpu.ts`) for the CPU per request.
  */
 import { createHash } from 'node:crypto';
