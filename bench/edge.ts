@@ -7,11 +7,11 @@
  * time nor leaves its own CPU column); the table gives p50/p99 latency and workerd CPU per request of each (its
  * deferred work included), their differences and ratios. Then where ModalFuse's
  * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
- * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
- * alone; `other` is `total` less the stages (routing, JSON in and out, logging). Then the miss and classify step
- * by step (`edge-ladder.ts`: proxy, floor, the floor making the Cache API calls, ModalFuse without its cache,
- * ModalFuse), and last issue 31's targets, each with its measured ratio and met / not met. `--iterations N` (default 300)
- * and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
+ * of one name that overlap or repeat are summed; `backend` includes the cache lookup (one per request), also
+ * shown alone; `other` is `total` less the stages (routing, JSON in and out, logging). Then the miss and classify
+ * step by step (`edge-ladder.ts`: proxy, floor, the floor making the Cache API calls, ModalFuse without its cache,
+ * ModalFuse), and last issue 31's targets, each with its measured ratio and met / not met. `--iterations N`
+ * (default 300) and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
  * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
 import { parseArgs } from 'node:util';
