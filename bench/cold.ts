@@ -193,6 +193,16 @@ function print(results: readonly ModeResult[], steady: number): void {
       console.log(`| ${cells.join(' | ')} |`);
     }
   }
+  console.log('\nTargets (issue 31: the first request of each modality ≤ 2× its steady p50)');
+  for (const result of results) {
+    for (const [modality, { first, steady }] of result.times) {
+      const measured = first / steady;
+      const met = measured <= TARGET ? 'met' : 'not met';
+      console.log(
+        `target: ${result.mode}, ${result.path}, ${modality}: first ≤ ${TARGET}× steady — measured ${measured.toFixed(2)}×: ${met}`,
+      );
+    }
+  }
 }
 
 function options(): { modes: WarmupMode[]; steady: number } {

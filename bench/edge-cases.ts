@@ -5,7 +5,8 @@
  * one per model, sent together): one text embedded (a new text each time: a cache miss; the same text: a hit),
  * one text + image + audio item classified (every input new each time), and 16 new texts embedded in one request.
  * New inputs are made before timing: a counter in the text, one pixel of the picture, the last sample of the
- * recording.
+ * recording; `count` of each picture and recording, so that numbers below it are new. The one-text miss and the
+ * classify case also say what the floor Worker (`edge-workers.ts`) is sent for the same work, for the ladder.
  */
 import sharp from 'sharp';
 import { binaryOutput } from '../src/backend/binary-output.ts';
@@ -24,6 +25,8 @@ export interface EdgeCase {
   modalfuse(i: number): Call;
   /** What the proxy is sent for the same work (in parallel). */
   proxy(i: number): Call[];
+  /** What the floor (`edge-workers.ts`) is sent for it, where the ladder has a floor for the case. */
+  floor?(i: number): Call;
 }
 
 /** The models the task's modalities use, with the output each embedding comes back in. */
@@ -80,21 +83,34 @@ function recordings(wav: Buffer, count: number): Buffer[] {
 
 const dataUrl = (type: string, bytes: Buffer) => `data:${type};base64,${bytes.toString('base64')}`;
 
-export async function edgeCases(task: string, models: Models, item: EvalItem, count: number) {
+export async function edgeCases(
+  task: string,
+  models: Models,
+  labels: readonly string[],
+  item: EvalItem,
+  count: number,
+) {
   const images = await pictures(item.image, count);
   const sounds = recordings(item.audio, count);
-  const text = (i: number) => `${item.text} (${i})`;
-  const texts = (i: number) => Array.from({ length: 16 }, (_, k) => text(i * 16 + k));
+  // Each case's texts its own (a text one case embedded would be a hit in another).
+  const text = (i: number, tag = '') => `${item.text} (${tag}${i})`;
+  const texts = (i: number) => Array.from({ length: 16 }, (_, k) => text(i * 16 + k, 'batch '));
   const embeddings = (input: string | string[]): Call => ({
     path: '/v1/embeddings',
     body: { model: models.text.id, input },
   });
   const at = (list: Buffer[], i: number) => list[i % list.length] as Buffer;
+  const inputs = (i: number) => ({
+    text: text(i, 'item '),
+    image: dataUrl('image/png', at(images, i)),
+    audio: dataUrl('audio/wav', at(sounds, i)),
+  });
   const cases: EdgeCase[] = [
     {
       name: 'embeddings, 1 text, cache miss',
       modalfuse: (i) => embeddings(text(i)),
       proxy: (i) => [infer(models.text, [utf8(text(i))])],
+      floor: (i) => embeddings(text(i)),
     },
     {
       name: 'embeddings, 1 text, cache hit',
@@ -103,22 +119,13 @@ export async function edgeCases(task: string, models: Models, item: EvalItem, co
     },
     {
       name: 'classify, text + image + audio',
-      modalfuse: (i) => ({
-        path: '/v1/classify',
-        body: {
-          task,
-          inputs: {
-            text: text(i),
-            image: dataUrl('image/png', at(images, i)),
-            audio: dataUrl('audio/wav', at(sounds, i)),
-          },
-        },
-      }),
+      modalfuse: (i) => ({ path: '/v1/classify', body: { task, inputs: inputs(i) } }),
       proxy: (i) => [
-        infer(models.text, [utf8(text(i))]),
+        infer(models.text, [utf8(text(i, 'item '))]),
         infer(models.image, [at(images, i)]),
         infer(models.audio, [at(sounds, i)]),
       ],
+      floor: (i) => ({ path: '/v1/classify', body: { models, labels, inputs: inputs(i) } }),
     },
     {
       name: 'embeddings, 16 texts',

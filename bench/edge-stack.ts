@@ -2,9 +2,10 @@
  * @module
  * The Workers `bench:edge` compares, side by side in one workerd (one Miniflare): ModalFuse's Worker as deployed
  * (bundled by wrangler; its task Durable Objects, a Rate Limiting binding whose limit no run reaches, an API key, the
- * embedding cache on), the same Worker with the cache off, and the two reference Workers of `edge-workers.ts` (the
- * bare proxy and the floor). Each gets a direct socket on loopback, so that all are reached the same way: plain
- * HTTP from Node.
+ * embedding cache on), the same Worker with the cache off, and the reference Workers of `edge-workers.ts` (the
+ * bare proxy, the floor, and the floor making the cache's Cache API calls). Each gets a direct socket on
+ * loopback, so that all are reached the same way: plain HTTP from Node. The ModalFuse copies have Durable Objects
+ * of their own: a task must be made in each.
  * Also reads the workerd process's CPU time (`cpu.ts`) for the CPU per request.
  */
 import { createHash } from 'node:crypto';
@@ -17,7 +18,7 @@ import { bundleToTemp, modalfuseWorker, quietLogs, quietStdio, workerCompatibili
 /** The API key the bench sends (its SHA-256 is the Worker's `API_KEY_HASHES`). */
 export const benchKey = 'bench-key-0123456789abcdef';
 
-export const workerNames = ['proxy', 'floor', 'uncached', 'modalfuse'] as const;
+export const workerNames = ['proxy', 'floor', 'floor-cached', 'uncached', 'modalfuse'] as const;
 
 export type WorkerName = (typeof workerNames)[number];
 
@@ -41,13 +42,13 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
       RATE_LIMITER: { namespace_id: '1001', simple: { limit: 1_000_000_000, period: 60 as const } },
     },
   };
-  const reference = (name: string, script: string) => ({
+  const reference = (name: string, script: string, extra: Record<string, string> = {}) => ({
     name,
     unsafeDirectSockets: direct,
     modules: true,
     script,
     ...workerCompatibility,
-    bindings: { BACKEND_URL: backendUrl },
+    bindings: { BACKEND_URL: backendUrl, ...extra },
   });
   const bindings = { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` };
   return new Miniflare(
@@ -59,6 +60,7 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
         { name: 'uncached', ...modalfuse, bindings: { ...bindings, EMBEDDING_CACHE_TTL_SECONDS: '0' } },
         reference('proxy', proxySource),
         reference('floor', floorSource),
+        reference('floor-cached', floorSource, { CACHE_CALLS: '1' }),
       ],
     }),
   );

@@ -7,10 +7,11 @@
  * time nor leaves its own CPU column); the table gives p50/p99 latency and workerd CPU per request of each (its
  * deferred work included), their differences and ratios. Then where ModalFuse's
  * time goes, from its `Server-Timing`: means per stage, since workerd's clock moves in whole milliseconds; stages
- * of one name that overlap (a cache lookup per model) are summed; `backend` includes the cache lookup, also shown
- * alone; `other` is `total` less the stages (routing, JSON in and out, logging). Last, the miss step by step
- * (`edge-ladder.ts`: proxy, floor, ModalFuse without its cache, ModalFuse). `--iterations N` (default 300)
- * and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
+ * of one name that overlap or repeat are summed; `backend` includes the cache lookup (one per request), also
+ * shown alone; `other` is `total` less the stages (routing, JSON in and out, logging). Then the miss and classify
+ * step by step (`edge-ladder.ts`: proxy, floor, the floor making the Cache API calls, ModalFuse without its cache,
+ * ModalFuse), and last issue 31's targets, each with its measured ratio and met / not met. `--iterations N`
+ * (default 300) and `--warmup N` (default 30) per case, `--case TEXT` only the cases whose name has it; a smoke run:
  * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
 import { parseArgs } from 'node:util';
@@ -19,11 +20,21 @@ import { modelInfoOf } from '../src/backend/wire.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
 import { buildEvalSet, type EvalItem } from './dataset/build.ts';
 import { edgeCases, type EdgeCase, type Models } from './edge-cases.ts';
-import { printLadder, runLadder } from './edge-ladder.ts';
+import { ladderSteps, printLadder, runLadder, type Ladder } from './edge-ladder.ts';
 import { latency, meanCpu, ms, post, ratio, sample, type Counts, type Sample } from './edge-sample.ts';
 import { startEdgeStack, type EdgeStack } from './edge-stack.ts';
 
-const stages = ['validate', 'auth', 'ratelimit', 'normalize', 'cache-lookup', 'backend', 'heads', 'fusion'];
+const stages = [
+  'validate',
+  'auth',
+  'ratelimit',
+  'task',
+  'normalize',
+  'cache-lookup',
+  'backend',
+  'heads',
+  'fusion',
+];
 
 async function runCase(stack: EdgeStack, edgeCase: EdgeCase, counts: Counts) {
   const samples = { modalfuse: [] as Sample[], proxy: [] as Sample[] };
@@ -99,16 +110,35 @@ function printBreakdown(results: Results): void {
   }
 }
 
-/** Creates the classify task and teaches it the items; returns its models with their embedding outputs. */
-async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalItem[]): Promise<Models> {
-  const origin = stack.urls.modalfuse;
+/** Issue 31's targets, as deployed against the bare proxy in the main run: what the lead checks. */
+const targets = [
+  { case: 'classify, text + image + audio', what: 'p50', at: 1.15 },
+  { case: 'classify, text + image + audio', what: 'CPU', at: 3 },
+  { case: 'embeddings, 16 texts', what: 'CPU', at: 2 },
+] as const;
+
+function printTargets(results: Results): void {
+  console.log('\nTargets (ModalFuse as deployed against the bare proxy, the main table)');
+  for (const target of targets) {
+    const found = results.find(([name]) => name === target.case);
+    if (found === undefined) continue;
+    const { modalfuse, proxy } = found[1];
+    const measured =
+      target.what === 'p50'
+        ? latency(modalfuse, 0.5) / latency(proxy, 0.5)
+        : meanCpu(modalfuse) / meanCpu(proxy);
+    const met = Number.isFinite(measured) && measured <= target.at ? 'met' : 'not met';
+    console.log(
+      `target: ${target.case}, ${target.what} ≤ ${target.at}× the proxy's — measured ${measured.toFixed(2)}×: ${met}`,
+    );
+  }
+}
+
+/** Creates the classify task in `origin`'s Worker and teaches it the items; returns the task's models. */
+async function createTask(origin: string, labels: readonly string[], items: readonly EvalItem[]) {
   const created = await post(origin, {
     path: '/v1/tasks',
-    body: {
-      id: 'bench-edge',
-      labels: [...new Set(items.map((item) => item.label))],
-      modalities: { html: false },
-    },
+    body: { id: 'bench-edge', labels, modalities: { html: false } },
   });
   const task = (await created.json()) as {
     modalities: Record<'text' | 'image' | 'audio', { model: string }>;
@@ -122,13 +152,28 @@ async function setUp(stack: EdgeStack, backendUrl: string, items: readonly EvalI
     },
   }));
   await post(origin, { path: '/v1/tasks/bench-edge/examples', body: { examples } });
+  return task.modalities;
+}
+
+/**
+ * The classify task in both ModalFuse Workers (each has its own Durable Objects); returns its models with their
+ * embedding outputs.
+ */
+async function setUp(
+  stack: EdgeStack,
+  backendUrl: string,
+  labels: readonly string[],
+  items: readonly EvalItem[],
+): Promise<Models> {
+  const modalities = await createTask(stack.urls.modalfuse, labels, items);
+  await createTask(stack.urls.uncached, labels, items);
   const modelOf = async (id: string) => {
     const metadata = (await (
       await fetch(`${backendUrl}/v2/models/${encodeURIComponent(id)}`)
     ).json()) as ModelMetadata;
     return { id, output: modelInfoOf(metadata)?.embeddingOutput ?? 'embedding' };
   };
-  const { text, image, audio } = task.modalities;
+  const { text, image, audio } = modalities;
   return {
     text: await modelOf(text.model),
     image: await modelOf(image.model),
@@ -163,20 +208,25 @@ async function main(): Promise<void> {
   try {
     const stack = await startEdgeStack(backend.url);
     try {
-      const models = await setUp(stack, backend.url, items);
+      const labels = [...new Set(items.map((item) => item.label))];
+      const models = await setUp(stack, backend.url, labels, items);
       const item = items.find((candidate) => candidate.split === 'test') ?? (items[0] as EvalItem);
-      const cases = await edgeCases('bench-edge', models, item, counts.warmup + counts.iterations);
+      // The main run's inputs are numbered below `perRun`, each ladder's from there on.
+      const perRun = counts.warmup + counts.iterations;
+      const cases = await edgeCases('bench-edge', models, labels, item, perRun * (1 + ladderSteps));
+      const chosen = cases.filter((c) => c.name.includes(counts.only));
       const results: Results = [];
-      for (const edgeCase of cases.filter((c) => c.name.includes(counts.only)))
-        results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
-      const miss = cases.find((c) => c.name.includes('cache miss') && c.name.includes(counts.only));
-      const ladder = miss && (await runLadder(stack, miss, counts));
+      for (const edgeCase of chosen) results.push([edgeCase.name, await runCase(stack, edgeCase, counts)]);
+      const ladders: Ladder[] = [];
+      for (const edgeCase of chosen.filter((c) => c.floor !== undefined))
+        ladders.push(await runLadder(stack, edgeCase, counts, perRun));
       console.log(
         `bench:edge — ${counts.iterations} iterations per case after ${counts.warmup} warm-up, one request at a time`,
       );
       printLatency(results);
       printBreakdown(results);
-      if (ladder) printLadder(ladder);
+      ladders.forEach(printLadder);
+      printTargets(results);
     } finally {
       await stack.stop();
     }

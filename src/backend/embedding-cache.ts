@@ -15,14 +15,16 @@
  * mates longer than a lookup takes), so a hit costs it no inference; when it finds some, the call is aborted too
  * and only the misses are asked, after the lookup, as if nothing had been asked before. Both `/v1/embeddings` and
  * `/v1/classify` go through it. What the backend returns is stored after the answer (`defer.ts`: the caller's
- * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`. Bulk work (a batch's lines) reads
- * the cache but stores nothing: a job of 100,000 one-off inputs would push out the entries that interactive calls
- * reuse, and each write is CPU the job spends for nobody.
+ * `waitUntil`), and the lookups are timed as `cache-lookup` for `Server-Timing`. The calls of one request (one per
+ * model) share one lookup and one write (`cache-batch.ts`): on the Cache API, one `match` and one `put`. Bulk
+ * work (a batch's lines) reads the cache but stores nothing: a job of 100,000 one-off inputs would push out the
+ * entries that interactive calls reuse, and each write is CPU the job spends for nobody.
  */
 import type { CanonicalInput } from '../../adapters/types.ts';
 import { BackendInputError } from './errors.ts';
 import { extrasOf } from './extras.ts';
 import { deferTo, type Defer } from '../defer.ts';
+import { cacheBatch, type Entry } from './cache-batch.ts';
 import type { Timer } from '../timer.ts';
 import type { BackendClient } from './types.ts';
 
@@ -30,6 +32,10 @@ import type { BackendClient } from './types.ts';
 export interface VectorStore {
   get(key: string): Promise<Float32Array | undefined>;
   put(key: string, vector: Float32Array): Promise<void>;
+  /** Many keys in one lookup (the Cache API store: one `match`); without it, each key is asked alone. */
+  getAll?(keys: readonly string[]): Promise<(Float32Array | undefined)[]>;
+  /** Many vectors in one write, found again by `getAll` of the same keys; without it, each is put alone. */
+  putAll?(entries: readonly Entry[]): Promise<void>;
   /** What the store holds in memory, without a lookup (a store with no memory of its own has none). */
   peek?(key: string): Float32Array | undefined;
   /** Keeps a vector in that memory at once, before its deferred `put`: a repeat meanwhile is a hit. */
@@ -48,12 +54,6 @@ export interface CacheWork {
 }
 
 const untimed: Timer = (_, work) => Promise.resolve(work());
-
-/**
- * A turn of the event loop, after which the speculative backend call is on the wire: the lookup's own work (in
- * Miniflare, the simulated cache's, on this thread) then overlaps the backend's instead of delaying its start.
- */
-const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const encoder = new TextEncoder();
 const hexPairs = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
@@ -88,8 +88,7 @@ export function withEmbeddingCache<B extends BackendClient>(
   partition: string,
   work: CacheWork = {},
 ): B {
-  const time = work.time ?? untimed;
-  const defer = work.defer ?? deferTo(undefined);
+  const join = cacheBatch(store, work.time ?? untimed, work.defer ?? deferTo(undefined));
   /** The inputs at `indices` asked of the backend (the refusal of such a call renumbered for the caller's). */
   const ask = (
     model: string,
@@ -119,26 +118,29 @@ export function withEmbeddingCache<B extends BackendClient>(
     const asked = ask(model, inputs, unknown, speculation.signal);
     // Settled here when it is aborted or fails after the lookup made it moot: never an unhandled rejection.
     asked.catch(() => undefined);
-    const found = await time('cache-lookup', async () => {
-      await nextTurn();
-      return Promise.all(unknown.map((i) => store.get(keys[i] as string)));
-    });
-    unknown.forEach((index, i) => (vectors[index] = found[i]));
-    const missing = unknown.filter((_, i) => found[i] === undefined);
-    report(inputs.length - missing.length, missing.length);
-    if (missing.length < unknown.length) speculation.abort();
-    if (missing.length === 0) return vectors as Float32Array[];
-    const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
-    missing.forEach((index, i) => (vectors[index] = fresh[i]));
-    if (work.writes === false) return vectors as Float32Array[];
-    // A vector with extra outputs (a derived part's text) is not kept: a hit would lose them (`extras.ts`).
-    const kept = missing.flatMap((index, i) => {
-      const vector = fresh[i] as Float32Array;
-      return extrasOf(vector) === undefined ? [{ key: keys[index] as string, vector }] : [];
-    });
-    kept.forEach(({ key, vector }) => store.remember?.(key, vector));
-    defer(() => Promise.all(kept.map(({ key, vector }) => store.put(key, vector))));
-    return vectors as Float32Array[];
+    const joined = join(unknown.map((i) => keys[i] as string));
+    const kept: Entry[] = [];
+    try {
+      const found = await joined.found;
+      unknown.forEach((index, i) => (vectors[index] = found[i]));
+      const missing = unknown.filter((_, i) => found[i] === undefined);
+      report(inputs.length - missing.length, missing.length);
+      if (missing.length < unknown.length) speculation.abort();
+      if (missing.length === 0) return vectors as Float32Array[];
+      const fresh = missing.length === unknown.length ? await asked : await ask(model, inputs, missing);
+      missing.forEach((index, i) => (vectors[index] = fresh[i]));
+      if (work.writes === false) return vectors as Float32Array[];
+      // A vector with extra outputs (a derived part's text) is not kept: a hit would lose them (`extras.ts`).
+      missing.forEach((index, i) => {
+        const vector = fresh[i] as Float32Array;
+        if (extrasOf(vector) === undefined) kept.push({ key: keys[index] as string, vector });
+      });
+      kept.forEach(({ key, vector }) => store.remember?.(key, vector));
+      return vectors as Float32Array[];
+    } finally {
+      // The request's one write waits for every call of this lookup (`cache-batch.ts`).
+      joined.settle(kept);
+    }
   }
 
   return { ...backend, embed };

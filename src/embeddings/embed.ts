@@ -1,10 +1,11 @@
 /**
  * @module
- * The embeddings pipeline: find the model (its modality from the backend's metadata, cached per isolate) → the
+ * The embeddings pipeline: find the model (its modality from its metadata on the backend, cached per isolate) → the
  * scoring stage (the adapter normalises every item, one backend call) → optional truncation → OpenAI's response
  * shape. Callable with any {@link StageServices}, in a request or not.
  */
 import type { EdgeAdapter } from '../../adapters/types.ts';
+import { BackendError } from '../backend/errors.ts';
 import type { Backend, EmbeddingModelInfo } from '../backend/types.ts';
 import { listNames } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
@@ -13,14 +14,23 @@ import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts
 import { encodeFloat32, l2Normalize } from '../vectors.ts';
 import { maxEmbeddingInputBytes, type EmbeddingList, type EmbeddingsRequest } from './schema.ts';
 
+/** The 404 of a model the backend lacks, naming those it has (the list is read only then). */
+async function unknownModel(backend: Backend, model: string): Promise<never> {
+  const known = (await backend.models()).map((candidate) => candidate.id);
+  const detail = `unknown model ${JSON.stringify(model)}; known: ${listNames(known)}`;
+  throw new ApiError(404, 'unknown-model', detail, { extensions: { known } });
+}
+
+/**
+ * The model's facts: its own metadata (one request, kept per isolate and shared with the infer call that follows),
+ * not the whole list, which costs the backend's index and every model's metadata on an isolate's first request.
+ */
 async function findModel(backend: Backend, request: EmbeddingsRequest): Promise<EmbeddingModelInfo> {
-  const models = await backend.models();
-  const model = models.find((candidate) => candidate.id === request.model);
-  const known = models.map((candidate) => candidate.id);
-  if (model === undefined) {
-    const detail = `unknown model ${JSON.stringify(request.model)}; known: ${listNames(known)}`;
-    throw new ApiError(404, 'unknown-model', detail, { extensions: { known } });
-  }
+  const model = await backend.model(request.model).catch((error: unknown) => {
+    if (error instanceof BackendError && error.kind === 'unknown-model')
+      return unknownModel(backend, request.model);
+    throw error;
+  });
   if (request.modality !== undefined && request.modality !== model.modality) {
     const detail = `the model ${model.id} embeds ${model.modality}, not ${request.modality}`;
     throw new ApiError(400, 'modality-mismatch', detail);
