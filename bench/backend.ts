@@ -1,13 +1,16 @@
 /**
  * @module
- * `npm run bench:backend`: throughput and p50/p99 latency at 1, 8, 32 and 64 concurrent clients of
- * (a) raw in-process onnxruntime-node at its best batch size (≤ clients), (a2) the same in two single-threaded
- * processes (the server's instance layout, without the server), (b) the backend with dynamic batching,
- * (c) the backend without it, (d) transformers.js feature-extraction one request at a time — on a MiniLM-L6-shaped
- * BERT (sentences of 5–120 tokens) and on MobileNetV2 (uint8 pixels; (a)–(c)) — and on USE-lite (the same
- * sentences as raw text, tokenised by the server; (b), (c) and (d) its TF.js reference, `@energetic-ai/embeddings`).
- * Prints one table with the ratios and the CPU time per item. `BENCH_WINDOW_MS` sets each cell's timed window (default 8000; with 64 clients a request takes
- * seconds, so keep it well above that); `BENCH_CLIENTS` (e.g. `64`) runs only those client counts.
+ * `npm run bench:backend`: throughput and p50/p99 latency at 1, 8, 32 and 64 concurrent clients of (a) raw
+ * in-process onnxruntime-node at its best batch size (≤ clients), (a2) the same in two single-threaded processes
+ * (the server's instance layout, without the server), (b) the backend with dynamic batching and (c) without it,
+ * given the tensors (a) runs, (e) the batched backend given what the edge sends (raw text, JPEGs), (d)
+ * transformers.js feature-extraction or USE-lite's TF.js reference one request at a time — on a MiniLM-L6-shaped
+ * BERT (sentences of 5–120 tokens), MobileNetV2 (uint8 pixels; (e) 640×480 JPEGs) and USE-lite (the same sentences
+ * as its token ids; (e) raw text). Prints the issue-31 target table ((b) ≥ 0.9× the best raw layout, see
+ * `backend-target.ts`), then every row with the ratios and the CPU time per item. `BENCH_WINDOW_MS` sets each
+ * cell's timed window (default 8000; with 64 clients a request takes seconds, so keep it well above that);
+ * `BENCH_CLIENTS` (e.g. `64`) runs only those client counts, `BENCH_MODELS` (e.g. `use-lite,mobilenet`) only those
+ * models.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
