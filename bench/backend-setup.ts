@@ -21,7 +21,8 @@ import { repoRoot } from '../scripts/lib/backend-process.ts';
 
 export const MAX_TOKENS = 128;
 export const BERT_BATCH = 16;
-export const IMAGE_BATCH = 16;
+/** MobileNetV2's served batch size; `BENCH_IMAGE_BATCH` tries another (raw onnxruntime's best varies with load). */
+export const IMAGE_BATCH = Number(process.env.BENCH_IMAGE_BATCH ?? 16);
 export const USE_LITE_BATCH = 32;
 /** The `max_padding_waste` of the batched BERT (see `gpu-backend/runtime/batch-policy.ts`). */
 export const BERT_MAX_PADDING_WASTE = 0.1;

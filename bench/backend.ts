@@ -114,6 +114,13 @@ interface Extract {
   readonly sentences: ReturnType<typeof benchSentences>;
 }
 
+/** Raw items/s by batch size, (a) and (a2): where batching stops paying on this machine. */
+function rawCurve(model: Model): string {
+  const curve = (cells: Map<number, CellResult>) =>
+    [...cells].map(([batch, cell]) => `${batch}: ${cell.throughput.toFixed(1)}`).join(', ');
+  return `${model.name} raw items/s by batch: (a) ${curve(model.byBatch)}; (a2) ${curve(model.pairByBatch)}`;
+}
+
 async function averageBatch(url: string): Promise<void> {
   const metrics = await (await fetch(`${url}/metrics`)).text();
   const served = { bert: ['bert'], mobilenet: ['mobilenet', 'mobilenet-jpeg'], 'use-lite': ['use-lite'] };
@@ -198,6 +205,7 @@ async function main(): Promise<void> {
         for (const model of models) await round(model, clients, backend.url, cpu);
       }
       await averageBatch(backend.url);
+      for (const model of models) footer.push(rawCurve(model));
     } finally {
       await backend.stop();
       await extractor.dispose();
