@@ -18,6 +18,8 @@ export interface Poster {
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
+class NotAnswered extends Error {}
+
 /** One kept-alive socket answering one request at a time. */
 class Connection {
   private readonly socket: Socket;
@@ -33,7 +35,10 @@ class Connection {
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
     const fail = (error: Error) => {
       this.dead = true;
-      this.pending?.reject(error);
+      // Nothing of the answer came: the server closed a kept-alive socket as the request left (its idle
+      // timeout), so it never saw the request, which can go again on a new socket.
+      const unanswered = this.remaining < 0 && this.head.length === 0;
+      this.pending?.reject(unanswered ? new NotAnswered(error.message) : error);
       this.pending = undefined;
     };
     this.socket.on('error', fail);
@@ -99,15 +104,21 @@ export function poster(baseUrl: string, connections: number): Poster {
     const lines = Object.entries({ ...headers, 'content-length': String(body.byteLength) })
       .map(([name, value]) => `${name}: ${value}\r\n`)
       .join('');
-    const connection = take();
+    const head = `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${lines}\r\n`;
+    const once = async () => {
+      const connection = take();
+      try {
+        return await connection.send(head, body);
+      } finally {
+        if (connection.dead) all.delete(connection);
+        else idle.push(connection);
+      }
+    };
     try {
-      return await connection.send(
-        `POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n${lines}\r\n`,
-        body,
-      );
-    } finally {
-      if (connection.dead) all.delete(connection);
-      else idle.push(connection);
+      return await once();
+    } catch (error) {
+      if (error instanceof NotAnswered) return once();
+      throw error;
     }
   };
   return {
