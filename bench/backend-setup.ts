@@ -8,6 +8,8 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import { readSentencePiece, sentencePieceFeeds } from '../adapters/text/sentencepiece.node.ts';
 import { bertShape, buildBertModel } from '../test/support/backend/bert-model.ts';
 import { writeBertFolder } from '../test/support/backend/bert-folder.ts';
 import { IMAGENET_NORMALISATION } from '../gpu-backend/model-builder/image-model.ts';
@@ -19,7 +21,8 @@ import { repoRoot } from '../scripts/lib/backend-process.ts';
 
 export const MAX_TOKENS = 128;
 export const BERT_BATCH = 16;
-export const IMAGE_BATCH = 16;
+/** MobileNetV2's served batch size; `BENCH_IMAGE_BATCH` tries another (raw onnxruntime's best varies with load). */
+export const IMAGE_BATCH = Number(process.env.BENCH_IMAGE_BATCH ?? 16);
 export const USE_LITE_BATCH = 32;
 /** The `max_padding_waste` of the batched BERT (see `gpu-backend/runtime/batch-policy.ts`). */
 export const BERT_MAX_PADDING_WASTE = 0.1;
@@ -68,10 +71,46 @@ export function benchSentences(count: number, seed = 7): Sentence[] {
   });
 }
 
+/**
+ * The same texts as USE-lite's text adapter tokenises them (its `vocab.json` and `max_tokens`), for the rows that
+ * feed USE-lite token ids: raw onnxruntime and the server's tensor row do the same work, no tokenising.
+ */
+export async function useLiteSentences(
+  sentences: readonly Sentence[],
+  modelDir: string,
+): Promise<Sentence[]> {
+  const tokenizer = await readSentencePiece(join(modelDir, 'vocab.json'));
+  const config = JSON.parse(readFileSync(join(modelDir, 'config.json'), 'utf8')) as {
+    parameters: Record<string, { string_value: string }>;
+  };
+  const maxTokens = Number(config.parameters.max_tokens?.string_value);
+  return sentences.map(({ text }) => {
+    const ids = sentencePieceFeeds(tokenizer, text, maxTokens).input_ids?.data as BigInt64Array;
+    return { text, ids };
+  });
+}
+
 /** Eight 224² RGB images as uint8 pixels, NCHW (what the MobileNetV2 rows send). */
 export function benchImages(): Uint8Array[] {
   return Array.from({ length: 8 }, (_, i) =>
     Uint8Array.from({ length: 3 * 224 * 224 }, (_, j) => (i * 31 + j * 7) & 255),
+  );
+}
+
+/**
+ * Eight 640×480 JPEGs (the size of the image warm-up sample) of the same patterns, for the end-to-end image row:
+ * the server decodes, crops and resizes each with sharp before the model runs.
+ */
+export async function benchJpegs(): Promise<Uint8Array[]> {
+  const [width, height] = [640, 480];
+  return Promise.all(
+    Array.from({ length: 8 }, async (_, i) => {
+      const pixels = Uint8Array.from({ length: width * height * 3 }, (_, j) => (i * 31 + j * 7) & 255);
+      const jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } })
+        .jpeg({ quality: 85 })
+        .toBuffer();
+      return new Uint8Array(jpeg);
+    }),
   );
 }
 
@@ -138,6 +177,32 @@ async function writeUseLiteModels(repository: string): Promise<void> {
   }
 }
 
+/**
+ * The repository's `mobilenetv2-int8` as served (float32 input behind the image adapter: sharp decode, crop, resize,
+ * normalise), batched like the pixel model: the end-to-end image row sends it encoded JPEGs.
+ */
+function writeJpegModel(repository: string): void {
+  const source = join(repoRoot, 'models', 'mobilenetv2-int8');
+  const served = JSON.parse(readFileSync(join(source, 'config.json'), 'utf8')) as {
+    input: object[];
+    output: { name: string }[];
+    parameters: Record<string, { string_value: string }>;
+  };
+  const config = {
+    max_batch_size: IMAGE_BATCH,
+    input: served.input,
+    output: served.output.filter((output) => output.name === 'embedding'),
+    ...batching(IMAGE_BATCH),
+  };
+  writeModel(
+    repository,
+    'mobilenet-jpeg-batched',
+    config,
+    readFileSync(join(source, '1', 'model.onnx')),
+    served.parameters,
+  );
+}
+
 /** Writes the repository under `dir/repository` and the transformers.js folder under `dir/hub`. */
 export async function writeBenchModels(
   dir: string,
@@ -163,6 +228,7 @@ export async function writeBenchModels(
   };
   writeModel(repository, 'mobilenet-batched', { ...image, ...batching(IMAGE_BATCH) }, mobilenet);
   writeModel(repository, 'mobilenet-direct', image, mobilenet);
+  writeJpegModel(repository);
   await writeUseLiteModels(repository);
   const hub = join(dir, 'hub');
   await writeBertFolder(join(hub, HF_MODEL), {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../scripts/lib/backend-process.ts';
 import type { CellResult } from './backend-load.ts';
+import type { RawKind } from './backend-rows.ts';
 
 const PROCESSES = 2;
 
@@ -46,7 +47,7 @@ function combine(cells: readonly CellResult[], batch: number): CellResult {
 }
 
 export async function rawPairRow(
-  kind: 'bert' | 'mobilenet',
+  kind: RawKind,
   model: string,
   batch: number,
   windowMs: number,

@@ -7,9 +7,21 @@
 
 const header = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** Random bytes drawn 4 KiB at a time: a request needs 8 or 24, and each draw costs as much as a request's logging. */
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let used = 0;
+
 function randomHex(bytes: number): string {
-  const values = crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(values, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  // Filled on first use, never at module load (Workers refuse random values outside a request).
+  if (used + bytes > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    used = 0;
+  }
+  let hex = '';
+  for (const end = used + bytes; used < end; used++) hex += HEX[pool[used] ?? 0];
+  return hex;
 }
 
 /** This hop's trace: the trace id and its own span, and the `traceparent` it sends on. */

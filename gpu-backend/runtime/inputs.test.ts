@@ -30,6 +30,14 @@ describe('directItems', () => {
     expect(items[2]?.input_ids?.dims).toEqual([1, 2]);
   });
 
+  it('passes a one-row request of a batching model as it is, without copying its tensors', () => {
+    const inputs = { input_ids: ids([1, 2]), weights: weights([1, 2]) };
+    const [item, ...rest] = directItems(specs, inputs, 8);
+    expect(rest).toHaveLength(0);
+    expect(item?.input_ids?.data).toBe(inputs.input_ids.data);
+    expect(item?.weights?.data).toBe(inputs.weights.data);
+  });
+
   it('passes a non-batching model’s inputs as they are', () => {
     const inputs = { input_ids: ids([3, 2]), weights: weights([3, 2]) };
     expect(directItems(specs, inputs, 0)).toEqual([inputs]);

@@ -46,8 +46,8 @@ export function checkInputs(specs: readonly TensorSpec[], inputs: TensorMap, bat
 }
 
 /**
- * The items of a direct request: for a batching model, one per row of dim 0 (equal in every input); for a model
- * with `max_batch_size` 0, the inputs as given.
+ * The items of a direct request: for a batching model, one per row of dim 0 (equal in every input), a request of
+ * one row as it is (not copied); for a model with `max_batch_size` 0, the inputs as given.
  */
 export function directItems(
   specs: readonly TensorSpec[],
@@ -63,7 +63,9 @@ export function directItems(
     throw badRequest(`inputs disagree on the batch dimension (dim 0): ${[...sizes].join(' vs ')}`);
   }
   if (size < 1) throw badRequest('the batch dimension (dim 0) must be at least 1');
-  return splitBatch(inputs, size);
+  // One item (what the edge sends) is already batch dim 1: splitting would copy every tensor (150 KB for an
+  // image) only for the scheduler to copy it again into its batch; the views into the body serve as they are.
+  return size === 1 ? [inputs] : splitBatch(inputs, size);
 }
 
 /** The raw items of a modality request: a BYTES tensor of shape [N] or [N,1]. */

@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitBody, readBody } from './body.ts';
 
 const MAX = 1000;
+/** Why the last `readBody` failed, if it did. */
+let failed: Promise<string> | undefined;
 
 /** Echoes what `readBody` saw: the byte count, a checksum and where `?align=` landed in the buffer. */
 function echoApp(): Hono {
@@ -13,7 +15,12 @@ function echoApp(): Hono {
   app.use(limitBody(MAX, (c) => c.json({ error: 'too large' }, 413)));
   app.post('/echo', async (c) => {
     const align = Number(c.req.query('align') ?? 0);
-    const body = await readBody(c, align);
+    const reading = readBody(c, align);
+    failed = reading.then(
+      () => 'read',
+      (error: Error) => error.message,
+    );
+    const body = await reading;
     const sum = body.reduce((total, byte) => total + byte, 0);
     return c.json({ size: body.byteLength, sum, alignedAt: (body.byteOffset + align) % 8 });
   });
@@ -74,5 +81,16 @@ describe('request bodies on a Node server', () => {
     const data = bytes(MAX);
     const within = await fetch(url, chunked(data));
     expect(await within.json()).toMatchObject({ size: MAX, sum: sumOf(data) });
+  });
+
+  it('fails the read, not hangs, when the client goes away before its declared body ends', async () => {
+    failed = undefined;
+    const { port } = server.address() as AddressInfo;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write('POST /echo HTTP/1.1\r\nhost: x\r\ncontent-length: 900\r\n\r\n' + 'x'.repeat(10));
+    await expect.poll(() => failed !== undefined).toBe(true);
+    socket.destroy();
+    expect(await failed).not.toBe('read');
   });
 });
