@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { x } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { modelClosure } from '../../bench/gpu/pack-contents.ts';
 import { buildPack, PACK_NAME } from '../../bench/gpu/pack.ts';
 import { repoRoot } from '../../scripts/lib/backend-process.ts';
 
@@ -61,6 +62,22 @@ function rows(stdout: string): Map<string, string[]> {
     }),
   );
 }
+
+describe('the models a pack holds', () => {
+  it('are the ones asked for and every model their configs name', () => {
+    const repository = join(repoRoot, 'models');
+    expect(modelClosure(repository, ['speech-embedding'])).toEqual(['silero-vad', 'speech-embedding']);
+    expect(modelClosure(repository, ['video-audio-speech-embedding', 'image-text-use-lite'])).toEqual([
+      'image-text-use-lite',
+      'ocr-det',
+      'ocr-rec',
+      'silero-vad',
+      'speech-embedding',
+      'video-audio-speech-embedding',
+    ]);
+    expect(() => modelClosure(repository, ['nope'])).toThrow(/no model "nope"/);
+  });
+});
 
 describe('the GPU pack, unpacked and run', () => {
   it('holds its own Node, native libraries and bundle', () => {
