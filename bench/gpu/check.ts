@@ -24,6 +24,7 @@ import type { ParityRow } from './parity.ts';
 
 const built = join(repoRoot, 'dist', 'backend');
 const repository = join(repoRoot, 'models');
+const PARITY_TIMEOUT_MS = 150_000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 type Body = ReturnType<typeof joinBody>;
@@ -84,7 +85,16 @@ async function runParity(provider: string): Promise<CheckResult['parity']> {
       },
     );
     child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // A provider that hangs (a driver stuck compiling) must not hold the check past its 5 minutes.
+    let timedOut = false;
+    const timer = setTimeout(() => (timedOut = child.kill('SIGKILL')), PARITY_TIMEOUT_MS);
+    const [code, signal] = await new Promise<[number | null, string | null]>((resolve) =>
+      child.once('exit', (...end) => resolve(end)),
+    );
+    clearTimeout(timer);
+    if (timedOut)
+      return { started: false, rows: [], note: `parity killed after ${PARITY_TIMEOUT_MS / 1000} s` };
+    if (signal) return { started: false, rows: [], note: `parity ended by ${signal}` };
     if (code === 2) return { started: false, rows: [], note: `parity: ${provider} did not start (exit 2)` };
     let written: { rows: ParityRow[] };
     try {
