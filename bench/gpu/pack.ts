@@ -4,7 +4,7 @@
  * archive holding everything the GPU check needs on an x86-64 Linux machine with no network and no npm (see
  * `pack-contents.ts`): `tar -xJf modalfuse-gpu-pack.tar.xz && modalfuse-gpu-pack/run.sh`. The tar is written by
  * the `tar` package; xz (the default, the system's `xz`: the smallest, and GNU tar unpacks it everywhere) or gzip
- * (node:zlib, for a machine without xz; about 15 MiB larger) compresses it. Prints each part's size and fails
+ * (node:zlib, for a machine without xz; larger) compresses it. Prints the archive's size and fails
  * when the archive is over {@link MAX_MIB}.
  */
 import { spawn } from 'node:child_process';
