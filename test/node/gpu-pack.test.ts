@@ -4,8 +4,8 @@
  * repository (nothing of its `node_modules/` reachable), `run.sh` run with the provider set to cpu and a short
  * window, and its one table checked. Then the same pack asked for WebGPU, which cannot start on our machines:
  * parity says so (exit 2) and the table says "not available" in every WebGPU cell, beside real CPU numbers.
- * Slow for a test (a pack of 180 MB written and unpacked, two backends started per run): 105 s on our 2-core
- * machine under a load of 20, an estimated 35 s quiet.
+ * Slow for a test (a pack of 180 MB written and unpacked, two backends started per run): 60–106 s on our 2-core
+ * machine under a load average of 20, an estimated 35 s quiet.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { modelClosure } from '../../bench/gpu/pack-contents.ts';
 import { buildPack, PACK_NAME } from '../../bench/gpu/pack.ts';
 import { repoRoot } from '../../scripts/lib/backend-process.ts';
 
-/** A run starts two backends; on a loaded 2-core machine that took 40 s. */
+/** A run starts two backends; on a loaded 2-core machine that took up to 40 s. */
 const RUN_TIMEOUT_MS = 180_000;
 
 let dir: string;
