@@ -170,9 +170,13 @@ async function main(): Promise<void> {
   log(`parity: ${provider} against cpu…`);
   const parity = await runParity(provider);
   if (parity.note) log(`!!! ${parity.note}`);
-  const candidate = parity.started
-    ? await measure(provider, bodies, clients, windowMs)
-    : ({ ok: false, reason: parity.note ?? '' } as const);
+  const candidate: ProviderRun = parity.started
+    ? await measure(provider, bodies, clients, windowMs).catch((cause: unknown) => ({
+        ok: false as const,
+        // startBackend's error carries everything the backend printed; its first line says what happened.
+        reason: String(cause instanceof Error ? cause.message : cause).split('\n')[0] ?? '',
+      }))
+    : { ok: false, reason: parity.note ?? '' };
   if (!candidate.ok) log(`!!! ${provider}: ${NOT_AVAILABLE}: ${candidate.reason}`);
   const cpu = await measure('cpu', bodies, clients, windowMs);
   const result: CheckResult = {
