@@ -4,8 +4,8 @@
  * archive holding everything the GPU check needs on an x86-64 Linux machine with no network and no npm (see
  * `pack-contents.ts`): `tar -xJf modalfuse-gpu-pack.tar.xz && modalfuse-gpu-pack/run.sh`. The tar is written by
  * the `tar` package; xz (the default, the system's `xz`: the smallest, and GNU tar unpacks it everywhere) or gzip
- * (node:zlib, for a machine without xz; 79.3 MiB with the default models, over budget) compresses it. Prints the archive's size and fails
- * when the archive is over {@link MAX_MIB}.
+ * (node:zlib, for a machine without xz; 79.3 MiB with the default models, over budget) compresses it. Prints the
+ * archive's size and fails when it is over {@link MAX_MIB} MiB.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
