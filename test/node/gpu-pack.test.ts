@@ -5,7 +5,7 @@
  * window, and its one table checked. Then the same pack asked for WebGPU, which cannot start on our machines:
  * parity says so (exit 2) and the table says "not available" in every WebGPU cell, beside real CPU numbers.
  * Slow for a test (a pack of 180 MB written and unpacked, two backends started per run): 60–106 s on our 2-core
- * machine under a load average of 20, an estimated 35 s quiet.
+ * machine under a load average of 20, 13 s when it was quieter.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
