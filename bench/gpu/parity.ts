@@ -1,13 +1,14 @@
 /**
  * @module
- * `npx tsx bench/gpu/parity.ts [--provider webgpu|cuda|cpu] [--models a,b] [--repository DIR]`: every model of the
+ * `npx tsx bench/gpu/parity.ts [--provider webgpu|cuda|cpu] [--models a,b] [--repository DIR] [--json FILE]`: every model of the
  * repository loaded twice in this process, on CPU and on the provider under test (the backend's own loading:
  * worker-thread sessions, per-model fallback), fed the same inputs — its ONNX-level warm-up feeds and its raw
  * warm-up samples through the adapter — and each output compared: cosine ≥ 0.999 over the flattened values
  * (integer outputs must be equal). Prints one table; exits 1 when a model misses, 2 when the provider did not
  * start (then every row says cpu: the comparison is CPU against CPU, which proves nothing about the GPU).
+ * `--json` also writes `{ requested, started, rows }` there, for the GPU pack's one table (`bench/gpu/check.ts`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     options: {
       provider: { type: 'string', default: 'webgpu' },
       models: { type: 'string' },
+      json: { type: 'string' },
       repository: {
         type: 'string',
         default: process.env.MODALFUSE_MODEL_REPOSITORY ?? join(repoRoot, 'models'),
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
   console.log(parityTable(rows));
   const failed = rows.filter((row) => !row.ok).length;
   console.log(`\n${rows.length - failed} of ${rows.length} outputs within the bound`);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ requested: values.provider, started, rows }));
   if (started !== values.provider) process.exitCode = 2;
   else if (failed > 0 || rows.length === 0) process.exitCode = 1;
 }

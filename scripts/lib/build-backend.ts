@@ -31,20 +31,43 @@ export function backendEntries(root = repoRoot): Record<string, string> {
   return entries;
 }
 
+export interface BuildOptions {
+  /** More entries (name → source), built beside `main` so they share its chunks (the GPU pack's scripts). */
+  readonly entries?: Record<string, string>;
+  /**
+   * Bundle the npm packages too, all but these (native ones, loaded from `node_modules/` at run time): for a
+   * folder that carries no `node_modules/` of its own beyond them (`bench/gpu/pack.ts`). Unset: every package
+   * stays external, as the images want.
+   */
+  readonly external?: readonly string[];
+  /** Linked source maps (default true). */
+  readonly sourcemap?: boolean;
+}
+
+/**
+ * CommonJS packages bundled into ESM call `require` for Node's built-ins; an ESM chunk has none, so each chunk
+ * makes its own.
+ */
+const requireBanner =
+  "import { createRequire as __modalfuseRequire } from 'node:module'; const require = __modalfuseRequire(import.meta.url);";
+
 /** Builds into `outdir` (emptied first) and returns esbuild's metafile: inputs, outputs, imports. */
-export async function buildBackend(outdir = DEFAULT_OUTDIR): Promise<Metafile> {
+export async function buildBackend(outdir = DEFAULT_OUTDIR, options: BuildOptions = {}): Promise<Metafile> {
   rmSync(outdir, { recursive: true, force: true });
+  const { entries = {}, external, sourcemap = true } = options;
   const result = await build({
-    entryPoints: backendEntries(),
+    entryPoints: { ...backendEntries(), ...entries },
     outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    ...(external
+      ? { external: [...external], banner: { js: requireBanner } }
+      : { packages: 'external' as const }),
     chunkNames: 'chunk-[hash]',
-    sourcemap: 'linked',
+    sourcemap: sourcemap ? 'linked' : false,
     metafile: true,
     logLevel: 'warning',
   });
