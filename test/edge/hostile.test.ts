@@ -27,8 +27,9 @@ const png = Uint8Array.from(atob(pngBase64), (char) => char.charCodeAt(0));
 const wav = encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.1) });
 const flipped = (bytes: Uint8Array) => bytes.map((byte, index) => (index < 8 ? byte ^ 0xff : byte));
 const corpus = mediaCorpus();
-const mp4 = corpus.find((file) => file.file === 'video/mp4-ffmpeg-h264-aac.mp4');
-if (mp4 === undefined) throw new Error('the media corpus lacks video/mp4-ffmpeg-h264-aac.mp4');
+const mp4File = corpus.find((file) => file.file === 'video/mp4-ffmpeg-h264-aac.mp4');
+if (mp4File === undefined) throw new Error('the media corpus lacks video/mp4-ffmpeg-h264-aac.mp4');
+const mp4 = mp4File;
 const media = {
   image: { bytes: png, type: 'image/png' },
   audio: { bytes: wav, type: 'audio/wav' },
@@ -261,7 +262,7 @@ const line = (fields: Record<string, unknown>) =>
   });
 
 /** Lines of a bad shape, each after one good line: the batch fails at creation, naming line 2. */
-const badLines: Record<string, BlobPart> = {
+const badLines: Record<string, string | Uint8Array> = {
   'not JSON': '{"custom_id": ',
   'a JSON array': '[1, 2]',
   'JSON null': 'null',
