@@ -139,6 +139,7 @@ function cachePartition(env: Partial<Bindings> | undefined, tenant: Tenant | und
 /** What the environment alone decides: the provider models and the backend (pool and providers, no cache). */
 interface Configured {
   readonly providers: ReadonlyMap<string, ModelConfig>;
+  readonly configuredModels: BackendModels;
   readonly backend: Backend;
 }
 
@@ -157,7 +158,7 @@ function configure(env: Partial<Bindings> | undefined, assembly: Assembly): Conf
   const pool = createBackendPool(members, assembly.state.balancer);
   const hfOptions = { token: env?.HF_TOKEN, timeoutMs };
   const served = [...providers].map(([id, config]) => [id, providerClient(id, config, hfOptions)] as const);
-  return { providers, backend: routeModels(pool, new Map(served)) };
+  return { providers, configuredModels, backend: routeModels(pool, new Map(served)) };
 }
 
 /**
@@ -204,7 +205,7 @@ export function createServices(
   /** Whose the work is: auth's choice for a `/v1` request; undefined elsewhere (probes, docs: no tasks). */
   tenant: Tenant | undefined,
 ): Services {
-  const { providers, backend: configuredBackend } = configured(env, assembly);
+  const { providers, configuredModels, backend: configuredBackend } = configured(env, assembly);
   // Outside workerd (the app built in Node for its OpenAPI document) there are no bindings and no task routes run.
   const bindings = env as TaskBindings;
   const tasks = tenant && new TaskStore(bindings, tenant, assembly.state.heads);
@@ -220,7 +221,10 @@ export function createServices(
       budget: new UrlBudget(urlBudgetLimits(env)),
     }),
     backend,
-    models: modelCatalog(providers, backend),
+    models: modelCatalog(providers, backend, {
+      configured: configuredModels,
+      modalities: assembly.modalities,
+    }),
     get tasks() {
       return owned(tasks, 'tasks');
     },

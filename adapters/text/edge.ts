@@ -6,14 +6,10 @@
 import { assertMaxBytes, mediaTypeEssence } from '../shared/bytes.ts';
 import { AdapterInputError } from '../errors.ts';
 import { defineAdapter, type CanonicalInput, type RawInput } from '../types.ts';
+import { textLimits } from './limits.ts';
 import { decodeUtf8 } from './utf8.ts';
 
-const limits = {
-  /** Raw size (UTF-8), checked before decoding or normalising. */
-  maxBytes: 256 * 1024,
-  /** Unicode code points after NFC and trimming. */
-  maxCharacters: 20_000,
-};
+const limits = textLimits;
 
 const encoder = new TextEncoder();
 /** An unpaired UTF-16 surrogate: a JSON string may carry one, UTF-8 cannot. */

@@ -6,6 +6,10 @@
  * what the backend's models and the provider models of `MODELS` give.
  */
 import { describe, expect, it } from 'vitest';
+import { image } from '../../adapters/image/edge.ts';
+import { video } from '../../adapters/video/edge.ts';
+import { createModalities } from '../modalities.ts';
+import { parseBackendModels } from './backend-models.ts';
 import { BackendError } from './errors.ts';
 import { modelCatalog } from './model-catalog.ts';
 import { parseModels } from './provider-models.ts';
@@ -102,5 +106,26 @@ describe('what a model gives, without calling it', () => {
       task: 'image-classification',
     });
     expect(withProviders.describe('bge')).toMatchObject({ gives: 'embedding', modality: 'text' });
+  });
+});
+
+describe('the modality a model serves, without the backend', () => {
+  it('comes from MODELS, then BACKEND_MODELS, then the input or part whose default model it is', () => {
+    const providers = parseModels(
+      JSON.stringify({
+        bge: { provider: 'hf', modality: 'text', dimension: 384, endpointUrl: 'https://y.test' },
+      }),
+    );
+    const configured = parseBackendModels(JSON.stringify({ triton_clip: { modality: 'image' } }));
+    const modalities = createModalities([image, video]);
+    const known = modelCatalog(providers, backend, { configured, modalities });
+    expect(known.modalityOf('bge')).toBe('text');
+    expect(known.modalityOf('triton_clip')).toBe('image');
+    expect(known.modalityOf('mobilenetv2-int8')).toBe('image');
+    expect(known.modalityOf('image-text-use-lite')).toBe('image.text');
+    // The video input's default is its frames part's model, which the backend serves as `video.frames`.
+    expect(known.modalityOf('video-frames-mobilenetv2-int8')).toBe('video.frames');
+    expect(known.modalityOf('some-other-model')).toBeUndefined();
+    expect(catalog.modalityOf('mobilenetv2-int8')).toBeUndefined();
   });
 });

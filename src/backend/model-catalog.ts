@@ -10,6 +10,8 @@
  * same space: the one named like the space when it is served, else the first by name. So a CLIP- or CLAP-like
  * pair added to the repository needs no edge code: both halves declare one space.
  */
+import type { Modalities } from '../modalities.ts';
+import type { BackendModels } from './backend-models.ts';
 import type { ModelConfig, ProviderTask } from './provider-models.ts';
 import type { AnswerKind, Backend, ModelInfo } from './types.ts';
 
@@ -23,6 +25,12 @@ export interface ModelDescription {
 
 export interface ModelCatalog {
   describe(model: string): ModelDescription;
+  /**
+   * The modality a model is known to serve without asking the backend: a provider model's (`MODELS`), what
+   * `BACKEND_MODELS` says, or the input or part whose default model it is; undefined otherwise. Lets a refusal of
+   * the client's bytes come before a backend that is down (the metadata, when it answers, still decides).
+   */
+  modalityOf(model: string): string | undefined;
   /** The embedding space the model declares, if any (a backend error when it cannot be asked). */
   spaceOf(model: string): Promise<string | undefined>;
   /** The text model whose embeddings share the model's space; undefined when none does. */
@@ -41,12 +49,30 @@ function textModelIn(space: string, served: readonly ModelInfo[]): string | unde
   return texts.includes(space) ? space : texts.sort()[0];
 }
 
+/** What the edge's configuration says of models' modalities (see {@link ModelCatalog.modalityOf}). */
+export interface KnownModalities {
+  readonly configured: BackendModels;
+  readonly modalities: Pick<Modalities, 'names' | 'parts' | 'get'>;
+}
+
+function configuredModality(model: string, known: KnownModalities): string | undefined {
+  const stated = known.configured.get(model)?.modality;
+  if (typeof stated === 'string') return stated;
+  // Parts first: a video's default model is its frames part's, and the backend names that part its modality.
+  const { names, parts, get } = known.modalities;
+  return [...parts, ...names].find((name) => get(name).defaultModel === model);
+}
+
 /** The catalog over the provider models of `MODELS` (see `provider-models.ts`) and what `backend` serves. */
 export function modelCatalog(
   providers: ReadonlyMap<string, ModelConfig>,
   backend: Pick<Backend, 'model' | 'models'>,
+  known?: KnownModalities,
 ): ModelCatalog {
   return {
+    modalityOf(model) {
+      return providers.get(model)?.modality ?? (known && configuredModality(model, known));
+    },
     describe(model) {
       const config = providers.get(model);
       if (config === undefined) return { gives: 'embedding' };

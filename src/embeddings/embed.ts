@@ -2,7 +2,9 @@
  * @module
  * The embeddings pipeline: find the model (its modality from its metadata on the backend, cached per isolate) → the
  * scoring stage (the adapter normalises every item, one backend call) → optional truncation → OpenAI's response
- * shape. Callable with any {@link StageServices}, in a request or not.
+ * shape. Callable with any {@link EmbedServices}, in a request or not. When the metadata cannot be had (the backend
+ * is down) but the edge knows the model's modality (`ModelCatalog.modalityOf`), the inputs are checked first, so
+ * that broken bytes are the client's 4xx, not a 503 to retry.
  */
 import type { EdgeAdapter } from '../../adapters/types.ts';
 import { BackendError } from '../backend/errors.ts';
@@ -10,7 +12,8 @@ import type { Backend, EmbeddingModelInfo } from '../backend/types.ts';
 import { listNames } from '../lookup-error.ts';
 import type { Modalities } from '../modalities.ts';
 import { ApiError } from '../problem.ts';
-import { askModels, embeddingsOf, type StageServices } from '../scoring/stage.ts';
+import type { Services } from '../services.ts';
+import { askModels, embeddingsOf, type StageInput, type StageServices } from '../scoring/stage.ts';
 import { encodeFloat32, l2Normalize } from '../vectors.ts';
 import { maxEmbeddingInputBytes, type EmbeddingList, type EmbeddingsRequest } from './schema.ts';
 
@@ -45,6 +48,28 @@ async function findModel(backend: Backend, request: EmbeddingsRequest): Promise<
   }
   return model;
 }
+
+export type EmbedServices = StageServices & Pick<Services, 'models'>;
+
+/** The model's metadata; a backend that cannot give it fails the request only after the inputs are checked. */
+async function modelFor(
+  request: EmbeddingsRequest,
+  inputs: readonly string[],
+  services: EmbedServices,
+): Promise<EmbeddingModelInfo> {
+  try {
+    return await findModel(services.backend, request);
+  } catch (error) {
+    const modality = services.models.modalityOf(request.model);
+    const down = error instanceof BackendError && error.kind === 'unavailable';
+    if (!down || modality === undefined || !services.modalities.has(modality)) throw error;
+    await askModels(stageInputs(inputs, modality), services);
+    throw error;
+  }
+}
+
+const stageInputs = (inputs: readonly string[], modality: string, ask?: StageInput['ask']) =>
+  inputs.map((value, i) => ({ modality, value, at: `input[${i}]`, ...(ask ? { ask } : {}) }));
 
 function adapterFor(modalities: Modalities, model: EmbeddingModelInfo): EdgeAdapter {
   if (!modalities.has(model.modality)) {
@@ -107,13 +132,12 @@ function inputsOf(request: EmbeddingsRequest): readonly string[] {
   return inputs;
 }
 
-export async function embed(request: EmbeddingsRequest, services: StageServices): Promise<EmbeddingList> {
+export async function embed(request: EmbeddingsRequest, services: EmbedServices): Promise<EmbeddingList> {
   const inputs = inputsOf(request);
-  const model = await findModel(services.backend, request);
+  const model = await modelFor(request, inputs, services);
   const adapter = adapterFor(services.modalities, model);
   const ask = { model: model.id, kind: 'embedding' as const };
-  const asked = inputs.map((value, i) => ({ modality: model.modality, value, at: `input[${i}]`, ask }));
-  const vectors = embeddingsOf(await askModels(asked, services));
+  const vectors = embeddingsOf(await askModels(stageInputs(inputs, model.modality, ask), services));
   const tokens = countTokens(adapter, inputs);
   return {
     object: 'list',

@@ -51,6 +51,21 @@ describe('POST /v1/embeddings', () => {
     expect(error).toMatchObject({ code: 'input-too-large', param: 'input', limit: 16 * 1024 * 1024 });
   });
 
+  // The edge knows a default model's modality without the backend (`ModelCatalog.modalityOf`), so the client's
+  // broken bytes are its 4xx even while the backend is down; a sound input still gets the 503 to retry.
+  it.each([
+    ['mobilenetv2-int8', 'data:image/png;base64,iVBORw0KGgo=', 422],
+    ['image-text-use-lite', 'data:image/png;base64,iVBORw0KGgo=', 422],
+    ['speech-embedding', 'data:audio/wav;base64,UklGRgAAAABXQVZF', 422],
+    ['video-frames-mobilenetv2-int8', 'data:video/mp4;base64,AAAAGGZ0eXBtcDQy', 422],
+    ['video-audio-speech-embedding', `data:video/mp4;base64,${btoa('not a video at all')}`, 415],
+    ['use-lite', 'x'.repeat(300 * 1024), 413],
+  ])('refuses a broken input to %s with its 4xx while the backend is down', async (model, input, status) => {
+    const response = await postJson('/v1/embeddings', { model, input: [input] });
+    const error = await expectOpenAIError(response, status);
+    expect(error).toMatchObject({ type: 'invalid_request_error' });
+  });
+
   it('answers 503 with Retry-After when the backend is down', async () => {
     const response = await postJson('/v1/embeddings', { model: 'text-hash-256', input: 'hello' });
     const error = await expectOpenAIError(response, 503);

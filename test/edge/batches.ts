@@ -29,7 +29,7 @@ export function jsonl(url: string, bodies: readonly unknown[]): string {
     .join('\n');
 }
 
-export async function upload(call: Call, text: string, filename = 'input.jsonl'): Promise<FileObject> {
+export async function upload(call: Call, text: string | Blob, filename = 'input.jsonl'): Promise<FileObject> {
   const form = new FormData();
   form.set('purpose', 'batch');
   form.set('file', new File([text], filename, { type: 'application/jsonl' }));

@@ -2,10 +2,16 @@
  * The hostile-input table: every route that takes a body × every modality × every kind of bad input, each answered
  * with a 4xx in the route's error shape (RFC 9457 problem+json; OpenAI's `{error}` on the OpenAI-compatible
  * routes) — never a 5xx, a hang or a crash. The backend is unreachable, so a bad input that slipped through to it
- * would show as a 503 and fail its case. At least 300 cases are generated.
+ * would show as a 503 and fail its case — the embeddings route included, since the edge knows its default models'
+ * modalities without the backend. Every file of the media corpus its adapter's edge face refuses is sent to each
+ * route too. Batch files are hostile twice: lines of a bad shape fail the batch, naming the line; bad values inside
+ * well-formed lines each end in the error file with their 4xx, never retried as the backend's fault. (The
+ * backend's own `/v2` routes have their table in `gpu-backend/server/hostile.test.ts`.) At least 300 cases.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav, sine } from '../../adapters/audio/fixtures/wav.ts';
+import { mediaCorpus, refusalOf } from '../support/media-corpus.ts';
+import { createBatch, lines, settled, upload } from './batches.ts';
 import { bindings, fetchWorker, pngBase64 } from './helpers.ts';
 
 type Value = unknown;
@@ -20,7 +26,16 @@ const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
 const png = Uint8Array.from(atob(pngBase64), (char) => char.charCodeAt(0));
 const wav = encodeWav({ sampleRate: 16_000, data: sine(440, 16_000, 0.1) });
 const flipped = (bytes: Uint8Array) => bytes.map((byte, index) => (index < 8 ? byte ^ 0xff : byte));
-const media = { image: { bytes: png, type: 'image/png' }, audio: { bytes: wav, type: 'audio/wav' } } as const;
+const corpus = mediaCorpus();
+const mp4File = corpus.find((file) => file.file === 'video/mp4-ffmpeg-h264-aac.mp4');
+if (mp4File === undefined) throw new Error('the media corpus lacks video/mp4-ffmpeg-h264-aac.mp4');
+const mp4 = mp4File;
+const media = {
+  image: { bytes: png, type: 'image/png' },
+  audio: { bytes: wav, type: 'audio/wav' },
+  video: { bytes: mp4.bytes, type: 'video/mp4' },
+} as const;
+type Media = keyof typeof media;
 
 /** Values no modality accepts. */
 const everywhere: Record<string, Value> = {
@@ -33,7 +48,7 @@ const everywhere: Record<string, Value> = {
   'a huge number': 1e308,
 };
 
-function mediaValues(modality: 'image' | 'audio'): Record<string, Value> {
+function mediaValues(modality: Media): Record<string, Value> {
   const own = media[modality];
   const other = modality === 'image' ? media.audio : media.image;
   return {
@@ -66,6 +81,7 @@ const badValues: Record<string, Record<string, Value>> = {
   },
   image: { ...everywhere, ...mediaValues('image') },
   audio: { ...everywhere, ...mediaValues('audio') },
+  video: { ...everywhere, ...mediaValues('video') },
   html: { ...everywhere, 'too many bytes': `<p>${'x'.repeat(1100 * 1024)}</p>` },
   url: urls,
 };
@@ -76,6 +92,7 @@ const models: Record<string, string> = {
   image: 'mobilenetv2-int8',
   audio: 'speech-embedding',
   html: 'html-use-lite',
+  video: 'video-frames-mobilenetv2-int8',
 };
 
 const post = (path: string, body: BodyInit, type?: string) =>
@@ -88,41 +105,51 @@ const json = (path: string, body: unknown) => post(path, JSON.stringify(body), '
 
 const taskId = 'hostile-table';
 
-/**
- * Routes taking one modality input as JSON, and which bad values each can judge with the backend down: the
- * embeddings route looks its model up on the backend first, so only values its schema refuses reach a 4xx there.
- * (A batch of `items` answers 200 with each refusal in its place, by design: not in this table.)
- */
-const inputRoutes: Record<
+/** Each file of the corpus its adapter's edge face refuses, as a data URL declared as a client would. */
+const refusedFiles: Record<string, Record<string, Value>> = Object.fromEntries(
+  (['image', 'audio', 'video'] as const).map((modality) => [
+    modality,
+    Object.fromEntries(
+      corpus
+        .filter((file) => file.modality === modality && refusalOf(file)?.at === 'edge')
+        .map((file) => [`corpus ${file.file}`, `data:${file.type};base64,${base64(file.bytes)}`]),
+    ),
+  ]),
+);
+
+/** The JSON bodies of the routes that take one modality input: classify and teach (problem+json), embeddings. */
+const inputBodies: Record<
   string,
-  { openai?: boolean; only?: Record<string, Value>; body: (modality: string, value: Value) => Request }
+  { openai?: boolean; path: string; body: (m: string, v: Value) => unknown }
 > = {
   'classify (JSON, strict)': {
-    body: (m, v) => json('/v1/classify', { task: taskId, inputs: { [m]: v }, strict: true }),
+    path: '/v1/classify',
+    body: (m, v) => ({ task: taskId, inputs: { [m]: v }, strict: true }),
   },
-  'classify (JSON)': { body: (m, v) => json('/v1/classify', { task: taskId, inputs: { [m]: v } }) },
-  embeddings: {
-    openai: true,
-    // An empty string is also judged after the model lookup (503 with the backend down).
-    only: Object.fromEntries(Object.entries(everywhere).filter(([kind]) => kind !== 'an empty string')),
-    body: (m, v) => json('/v1/embeddings', { model: models[m], input: [v] }),
-  },
+  'classify (JSON)': { path: '/v1/classify', body: (m, v) => ({ task: taskId, inputs: { [m]: v } }) },
+  embeddings: { openai: true, path: '/v1/embeddings', body: (m, v) => ({ model: models[m], input: [v] }) },
   'task examples': {
-    body: (m, v) => json(`/v1/tasks/${taskId}/examples`, { examples: [{ label: 'a', inputs: { [m]: v } }] }),
+    path: `/v1/tasks/${taskId}/examples`,
+    body: (m, v) => ({ examples: [{ label: 'a', inputs: { [m]: v } }] }),
   },
 };
 
+/** Every bad value of every group (and every refused corpus file), with the modality it is sent as. */
+function badInputs(): { group: string; kind: string; modality: string; value: Value }[] {
+  const groups = Object.entries(badValues).map(([group, values]) => [group, values] as const);
+  const files = Object.entries(refusedFiles).map(([group, values]) => [group, values] as const);
+  return [...groups, ...files].flatMap(([group, values]) =>
+    Object.entries(values).map(([kind, value]) => ({ group, kind, modality: modalityOf(group), value })),
+  );
+}
+
 function inputCases(): Case[] {
-  return Object.entries(inputRoutes).flatMap(([route, { openai, only, body }]) =>
-    Object.entries(badValues).flatMap(([group, values]) =>
-      Object.entries(values)
-        .filter(([kind]) => only === undefined || kind in only)
-        .map(([kind, value]) => ({
-          name: `${route} · ${group} · ${kind}`,
-          openai,
-          request: () => body(modalityOf(group), value),
-        })),
-    ),
+  return Object.entries(inputBodies).flatMap(([route, { openai, path, body }]) =>
+    badInputs().map(({ group, kind, modality, value }) => ({
+      name: `${route} · ${group} · ${kind}`,
+      openai,
+      request: () => json(path, body(modality, value)),
+    })),
   );
 }
 
@@ -137,6 +164,10 @@ function formCases(): Case[] {
     'bit-flipped audio': ['audio', new File([flipped(wav)], 'a.wav', { type: 'audio/wav' })],
     'PNG labelled WAV': ['audio', new File([png], 'a.wav', { type: 'audio/wav' })],
     'empty audio': ['audio', new File([], 'a.wav', { type: 'audio/wav' })],
+    'truncated video': ['video', new File([mp4.bytes.subarray(0, 40)], 'a.mp4', { type: 'video/mp4' })],
+    'bit-flipped video': ['video', new File([flipped(mp4.bytes)], 'a.mp4', { type: 'video/mp4' })],
+    'PNG labelled MP4': ['video', new File([png], 'a.mp4', { type: 'video/mp4' })],
+    'empty video': ['video', new File([], 'a.mp4', { type: 'video/mp4' })],
     'too big text file': ['text', new File(['x'.repeat(300 * 1024)], 'a.txt', { type: 'text/plain' })],
     'too big html': [
       'html',
@@ -218,6 +249,62 @@ function bodyCases(): Case[] {
 const cases = [...inputCases(), ...formCases(), ...bodyCases()];
 // No rate limit here: the table is hundreds of requests from one client.
 const env = () => bindings({ RATE_LIMITER: undefined });
+const call = (path: string, init?: RequestInit) =>
+  fetchWorker(new Request(`http://edge.test${path}`, init), env());
+
+const line = (fields: Record<string, unknown>) =>
+  JSON.stringify({
+    custom_id: 'bad',
+    method: 'POST',
+    url: '/v1/embeddings',
+    body: { model: 'use-lite', input: 'x' },
+    ...fields,
+  });
+
+/** Lines of a bad shape, each after one good line: the batch fails at creation, naming line 2. */
+const badLines: Record<string, string | Uint8Array> = {
+  'not JSON': '{"custom_id": ',
+  'a JSON array': '[1, 2]',
+  'JSON null': 'null',
+  'a JSON string': '"a line"',
+  'a BOM and garbage': '\ufeff{,}',
+  'no custom_id': line({ custom_id: undefined }),
+  'an empty custom_id': line({ custom_id: '' }),
+  'a custom_id of 513 characters': line({ custom_id: 'c'.repeat(513) }),
+  'a numeric custom_id': line({ custom_id: 7 }),
+  'a duplicate custom_id': line({ custom_id: 'good' }),
+  'method GET': line({ method: 'GET' }),
+  'no method': line({ method: undefined }),
+  'another endpoint': line({ url: '/v1/classify' }),
+  'an unknown url': line({ url: '/v1/chat/completions' }),
+  'a body that is an array': line({ body: [1] }),
+  'a body that is null': line({ body: null }),
+  'a body that is a string': line({ body: 'x' }),
+  'no body': line({ body: undefined }),
+  'deep nesting': `{"custom_id": "d", "method": "POST", "url": "/v1/embeddings", "body": ${depth}}`,
+  'invalid UTF-8': new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+  'a line over 2 MiB': line({ body: { model: 'use-lite', input: 'x'.repeat(2 * 1024 * 1024) } }),
+};
+
+const goodLine = line({ custom_id: 'good' });
+
+/** Bad values inside well-formed lines, for each batch endpoint (teaching is no batch endpoint). */
+const lineContents = (['classify (JSON, strict)', 'classify (JSON)', 'embeddings'] as const).flatMap(
+  (route) => {
+    const { path, body } = inputBodies[route] as (typeof inputBodies)[string];
+    return badInputs().map(({ group, kind, modality, value }, i) => ({
+      name: `batch ${route} · ${group} · ${kind}`,
+      endpoint: path,
+      text: JSON.stringify({
+        custom_id: `${route} ${i}`,
+        method: 'POST',
+        url: path,
+        body: body(modality, value),
+      }),
+      customId: `${route} ${i}`,
+    }));
+  },
+);
 
 async function expectRefusal(response: Response, openai: boolean | undefined): Promise<void> {
   const text = await response.text();
@@ -243,15 +330,61 @@ async function expectRefusal(response: Response, openai: boolean | undefined): P
 
 describe('hostile inputs', () => {
   beforeAll(async () => {
-    const created = await fetchWorker(json('/v1/tasks', { id: taskId, labels: ['a', 'b'] }), env());
+    // Its inputs, and `video.frames`: a video input is read by the parts a task fuses.
+    const task = { id: taskId, labels: ['a', 'b'], modalities: { 'video.frames': {} } };
+    const created = await fetchWorker(json('/v1/tasks', task), env());
     expect([201, 409]).toContain(created.status);
   });
 
   it('generates at least 300 cases', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(300);
+    expect(cases.length + Object.keys(badLines).length + lineContents.length).toBeGreaterThanOrEqual(300);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s → a 4xx in the route’s error shape', async (_, c) => {
     await expectRefusal(await fetchWorker(c.request(), env()), c.openai);
   });
+});
+
+describe('hostile batch files', () => {
+  it.each(Object.entries(badLines))(
+    'a line with %s fails its batch at creation, naming it',
+    async (_, bad) => {
+      const file = await upload(call, new Blob([goodLine, '\n', bad]));
+      const batch = await createBatch(call, file.id, '/v1/embeddings');
+      expect(batch.status).toBe('failed');
+      expect(batch.errors?.data).toEqual([expect.objectContaining({ line: 2 })]);
+    },
+  );
+
+  /** The error file's answer to each line, by custom_id, once both batches have settled. */
+  const answers = new Map<string, { status_code: number; body: unknown }>();
+
+  beforeAll(async () => {
+    for (const endpoint of ['/v1/classify', '/v1/embeddings']) {
+      const text = lineContents
+        .filter((c) => c.endpoint === endpoint)
+        .map((c) => c.text)
+        .join('\n');
+      const created = await createBatch(call, (await upload(call, text)).id, endpoint);
+      const batch = await settled(call, created.id, 120_000);
+      expect(batch).toMatchObject({ status: 'completed', output_file_id: null });
+      type Answer = { custom_id: string; response: { status_code: number; body: unknown } };
+      for (const answer of await lines<Answer>(call, batch.error_file_id))
+        answers.set(answer.custom_id, answer.response);
+    }
+  }, 180_000);
+
+  it.each(lineContents.map((c) => [c.name, c] as const))(
+    '%s → the error file, with its 4xx, not retried',
+    (_, c) => {
+      const answer = answers.get(c.customId);
+      expect(answer?.status_code).toBeGreaterThanOrEqual(400);
+      expect(answer?.status_code).toBeLessThan(500);
+      const shape =
+        c.endpoint === '/v1/embeddings'
+          ? { error: { message: expect.any(String) as string } }
+          : { type: expect.stringMatching(/^\/problems\//) as string, status: answer?.status_code };
+      expect(answer?.body).toMatchObject(shape);
+    },
+  );
 });
