@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { builtinAdapters } from '../../adapters/registry.ts';
 import { BackendError } from '../backend/errors.ts';
 import type { Backend, EmbeddingModelInfo } from '../backend/types.ts';
+import { modelCatalog } from '../backend/model-catalog.ts';
 import { createModalities } from '../modalities.ts';
+import { untimed } from '../../test/edge/embedding-backend.ts';
 import { ApiError } from '../problem.ts';
 import { embed } from './embed.ts';
 
@@ -46,7 +48,8 @@ function recording(): Backend & { asked: string[] } {
 const services = (backend: Backend) => ({
   modalities: createModalities(builtinAdapters),
   backend,
-  time: <T>(_: string, work: () => T | Promise<T>) => Promise.resolve(work()),
+  models: modelCatalog(new Map(), backend),
+  time: untimed,
 });
 
 describe('embed: finding the model', () => {
