@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { image } from '../../adapters/image/edge.ts';
+import { text } from '../../adapters/text/edge.ts';
 import { video } from '../../adapters/video/edge.ts';
 import { createModalities } from '../modalities.ts';
 import { parseBackendModels } from './backend-models.ts';
@@ -117,7 +118,7 @@ describe('the modality a model serves, without the backend', () => {
       }),
     );
     const configured = parseBackendModels(JSON.stringify({ triton_clip: { modality: 'image' } }));
-    const modalities = createModalities([image, video]);
+    const modalities = createModalities([text, image, video]);
     const known = modelCatalog(providers, backend, { configured, modalities });
     expect(known.modalityOf('bge')).toBe('text');
     expect(known.modalityOf('triton_clip')).toBe('image');
