@@ -6,19 +6,13 @@
  * item with one entry per strategy. Either way the task is left unchanged.
  */
 import { ApiError, ok, withRetries, type ModalFuseClient } from '#client';
-import type { Detail } from '../src/report/input.ts';
+import type { CoverageRow, Detail, Row } from '../src/report/input.ts';
+
+export type { CoverageRow, Row };
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
 
 /** The API route's limit on items per evaluation. */
 const maxApiItems = 256;
-
-export interface Row {
-  readonly name: string;
-  readonly n: number;
-  readonly accuracy: number | null;
-  readonly macroF1?: number | null;
-  readonly logLoss?: number | null;
-}
 
 export interface Evaluation {
   /** `api`: the API's evaluation route; `client`: classified item by item here. */
@@ -39,15 +33,6 @@ export interface Evaluation {
   /** The recommended strategy's confusion matrix, per-label metrics, reliability and shares (API only). */
   readonly detail?: Detail;
   readonly failed: readonly { item: string; error: string }[];
-}
-
-export interface CoverageRow {
-  readonly name: string;
-  readonly level: number;
-  readonly n: number;
-  readonly coverage: number | null;
-  readonly meanSetSize: number | null;
-  readonly calibrated: number;
 }
 
 interface Tally {

@@ -46,27 +46,21 @@ function setImage(file) {
   $('image-name').textContent = file ? (file.name || 'image') + ', ' + file.size + ' bytes' : '';
 }
 
-function setAudio(blob, name) {
-  media.audio = blob;
-  const preview = $('audio-preview');
+// A recording or file of a kind (audio, video) as the item's, with its preview and its name and size.
+function setMedia(kind, blob, name) {
+  media[kind] = blob;
+  const preview = $(kind + '-preview');
   if (preview.src) URL.revokeObjectURL(preview.src);
   preview.hidden = !blob;
   preview.src = blob ? URL.createObjectURL(blob) : '';
-  $('audio-name').textContent = blob ? name + ', ' + blob.size + ' bytes' : '';
+  $(kind + '-name').textContent = blob ? name + ', ' + blob.size + ' bytes' : '';
 }
+const setAudio = (blob, name) => setMedia('audio', blob, name);
+const setVideo = (blob, name) => setMedia('video', blob, name);
 
 async function pickAudio(file) {
   const wav = /^audio\/(x-)?wav/.test(file.type) ? file : await toWav(file);
   setAudio(wav, file.name);
-}
-
-function setVideo(blob, name) {
-  media.video = blob;
-  const preview = $('video-preview');
-  if (preview.src) URL.revokeObjectURL(preview.src);
-  preview.hidden = !blob;
-  preview.src = blob ? URL.createObjectURL(blob) : '';
-  $('video-name').textContent = blob ? name + ', ' + blob.size + ' bytes' : '';
 }
 
 // One recorder at a time: the microphone for audio, or the camera (with its sound) for video.
