@@ -11,20 +11,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
-import { repoRoot, startBackend, type BackendProcess } from '../../scripts/lib/backend-process.ts';
+import {
+  newBackendToken,
+  repoRoot,
+  startBackend,
+  type BackendProcess,
+} from '../../scripts/lib/backend-process.ts';
+import { edgeBackendArgs, type EdgeBackend, type EdgeBackendArgs } from '../../scripts/lib/edge-backend.ts';
 import { freePort } from './edge-process.ts';
 
 const wrangler = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
 const started: ChildProcess[] = [];
+const pointers: EdgeBackendArgs[] = [];
 let backend: BackendProcess | undefined;
 let state = '';
 
 /** wrangler and its workerd in a group of their own, so that one signal kills them all, as a crash would. */
-async function edge(port: number, backendUrl: string): Promise<ChildProcess> {
+async function edge(port: number, backend: EdgeBackend): Promise<ChildProcess> {
+  const pointed = edgeBackendArgs(backend);
+  pointers.push(pointed);
   const child = spawn(
     wrangler,
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort())]
-      .concat(['--persist-to', state, '--var', `BACKEND_URL:${backendUrl}`, '--log-level', 'error'])
+      .concat(['--persist-to', state, ...pointed.args, '--log-level', 'error'])
       .concat(['--show-interactive-dev-session=false']),
     {
       cwd: repoRoot,
@@ -61,6 +70,7 @@ afterAll(async () => {
     }
   });
   await backend?.stop();
+  pointers.forEach((pointed) => pointed.remove());
   if (state !== '') await rm(state, { recursive: true, force: true });
 });
 
@@ -91,10 +101,10 @@ it(
   { timeout: 240_000 },
   async () => {
     state = await mkdtemp(join(tmpdir(), 'modalfuse-crash-'));
-    backend = await startBackend();
+    backend = await startBackend({ env: { MODALFUSE_BACKEND_TOKEN: newBackendToken() } });
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const first = await edge(port, backend.url);
+    const first = await edge(port, backend);
     const created = await fetch(`${url}/v1/tasks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -120,7 +130,7 @@ it(
     await Promise.all([gone, ...clients]);
     expect(acked.length).toBeGreaterThan(0);
 
-    await edge(port, backend.url);
+    await edge(port, backend);
     const ids = await listed(url);
     expect(acked.filter((id) => !ids.has(id))).toEqual([]);
     // The first call after a start pays the isolate's and the model's warm-up; it must still not stall.
