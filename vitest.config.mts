@@ -161,6 +161,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 BACKEND_URL: inject('batchBackendUrl'),
+                BACKEND_TOKEN: inject('batchBackendToken'),
                 BATCH_RETRY_SECONDS: '1',
                 BATCH_RETRY_MAX_SECONDS: '2',
                 BATCH_LINES_PER_MESSAGE: '4',

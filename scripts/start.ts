@@ -7,12 +7,9 @@
  * (or MODALFUSE_BACKEND_TOKEN when set) and given to the edge as BACKEND_TOKEN, so local runs go through auth.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepareModels, repoRoot, startBackend } from './lib/backend-process.ts';
+import { newBackendToken, prepareModels, repoRoot, startBackend } from './lib/backend-process.ts';
+import { edgeBackendArgs } from './lib/edge-backend.ts';
 
 const backendPort = Number(process.env.MODALFUSE_BACKEND_PORT ?? 8000);
 const edgePort = Number(process.env.MODALFUSE_EDGE_PORT ?? 8787);
@@ -31,33 +28,18 @@ async function waitForEdge(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`the edge did not answer on ${url} within ${timeoutMs} ms`);
 }
 
-/**
- * The edge's `BACKEND_TOKEN` as an env file readable by this user only: wrangler keeps such values hidden in its
- * output, where a `--var` would be printed and shown in the process list.
- */
-function secretFile(token: string): { file: string; remove(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'modalfuse-start-'));
-  const file = join(dir, 'edge.env');
-  writeFileSync(file, `BACKEND_TOKEN=${token}\n`, { mode: 0o600 });
-  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 async function main(): Promise<void> {
   await prepareModels((line) => console.log(`[models] ${line}`));
-  const token = process.env.MODALFUSE_BACKEND_TOKEN || randomBytes(32).toString('base64url');
+  const token = process.env.MODALFUSE_BACKEND_TOKEN || newBackendToken();
   const backend = await startBackend({
     port: backendPort,
     env: { MODALFUSE_BACKEND_TOKEN: token },
     onLine: (line) => console.log(`[backend] ${line}`),
   });
-  const secrets = secretFile(token);
+  const secrets = edgeBackendArgs(backend);
   const edge = spawn(
     wrangler,
-    [
-      'dev',
-      ...['--port', String(edgePort), '--ip', '127.0.0.1'],
-      ...['--var', `BACKEND_URL:${backend.url}`, '--env-file', secrets.file],
-    ],
+    ['dev', ...['--port', String(edgePort), '--ip', '127.0.0.1'], ...secrets.args],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'inherit', 'inherit'],

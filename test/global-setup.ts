@@ -8,10 +8,9 @@
  * speaking the TEI / HF Inference API stands in for the Hugging Face provider, and one speaking DNS-over-HTTPS for
  * the resolver that vets URL inputs.
  */
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { newBackendToken, prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { startBackendControl } from './support/backend-control.ts';
 import { startDohServer } from './support/doh-server.ts';
 import { makeFixtures } from './support/fixtures.ts';
@@ -27,7 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const onLine = (line: string) => {
     if (process.env.MODALFUSE_TEST_VERBOSE) console.log(`[backend] ${line}`);
   };
-  const backendToken = randomBytes(24).toString('base64url');
+  const backendToken = newBackendToken();
   const backend = await startBackend({ onLine, env: { MODALFUSE_BACKEND_TOKEN: backendToken } });
   project.provide('backendUrl', backend.url);
   project.provide('backendToken', backendToken);

@@ -4,6 +4,7 @@
  * line, so the start script, the tests and the benchmarks all run exactly what `npm run backend` runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,8 +12,18 @@ const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url
 const listening = /^ModalFuse backend listening on (http:\/\/\S+) \(execution provider: (\w+)\)$/m;
 const killAfterMs = 10_000;
 
+/**
+ * A fresh random bearer token: the backend's `MODALFUSE_BACKEND_TOKEN` and the edge's `BACKEND_TOKEN`, so that
+ * harnesses run the authenticated path a deployment runs.
+ */
+export function newBackendToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
 export interface BackendProcess {
   readonly url: string;
+  /** The bearer token it requires (its `MODALFUSE_BACKEND_TOKEN`); `undefined`: it is open. */
+  readonly token: string | undefined;
   /** The execution provider the backend reported (`cpu` or `cuda`). */
   readonly provider: string;
   readonly child: ChildProcess;
@@ -41,11 +52,12 @@ function spawnBackend(options: BackendOptions): Spawned {
   const [command, args] = options.builtMain
     ? [process.execPath, [options.builtMain]]
     : [tsx, ['gpu-backend/main.ts']];
-  const child = spawn(command, args, {
-    cwd: repoRoot,
-    env: { ...process.env, MODALFUSE_BACKEND_PORT: String(options.port ?? 0), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    MODALFUSE_BACKEND_PORT: String(options.port ?? 0),
+    ...options.env,
+  };
+  const child = spawn(command, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = { out: '', err: '' };
   const collect = (stream: 'out' | 'err') => (chunk: Buffer) => {
     const text = chunk.toString('utf8');
@@ -62,7 +74,8 @@ function spawnBackend(options: BackendOptions): Spawned {
     clearTimeout(timer);
     return code;
   };
-  return { child, stdout: () => output.out, stderr: () => output.err, exited, stop };
+  const token = env.MODALFUSE_BACKEND_TOKEN || undefined;
+  return { token, child, stdout: () => output.out, stderr: () => output.err, exited, stop };
 }
 
 export function startBackend(options: BackendOptions = {}): Promise<BackendProcess> {

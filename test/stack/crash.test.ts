@@ -17,20 +17,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/backend-process.ts';
+import { edgeBackendArgs, type EdgeBackend, type EdgeBackendArgs } from '../../scripts/lib/edge-backend.ts';
 import { startKillableBackend, type KillableBackend } from '../support/killable-backend.ts';
 import { freePort } from './edge-process.ts';
 
 const wrangler = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
 const started: ChildProcess[] = [];
+const pointers: EdgeBackendArgs[] = [];
 let backend: KillableBackend | undefined;
 let state = '';
 
 /** wrangler and its workerd in a group of their own, so that one signal kills them all, as a crash would. */
-async function edge(port: number, backendUrl: string): Promise<ChildProcess> {
+async function edge(port: number, backend: EdgeBackend): Promise<ChildProcess> {
+  const pointed = edgeBackendArgs(backend);
+  pointers.push(pointed);
   const child = spawn(
     wrangler,
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort())]
-      .concat(['--persist-to', state, '--var', `BACKEND_URL:${backendUrl}`, '--log-level', 'error'])
+      .concat(['--persist-to', state, ...pointed.args, '--log-level', 'error'])
       .concat(['--show-interactive-dev-session=false']),
     {
       cwd: repoRoot,
@@ -68,6 +72,7 @@ afterAll(async () => {
     }
   });
   await backend?.close();
+  pointers.forEach((pointed) => pointed.remove());
   if (state !== '') await rm(state, { recursive: true, force: true });
   if (state !== '') await rm(`${state}.log`, { force: true });
 });
@@ -112,7 +117,7 @@ it(
     backend = await startKillableBackend(['use-lite']);
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const first = await edge(port, backend.url);
+    const first = await edge(port, backend);
     const created = await fetch(`${url}/v1/tasks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -146,7 +151,7 @@ it(
     await Promise.all([gone, ...clients]);
     expect(acked.length).toBeGreaterThan(0);
 
-    await edge(port, backend.url);
+    await edge(port, backend);
     // Within 1 s each, counted from the edge serving again: the texts the kill cut off, then a new one.
     const cutOff = [...inFlight];
     const firstTeaches = [];

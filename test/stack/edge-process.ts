@@ -1,14 +1,15 @@
 /**
  * @module
  * Starts the edge Worker under `wrangler dev` on free loopback ports (HTTP and inspector), with its own local state
- * in a fresh folder, pointed at a backend, and waits until `/healthz` answers: the stack a browser or a shell user
- * talks to.
+ * in a fresh folder, pointed at a backend (its URL and token, as `npm start` hands them over), and waits until
+ * `/healthz` answers: the stack a browser or a shell user talks to.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '../../scripts/lib/backend-process.ts';
+import { edgeBackendArgs, type EdgeBackend } from '../../scripts/lib/edge-backend.ts';
 
 const wrangler = fileURLToPath(new URL('../../node_modules/.bin/wrangler', import.meta.url));
 
@@ -42,12 +43,17 @@ async function waitForHealth(url: string, exited: Promise<unknown>, timeoutMs: n
   throw new Error(gone ? 'wrangler dev exited before serving' : `wrangler dev did not serve ${url} in time`);
 }
 
-export async function startEdge(backendUrl: string, persistTo: string, log: string[]): Promise<EdgeProcess> {
+export async function startEdge(
+  backend: EdgeBackend,
+  persistTo: string,
+  log: string[],
+): Promise<EdgeProcess> {
   const [port, inspectorPort] = [await freePort(), await freePort()];
+  const pointed = edgeBackendArgs(backend);
   const child = spawn(
     wrangler,
     ['dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort)]
-      .concat(['--persist-to', persistTo, '--var', `BACKEND_URL:${backendUrl}`])
+      .concat(['--persist-to', persistTo, ...pointed.args])
       .concat(['--show-interactive-dev-session=false', '--log-level', 'warn']),
     {
       cwd: repoRoot,
@@ -63,6 +69,7 @@ export async function startEdge(backendUrl: string, persistTo: string, log: stri
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
+    pointed.remove();
   };
   try {
     await waitForHealth(url, exited, 90_000);

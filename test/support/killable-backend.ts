@@ -6,17 +6,26 @@
  * every request while the backend is dead, gets its connection reset, as from a crashed server); `GET /state`
  * answers `{alive, inferences}`; `POST /restart` starts a new backend process and waits until it listens. It serves
  * only the models named (a repository of links to them), so that it starts, and starts again, in a few seconds.
+ * Every process it starts requires the same bearer token, random per harness (`token`: the Worker's `BACKEND_TOKEN`);
+ * the proxy passes requests on as they came, so what the backend sees is the edge's credential or the lack of it.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot, startBackend, type BackendProcess } from '../../scripts/lib/backend-process.ts';
+import {
+  newBackendToken,
+  repoRoot,
+  startBackend,
+  type BackendProcess,
+} from '../../scripts/lib/backend-process.ts';
 import { killTree } from './backend-control.ts';
 
 export interface KillableBackend {
   readonly url: string;
+  /** The bearer token every backend process it starts requires. */
+  readonly token: string;
   readonly controlUrl: string;
   close(): Promise<void>;
 }
@@ -52,7 +61,9 @@ async function repositoryOf(models: readonly string[]): Promise<string> {
 
 export async function startKillableBackend(models: readonly string[]): Promise<KillableBackend> {
   const repository = await repositoryOf(models);
-  const start = () => startBackend({ env: { MODALFUSE_MODEL_REPOSITORY: repository } });
+  const token = newBackendToken();
+  const env = { MODALFUSE_MODEL_REPOSITORY: repository, MODALFUSE_BACKEND_TOKEN: token };
+  const start = () => startBackend({ env });
   let backend: BackendProcess | undefined = await start();
   let killAt: number | undefined;
   let inferences = 0;
@@ -91,6 +102,7 @@ export async function startKillableBackend(models: readonly string[]): Promise<K
   const [url, controlUrl] = [await listen(proxy), await listen(controller)];
   return {
     url,
+    token,
     controlUrl,
     async close() {
       await Promise.all([closeServer(proxy), closeServer(controller)]);
