@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { startBackend } from '../scripts/lib/backend-process.ts';
+import { newBackendToken, startBackend } from '../scripts/lib/backend-process.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
 
 const { values } = parseArgs({
@@ -120,8 +120,8 @@ function print(rows: string[][]): void {
   );
 }
 
-const backend = await startBackend();
-const worker = await startWorker(backend.url);
+const backend = await startBackend({ env: { MODALFUSE_BACKEND_TOKEN: newBackendToken() } });
+const worker = await startWorker(backend);
 try {
   log(`bench:batch — ${lines} lines of ${model}, synchronous with ${concurrency} in flight vs the Batch API`);
   // One of each first: the isolate, the backend's model and the Durable Objects warmed up.

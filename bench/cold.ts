@@ -14,7 +14,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareModels, repoRoot, startBackend } from '../scripts/lib/backend-process.ts';
+import { newBackendToken, prepareModels, repoRoot, startBackend } from '../scripts/lib/backend-process.ts';
+import type { EdgeBackend } from '../scripts/lib/edge-backend.ts';
+import { backendHeaders } from '../src/backend/http.ts';
 import { WARMUP_MODES, type WarmupMode } from '../gpu-backend/runtime/warmup.ts';
 import { quantile } from './edge-sample.ts';
 import { startWorker, type WorkerStack } from './worker-stack.ts';
@@ -85,7 +87,7 @@ const viaEdge =
 
 /** To the backend itself: its KServe infer with the raw item, what the edge sends less the edge. */
 const direct =
-  (url: string): Send =>
+  (backend: EdgeBackend): Send =>
   (request) => {
     const data = request.input.startsWith('data:')
       ? request.input.slice(request.input.indexOf(',') + 1)
@@ -99,9 +101,9 @@ const direct =
         : { data: [data], parameters: { content_type: 'base64' } }),
     };
     return timedFetch(request.modality, () =>
-      fetch(`${url}/v2/models/${request.model}/infer`, {
+      fetch(`${backend.url}/v2/models/${request.model}/infer`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...backendHeaders(backend) },
         body: JSON.stringify({ inputs: [raw], outputs: [{ name: 'embedding' }] }),
       }),
     );
@@ -137,7 +139,11 @@ async function runMode(
 ): Promise<ModeResult> {
   const started = performance.now();
   const backend = await startBackend({
-    env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu', MODALFUSE_WARMUP: mode },
+    env: {
+      MODALFUSE_EXECUTION_PROVIDER: 'cpu',
+      MODALFUSE_WARMUP: mode,
+      MODALFUSE_BACKEND_TOKEN: newBackendToken(),
+    },
   });
   try {
     const backendReadyMs = performance.now() - started;
@@ -150,10 +156,10 @@ async function runMode(
         path,
         backendReadyMs,
         edgeFirstMs: NaN,
-        times: await measure(direct(backend.url), all, steady),
+        times: await measure(direct(backend), all, steady),
       };
     }
-    const worker = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
+    const worker = await startWorker(backend, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
     try {
       const edgeFirstMs = await timedFetch('/readyz', () => worker.fetch('/readyz'));
       return { mode, path, backendReadyMs, edgeFirstMs, times: await measure(viaEdge(worker), all, steady) };

@@ -13,7 +13,15 @@ import { rm } from 'node:fs/promises';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { workerdCpuNs } from './cpu.ts';
 import { floorSource, proxySource } from './edge-workers.ts';
-import { bundleToTemp, modalfuseWorker, quietLogs, quietStdio, workerCompatibility } from './worker-stack.ts';
+import type { EdgeBackend } from '../scripts/lib/edge-backend.ts';
+import {
+  backendBindings,
+  bundleToTemp,
+  modalfuseWorker,
+  quietLogs,
+  quietStdio,
+  workerCompatibility,
+} from './worker-stack.ts';
 
 /** The API key the bench sends (its SHA-256 is the Worker's `API_KEY_HASHES`). */
 export const benchKey = 'bench-key-0123456789abcdef';
@@ -30,7 +38,7 @@ export interface EdgeStack {
   stop(): Promise<void>;
 }
 
-function miniflareFor(outdir: string, backendUrl: string): Miniflare {
+function miniflareFor(outdir: string, backend: EdgeBackend): Miniflare {
   const keyHash = createHash('sha256').update(benchKey).digest('hex');
   const direct = [{ host: '127.0.0.1', port: 0 }];
   // A queue has one consumer: the copy with its cache off only produces (no batch runs here).
@@ -48,9 +56,9 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
     modules: true,
     script,
     ...workerCompatibility,
-    bindings: { BACKEND_URL: backendUrl, ...extra },
+    bindings: { ...backendBindings(backend), ...extra },
   });
-  const bindings = { BACKEND_URL: backendUrl, API_KEY_HASHES: `bench:${keyHash}` };
+  const bindings = { ...backendBindings(backend), API_KEY_HASHES: `bench:${keyHash}` };
   return new Miniflare(
     convertV4MiniflareOptions({
       handleRuntimeStdio: quietStdio,
@@ -66,9 +74,9 @@ function miniflareFor(outdir: string, backendUrl: string): Miniflare {
   );
 }
 
-export async function startEdgeStack(backendUrl: string): Promise<EdgeStack> {
+export async function startEdgeStack(backend: EdgeBackend): Promise<EdgeStack> {
   const outdir = await bundleToTemp();
-  const miniflare = miniflareFor(outdir, backendUrl);
+  const miniflare = miniflareFor(outdir, backend);
   await miniflare.ready;
   const origin = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).origin;
   const urls = Object.fromEntries(

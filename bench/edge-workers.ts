@@ -7,7 +7,9 @@
  * - `/v1/classify` with text + image + audio: the same three infer calls at once (the data URLs' base64 sent as it
  *   came), a linear head per modality over its embedding (a softmax over the labels) and their mean as the fusion.
  *   It is told the models in the request (`models`), since it keeps no tasks.
- * No auth, no validation, no cache, no log: what is left between the floor and ModalFuse is ModalFuse's own. With
+ * Both send the backend the bearer token (`BACKEND_TOKEN`), as a deployment must; the proxy puts it in place of the
+ * client's key. No auth, no validation, no cache, no log: what is left between the floor and ModalFuse is
+ * ModalFuse's own. With
  * `CACHE_CALLS` set, the floor also makes the embedding cache's Cache API calls as ModalFuse did before one lookup
  * per request (`docs/edge-cost.md`): per input a SHA-256 key, a `match` while the backend works, and a `put` of the
  * vector after the answer; so the ladder shows what those calls cost in this runtime apart from ModalFuse's code.
@@ -16,15 +18,18 @@
 export const proxySource = `export default {
   fetch(request, env) {
     const url = new URL(request.url);
-    return fetch(env.BACKEND_URL + url.pathname + url.search, request);
+    const headers = new Headers(request.headers);
+    headers.set('authorization', 'Bearer ' + env.BACKEND_TOKEN);
+    return fetch(env.BACKEND_URL + url.pathname + url.search, { method: request.method, headers, body: request.body });
   },
 };`;
 
 export const floorSource = `const outputs = new Map();
 const origin = 'https://floor-cache.bench.internal/';
 
-async function loadOutput(backend, model) {
-  const metadata = await (await fetch(backend + '/v2/models/' + encodeURIComponent(model))).json();
+async function loadOutput(env, model) {
+  const headers = { authorization: 'Bearer ' + env.BACKEND_TOKEN };
+  const metadata = await (await fetch(env.BACKEND_URL + '/v2/models/' + encodeURIComponent(model), { headers })).json();
   const output = metadata.parameters?.embedding_output ?? 'embedding';
   outputs.set(model, output);
   return output;
@@ -52,7 +57,7 @@ async function embed(env, ctx, model, output, base64) {
   };
   const answered = fetch(env.BACKEND_URL + '/v2/models/' + encodeURIComponent(model) + '/infer', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + env.BACKEND_TOKEN },
     body: JSON.stringify(infer),
   });
   if (cacheCalls) {
@@ -87,7 +92,7 @@ function head(vector, labels) {
 
 async function embeddings(request, env, ctx) {
   const { model, input } = await request.json();
-  const output = outputs.get(model) ?? (await loadOutput(env.BACKEND_URL, model));
+  const output = outputs.get(model) ?? (await loadOutput(env, model));
   const embedding = Array.from(await embed(env, ctx, model, output, base64Of(input)));
   const words = input.split(/\\s+/).length;
   const usage = { prompt_tokens: words, total_tokens: words };

@@ -15,8 +15,10 @@
  * `npm run bench:edge -- --iterations 5 --warmup 1`.
  */
 import { parseArgs } from 'node:util';
-import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { newBackendToken, prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { backendHeaders } from '../src/backend/http.ts';
 import { modelInfoOf } from '../src/backend/wire.ts';
+import type { EdgeBackend } from '../scripts/lib/edge-backend.ts';
 import type { ModelMetadata } from '../gpu-backend/protocol/types.ts';
 import { buildEvalSet, type EvalItem } from './dataset/build.ts';
 import { edgeCases, type EdgeCase, type Models } from './edge-cases.ts';
@@ -161,7 +163,7 @@ async function createTask(origin: string, labels: readonly string[], items: read
  */
 async function setUp(
   stack: EdgeStack,
-  backendUrl: string,
+  backend: EdgeBackend,
   labels: readonly string[],
   items: readonly EvalItem[],
 ): Promise<Models> {
@@ -169,7 +171,7 @@ async function setUp(
   await createTask(stack.urls.uncached, labels, items);
   const modelOf = async (id: string) => {
     const metadata = (await (
-      await fetch(`${backendUrl}/v2/models/${encodeURIComponent(id)}`)
+      await fetch(`${backend.url}/v2/models/${encodeURIComponent(id)}`, { headers: backendHeaders(backend) })
     ).json()) as ModelMetadata;
     return { id, output: modelInfoOf(metadata)?.embeddingOutput ?? 'embedding' };
   };
@@ -204,12 +206,14 @@ async function main(): Promise<void> {
   const counts = countsOf();
   await prepareModels(() => undefined);
   const items = await buildEvalSet({ perLabel: 2 });
-  const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
+  const backend = await startBackend({
+    env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu', MODALFUSE_BACKEND_TOKEN: newBackendToken() },
+  });
   try {
-    const stack = await startEdgeStack(backend.url);
+    const stack = await startEdgeStack(backend);
     try {
       const labels = [...new Set(items.map((item) => item.label))];
-      const models = await setUp(stack, backend.url, labels, items);
+      const models = await setUp(stack, backend, labels, items);
       const item = items.find((candidate) => candidate.split === 'test') ?? (items[0] as EvalItem);
       // The main run's inputs are numbered below `perRun`, each ladder's from there on.
       const perRun = counts.warmup + counts.iterations;

@@ -20,7 +20,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { prepareModels, startBackend, type BackendProcess } from '../scripts/lib/backend-process.ts';
+import {
+  newBackendToken,
+  prepareModels,
+  startBackend,
+  type BackendProcess,
+} from '../scripts/lib/backend-process.ts';
 import { buildEvalSet, labels, type EvalItem } from './dataset/build.ts';
 import { printCascadeTable } from './fusion-cascade.ts';
 import { printConformalTable, type ConformalEvaluation } from './fusion-conformal.ts';
@@ -194,7 +199,7 @@ async function benchColours(backend: BackendProcess, uncached: WorkerStack, perL
   console.log(
     `evaluation set: ${items.length} items, ${labels.length} labels (${labels.join(', ')}), half held out`,
   );
-  const worker = await startWorker(backend.url);
+  const worker = await startWorker(backend);
   try {
     for (const head of heads) await benchHead(worker, head, items);
   } finally {
@@ -206,10 +211,12 @@ async function benchColours(backend: BackendProcess, uncached: WorkerStack, perL
 async function main(): Promise<void> {
   await prepareModels(() => undefined);
   const options = parseOptions();
-  const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
+  const backend = await startBackend({
+    env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu', MODALFUSE_BACKEND_TOKEN: newBackendToken() },
+  });
   try {
     // Cost per item needs every row to pay the backend for what it sends: no embedding cache.
-    const uncached = await startWorker(backend.url, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
+    const uncached = await startWorker(backend, { EMBEDDING_CACHE_TTL_SECONDS: '0' });
     const run = { worker: uncached, backend };
     try {
       const cases: Record<Case, () => Promise<void>> = {

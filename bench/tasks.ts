@@ -11,7 +11,7 @@
  * few requests, to check the bench itself; its figures mean nothing.
  */
 import { parseArgs } from 'node:util';
-import { prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
+import { newBackendToken, prepareModels, startBackend } from '../scripts/lib/backend-process.ts';
 import { measureSizes, type Size, type SizeRow } from './tasks-size.ts';
 import { startWorker } from './worker-stack.ts';
 
@@ -109,10 +109,12 @@ async function main(): Promise<void> {
   });
   const sizes = values.quick ? quickSizes : values.examples ? exampleSizes : [...fullSizes, ...exampleSizes];
   await prepareModels(() => undefined);
-  const backend = await startBackend({ env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu' } });
+  const backend = await startBackend({
+    env: { MODALFUSE_EXECUTION_PROVIDER: 'cpu', MODALFUSE_BACKEND_TOKEN: newBackendToken() },
+  });
   const rows: SizeRow[] = [];
   try {
-    const worker = await startWorker(backend.url);
+    const worker = await startWorker(backend);
     try {
       rows.push(...(await measureSizes(worker, sizes, (line) => console.error(line))));
     } finally {

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { Miniflare, convertV4MiniflareOptions } from 'miniflare';
 import { parse } from 'smol-toml';
+import type { EdgeBackend } from '../scripts/lib/edge-backend.ts';
 import { workerdCpuNs } from './cpu.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -110,15 +111,23 @@ export function quietLogs(log: { readonly level: string; readonly message: strin
     process.stderr.write(`${log.message}\n`);
 }
 
+/** The bindings that point a Worker at `backend`: its URL and, as the deployed Worker's secret, its token. */
+export function backendBindings(backend: EdgeBackend): Record<string, string> {
+  return {
+    BACKEND_URL: backend.url,
+    ...(backend.token === undefined ? {} : { BACKEND_TOKEN: backend.token }),
+  };
+}
+
 export async function startWorker(
-  backendUrl: string,
+  backend: EdgeBackend,
   bindings: Readonly<Record<string, string>> = {},
 ): Promise<WorkerStack> {
   const outdir = await bundleToTemp();
   const miniflare = new Miniflare(
     convertV4MiniflareOptions({
       ...modalfuseWorker(outdir),
-      bindings: { ...bindings, BACKEND_URL: backendUrl },
+      bindings: { ...bindings, ...backendBindings(backend) },
       handleRuntimeStdio: quietStdio,
       handleStructuredLogs: quietLogs,
     }),

@@ -90,7 +90,7 @@ async function errorBody(response: Response): Promise<ErrorBody> {
  * What every call to a backend carries: the request's `traceparent` (when made inside one), the bearer, and
  * Access's service-token pair when both halves are set.
  */
-function backendHeaders(credentials: BackendCredentials | undefined): Record<string, string> {
+export function backendHeaders(credentials: BackendCredentials | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   const traceparent = outgoingTraceparent();
   if (traceparent !== undefined) headers['traceparent'] = traceparent;
