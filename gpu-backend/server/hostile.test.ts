@@ -158,6 +158,7 @@ afterAll(async () => {
   await backend?.close();
 });
 
+const auth = () => ({ authorization: `Bearer ${backend.token}` });
 const table = cases();
 
 describe('the backend’s /v2 routes under hostile input', () => {
@@ -168,7 +169,8 @@ describe('the backend’s /v2 routes under hostile input', () => {
   it.each(table.map((c) => [c.name, c] as const))('%s → a 4xx with KServe’s {error}', async (_, c) => {
     const response = await fetch(`${backend.url}${c.path}`, {
       method: c.method,
-      headers: { 'content-type': 'application/json', ...c.headers },
+      // The harness's backend requires its token: without it every case would be a 401, not the case's own 4xx.
+      headers: { 'content-type': 'application/json', ...auth(), ...c.headers },
       ...(c.body === undefined ? {} : { body: c.body }),
       signal: AbortSignal.timeout(30_000),
     });
@@ -181,7 +183,11 @@ describe('the backend’s /v2 routes under hostile input', () => {
 
   it('is still up and answers a sound request after the table', async () => {
     const body = JSON.stringify(raw([base64(new TextEncoder().encode('hello'))]));
-    const response = await fetch(`${backend.url}/v2/models/${models.text}/infer`, { method: 'POST', body });
+    const response = await fetch(`${backend.url}/v2/models/${models.text}/infer`, {
+      method: 'POST',
+      headers: auth(),
+      body,
+    });
     expect(response.status).toBe(200);
   });
 });
