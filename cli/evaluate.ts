@@ -6,7 +6,7 @@
  * item with one entry per strategy. Either way the task is left unchanged.
  */
 import { ApiError, ok, withRetries, type ModalFuseClient } from '#client';
-import type { CoverageRow, Detail, Row } from '../src/report/input.ts';
+import type { CoverageRow, ReportInput, Row } from '../src/report/input.ts';
 
 export type { CoverageRow, Row };
 import { itemInputs, readFolder, type FolderItem } from './media.ts';
@@ -14,24 +14,11 @@ import { itemInputs, readFolder, type FolderItem } from './media.ts';
 /** The API route's limit on items per evaluation. */
 const maxApiItems = 256;
 
-export interface Evaluation {
-  /** `api`: the API's evaluation route; `client`: classified item by item here. */
+/** The report's input (`src/report/input.ts`), as the CLI fills it, with the items that could not be classified. */
+export interface Evaluation extends Omit<ReportInput, 'task' | 'source' | 'items'> {
+  /** `api`: the API's evaluation route; `client`: classified item by item here (no coverage, curve or detail). */
   readonly source: 'api' | 'client';
   readonly items: number;
-  readonly strategies: readonly Row[];
-  readonly modalities: readonly Row[];
-  readonly recommended?: string;
-  /** The API's conformal coverage and abstention curve (not computed client-side). */
-  readonly coverage?: {
-    readonly modalities: readonly CoverageRow[];
-    readonly strategies: readonly CoverageRow[];
-  };
-  readonly abstention?: readonly {
-    readonly name: string;
-    readonly points: readonly { abstain: number; kept: number; accuracy: number | null }[];
-  }[];
-  /** The recommended strategy's confusion matrix, per-label metrics, reliability and shares (API only). */
-  readonly detail?: Detail;
   readonly failed: readonly { item: string; error: string }[];
 }
 
