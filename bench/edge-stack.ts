@@ -38,7 +38,7 @@ export interface EdgeStack {
   stop(): Promise<void>;
 }
 
-function miniflareFor(outdir: string, backend: EdgeBackend): Miniflare {
+function miniflareFor(outdir: string, backend: EdgeBackend, inspectorPort?: number): Miniflare {
   const keyHash = createHash('sha256').update(benchKey).digest('hex');
   const direct = [{ host: '127.0.0.1', port: 0 }];
   // A queue has one consumer: the copy with its cache off only produces (no batch runs here).
@@ -61,6 +61,7 @@ function miniflareFor(outdir: string, backend: EdgeBackend): Miniflare {
   const bindings = { ...backendBindings(backend), API_KEY_HASHES: `bench:${keyHash}` };
   return new Miniflare(
     convertV4MiniflareOptions({
+      ...(inspectorPort === undefined ? {} : { inspectorPort }),
       handleRuntimeStdio: quietStdio,
       handleStructuredLogs: quietLogs,
       workers: [
@@ -74,9 +75,10 @@ function miniflareFor(outdir: string, backend: EdgeBackend): Miniflare {
   );
 }
 
-export async function startEdgeStack(backend: EdgeBackend): Promise<EdgeStack> {
+/** `inspectorPort`: workerd's V8 inspector listens there (`edge-profile.ts`); none by default. */
+export async function startEdgeStack(backend: EdgeBackend, inspectorPort?: number): Promise<EdgeStack> {
   const outdir = await bundleToTemp();
-  const miniflare = miniflareFor(outdir, backend);
+  const miniflare = miniflareFor(outdir, backend, inspectorPort);
   await miniflare.ready;
   const origin = async (name: string) => (await miniflare.unsafeGetDirectURL(name)).origin;
   const urls = Object.fromEntries(

@@ -26,6 +26,35 @@ describe('base64', () => {
     expect(decodeBase64('AAE=\n')).toBeUndefined();
     expect(decodeBase64('')).toEqual(new Uint8Array());
   });
+
+  /** What strict base64 means (the regular expression, then `atob`): the runtime's decoder must agree with it. */
+  const reference = (text: string) => {
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text)) return undefined;
+    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  };
+
+  it.each([
+    'AAEC    ',
+    '    AAEC',
+    'AA==    ',
+    'AAEC\r\n\r\n',
+    'AA==AAEC',
+    '====',
+    'A===',
+    'AAE=AAE=',
+    'AB==',
+  ])('decodes %j as strict base64 does', (text) => expect(decodeBase64(text)).toEqual(reference(text)));
+
+  it('agrees with strict base64 on texts of a few characters, whitespace and padding among them', () => {
+    const char = fc.constantFrom('A', 'B', 'Q', '/', '+', '=', ' ', '\n', '\t', '-', '_');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 12 }), (chars) => {
+        const text = chars.join('');
+        expect(decodeBase64(text)).toEqual(reference(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('float32 vectors', () => {
