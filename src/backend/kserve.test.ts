@@ -6,24 +6,12 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CanonicalInput } from '../../adapters/types.ts';
-import type { InferResponse, ModelMetadata } from '../../gpu-backend/protocol/types.ts';
 import { bindings } from '../../test/edge/helpers.ts';
+import { tinyTextModel } from '../../test/edge/tiny-model.ts';
 import { createApp } from '../app.ts';
 import { createKServeClient, createMetadataCache } from './kserve.ts';
 
-const metadata: ModelMetadata = {
-  name: 'tiny',
-  versions: ['1'],
-  platform: 'onnxruntime_onnx',
-  inputs: [{ name: 'raw', datatype: 'BYTES', shape: [-1] }],
-  outputs: [{ name: 'embedding', datatype: 'FP32', shape: [-1, 2] }],
-  parameters: { modality: 'text', embedding_output: 'embedding', execution_provider: 'cpu' },
-};
-
-const inferred: InferResponse = {
-  model_name: 'tiny',
-  outputs: [{ name: 'embedding', datatype: 'FP32', shape: [1, 2], data: [1, 0] }],
-};
+const { metadata, inferred } = tinyTextModel('tiny');
 
 interface SeenCall {
   path: string;

@@ -4,23 +4,11 @@
  * model asks the backend for its infer only, not its metadata first (the edge's first-request cost, issue 31).
  */
 import { afterEach, expect, it, vi } from 'vitest';
-import type { InferResponse, ModelMetadata } from '../../gpu-backend/protocol/types.ts';
 import { bindings } from '../../test/edge/helpers.ts';
+import { tinyTextModel } from '../../test/edge/tiny-model.ts';
 import { createApp } from '../app.ts';
 
-const metadata: ModelMetadata = {
-  name: 'warm-text',
-  versions: ['1'],
-  platform: 'onnxruntime_onnx',
-  inputs: [{ name: 'raw', datatype: 'BYTES', shape: [-1] }],
-  outputs: [{ name: 'embedding', datatype: 'FP32', shape: [-1, 2] }],
-  parameters: { modality: 'text', embedding_output: 'embedding', execution_provider: 'cpu' },
-};
-
-const inferred: InferResponse = {
-  model_name: 'warm-text',
-  outputs: [{ name: 'embedding', datatype: 'FP32', shape: [1, 2], data: [1, 0] }],
-};
+const { metadata, inferred } = tinyTextModel('warm-text');
 
 /** A KServe backend in a `fetch` stub; `ready` says what its readiness probe answers. Returns the paths asked. */
 function fakeBackend(ready: boolean): string[] {
