@@ -3,8 +3,8 @@
  * Base64 (RFC 4648 §4, standard alphabet, padded) without Node's Buffer. Decoding is strict: `atob` alone would
  * accept whitespace and missing padding, and a lenient decoder hides client bugs. Where the runtime has
  * `Uint8Array.fromBase64` / `toBase64` (workerd does; Node 24 does not) they do the work: a classify's picture and
- * recording are decoded from the request and encoded again for the backend, and the loops below cost the edge
- * ≈ 8 ms of CPU per classify on that route (`bench/edge-profile.ts`), the native calls a fraction of it.
+ * recording are decoded from the request and encoded again for the backend, and on that route the native calls
+ * took the edge's CPU per classify from 16.8–18.9 to 11.9–12.1 ms (`bench:edge`, bench/README.md).
  */
 
 const strictBase64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
